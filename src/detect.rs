@@ -1,0 +1,658 @@
+//! Language detection: English, French, Spanish, or "und" (none of these).
+//!
+//! Two kinds of evidence are combined:
+//!
+//! * **Function words.** Each text is tokenized cheaply (lowercase, split on
+//!   non-letters, French-style elisions such as `l'`, `d'`, `qu'` kept as
+//!   words of their own) and every token is looked up in short lists of the
+//!   most frequent closed-class words of English, French and Spanish, plus
+//!   "distractor" lists for Portuguese, Italian, Catalan and German, the
+//!   languages most easily mistaken for ours. The number of tokens found in a
+//!   language's list is that language's score, counted in *hits*.
+//! * **whatlang** (character trigrams and alphabets), limited to en/fr/es for
+//!   the choice among the three, and limited to the seven languages above to
+//!   confirm that a text whose function words look Portuguese, Italian,
+//!   Catalan or German really is one of those.
+//!
+//! whatlang's choice counts as [`WHATLANG_VOTE`] hits for its language, so it
+//! decides texts with little function-word evidence (headlines) and breaks
+//! ties, while function words decide everything else. When the function-word
+//! margin is larger than whatlang's vote could overturn, whatlang is not run
+//! at all, which keeps article-length text fast.
+//!
+//! A text is "und" (`lang: None`) when it has no letters or fewer than
+//! [`MIN_WORDS`] words, when whatlang sees no Latin script, or when the
+//! distractor languages' function words clearly outnumber ours *and*
+//! whatlang agrees (or the lead is overwhelming). Pushing real en/fr/es text
+//! into und is costlier than missing an und, so the bar is high.
+
+use crate::lang::Lang;
+
+/// Result of detecting one text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detection {
+    /// None means "und": none of en/fr/es (e.g. Portuguese, Italian, Catalan, German), or too little text to tell.
+    pub lang: Option<Lang>,
+    /// 0.0..=1.0, how sure we are of `lang` (or of "none of these" when lang is None).
+    ///
+    /// For text too short (or without letters) to tell, `lang` is None and
+    /// the confidence is 0.0: we are not sure of anything.
+    pub confidence: f64,
+}
+
+impl Detection {
+    const UNKNOWN: Detection = Detection {
+        lang: None,
+        confidence: 0.0,
+    };
+}
+
+// ---------------------------------------------------------------------------
+// Function-word lists.
+//
+// Our own selection of the most frequent closed-class words (articles,
+// prepositions and their contractions, pronouns, conjunctions, auxiliaries and
+// a few very frequent adverbs) of each language, as found at the top of any
+// frequency list of news text. Words are lowercase, at most 8 bytes of UTF-8
+// (longer tokens are never looked up), and each list is sorted by bytes and
+// free of duplicates (checked by a unit test), so `binary_search` works on it.
+// Elided forms end in an apostrophe (`l'`, `qu'`); a word may sit in several
+// lists, where it then counts for each language (it just does not help to
+// tell those apart).
+// ---------------------------------------------------------------------------
+
+/// English function words.
+pub const EN_WORDS: &[&str] = &[
+    "'d", "'ll", "'m", "'re", "'s", "'t", "'ve", "a", "about", "after", "against", "all", "also", "an", "and", "are", "as", "at", "be", "because", "been", "before", "between", "but", "by", "can", "could", "did", "do", "does", "during", "each", "even", "for", "from", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "like", "may", "me", "might", "more", "most", "must", "my", "no", "not", "now", "of", "off", "on", "one", "only", "or", "other", "our", "out", "over", "said", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "under", "up", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "without", "would", "you", "your",
+];
+
+/// French function words.
+pub const FR_WORDS: &[&str] = &[
+    "a", "ai", "alors", "après", "au", "aussi", "aux", "avait", "avec", "avoir", "c'", "ce", "cela", "ces", "cette", "chez", "comme", "d'", "dans", "de", "des", "donc", "dont", "du", "déjà", "elle", "elles", "en", "encore", "entre", "est", "et", "eux", "il", "ils", "j'", "je", "l'", "la", "le", "les", "leur", "leurs", "lui", "là", "mais", "me", "moi", "même", "n'", "ne", "ni", "non", "nos", "notre", "nous", "on", "ont", "ou", "oui", "où", "par", "pas", "peut", "plus", "pour", "qu'", "quand", "que", "qui", "rien", "s'", "sa", "sans", "se", "selon", "sera", "ses", "si", "son", "sont", "sous", "sur", "toi", "tous", "tout", "toute", "très", "tu", "un", "une", "vers", "vos", "votre", "vous", "y", "à", "ça", "était", "été", "être",
+];
+
+/// Spanish function words.
+pub const ES_WORDS: &[&str] = &[
+    "a", "al", "ante", "antes", "aquí", "así", "aunque", "como", "con", "contra", "cuando", "de", "del", "desde", "donde", "durante", "el", "ella", "ellos", "en", "entre", "era", "es", "esa", "ese", "eso", "esta", "estaba", "estas", "este", "esto", "estos", "está", "están", "fue", "fueron", "ha", "había", "hace", "han", "hasta", "hay", "he", "la", "las", "le", "les", "lo", "los", "me", "mi", "mismo", "muy", "más", "no", "nos", "o", "otra", "otro", "otros", "para", "pero", "por", "porque", "que", "qué", "se", "sea", "según", "ser", "será", "si", "sido", "sin", "sobre", "solo", "son", "su", "sus", "sí", "sólo", "también", "tan", "te", "tiene", "todo", "todos", "tras", "tu", "tú", "un", "una", "y", "ya", "yo", "él",
+];
+
+/// Portuguese function words (distractor: evidence for "und").
+pub const PT_WORDS: &[&str] = &[
+    "a", "ainda", "antes", "ao", "aos", "as", "até", "com", "como", "contra", "da", "das", "de", "depois", "do", "dos", "durante", "e", "ela", "ele", "eles", "em", "entre", "era", "essa", "esse", "esta", "este", "está", "eu", "foi", "foram", "há", "isso", "já", "lhe", "mais", "mas", "me", "mesmo", "muito", "na", "nas", "nem", "no", "nos", "não", "o", "onde", "os", "ou", "para", "pela", "pelo", "pode", "por", "porque", "quando", "que", "se", "seja", "sem", "ser", "seu", "seus", "sobre", "sua", "são", "também", "tem", "ter", "tinha", "um", "uma", "você", "à", "às",
+];
+
+/// Italian function words (distractor: evidence for "und").
+pub const IT_WORDS: &[&str] = &[
+    "a", "ad", "agli", "ai", "al", "all'", "alla", "alle", "anche", "ancora", "che", "ci", "come", "con", "contro", "così", "cui", "da", "dai", "dal", "dalla", "degli", "dei", "del", "dell'", "della", "delle", "di", "dopo", "dove", "e", "ed", "era", "essere", "già", "gli", "ha", "hanno", "i", "il", "in", "l'", "la", "le", "lo", "loro", "ma", "mi", "molto", "ne", "negli", "nei", "nel", "nell'", "nella", "non", "o", "per", "perché", "più", "può", "quando", "quella", "quello", "questa", "questi", "questo", "se", "secondo", "senza", "si", "sia", "sono", "stato", "su", "sua", "sui", "sul", "sulla", "suo", "tra", "tutti", "tutto", "un", "un'", "una", "uno", "è",
+];
+
+/// Catalan function words (distractor: evidence for "und").
+pub const CA_WORDS: &[&str] = &[
+    "a", "això", "al", "als", "amb", "aquest", "aquesta", "cap", "com", "d'", "de", "del", "dels", "després", "el", "els", "en", "encara", "entre", "era", "es", "fa", "fins", "ha", "han", "hem", "hi", "ho", "i", "ja", "l'", "la", "les", "li", "molt", "més", "n'", "ni", "no", "o", "pel", "pels", "per", "perquè", "però", "quan", "que", "s'", "se", "segons", "sense", "ser", "seu", "seus", "seva", "sobre", "són", "també", "tot", "tots", "un", "una", "va", "van", "és",
+];
+
+/// German function words (distractor: evidence for "und").
+pub const DE_WORDS: &[&str] = &[
+    "aber", "als", "am", "an", "auch", "auf", "aus", "bei", "bis", "das", "dass", "dem", "den", "der", "des", "die", "diese", "dieser", "durch", "ein", "eine", "einem", "einen", "einer", "er", "es", "für", "gegen", "hat", "hatte", "ich", "ihr", "ihre", "im", "in", "ist", "kann", "man", "mehr", "mit", "nach", "nicht", "noch", "nur", "oder", "schon", "sein", "seine", "seit", "sich", "sie", "sind", "so", "um", "und", "unter", "von", "vor", "war", "wenn", "werden", "wie", "wir", "wird", "wurde", "wurden", "zu", "zum", "zur", "zwischen", "über",
+];
+
+/// The scored languages, in the order of [`WORD_LISTS`]: our three first
+/// (in [`Lang::ALL`] order), then the distractors.
+const N_OURS: usize = 3;
+const N_SCORED: usize = 7;
+const WORD_LISTS: [&[&str]; N_SCORED] = [
+    EN_WORDS, FR_WORDS, ES_WORDS, PT_WORDS, IT_WORDS, CA_WORDS, DE_WORDS,
+];
+const WHATLANG_SCORED: [whatlang::Lang; N_SCORED] = [
+    whatlang::Lang::Eng,
+    whatlang::Lang::Fra,
+    whatlang::Lang::Spa,
+    whatlang::Lang::Por,
+    whatlang::Lang::Ita,
+    whatlang::Lang::Cat,
+    whatlang::Lang::Deu,
+];
+
+/// Whether `word` (lowercase) is in `lang`'s function-word list.
+pub fn is_function_word(lang: Lang, word: &str) -> bool {
+    WORD_LISTS[lang.index()].binary_search(&word).is_ok()
+}
+
+// ---------------------------------------------------------------------------
+// Tuning constants (chosen on PUD and NTREX-128 with examples/eval_detect.rs).
+// ---------------------------------------------------------------------------
+
+/// Fewer words than this is too little text to tell: "und", confidence 0.
+pub const MIN_WORDS: u32 = 2;
+/// whatlang's choice among en/fr/es is worth `WHATLANG_VOTE_BASE +
+/// WHATLANG_VOTE * confidence` function-word hits: less than one hit when
+/// whatlang is unsure, so one function word then decides.
+pub const WHATLANG_VOTE_BASE: f64 = 0.5;
+pub const WHATLANG_VOTE: f64 = 1.5;
+/// Function words are counted on at most this many bytes from the start.
+const FW_SAMPLE_BYTES: usize = 4096;
+/// whatlang looks at most at this many bytes from the start.
+const WHATLANG_SAMPLE_BYTES: usize = 1024;
+/// "und" needs the best distractor to lead our best language by at least
+/// this many hits ...
+const UND_MIN_LEAD: u32 = 2;
+/// ... and by at least this factor; and whatlang (limited to the seven scored
+/// languages) must pick a distractor too ...
+const UND_MIN_RATIO: f64 = 1.5;
+/// ... unless the lead is at least this many hits and this factor.
+const UND_SURE_LEAD: u32 = 6;
+const UND_SURE_RATIO: f64 = 2.5;
+
+// ---------------------------------------------------------------------------
+// Word table: every listed word packed into a u64 (its UTF-8 bytes,
+// little-endian), in an open-addressing hash table giving a bit mask of the
+// scored languages whose list holds it.
+// ---------------------------------------------------------------------------
+
+const TABLE_BITS: u32 = 10;
+const TABLE_SIZE: usize = 1 << TABLE_BITS;
+/// Longest word (in bytes) that can be packed into a key.
+const MAX_KEY_BYTES: u32 = 8;
+
+#[inline]
+fn slot_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
+}
+
+/// Packs a word of at most 8 bytes; None if longer or empty.
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_KEY_BYTES as usize {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |k, (i, &b)| k | (u64::from(b) << (8 * i))),
+    )
+}
+
+struct WordTable {
+    /// (key, mask); key 0 marks an empty slot (no word packs to 0).
+    slots: Box<[(u64, u8)]>,
+}
+
+impl WordTable {
+    fn build() -> WordTable {
+        let mut slots = vec![(0u64, 0u8); TABLE_SIZE].into_boxed_slice();
+        for (i, list) in WORD_LISTS.iter().enumerate() {
+            for word in list.iter() {
+                // Lists are checked by a unit test: every word packs.
+                let Some(key) = pack(word) else { continue };
+                let mut s = slot_of(key);
+                loop {
+                    if slots[s].0 == key || slots[s].0 == 0 {
+                        slots[s].0 = key;
+                        slots[s].1 |= 1 << i;
+                        break;
+                    }
+                    s = (s + 1) & (TABLE_SIZE - 1);
+                }
+            }
+        }
+        WordTable { slots }
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> u8 {
+        let mut s = slot_of(key);
+        loop {
+            let (k, mask) = self.slots[s];
+            if k == key {
+                return mask;
+            }
+            if k == 0 {
+                return 0;
+            }
+            s = (s + 1) & (TABLE_SIZE - 1);
+        }
+    }
+}
+
+/// What the tokenizer found in a text.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Counts {
+    /// Number of words (maximal runs of letters).
+    words: u32,
+    /// Function-word hits per scored language.
+    hits: [u32; N_SCORED],
+}
+
+/// A word being read: its bytes packed into `key` while they fit.
+struct Word {
+    key: u64,
+    /// Length in bytes, the leading apostrophe included.
+    len: u32,
+    /// Whether the word starts with an apostrophe that followed letters
+    /// ("'s" in "it's", "'t" in "don't").
+    apostrophe: bool,
+}
+
+impl Word {
+    const EMPTY: Word = Word {
+        key: 0,
+        len: 0,
+        apostrophe: false,
+    };
+
+    /// Letters read so far.
+    #[inline]
+    fn letters(&self) -> u32 {
+        self.len - u32::from(self.apostrophe)
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8) {
+        if self.len < MAX_KEY_BYTES {
+            self.key |= u64::from(b) << (8 * self.len);
+        }
+        self.len = self.len.saturating_add(1);
+    }
+
+    #[inline]
+    fn push_char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.push(b);
+        }
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes, cut on a char boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Detects whether text is English, French, Spanish, or none of these.
+///
+/// Built once per run (or per thread) and reused for every text; it is
+/// `Send + Sync`, so one detector can also be shared by reference.
+pub struct Detector {
+    table: WordTable,
+    /// whatlang limited to en/fr/es.
+    ours: whatlang::Detector,
+    /// whatlang limited to en/fr/es/pt/it/ca/de.
+    scored: whatlang::Detector,
+}
+
+impl Default for Detector {
+    fn default() -> Self {
+        Detector::new()
+    }
+}
+
+impl Detector {
+    pub fn new() -> Detector {
+        Detector {
+            table: WordTable::build(),
+            ours: whatlang::Detector::with_allowlist(
+                Lang::ALL.iter().map(|l| l.whatlang()).collect(),
+            ),
+            scored: whatlang::Detector::with_allowlist(WHATLANG_SCORED.to_vec()),
+        }
+    }
+
+    /// Detects the language of `text`. Never panics; for texts longer than a
+    /// few KB only a prefix is looked at.
+    pub fn detect(&self, text: &str) -> Detection {
+        let counts = self.count(prefix(text, FW_SAMPLE_BYTES));
+        if counts.words < MIN_WORDS {
+            return Detection::UNKNOWN;
+        }
+        let hits = counts.hits;
+
+        // Our best and second-best language by function words.
+        let mut order = [0usize, 1, 2];
+        order.sort_by(|&a, &b| hits[b].cmp(&hits[a]));
+        let (best, second) = (order[0], order[1]);
+        let best_hits = hits[best];
+        // The best distractor.
+        let (distractor, distractor_hits) = (N_OURS..N_SCORED)
+            .map(|i| (i, hits[i]))
+            .max_by_key(|&(i, h)| (h, std::cmp::Reverse(i)))
+            .unwrap_or((N_OURS, 0));
+
+        let wl_sample = prefix(text, WHATLANG_SAMPLE_BYTES);
+
+        // "und": distractor function words clearly outnumber ours.
+        let lead = distractor_hits.saturating_sub(best_hits);
+        if lead >= UND_MIN_LEAD && f64::from(distractor_hits) >= UND_MIN_RATIO * f64::from(best_hits)
+        {
+            let sure = lead >= UND_SURE_LEAD
+                && f64::from(distractor_hits) >= UND_SURE_RATIO * f64::from(best_hits);
+            let whatlang_agrees = || {
+                self.scored
+                    .detect_lang(wl_sample)
+                    .is_some_and(|l| WHATLANG_SCORED[N_OURS..].contains(&l))
+            };
+            if sure || whatlang_agrees() {
+                let _ = distractor;
+                return Detection {
+                    lang: None,
+                    confidence: margin_confidence(f64::from(lead)),
+                };
+            }
+        }
+
+        // The choice among en/fr/es. Skip whatlang when its vote could not
+        // change the outcome.
+        let fw_margin = f64::from(best_hits - hits[second]);
+        let max_vote = WHATLANG_VOTE_BASE + WHATLANG_VOTE;
+        if fw_margin > max_vote + 4.0 {
+            return Detection {
+                lang: Some(Lang::ALL[best]),
+                confidence: margin_confidence(fw_margin - max_vote),
+            };
+        }
+        let Some(info) = self.ours.detect(wl_sample) else {
+            // Not Latin script (or nothing whatlang can use).
+            return if best_hits == 0 {
+                Detection::UNKNOWN
+            } else {
+                Detection {
+                    lang: Some(Lang::ALL[best]),
+                    confidence: margin_confidence(fw_margin) * 0.5,
+                }
+            };
+        };
+        let mut scores = [0.0f64; N_OURS];
+        for (i, s) in scores.iter_mut().enumerate() {
+            *s = f64::from(hits[i]);
+            if Lang::ALL[i].whatlang() == info.lang() {
+                // Ties go to whatlang's choice.
+                *s += WHATLANG_VOTE_BASE + WHATLANG_VOTE * info.confidence() + 1e-6;
+            }
+        }
+        let mut order = [0usize, 1, 2];
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        Detection {
+            lang: Some(Lang::ALL[order[0]]),
+            confidence: margin_confidence(scores[order[0]] - scores[order[1]]),
+        }
+    }
+
+    /// Tokenizes `text` and counts words and function-word hits.
+    fn count(&self, text: &str) -> Counts {
+        let mut counts = Counts::default();
+        let mut word = Word::EMPTY;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                i += 1;
+                match b {
+                    b'a'..=b'z' => word.push(b),
+                    b'A'..=b'Z' => word.push(b | 0x20),
+                    b'\'' => self.apostrophe(&mut word, &mut counts),
+                    _ => self.end_word(&mut word, &mut counts),
+                }
+                continue;
+            }
+            // `i` is always on a char boundary: we only step over whole chars.
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            if c == '\u{2019}' {
+                self.apostrophe(&mut word, &mut counts);
+            } else if c.is_alphabetic() {
+                for lower in c.to_lowercase() {
+                    word.push_char(lower);
+                }
+            } else if ('\u{0300}'..='\u{036F}').contains(&c) {
+                // Combining accent (decomposed text): part of the word, dropped.
+            } else {
+                self.end_word(&mut word, &mut counts);
+            }
+        }
+        self.end_word(&mut word, &mut counts);
+        counts
+    }
+
+    /// An apostrophe ends the word. A listed elided form (`l'`, `qu'`)
+    /// counts as that word; otherwise ("it's", "don't", "aujourd'hui") the
+    /// letters before it are a word and the apostrophe starts the next one,
+    /// so that English "'s", "'t", "'re" ... are words of their own.
+    #[inline]
+    fn apostrophe(&self, word: &mut Word, counts: &mut Counts) {
+        if word.letters() == 0 {
+            *word = Word::EMPTY;
+            return;
+        }
+        if word.len < MAX_KEY_BYTES {
+            let key = word.key | (u64::from(b'\'') << (8 * word.len));
+            let mask = self.table.get(key);
+            if mask != 0 {
+                counts.words += 1;
+                add_hits(counts, mask);
+                *word = Word::EMPTY;
+                return;
+            }
+        }
+        self.end_word(word, counts);
+        word.push(b'\'');
+        word.apostrophe = true;
+    }
+
+    #[inline]
+    fn end_word(&self, word: &mut Word, counts: &mut Counts) {
+        if word.letters() == 0 {
+            *word = Word::EMPTY;
+            return;
+        }
+        counts.words += 1;
+        if word.len <= MAX_KEY_BYTES {
+            add_hits(counts, self.table.get(word.key));
+        }
+        *word = Word::EMPTY;
+    }
+}
+
+#[inline]
+fn add_hits(counts: &mut Counts, mut mask: u8) {
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        counts.hits[i] += 1;
+        mask &= mask - 1;
+    }
+}
+
+/// Maps a margin (in hits) between the best and second-best scores to a
+/// confidence in 0.5..1: 0.5 for a tie, about 0.82 at 2 hits, 0.98 at 6.
+fn margin_confidence(margin: f64) -> f64 {
+    if margin.is_nan() || margin <= 0.0 {
+        return 0.5;
+    }
+    (1.0 - 0.5 * (-margin / 2.0).exp()).clamp(0.5, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn det() -> &'static Detector {
+        static D: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+        D.get_or_init(Detector::new)
+    }
+
+    #[test]
+    fn detector_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Detector>();
+    }
+
+    #[test]
+    fn word_lists_are_sorted_unique_and_packable() {
+        for list in WORD_LISTS {
+            for pair in list.windows(2) {
+                assert!(pair[0] < pair[1], "not sorted or duplicate: {pair:?}");
+            }
+            for word in list.iter() {
+                assert!(pack(word).is_some(), "{word:?} longer than 8 bytes");
+                assert_eq!(word.to_lowercase(), *word, "{word:?} not lowercase");
+            }
+        }
+        assert!(is_function_word(Lang::Fr, "qu'"));
+        assert!(is_function_word(Lang::Es, "también"));
+        assert!(!is_function_word(Lang::En, "and "));
+    }
+
+    #[test]
+    fn table_agrees_with_lists() {
+        let d = det();
+        for list in WORD_LISTS {
+            for word in list.iter() {
+                let mask = d.table.get(pack(word).unwrap());
+                for (i, other) in WORD_LISTS.iter().enumerate() {
+                    assert_eq!(mask & (1 << i) != 0, other.binary_search(word).is_ok());
+                }
+            }
+        }
+        assert_eq!(d.table.get(pack("zzz").unwrap()), 0);
+    }
+
+    #[test]
+    fn tokenizer_counts_words_and_elisions() {
+        let d = det();
+        let c = d.count("L’État et l'Europe, aujourd'hui QU'IL");
+        // l' État et l' Europe aujourd hui qu' il
+        assert_eq!(c.words, 9);
+        assert_eq!(c.hits[1], 5); // l' et l' qu' il
+        let c = d.count("Don't  stop: 42 the-end, 'quoted' dogs' it’s");
+        // don 't stop the end quoted dogs it 's
+        assert_eq!(c.words, 9);
+        assert_eq!(c.hits[0], 4); // 't the it 's
+        // Decomposed accents stay inside the word.
+        assert_eq!(d.count("tambie\u{301}n").words, 1);
+    }
+
+    /// Headline, one sentence, paragraph, for each of our languages.
+    macro_rules! our_language_cases {
+        ($($name:ident: $lang:expr => [$($text:expr),+ $(,)?];)+) => {$(
+            #[test]
+            fn $name() {
+                for text in [$($text),+] {
+                    let d = det().detect(text);
+                    assert_eq!(d.lang, Some($lang), "{text:?}: {d:?}");
+                    assert!((0.5..=1.0).contains(&d.confidence), "{text:?}: {d:?}");
+                }
+            }
+        )+};
+    }
+
+    our_language_cases! {
+        english: Lang::En => [
+            "Storm leaves thousands without power",
+            "The city council voted on Tuesday to expand the bus network to the airport.",
+            "Officials said the new shelter would open next month. It will house up to two \
+             hundred families who have been waiting for months, and the mayor promised that \
+             more places would follow before the winter. Critics say the plan is too small.",
+        ];
+        french: Lang::Fr => [
+            "Tempête : des milliers de foyers privés d'électricité",
+            "Le conseil municipal a voté mardi l'extension du réseau de bus jusqu'à l'aéroport.",
+            "Selon les autorités, le nouveau centre d'accueil ouvrira le mois prochain. Il \
+             pourra loger jusqu'à deux cents familles qui attendent depuis des mois, et le maire \
+             a promis que d'autres places suivraient avant l'hiver. Les critiques jugent le plan \
+             insuffisant.",
+        ];
+        spanish: Lang::Es => [
+            "Una tormenta deja a miles de hogares sin luz",
+            "El ayuntamiento votó el martes ampliar la red de autobuses hasta el aeropuerto.",
+            "Según las autoridades, el nuevo centro de acogida abrirá el mes que viene. Podrá \
+             alojar a hasta doscientas familias que llevan meses esperando, y el alcalde prometió \
+             que habrá más plazas antes del invierno. Los críticos consideran que el plan es \
+             insuficiente.",
+        ];
+    }
+
+    #[test]
+    fn other_languages_are_und() {
+        let texts = [
+            // Portuguese
+            "O governo anunciou nesta terça-feira um novo plano para a habitação. Segundo o \
+             ministro, as obras vão começar no próximo ano e devem criar milhares de empregos. \
+             A oposição diz que o dinheiro não chega e que as famílias com menos recursos \
+             continuam sem resposta.",
+            // Italian
+            "Il governo ha presentato martedì un nuovo piano per la casa. Secondo il ministro, \
+             i lavori inizieranno il prossimo anno e dovrebbero creare migliaia di posti di \
+             lavoro. L'opposizione sostiene che i fondi non sono sufficienti e che le famiglie \
+             più povere restano senza risposta.",
+            // Catalan
+            "El govern va presentar dimarts un nou pla per a l'habitatge. Segons el conseller, \
+             les obres començaran l'any que ve i haurien de crear milers de llocs de treball. \
+             L'oposició diu que els diners no són suficients i que les famílies amb menys \
+             recursos continuen sense resposta.",
+            // German
+            "Die Regierung hat am Dienstag einen neuen Plan für den Wohnungsbau vorgestellt. \
+             Nach Angaben des Ministers sollen die Arbeiten im nächsten Jahr beginnen und \
+             tausende Arbeitsplätze schaffen. Die Opposition sagt, dass das Geld nicht reicht \
+             und die ärmsten Familien weiter ohne Antwort bleiben.",
+        ];
+        for text in texts {
+            let d = det().detect(text);
+            assert_eq!(d.lang, None, "{text:?}: {d:?}");
+            assert!(d.confidence > 0.5, "{text:?}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_garbage_are_und() {
+        let long_garbage = "\u{0}\u{FFFD}🙂".repeat(10_000);
+        for text in [
+            "",
+            "   \n\t ",
+            "hello",
+            "12345 678.90 -- !!!",
+            "🙂🙂🙂 🎉",
+            "\u{0}\u{1}\u{7f}\u{FFFD}\u{FFFD}",
+            long_garbage.as_str(),
+        ] {
+            let d = det().detect(text);
+            assert_eq!(d.lang, None, "{text:?}: {d:?}");
+            assert!((0.0..=1.0).contains(&d.confidence));
+        }
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_char_boundary() {
+        let text = "é l'été où la mer était calme et les enfants jouaient. ".repeat(500);
+        // Shift the text so that the sample limits fall inside 'é' too.
+        for shift in 0..4 {
+            let shifted = format!("{}{text}", "x".repeat(shift));
+            assert_eq!(det().detect(&shifted).lang, Some(Lang::Fr));
+        }
+        assert_eq!(prefix("ééé", 3), "é");
+        assert_eq!(prefix("ééé", 100), "ééé");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn detect_never_panics(text in "\\PC*") {
+            let d = det().detect(&text);
+            proptest::prop_assert!((0.0..=1.0).contains(&d.confidence));
+        }
+
+        #[test]
+        fn detect_never_panics_on_any_chars(chars in proptest::collection::vec(proptest::char::any(), 0..300)) {
+            let text: String = chars.into_iter().collect();
+            let d = det().detect(&text);
+            proptest::prop_assert!((0.0..=1.0).contains(&d.confidence));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! The library's one error type. Every error names what the user must look
+//! at: the file, and where there is one, the line and the field.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// Where an error is: a file, optionally a line and a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: Option<u64>,
+    pub field: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field {field}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// An input is not text we can read.
+    #[error("{}: {reason}", path.display())]
+    BadInput { path: PathBuf, reason: String },
+    /// A glossary (or another structured input) has a bad record.
+    #[error("{at}: {message}")]
+    Format { at: Location, message: String },
+    /// A command-line value is wrong.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn format(
+        path: impl Into<PathBuf>,
+        line: Option<u64>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Format {
+            at: Location {
+                path: path.into(),
+                line,
+                field: field.map(str::to_string),
+            },
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,355 @@
+//! The glossary model (concepts, their terms per language) and its native CSV
+//! format, documented in `glossaries/README.md`.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+
+/// The glossary shipped in `glossaries/`, embedded in the binary.
+pub const BUILTIN_CSV: &str = include_str!("../glossaries/migration.csv");
+/// The name under which the embedded glossary is reported.
+pub const BUILTIN_NAME: &str = "glossaries/migration.csv";
+
+/// How a term stands in its concept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Preferred,
+    Admitted,
+    Deprecated,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Preferred => "preferred",
+            Status::Admitted => "admitted",
+            Status::Deprecated => "deprecated",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Status, String> {
+        match s {
+            "preferred" => Ok(Status::Preferred),
+            "admitted" => Ok(Status::Admitted),
+            "deprecated" => Ok(Status::Deprecated),
+            _ => Err(format!(
+                "unknown status {s:?}: expected preferred, admitted or deprecated"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Part of speech, with TBX-Basic's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pos {
+    Noun,
+    Verb,
+    Adjective,
+    Adverb,
+    Other,
+}
+
+impl Pos {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pos::Noun => "noun",
+            Pos::Verb => "verb",
+            Pos::Adjective => "adjective",
+            Pos::Adverb => "adverb",
+            Pos::Other => "other",
+        }
+    }
+}
+
+impl FromStr for Pos {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Pos, String> {
+        match s {
+            "noun" => Ok(Pos::Noun),
+            "verb" => Ok(Pos::Verb),
+            "adjective" => Ok(Pos::Adjective),
+            "adverb" => Ok(Pos::Adverb),
+            "other" => Ok(Pos::Other),
+            _ => Err(format!(
+                "unknown part of speech {s:?}: expected noun, verb, adjective, adverb or other"
+            )),
+        }
+    }
+}
+
+/// One term of a concept in one language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub lang: Lang,
+    pub text: String,
+    pub status: Status,
+    pub pos: Pos,
+    pub note: String,
+    /// 1-based line of the term in its file (0 when built in code).
+    pub line: u64,
+}
+
+/// A concept: one meaning, named by terms in several languages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Concept {
+    pub id: String,
+    pub note: String,
+    pub source: String,
+    pub terms: Vec<Term>,
+    /// 1-based line where the concept first appears.
+    pub line: u64,
+}
+
+impl Concept {
+    /// The terms of one language, in file order.
+    pub fn terms_in(&self, lang: Lang) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(move |t| t.lang == lang)
+    }
+
+    /// The preferred term of a language; failing that, its first term.
+    pub fn preferred(&self, lang: Lang) -> Option<&Term> {
+        self.terms_in(lang)
+            .find(|t| t.status == Status::Preferred)
+            .or_else(|| self.terms_in(lang).next())
+    }
+}
+
+/// A glossary: concepts in file order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Glossary {
+    /// Where it was read from, for messages.
+    pub path: PathBuf,
+    pub concepts: Vec<Concept>,
+}
+
+/// The native CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "concept",
+    "lang",
+    "term",
+    "status",
+    "pos",
+    "term_note",
+    "concept_note",
+    "source",
+];
+
+/// The columns a glossary CSV must have; the others may be left out.
+const REQUIRED_COLUMNS: [&str; 5] = ["concept", "lang", "term", "status", "pos"];
+
+#[derive(Debug, Deserialize)]
+struct Row {
+    concept: String,
+    lang: String,
+    term: String,
+    status: String,
+    pos: String,
+    #[serde(default)]
+    term_note: String,
+    #[serde(default)]
+    concept_note: String,
+    #[serde(default)]
+    source: String,
+}
+
+impl Glossary {
+    /// The glossary shipped with termalign.
+    pub fn builtin() -> Glossary {
+        Glossary::from_csv(BUILTIN_CSV.as_bytes(), Path::new(BUILTIN_NAME))
+            .expect("the built-in glossary is valid (checked by tests)")
+    }
+
+    /// Reads a glossary file in the native CSV format.
+    pub fn load(path: &Path) -> Result<Glossary> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        Glossary::from_csv(io::BufReader::new(file), path)
+    }
+
+    /// Reads a glossary in the native CSV format; `path` names it in errors.
+    pub fn from_csv<R: io::Read>(reader: R, path: &Path) -> Result<Glossary> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(strip_bom(reader));
+        let headers = csv.headers().map_err(|e| csv_error(path, e))?.clone();
+        for column in REQUIRED_COLUMNS {
+            if !headers.iter().any(|h| h.trim() == column) {
+                return Err(Error::format(
+                    path,
+                    Some(1),
+                    Some(column),
+                    format!(
+                        "missing column {column:?}; the header must name {}",
+                        CSV_COLUMNS.join(",")
+                    ),
+                ));
+            }
+        }
+        let mut glossary = Glossary {
+            path: path.to_path_buf(),
+            concepts: Vec::new(),
+        };
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match csv.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(path, e)),
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let row: Row = record
+                .deserialize(Some(&headers))
+                .map_err(|e| csv_error(path, e))?;
+            let at = |field: &str, message: String| Error::format(path, Some(line), Some(field), message);
+            if row.concept.trim().is_empty() {
+                return Err(at("concept", "empty concept id".into()));
+            }
+            let lang: Lang = row
+                .lang
+                .parse()
+                .map_err(|e: crate::lang::UnknownLang| at("lang", e.to_string()))?;
+            if row.term.trim().is_empty() {
+                return Err(at(
+                    "term",
+                    format!("empty {} term for concept {}", lang.name(), row.concept),
+                ));
+            }
+            let status: Status = row.status.trim().parse().map_err(|e| at("status", e))?;
+            let pos: Pos = row.pos.trim().parse().map_err(|e| at("pos", e))?;
+            let concept_index = *index.entry(row.concept.clone()).or_insert_with(|| {
+                glossary.concepts.push(Concept {
+                    id: row.concept.clone(),
+                    note: String::new(),
+                    source: String::new(),
+                    terms: Vec::new(),
+                    line,
+                });
+                glossary.concepts.len() - 1
+            });
+            let concept = &mut glossary.concepts[concept_index];
+            if concept.note.is_empty() {
+                concept.note = row.concept_note;
+            }
+            if concept.source.is_empty() {
+                concept.source = row.source;
+            }
+            concept.terms.push(Term {
+                lang,
+                text: row.term,
+                status,
+                pos,
+                note: row.term_note,
+                line,
+            });
+        }
+        Ok(glossary)
+    }
+
+    /// Finds a concept by id.
+    pub fn concept(&self, id: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|c| c.id == id)
+    }
+
+    /// Number of terms in all languages.
+    pub fn term_count(&self) -> usize {
+        self.concepts.iter().map(|c| c.terms.len()).sum()
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields, found {len}"),
+        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
+        csv::ErrorKind::Io(err) => err.to_string(),
+        _ => e.to_string(),
+    };
+    Error::format(path, line, None, message)
+}
+
+/// A reader that skips a leading UTF-8 byte order mark.
+fn strip_bom<R: io::Read>(reader: R) -> impl io::Read {
+    let mut reader = io::BufReader::new(reader);
+    if let Ok(buf) = io::BufRead::fill_buf(&mut reader) {
+        if buf.starts_with(b"\xEF\xBB\xBF") {
+            io::BufRead::consume(&mut reader, 3);
+        }
+    }
+    reader
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Glossary> {
+        Glossary::from_csv(text.as_bytes(), Path::new("g.csv"))
+    }
+
+    const HEADER: &str = "concept,lang,term,status,pos,term_note,concept_note,source\n";
+
+    #[test]
+    fn builtin_glossary_loads() {
+        let g = Glossary::builtin();
+        assert!(g.concepts.len() > 50);
+        for c in &g.concepts {
+            for lang in Lang::ALL {
+                assert!(c.preferred(lang).is_some(), "{} lacks {lang}", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn reads_concepts_and_terms() {
+        let g = parse(&format!(
+            "\u{feff}{HEADER}refugee,en,refugee,preferred,noun,,A person who fled.,UNHCR\r\n\
+             refugee,fr,réfugié,preferred,noun,,,\n\
+             refugee,es,\"refugiado\",preferred,noun,,,\n"
+        ))
+        .unwrap();
+        assert_eq!(g.concepts.len(), 1);
+        let c = &g.concepts[0];
+        assert_eq!((c.note.as_str(), c.source.as_str()), ("A person who fled.", "UNHCR"));
+        assert_eq!(c.preferred(Lang::Fr).unwrap().text, "réfugié");
+        assert_eq!(c.terms[2].line, 4);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_field() {
+        let cases = [
+            ("x,de,foo,preferred,noun,,,\n", "g.csv:2: field lang: unknown language \"de\""),
+            ("x,en,,preferred,noun,,,\n", "g.csv:2: field term: empty English term for concept x"),
+            ("x,en,foo,favoured,noun,,,\n", "g.csv:2: field status: unknown status \"favoured\""),
+            ("x,en,foo,preferred,thing,,,\n", "g.csv:2: field pos: unknown part of speech"),
+            ("x,en,foo,preferred\n", "g.csv:2: expected 8 fields, found 4"),
+            ("x,en,\"foo,preferred,noun,,,\n", "g.csv"),
+        ];
+        for (row, want) in cases {
+            let err = parse(&format!("{HEADER}{row}")).unwrap_err().to_string();
+            assert!(err.starts_with(want), "{row:?}: got {err:?}, want {want:?}");
+        }
+        let err = parse("concept,lang,term\n").unwrap_err().to_string();
+        assert!(err.starts_with("g.csv:1: field status: missing column"), "{err}");
+    }
+}

@@ -1,0 +1,25 @@
+//! termalign: multilingual terminology for migration policy, in English,
+//! French and Spanish.
+//!
+//! The pipeline (see [`pipeline`]) runs detect → tokenize → normalize → match;
+//! the jobs ([`concordance`]) turn its analyses into reports. The binary in
+//! `src/main.rs` is only glue around this library.
+
+pub mod concordance;
+pub mod detect;
+pub mod error;
+pub mod glossary;
+pub mod input;
+pub mod lang;
+pub mod matcher;
+pub mod morph;
+pub mod normalize;
+pub mod output;
+pub mod pipeline;
+pub mod stem;
+pub mod tokenize;
+
+pub use error::{Error, Result};
+pub use glossary::Glossary;
+pub use lang::Lang;
+pub use pipeline::{Config, Pipeline};

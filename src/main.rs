@@ -1,0 +1,203 @@
+//! termalign's binary: parse arguments, call the library, report errors once,
+//! map the outcome to an exit status (0 success, 2 error).
+
+mod cli;
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde::Serialize;
+
+use termalign::concordance::{ByConcept, CsvSink, Sink};
+use termalign::input::{self, Inputs, Source};
+use termalign::output::{Output, refuse_overwriting_input};
+use termalign::{Config, Error, Glossary, Pipeline};
+
+use cli::{Cli, Command, InputArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Concordance(args) => concordance(args),
+        Command::Detect(args) => detect(args),
+    };
+    match outcome {
+        Ok(Status::Success) => ExitCode::SUCCESS,
+        Ok(Status::SomeInputsFailed) => ExitCode::from(2),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("termalign: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// How a run that did not stop on an error ended.
+enum Status {
+    Success,
+    /// Some inputs could not be read; the others were processed.
+    SomeInputsFailed,
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Expands the paths, reporting what cannot be listed; reads standard input
+/// when no path is given and it is not a terminal.
+fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
+    let paths = if args.paths.is_empty() {
+        if io::stdin().is_terminal() {
+            return Err(Error::Usage(
+                "no input: name files or folders, or - for standard input (see termalign --help)"
+                    .into(),
+            ));
+        }
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
+    let mut inputs = input::collect(&paths);
+    let mut failed = false;
+    for e in inputs.errors.drain(..) {
+        eprintln!("termalign: {e}");
+        failed = true;
+    }
+    for (dir, n) in &inputs.skipped {
+        eprintln!(
+            "termalign: {}: skipped {n} file{} that {} not .txt or .md",
+            dir.display(),
+            if *n == 1 { "" } else { "s" },
+            if *n == 1 { "is" } else { "are" }
+        );
+    }
+    Ok((inputs, failed))
+}
+
+fn input_paths(inputs: &Inputs) -> Vec<PathBuf> {
+    inputs
+        .sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::File(p) => Some(p.clone()),
+            Source::Stdin => None,
+        })
+        .collect()
+}
+
+/// Reads each document in turn and hands it to `each`; an unreadable one is
+/// reported and skipped.
+fn for_each_document(
+    inputs: &Inputs,
+    failed: &mut bool,
+    mut each: impl FnMut(&input::Document) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for source in &inputs.sources {
+        match input::read(source) {
+            Ok(doc) => {
+                if doc.text.trim_start_matches('\u{feff}').trim().is_empty() {
+                    eprintln!("termalign: warning: {}: empty file, nothing to match", doc.name());
+                }
+                each(&doc)?;
+            }
+            Err(e) => {
+                eprintln!("termalign: {e}");
+                *failed = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn status(failed: bool) -> Status {
+    if failed {
+        Status::SomeInputsFailed
+    } else {
+        Status::Success
+    }
+}
+
+fn concordance(args: cli::ConcordanceArgs) -> Result<Status, Error> {
+    let glossary = match &args.glossary {
+        Some(path) => Glossary::load(path)?,
+        None => Glossary::builtin(),
+    };
+    let (inputs, mut failed) = inputs(&args.input)?;
+    let paths = input_paths(&inputs);
+    for out in [&args.output, &args.by_concept].into_iter().flatten() {
+        refuse_overwriting_input(out, &paths)?;
+    }
+    let config = Config {
+        lang: args.input.lang,
+        match_mode: args.match_mode.into(),
+    };
+    let pipeline = Pipeline::new(&glossary, config);
+    let output = Output::create(args.output.as_deref())?;
+    let name = output.name();
+    let mut rows = CsvSink::new(&glossary, output, &name);
+    let mut by_concept = ByConcept::new(&glossary);
+    for_each_document(&inputs, &mut failed, |doc| {
+        let analysis = pipeline.analyze(&doc.text);
+        rows.document(doc, &analysis)?;
+        by_concept.document(doc, &analysis)
+    })?;
+    rows.finish()?;
+    if let Some(path) = &args.by_concept {
+        let out = Output::create(Some(path))?;
+        let name = out.name();
+        by_concept.write(out, &name)?.commit()?;
+    }
+    rows.into_inner()?.commit()?;
+    Ok(status(failed))
+}
+
+#[derive(Serialize)]
+struct DetectRow<'a> {
+    doc: &'a str,
+    lang: &'static str,
+    confidence: String,
+    words: usize,
+}
+
+fn detect(args: cli::DetectArgs) -> Result<Status, Error> {
+    let (inputs, mut failed) = inputs(&args.input)?;
+    if let Some(out) = &args.output {
+        refuse_overwriting_input(out, &input_paths(&inputs))?;
+    }
+    let pipeline = Pipeline::new(
+        &Glossary::default(),
+        Config {
+            lang: args.input.lang,
+            ..Config::default()
+        },
+    );
+    let output = Output::create(args.output.as_deref())?;
+    let name = output.name();
+    let mut csv = csv::Writer::from_writer(output);
+    let write_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(&name, io),
+        other => Error::io(&name, io::Error::other(format!("{other:?}"))),
+    };
+    for_each_document(&inputs, &mut failed, |doc| {
+        let analysis = pipeline.analyze(&doc.text);
+        let detection = analysis.detection.unwrap_or(termalign::detect::Detection {
+            lang: None,
+            confidence: 0.0,
+        });
+        let row = DetectRow {
+            doc: &doc.name(),
+            lang: detection.lang.map_or("und", |l| l.code()),
+            confidence: format!("{:.2}", detection.confidence),
+            words: analysis.word_count(),
+        };
+        csv.serialize(row).map_err(write_err)
+    })?;
+    csv.flush().map_err(|e| Error::io(&name, e))?;
+    let output = csv
+        .into_inner()
+        .map_err(|e| Error::io(&name, io::Error::other(e.to_string())))?;
+    output.commit()?;
+    Ok(status(failed))
+}

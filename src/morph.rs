@@ -1,0 +1,443 @@
+//! Inflection: the word forms a glossary word takes in running text.
+//!
+//! Snowball stems alone make poor matching keys: they join derivations
+//! (regular/regularization, integration/integrity, deportación/deporte) and
+//! split inflections (es consular → `consul` but consulares → `consular`). So
+//! the matcher does not compare stems; it expands every glossary word into
+//! its inflected forms with the rules below (number and gender for nouns and
+//! adjectives, regular conjugation for verbs) and looks tokens up among them.
+//! Derivations are never generated, so "regularization" is not a form of
+//! "regular" and "refuge" is not a form of "refugee".
+
+use crate::glossary::Pos;
+use crate::lang::Lang;
+
+/// Closed-class words that appear inside multiword terms and never inflect,
+/// lowercase, sorted, per language. Chosen from each language's articles,
+/// prepositions and conjunctions.
+pub fn function_words(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &[
+            "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
+            "the", "to", "with", "without",
+        ],
+        Lang::Fr => &[
+            "à", "au", "aux", "avec", "d'", "dans", "de", "des", "du", "en", "entre", "et", "l'",
+            "la", "le", "les", "ou", "par", "pour", "sans", "sur", "un", "une",
+        ],
+        Lang::Es => &[
+            "a", "al", "con", "de", "del", "e", "el", "en", "entre", "la", "las", "los", "o",
+            "para", "por", "sin", "sobre", "u", "un", "una", "y",
+        ],
+    }
+}
+
+/// Whether a lower key is a function word of `lang`.
+pub fn is_function_word(lang: Lang, word: &str) -> bool {
+    function_words(lang).binary_search(&word).is_ok()
+}
+
+/// Coordinating conjunctions: a comma before them in the text is the serial
+/// (Oxford) comma and does not break a term.
+pub fn is_conjunction(lang: Lang, word: &str) -> bool {
+    match lang {
+        Lang::En => matches!(word, "and" | "or"),
+        Lang::Fr => matches!(word, "et" | "ou"),
+        Lang::Es => matches!(word, "y" | "e" | "o" | "u"),
+    }
+}
+
+/// The forms of a function word, with its elided form in French.
+fn function_word_forms(lang: Lang, word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_string()];
+    if lang == Lang::Fr {
+        let elided = match word {
+            "de" => Some("d'"),
+            "le" | "la" => Some("l'"),
+            "que" => Some("qu'"),
+            "se" => Some("s'"),
+            "ne" => Some("n'"),
+            _ => None,
+        };
+        forms.extend(elided.map(str::to_string));
+    }
+    forms
+}
+
+/// Every form of `word` (a lower key) of part of speech `pos` in `lang`; the
+/// word itself comes first, and there are no duplicates.
+pub fn forms(lang: Lang, pos: Pos, word: &str) -> Vec<String> {
+    if is_function_word(lang, word) || !word.chars().any(char::is_alphabetic) {
+        return function_word_forms(lang, word);
+    }
+    let mut out = vec![word.to_string()];
+    match (lang, pos) {
+        (Lang::En, Pos::Noun) => out.extend(en_plurals(word)),
+        (Lang::En, Pos::Verb) => out.extend(en_verb_forms(word)),
+        (Lang::En, _) => {}
+        (Lang::Fr, Pos::Noun | Pos::Adjective) => {
+            let feminine = fr_feminine(word, pos == Pos::Adjective);
+            for form in std::iter::once(word.to_string()).chain(feminine) {
+                out.extend(fr_plurals(&form));
+                out.push(form);
+            }
+        }
+        (Lang::Fr, Pos::Verb) => out.extend(fr_verb_forms(word)),
+        (Lang::Es, Pos::Noun | Pos::Adjective) => {
+            let feminine = es_feminine(word, pos == Pos::Adjective);
+            for form in std::iter::once(word.to_string()).chain(feminine) {
+                out.extend(es_plurals(&form));
+                out.push(form);
+            }
+        }
+        (Lang::Es, Pos::Verb) => out.extend(es_verb_forms(word)),
+        (Lang::Fr | Lang::Es, Pos::Adverb | Pos::Other) => {}
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(f.clone()));
+    out
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+fn last_char(word: &str) -> Option<char> {
+    word.chars().next_back()
+}
+
+/// `word` without its last `n` chars.
+fn drop_chars(word: &str, n: usize) -> &str {
+    let cut = word
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if n == 0 { word } else { &word[..cut] }
+}
+
+// English ---------------------------------------------------------------
+
+fn en_plurals(word: &str) -> Vec<String> {
+    let irregular = match word {
+        "person" => Some("people"),
+        "child" => Some("children"),
+        "crisis" => Some("crises"),
+        "basis" => Some("bases"),
+        _ => None,
+    };
+    let mut out: Vec<String> = irregular.map(str::to_string).into_iter().collect();
+    if let Some(stem) = word.strip_suffix("man") {
+        out.push(format!("{stem}men"));
+    }
+    out.push(en_s_form(word));
+    out
+}
+
+/// The -s form: plural of nouns, third person of verbs.
+fn en_s_form(word: &str) -> String {
+    let ends = |s: &str| word.ends_with(s);
+    if ends("s") || ends("x") || ends("z") || ends("ch") || ends("sh") {
+        format!("{word}es")
+    } else if let Some(stem) = consonant_y(word) {
+        format!("{stem}ies")
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// The stem of a word ending in consonant + y ("country" → "countr").
+fn consonant_y(word: &str) -> Option<&str> {
+    let stem = word.strip_suffix('y')?;
+    last_char(stem).filter(|&c| !is_vowel(c)).map(|_| stem)
+}
+
+fn en_verb_forms(word: &str) -> Vec<String> {
+    let mut out = vec![en_s_form(word)];
+    if let Some(stem) = consonant_y(word) {
+        out.push(format!("{stem}ied"));
+        out.push(format!("{word}ing"));
+    } else if let Some(stem) = word.strip_suffix("ie") {
+        out.push(format!("{word}d"));
+        out.push(format!("{stem}ying"));
+    } else if word.ends_with("ee") {
+        out.push(format!("{word}d"));
+        out.push(format!("{word}ing"));
+    } else if let Some(stem) = word.strip_suffix('e') {
+        out.push(format!("{word}d"));
+        out.push(format!("{stem}ing"));
+    } else if word.ends_with('c') {
+        out.push(format!("{word}ked"));
+        out.push(format!("{word}king"));
+    } else {
+        out.push(format!("{word}ed"));
+        out.push(format!("{word}ing"));
+        // Consonant doubling after a short vowel (admit → admitted).
+        let chars: Vec<char> = word.chars().collect();
+        if let [.., a, b, c] = chars[..] {
+            if !is_vowel(a) && is_vowel(b) && !is_vowel(c) && !matches!(c, 'w' | 'x' | 'y') {
+                out.push(format!("{word}{c}ed"));
+                out.push(format!("{word}{c}ing"));
+            }
+        }
+    }
+    out
+}
+
+// French ----------------------------------------------------------------
+
+fn fr_plurals(word: &str) -> Vec<String> {
+    if word.ends_with('s') || word.ends_with('x') || word.ends_with('z') {
+        return vec![];
+    }
+    if let Some(stem) = word.strip_suffix("al") {
+        return vec![format!("{stem}aux"), format!("{word}s")];
+    }
+    if let Some(stem) = word.strip_suffix("ail") {
+        return vec![format!("{word}s"), format!("{stem}aux")];
+    }
+    if word.ends_with("au") || word.ends_with("eu") {
+        return vec![format!("{word}x"), format!("{word}s")];
+    }
+    vec![format!("{word}s")]
+}
+
+/// The feminine of a French adjective, or of a noun naming a person
+/// (migrant → migrante, réfugié → réfugiée, demandeur → demandeuse).
+fn fr_feminine(word: &str, adjective: bool) -> Option<String> {
+    // Nouns that name people end like this; other nouns have no feminine.
+    const PERSON_ENDINGS: &[&str] = &[
+        "ain", "ais", "ant", "é", "ent", "eur", "ien", "ier", "in", "ois", "ol",
+    ];
+    if !adjective && !PERSON_ENDINGS.iter().any(|e| word.ends_with(e)) {
+        return None;
+    }
+    let rule: &[(&str, &str)] = &[
+        ("teur", "trice"),
+        ("eur", "euse"),
+        ("eux", "euse"),
+        ("if", "ive"),
+        ("ien", "ienne"),
+        ("en", "enne"),
+        ("on", "onne"),
+        ("el", "elle"),
+        ("et", "ette"),
+        ("ier", "ière"),
+        ("er", "ère"),
+        ("c", "que"),
+        ("x", "se"),
+    ];
+    if word.ends_with('e') {
+        return None;
+    }
+    for (from, to) in rule {
+        if let Some(stem) = word.strip_suffix(from) {
+            return Some(format!("{stem}{to}"));
+        }
+    }
+    Some(format!("{word}e"))
+}
+
+fn fr_verb_forms(word: &str) -> Vec<String> {
+    const ER: &[&str] = &[
+        "e", "es", "ent", "ons", "ez", "er", "é", "ée", "és", "ées", "ant", "ais", "ait",
+        "aient", "ions", "iez", "a", "as", "âmes", "âtes", "èrent", "erai", "eras", "era",
+        "erons", "erez", "eront", "erais", "erait", "erions", "eriez", "eraient", "asse", "ât",
+    ];
+    const IR: &[&str] = &[
+        "is", "it", "issons", "issez", "issent", "i", "ie", "ies", "ir", "issant", "issais",
+        "issait", "issaient", "irai", "ira", "irons", "iront", "isse",
+    ];
+    const RE: &[&str] = &[
+        "s", "t", "ons", "ez", "ent", "u", "ue", "us", "ues", "re", "ant", "ais", "ait",
+        "aient", "rai", "ra", "rons", "ront",
+    ];
+    let (stem, endings) = if let Some(stem) = word.strip_suffix("er") {
+        (stem, ER)
+    } else if let Some(stem) = word.strip_suffix("ir") {
+        (stem, IR)
+    } else if let Some(stem) = word.strip_suffix("re") {
+        (stem, RE)
+    } else {
+        return vec![];
+    };
+    endings
+        .iter()
+        .map(|e| {
+            // Keep the soft c and g before a and o: nous plaçons, mangeons.
+            let hard = e.starts_with('a') || e.starts_with('o') || e.starts_with('â');
+            if hard && endings == ER && stem.ends_with('c') {
+                format!("{}ç{e}", drop_chars(stem, 1))
+            } else if hard && endings == ER && stem.ends_with('g') {
+                format!("{stem}e{e}")
+            } else {
+                format!("{stem}{e}")
+            }
+        })
+        .collect()
+}
+
+// Spanish ---------------------------------------------------------------
+
+fn strip_accent(c: char) -> char {
+    match c {
+        'á' => 'a',
+        'é' => 'e',
+        'í' => 'i',
+        'ó' => 'o',
+        'ú' => 'u',
+        c => c,
+    }
+}
+
+fn es_plurals(word: &str) -> Vec<String> {
+    let Some(last) = last_char(word) else {
+        return vec![];
+    };
+    let stem = drop_chars(word, 1);
+    if last == 'z' {
+        return vec![format!("{stem}ces")];
+    }
+    if matches!(last, 'a' | 'e' | 'i' | 'o' | 'u' | 'á' | 'é' | 'ó') {
+        return vec![format!("{word}s")];
+    }
+    if matches!(last, 'í' | 'ú') {
+        return vec![format!("{word}es"), format!("{word}s")];
+    }
+    if last == 's' && !stem.ends_with(['á', 'é', 'í', 'ó', 'ú']) {
+        // crisis, análisis: unchanged; an unstressed final -es is plural already.
+        return vec![];
+    }
+    // A stressed final syllable loses its written accent: migración → migraciones.
+    let before = last_char(stem).unwrap_or(last);
+    if matches!(before, 'á' | 'é' | 'í' | 'ó' | 'ú') {
+        return vec![format!(
+            "{}{}{last}es",
+            drop_chars(stem, 1),
+            strip_accent(before)
+        )];
+    }
+    vec![format!("{word}es")]
+}
+
+/// The feminine of a Spanish adjective, or of a noun naming a person
+/// (refugiado → refugiada, trabajador → trabajadora).
+fn es_feminine(word: &str, adjective: bool) -> Option<String> {
+    const PERSON_ENDINGS: &[&str] = &[
+        "ado", "ano", "ario", "ero", "ido", "ino", "or", "és", "ón", "án",
+    ];
+    if !adjective && !PERSON_ENDINGS.iter().any(|e| word.ends_with(e)) {
+        return None;
+    }
+    if let Some(stem) = word.strip_suffix('o') {
+        return Some(format!("{stem}a"));
+    }
+    if word.ends_with("or") {
+        return Some(format!("{word}a"));
+    }
+    for (from, to) in [("és", "esa"), ("ón", "ona"), ("án", "ana"), ("ín", "ina")] {
+        if let Some(stem) = word.strip_suffix(from) {
+            return Some(format!("{stem}{to}"));
+        }
+    }
+    None
+}
+
+fn es_verb_forms(word: &str) -> Vec<String> {
+    const AR: &[&str] = &[
+        "o", "as", "a", "amos", "áis", "an", "ado", "ada", "ados", "adas", "ando", "ar", "aba",
+        "abas", "aban", "ábamos", "é", "ó", "aste", "aron", "ará", "arán", "aré", "aría",
+        "arían", "e", "es", "en", "emos", "ara", "aran", "ase", "asen",
+    ];
+    const ER_IR: &[&str] = &[
+        "o", "es", "e", "emos", "imos", "éis", "en", "ido", "ida", "idos", "idas", "iendo",
+        "ía", "ías", "ían", "í", "ió", "ieron", "a", "as", "an", "amos", "iera", "ieran",
+    ];
+    if let Some(stem) = word.strip_suffix("ar") {
+        AR.iter()
+            .map(|e| {
+                // -car, -gar keep their sound before e: deporté, but trafiqué.
+                let front = e.starts_with('e') || e.starts_with('é');
+                if front && stem.ends_with('c') {
+                    format!("{}qu{e}", drop_chars(stem, 1))
+                } else if front && stem.ends_with('g') {
+                    format!("{stem}u{e}")
+                } else {
+                    format!("{stem}{e}")
+                }
+            })
+            .collect()
+    } else if let Some(stem) = word.strip_suffix("er").or_else(|| word.strip_suffix("ir")) {
+        let inf = &word[stem.len()..];
+        let mut out: Vec<String> = ER_IR.iter().map(|e| format!("{stem}{e}")).collect();
+        for e in ["á", "án", "é", "ía", "ían"] {
+            out.push(format!("{stem}{inf}{e}"));
+        }
+        out
+    } else {
+        vec![]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(lang: Lang, pos: Pos, word: &str, form: &str) -> bool {
+        forms(lang, pos, word).iter().any(|f| f == form)
+    }
+
+    #[test]
+    fn function_word_tables_are_sorted_and_unique() {
+        for lang in Lang::ALL {
+            let table = function_words(lang);
+            assert!(table.windows(2).all(|w| w[0] < w[1]), "{lang}: {table:?}");
+        }
+    }
+
+    #[test]
+    fn nouns_take_their_plurals() {
+        assert!(has(Lang::En, Pos::Noun, "refugee", "refugees"));
+        assert!(has(Lang::En, Pos::Noun, "country", "countries"));
+        assert!(has(Lang::En, Pos::Noun, "person", "people"));
+        assert!(has(Lang::Fr, Pos::Noun, "migrant", "migrants"));
+        assert!(has(Lang::Fr, Pos::Noun, "migrant", "migrantes"));
+        assert!(has(Lang::Fr, Pos::Noun, "réfugié", "réfugiées"));
+        assert!(has(Lang::Fr, Pos::Adjective, "international", "internationaux"));
+        assert!(has(Lang::Fr, Pos::Adjective, "consulaire", "consulaires"));
+        assert!(has(Lang::Es, Pos::Noun, "migración", "migraciones"));
+        assert!(has(Lang::Es, Pos::Adjective, "consular", "consulares"));
+        assert!(has(Lang::Es, Pos::Noun, "refugiado", "refugiadas"));
+        assert!(has(Lang::Es, Pos::Noun, "trabajador", "trabajadoras"));
+        assert!(has(Lang::Es, Pos::Adjective, "feliz", "felices"));
+    }
+
+    #[test]
+    fn derivations_are_not_forms() {
+        assert!(!has(Lang::En, Pos::Adjective, "regular", "regularization"));
+        assert!(!has(Lang::En, Pos::Noun, "refugee", "refuge"));
+        assert!(!has(Lang::Es, Pos::Noun, "deportación", "deporte"));
+        assert!(!has(Lang::Fr, Pos::Noun, "visa", "visant"));
+        assert!(!has(Lang::Fr, Pos::Noun, "migrant", "migrer"));
+        assert!(!has(Lang::Fr, Pos::Noun, "migration", "migratione"));
+        assert!(!has(Lang::Es, Pos::Noun, "caso", "casa"));
+    }
+
+    #[test]
+    fn verbs_take_regular_conjugations() {
+        assert!(has(Lang::En, Pos::Verb, "smuggle", "smuggling"));
+        assert!(has(Lang::En, Pos::Verb, "deport", "deported"));
+        assert!(has(Lang::En, Pos::Verb, "traffic", "trafficking"));
+        assert!(has(Lang::Fr, Pos::Verb, "migrer", "migrent"));
+        assert!(has(Lang::Fr, Pos::Verb, "expulser", "expulsés"));
+        assert!(has(Lang::Es, Pos::Verb, "deportar", "deportados"));
+        assert!(has(Lang::Es, Pos::Verb, "traficar", "trafiqué"));
+    }
+
+    #[test]
+    fn french_function_words_elide() {
+        assert!(has(Lang::Fr, Pos::Noun, "de", "d'"));
+        assert!(has(Lang::Fr, Pos::Noun, "la", "l'"));
+        assert_eq!(forms(Lang::En, Pos::Noun, "of"), ["of"]);
+    }
+}

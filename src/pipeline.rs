@@ -1,0 +1,145 @@
+//! The analysis pipeline, composed in one place:
+//!
+//! 1. detect the document's language, then each paragraph's (a quoted
+//!    Spanish paragraph in an English article is routed to Spanish);
+//! 2. tokenize the original text (offsets stay in the original);
+//! 3. normalize per token and match against the compiled glossary of the
+//!    paragraph's language (`matcher` makes the lowercase and folded keys the
+//!    inflection tables are written for).
+//!
+//! Build a [`Pipeline`] once and call [`Pipeline::analyze`] per document.
+
+use crate::detect::{Detection, Detector};
+use crate::glossary::Glossary;
+use crate::lang::Lang;
+use crate::matcher::{Match, MatchMode, Matcher, Scratch};
+use crate::tokenize::{Token, Tokens, tokenize_into};
+
+/// A paragraph shorter than this (in words) takes the document's language:
+/// too little text to overrule it.
+pub const MIN_PARAGRAPH_WORDS: usize = 8;
+
+/// What the pipeline needs to know, independent of any command line.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Force this language for every document instead of detecting it.
+    pub lang: Option<Lang>,
+    /// How words are compared with glossary words.
+    pub match_mode: MatchMode,
+}
+
+/// The analysis of one document.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub tokens: Tokens,
+    /// The document's language as a whole.
+    pub detection: Option<Detection>,
+    /// The language each paragraph was routed to (None: not en/fr/es).
+    pub paragraph_langs: Vec<Option<Lang>>,
+    pub matches: Vec<Match>,
+}
+
+impl Analysis {
+    /// Number of word tokens (not numbers or clitics).
+    pub fn word_count(&self) -> usize {
+        self.tokens
+            .tokens
+            .iter()
+            .filter(|t| t.is_alphabetic_word())
+            .count()
+    }
+
+    /// The language a token was routed to.
+    pub fn lang_of(&self, token: &Token) -> Option<Lang> {
+        self.paragraph_langs
+            .get(token.paragraph as usize)
+            .copied()
+            .flatten()
+    }
+}
+
+/// The built pipeline: detector, compiled glossary. Share it between threads.
+pub struct Pipeline {
+    config: Config,
+    detector: Detector,
+    matcher: Matcher,
+}
+
+impl Pipeline {
+    pub fn new(glossary: &Glossary, config: Config) -> Pipeline {
+        Pipeline {
+            detector: Detector::new(),
+            matcher: Matcher::with_mode(glossary, config.match_mode),
+            config,
+        }
+    }
+
+    pub fn detector(&self) -> &Detector {
+        &self.detector
+    }
+
+    /// Detects, tokenizes and matches one document.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let mut analysis = Analysis::default();
+        tokenize_into(text, &mut analysis.tokens);
+        self.route(text, &mut analysis);
+        let mut scratch = Scratch::default();
+        let tokens = &analysis.tokens.tokens;
+        // Runs of tokens in one paragraph share a language.
+        let mut i = 0;
+        while i < tokens.len() {
+            let paragraph = tokens[i].paragraph;
+            let end = i + tokens[i..]
+                .iter()
+                .take_while(|t| t.paragraph == paragraph)
+                .count();
+            if let Some(lang) = analysis.paragraph_langs[paragraph as usize] {
+                self.matcher.find(
+                    lang,
+                    text,
+                    &tokens[i..end],
+                    i,
+                    &mut scratch,
+                    &mut analysis.matches,
+                );
+            }
+            i = end;
+        }
+        analysis
+    }
+
+    /// Chooses the language of the document and of each paragraph.
+    fn route(&self, text: &str, analysis: &mut Analysis) {
+        let paragraphs = &analysis.tokens.paragraphs;
+        if let Some(lang) = self.config.lang {
+            analysis.detection = Some(Detection {
+                lang: Some(lang),
+                confidence: 1.0,
+            });
+            analysis.paragraph_langs = vec![Some(lang); paragraphs.len()];
+            return;
+        }
+        let doc = self.detector.detect(text);
+        analysis.detection = Some(doc);
+        let mut words = vec![0usize; paragraphs.len()];
+        for tok in &analysis.tokens.tokens {
+            if tok.is_alphabetic_word() {
+                words[tok.paragraph as usize] += 1;
+            }
+        }
+        analysis.paragraph_langs = paragraphs
+            .iter()
+            .zip(&words)
+            .map(|(range, &n)| {
+                if n < MIN_PARAGRAPH_WORDS || paragraphs.len() == 1 {
+                    return doc.lang;
+                }
+                let own = self.detector.detect(&text[range.clone()]);
+                match own.lang {
+                    Some(lang) if own.lang != doc.lang => Some(lang),
+                    _ => doc.lang,
+                }
+            })
+            .collect();
+    }
+}
