@@ -133,15 +133,19 @@ pub const WHATLANG_VOTE: f64 = 1.5;
 const FW_SAMPLE_BYTES: usize = 4096;
 /// whatlang looks at most at this many bytes from the start.
 const WHATLANG_SAMPLE_BYTES: usize = 1024;
-/// "und" needs the best distractor to lead our best language by at least
-/// this many hits ...
-const UND_MIN_LEAD: u32 = 2;
-/// ... and by at least this factor; and whatlang (limited to the seven scored
-/// languages) must pick a distractor too ...
-const UND_MIN_RATIO: f64 = 1.5;
-/// ... unless the lead is at least this many hits and this factor.
-const UND_SURE_LEAD: u32 = 6;
-const UND_SURE_RATIO: f64 = 2.5;
+/// "und" needs more hits for the leading distractor than for our leading
+/// language, and, counting only the words listed for one of the two, at
+/// least this many for the distractor ...
+const UND_MIN_LEAD: f64 = 2.0;
+/// ... and this many times as many as for ours; and whatlang (limited to the
+/// seven scored languages) must pick a distractor too ...
+const UND_MIN_RATIO: f64 = 2.0;
+/// ... unless the distractor's exclusive hits reach this number and ratio.
+const UND_SURE_LEAD: f64 = 6.0;
+const UND_SURE_RATIO: f64 = 3.0;
+/// whatlang's confidence in a distractor that makes a text "und" when the
+/// function words do not say otherwise.
+const UND_WHATLANG_CONFIDENCE: f64 = 0.7;
 
 // ---------------------------------------------------------------------------
 // Word table: every listed word packed into a u64 (its UTF-8 bytes,
@@ -216,12 +220,46 @@ impl WordTable {
 }
 
 /// What the tokenizer found in a text.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Counts {
     /// Number of words (maximal runs of letters).
     words: u32,
+    /// How many words had each (non-empty) set of scored languages, as a
+    /// bit mask of indexes into [`WORD_LISTS`].
+    by_mask: [u32; 1 << N_SCORED],
+}
+
+impl Counts {
+    const ZERO: Counts = Counts {
+        words: 0,
+        by_mask: [0; 1 << N_SCORED],
+    };
+
     /// Function-word hits per scored language.
-    hits: [u32; N_SCORED],
+    fn hits(&self) -> [u32; N_SCORED] {
+        let mut hits = [0; N_SCORED];
+        for (mask, &n) in self.by_mask.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            for (i, h) in hits.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    *h += n;
+                }
+            }
+        }
+        hits
+    }
+
+    /// Hits of words listed for language `a` but not for language `b`.
+    fn exclusive(&self, a: usize, b: usize) -> u32 {
+        self.by_mask
+            .iter()
+            .enumerate()
+            .filter(|&(mask, _)| mask & (1 << a) != 0 && mask & (1 << b) == 0)
+            .map(|(_, &n)| n)
+            .sum()
+    }
 }
 
 /// A word being read: its bytes packed into `key` while they fit.
@@ -312,44 +350,21 @@ impl Detector {
         if counts.words < MIN_WORDS {
             return Detection::UNKNOWN;
         }
-        let hits = counts.hits;
+        let hits = counts.hits();
 
         // Our best and second-best language by function words.
         let mut order = [0usize, 1, 2];
         order.sort_by(|&a, &b| hits[b].cmp(&hits[a]));
         let (best, second) = (order[0], order[1]);
-        let best_hits = hits[best];
-        // The best distractor.
-        let (distractor, distractor_hits) = (N_OURS..N_SCORED)
-            .map(|i| (i, hits[i]))
-            .max_by_key(|&(i, h)| (h, std::cmp::Reverse(i)))
-            .unwrap_or((N_OURS, 0));
 
         let wl_sample = prefix(text, WHATLANG_SAMPLE_BYTES);
-
-        // "und": distractor function words clearly outnumber ours.
-        let lead = distractor_hits.saturating_sub(best_hits);
-        if lead >= UND_MIN_LEAD && f64::from(distractor_hits) >= UND_MIN_RATIO * f64::from(best_hits)
-        {
-            let sure = lead >= UND_SURE_LEAD
-                && f64::from(distractor_hits) >= UND_SURE_RATIO * f64::from(best_hits);
-            let whatlang_agrees = || {
-                self.scored
-                    .detect_lang(wl_sample)
-                    .is_some_and(|l| WHATLANG_SCORED[N_OURS..].contains(&l))
-            };
-            if sure || whatlang_agrees() {
-                let _ = distractor;
-                return Detection {
-                    lang: None,
-                    confidence: margin_confidence(f64::from(lead)),
-                };
-            }
+        if let Some(und) = self.und(&counts, &hits, best, wl_sample) {
+            return und;
         }
 
         // The choice among en/fr/es. Skip whatlang when its vote could not
         // change the outcome.
-        let fw_margin = f64::from(best_hits - hits[second]);
+        let fw_margin = f64::from(hits[best] - hits[second]);
         let max_vote = WHATLANG_VOTE_BASE + WHATLANG_VOTE;
         if fw_margin > max_vote + 4.0 {
             return Detection {
@@ -359,7 +374,7 @@ impl Detector {
         }
         let Some(info) = self.ours.detect(wl_sample) else {
             // Not Latin script (or nothing whatlang can use).
-            return if best_hits == 0 {
+            return if hits[best] == 0 {
                 Detection::UNKNOWN
             } else {
                 Detection {
@@ -384,9 +399,61 @@ impl Detector {
         }
     }
 
+    /// "und" when a distractor language leads:
+    ///
+    /// * its function words clearly outnumber those of `best` (our leading
+    ///   language), counting only the words listed for one of the two, and
+    ///   whatlang (limited to the seven scored languages) picks a distractor
+    ///   too, or the lead is overwhelming; or
+    /// * whatlang picks a distractor with confidence at least
+    ///   [`UND_WHATLANG_CONFIDENCE`] and that distractor has at least as many
+    ///   function-word hits as `best` (headlines without function words).
+    fn und(
+        &self,
+        counts: &Counts,
+        hits: &[u32; N_SCORED],
+        best: usize,
+        wl_sample: &str,
+    ) -> Option<Detection> {
+        let distractor = (N_OURS..N_SCORED).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
+        if hits[distractor] < hits[best] {
+            // No distractor can pass either test.
+            return None;
+        }
+        let ahead = f64::from(counts.exclusive(distractor, best));
+        let behind = f64::from(counts.exclusive(best, distractor));
+        let fw_lead = hits[distractor] > hits[best]
+            && ahead >= UND_MIN_LEAD
+            && ahead >= UND_MIN_RATIO * behind;
+        if fw_lead && ahead >= UND_SURE_LEAD && ahead >= UND_SURE_RATIO * behind {
+            return Some(Detection {
+                lang: None,
+                confidence: margin_confidence(ahead - behind),
+            });
+        }
+        let info = self.scored.detect(wl_sample)?;
+        let picked = WHATLANG_SCORED[N_OURS..]
+            .iter()
+            .position(|&l| l == info.lang())
+            .map(|i| i + N_OURS)?;
+        if fw_lead {
+            return Some(Detection {
+                lang: None,
+                confidence: margin_confidence(ahead - behind),
+            });
+        }
+        if info.confidence() >= UND_WHATLANG_CONFIDENCE && hits[picked] >= hits[best] {
+            return Some(Detection {
+                lang: None,
+                confidence: 0.5 + 0.5 * info.confidence(),
+            });
+        }
+        None
+    }
+
     /// Tokenizes `text` and counts words and function-word hits.
     fn count(&self, text: &str) -> Counts {
-        let mut counts = Counts::default();
+        let mut counts = Counts::ZERO;
         let mut word = Word::EMPTY;
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -463,11 +530,9 @@ impl Detector {
 }
 
 #[inline]
-fn add_hits(counts: &mut Counts, mut mask: u8) {
-    while mask != 0 {
-        let i = mask.trailing_zeros() as usize;
-        counts.hits[i] += 1;
-        mask &= mask - 1;
+fn add_hits(counts: &mut Counts, mask: u8) {
+    if let Some(n) = counts.by_mask.get_mut(usize::from(mask)) {
+        *n += 1;
     }
 }
 
@@ -531,11 +596,11 @@ mod tests {
         let c = d.count("L’État et l'Europe, aujourd'hui QU'IL");
         // l' État et l' Europe aujourd hui qu' il
         assert_eq!(c.words, 9);
-        assert_eq!(c.hits[1], 5); // l' et l' qu' il
+        assert_eq!(c.hits()[1], 5); // l' et l' qu' il
         let c = d.count("Don't  stop: 42 the-end, 'quoted' dogs' it’s");
         // don 't stop the end quoted dogs it 's
         assert_eq!(c.words, 9);
-        assert_eq!(c.hits[0], 4); // 't the it 's
+        assert_eq!(c.hits()[0], 4); // 't the it 's
         // Decomposed accents stay inside the word.
         assert_eq!(d.count("tambie\u{301}n").words, 1);
     }

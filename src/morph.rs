@@ -22,8 +22,8 @@ pub fn function_words(lang: Lang) -> &'static [&'static str] {
             "the", "to", "with", "without",
         ],
         Lang::Fr => &[
-            "à", "au", "aux", "avec", "d'", "dans", "de", "des", "du", "en", "entre", "et", "l'",
-            "la", "le", "les", "ou", "par", "pour", "sans", "sur", "un", "une",
+            "au", "aux", "avec", "d'", "dans", "de", "des", "du", "en", "entre", "et", "l'", "la",
+            "le", "les", "ou", "par", "pour", "sans", "sur", "un", "une", "à",
         ],
         Lang::Es => &[
             "a", "al", "con", "de", "del", "e", "el", "en", "entre", "la", "las", "los", "o",

@@ -45,7 +45,7 @@ mod tests {
         let s = Stemmers::new();
         let stem = |lang, w| s.stem(lang, w).into_owned();
         assert_eq!(stem(Lang::En, "regularization"), stem(Lang::En, "regular"));
-        assert_eq!(stem(Lang::En, "refugee"), stem(Lang::En, "refuge"));
+        assert_eq!(stem(Lang::En, "refugee"), "refuge");
         assert_eq!(stem(Lang::Es, "consular"), "consul");
         assert_eq!(stem(Lang::Es, "consulares"), "consular");
         assert_eq!(stem(Lang::Fr, "migrants"), "migr");

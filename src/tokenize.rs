@@ -90,8 +90,8 @@ pub const ELISIONS: &[&str] = &[
 /// titles and common abbreviations.
 pub const ABBREVIATIONS: &[&str] = &[
     "Av", "Capt", "Col", "Dr", "Dra", "Gen", "Gov", "Jr", "Lt", "M", "Mlle", "Mme", "Mr", "Mrs",
-    "Ms", "No", "Pr", "Prof", "Rep", "Sen", "Sgt", "Sr", "Sra", "Srta", "St", "UU", "av", "etc",
-    "ej", "p", "pp", "vol", "vs",
+    "Ms", "No", "Pr", "Prof", "Rep", "Sen", "Sgt", "Sr", "Sra", "Srta", "St", "UU", "av", "ej",
+    "etc", "p", "pp", "vol", "vs",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
