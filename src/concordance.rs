@@ -41,11 +41,18 @@ pub struct Row<'a> {
     pub right: String,
 }
 
+/// The concordance columns, in order.
+pub const COLUMNS: [&str; 12] = [
+    "concept", "lang", "term", "status", "match", "doc", "line", "start", "end", "hit", "left",
+    "right",
+];
+
 /// Writes one CSV row per occurrence.
 pub struct CsvSink<'g, W: Write> {
     glossary: &'g Glossary,
     writer: csv::Writer<W>,
     output: String,
+    header_written: bool,
 }
 
 impl<'g, W: Write> CsvSink<'g, W> {
@@ -53,8 +60,11 @@ impl<'g, W: Write> CsvSink<'g, W> {
     pub fn new(glossary: &'g Glossary, writer: W, output: &str) -> CsvSink<'g, W> {
         CsvSink {
             glossary,
-            writer: csv::Writer::from_writer(writer),
+            writer: csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(writer),
             output: output.to_string(),
+            header_written: false,
         }
     }
 
@@ -67,8 +77,22 @@ impl<'g, W: Write> CsvSink<'g, W> {
     }
 }
 
+impl<W: Write> CsvSink<'_, W> {
+    /// The header goes out even when no document has a hit.
+    fn header(&mut self) -> Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            self.writer
+                .write_record(COLUMNS)
+                .map_err(|e| csv_write_error(&self.output, e))?;
+        }
+        Ok(())
+    }
+}
+
 impl<W: Write> Sink for CsvSink<'_, W> {
     fn document(&mut self, doc: &Document, analysis: &Analysis) -> Result<()> {
+        self.header()?;
         let text = &doc.text;
         let name = doc.name();
         let lines = LineIndex::new(text);
@@ -99,6 +123,7 @@ impl<W: Write> Sink for CsvSink<'_, W> {
     }
 
     fn finish(&mut self) -> Result<()> {
+        self.header()?;
         self.writer
             .flush()
             .map_err(|e| Error::io(self.output.clone(), e))

@@ -1,0 +1,287 @@
+//! End-to-end tests of the real binary: outputs checked against files
+//! reviewed by hand, bad input checked for its message and exit status.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_termalign");
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(bytes) = stdin {
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_in(&repo(), args, None)
+}
+
+/// Compares line by line and prints the differing lines, not two walls of text.
+fn assert_same(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    let mut report = format!("{what} differs from the expected output:\n");
+    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+    for i in 0..g.len().max(w.len()) {
+        let (a, b) = (g.get(i), w.get(i));
+        if a != b {
+            report.push_str(&format!("line {}:\n  want {:?}\n  got  {:?}\n", i + 1, b, a));
+        }
+    }
+    panic!("{report}");
+}
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn concordance_on_seeds_matches_the_reviewed_csv() {
+    let r = run(&["concordance", "seeds"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let want = std::fs::read_to_string(repo().join("tests/expected/seeds_concordance.csv")).unwrap();
+    assert_same(&r.stdout, &want, "concordance seeds");
+}
+
+#[test]
+fn by_concept_on_seeds_matches_the_reviewed_csv() {
+    let dir = temp();
+    let out = dir.path().join("by_concept.csv");
+    let seeds = repo().join("seeds");
+    let r = run(&[
+        "concordance",
+        seeds.to_str().unwrap(),
+        "-o",
+        "/dev/null",
+        "--by-concept",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let got = std::fs::read_to_string(&out).unwrap();
+    let want = std::fs::read_to_string(repo().join("tests/expected/seeds_by_concept.csv")).unwrap();
+    assert_same(&got, &want, "--by-concept seeds");
+}
+
+#[test]
+fn every_hit_is_the_files_bytes_at_its_offsets() {
+    let r = run(&["concordance", "seeds"]);
+    let mut rows = csv::Reader::from_reader(r.stdout.as_bytes());
+    let mut n = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        let bytes = std::fs::read(repo().join(&row[5])).unwrap();
+        let (start, end): (usize, usize) = (row[7].parse().unwrap(), row[8].parse().unwrap());
+        assert_eq!(&bytes[start..end], row[9].as_bytes(), "{row:?}");
+        n += 1;
+    }
+    assert!(n > 50, "only {n} rows");
+}
+
+#[test]
+fn seeds_contain_the_acceptance_terms_in_every_language() {
+    let r = run(&["concordance", "seeds"]);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(r.stdout.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let found = |lang: &str, hit: &str| {
+        rows.iter()
+            .any(|row| &row[1] == lang && row[9].to_lowercase() == hit.to_lowercase())
+    };
+    for (lang, hit) in [
+        ("en", "consular services"),
+        ("fr", "affaires consulaires"),
+        ("en", "migration talks"),
+        ("fr", "entretiens migratoires"),
+        ("en", "migrant smuggling"),
+        ("en", "human smuggling"),
+        ("en", "human trafficking"),
+        ("en", "safe, orderly, and legal migration"),
+        ("es", "refugiados"),
+    ] {
+        assert!(found(lang, hit), "no {lang} hit {hit:?}");
+    }
+}
+
+#[test]
+fn detect_labels_the_seeds() {
+    let r = run(&["detect", "seeds"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let langs: Vec<&str> = r.stdout.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(r.stdout.lines().next(), Some("doc,lang,confidence,words"));
+    assert_eq!(langs, ["fr", "en", "en", "en", "es"]);
+}
+
+#[test]
+fn detect_says_und_for_other_languages_and_honours_lang() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("pt.txt"),
+        "O governo brasileiro anunciou nesta terça-feira um novo programa de acolhimento \
+         para os migrantes venezuelanos que chegam pela fronteira do norte do país. \
+         Segundo o ministério, as famílias serão encaminhadas para abrigos em várias cidades.",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["detect", "pt.txt"], None);
+    assert_eq!(r.stdout.lines().nth(1).map(|l| l.split(',').nth(1)), Some(Some("und")), "{}", r.stdout);
+    let r = run_in(dir.path(), &["detect", "--lang", "es", "pt.txt"], None);
+    assert!(r.stdout.contains("pt.txt,es,1.00,"), "{}", r.stdout);
+}
+
+#[test]
+fn stdin_is_read_for_dash() {
+    let r = run_in(
+        &repo(),
+        &["concordance", "-"],
+        Some("Los refugiados y los migrantes venezolanos piden regularización.".as_bytes()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("refugee,es,refugiado,preferred,stem,-,1,4,14,refugiados,Los,"), "{}", r.stdout);
+}
+
+#[test]
+fn crlf_and_bom_keep_offsets_into_the_file() {
+    let dir = temp();
+    let text = "\u{feff}Title\r\n\r\nThe refugees arrived.\r\nMore migrants came.\r\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let r = run_in(dir.path(), &["concordance", "--lang", "en", "a.txt"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(r.stdout.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", r.stdout);
+    assert_eq!((&rows[0][6], &rows[0][7], &rows[0][9]), ("3", "16", "refugees"));
+    assert_eq!(&text[16..24], "refugees");
+    assert_eq!((&rows[1][6], &rows[1][9], &rows[1][10]), ("4", "migrants", "More"));
+}
+
+#[test]
+fn output_file_is_written_and_refused_when_it_is_an_input() {
+    let dir = temp();
+    std::fs::write(dir.path().join("a.txt"), "Refugees and migrants.").unwrap();
+    let r = run_in(dir.path(), &["concordance", "--lang", "en", "a.txt", "-o", "out.csv"], None);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let out = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert!(out.starts_with("concept,lang,term,status,match,doc,line,start,end,hit,left,right\n"));
+    assert_eq!(out.lines().count(), 3);
+
+    let r = run_in(dir.path(), &["concordance", "a.txt", "-o", "a.txt"], None);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "termalign: refusing to write a.txt: it is one of the inputs\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("a.txt")).unwrap(), "Refugees and migrants.");
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_others_still_processed() {
+    let dir = temp();
+    let d = dir.path();
+    std::fs::write(d.join("good.txt"), "The refugees arrived in Spain last week with other migrants.").unwrap();
+    std::fs::write(d.join("latin1.txt"), b"Les r\xe9fugi\xe9s sont arriv\xe9s.").unwrap();
+    std::fs::write(d.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(d.join("empty.txt"), b"").unwrap();
+    let r = run_in(
+        d,
+        &["concordance", "--lang", "en", "good.txt", "latin1.txt", "image.txt", "empty.txt", "missing.txt"],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    let want = "\
+termalign: missing.txt: No such file or directory (os error 2)
+termalign: latin1.txt: not valid UTF-8: byte 0xE9 at line 1, column 6; convert the file to UTF-8
+termalign: image.txt: binary file: NUL byte at line 3, column 1; termalign reads UTF-8 text
+termalign: warning: empty.txt: empty file, nothing to match
+";
+    assert_eq!(r.stderr, want);
+    assert_eq!(r.stdout.lines().count(), 3, "the good file's rows are written: {}", r.stdout);
+}
+
+#[test]
+fn only_an_empty_file_is_a_warning_not_an_error() {
+    let dir = temp();
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    let r = run_in(dir.path(), &["concordance", "empty.md"], None);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stderr, "termalign: warning: empty.md: empty file, nothing to match\n");
+    assert_eq!(r.stdout, "concept,lang,term,status,match,doc,line,start,end,hit,left,right\n");
+}
+
+#[test]
+fn a_folder_walk_skips_other_files_and_says_so() {
+    let dir = temp();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("corpus/sub")).unwrap();
+    std::fs::write(d.join("corpus/a.txt"), "Refugees.").unwrap();
+    std::fs::write(d.join("corpus/sub/b.MD"), "Migrants.").unwrap();
+    std::fs::write(d.join("corpus/c.pdf"), "%PDF").unwrap();
+    std::fs::write(d.join("corpus/sub/d.csv"), "x").unwrap();
+    let r = run_in(d, &["detect", "corpus"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "termalign: corpus: skipped 2 files that are not .txt or .md\n");
+    let docs: Vec<&str> = r.stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(docs, ["corpus/a.txt", "corpus/sub/b.MD"]);
+}
+
+#[test]
+fn a_malformed_glossary_names_file_line_and_field() {
+    let dir = temp();
+    let d = dir.path();
+    std::fs::write(
+        d.join("g.csv"),
+        "concept,lang,term,status,pos,term_note,concept_note,source\n\
+         refugee,en,refugee,preferred,noun,,,\n\
+         refugee,fr,réfugié,favourite,noun,,,\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("a.txt"), "refugees").unwrap();
+    let r = run_in(d, &["concordance", "-g", "g.csv", "a.txt"], None);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "termalign: g.csv:3: field status: unknown status \"favourite\": expected preferred, admitted or deprecated\n"
+    );
+    assert_eq!(r.stdout, "");
+
+    std::fs::write(d.join("short.csv"), "concept,lang,term,status,pos,term_note,concept_note,source\nx,en\n").unwrap();
+    let r = run_in(d, &["concordance", "-g", "short.csv", "a.txt"], None);
+    assert_eq!((r.code, r.stderr.as_str()), (2, "termalign: short.csv:2: expected 8 fields, found 2\n"));
+}
+
+#[test]
+fn unknown_language_and_no_input_are_usage_errors() {
+    let r = run(&["concordance", "--lang", "pt", "seeds"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown language \"pt\": expected one of en, fr, es"), "{}", r.stderr);
+}
