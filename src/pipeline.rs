@@ -143,3 +143,48 @@ impl Pipeline {
             .collect();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_paragraph_is_routed_to_its_own_language() {
+        let text = "The minister spoke to reporters in Lima on Tuesday about the situation of \
+                    refugees and migrants arriving from the north of the country.\n\n\
+                    «Los refugiados y los migrantes venezolanos tienen derecho a la protección \
+                    internacional y a una migración segura, ordenada y regular», dijo el ministro.\n\n\
+                    He added that the government would publish new figures next month.";
+        let pipeline = Pipeline::new(&Glossary::builtin(), Config::default());
+        let analysis = pipeline.analyze(text);
+        assert_eq!(analysis.detection.unwrap().lang, Some(Lang::En));
+        assert_eq!(
+            analysis.paragraph_langs,
+            [Some(Lang::En), Some(Lang::Es), Some(Lang::En)]
+        );
+        let spanish: Vec<&str> = analysis
+            .matches
+            .iter()
+            .filter(|m| m.lang == Lang::Es)
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert!(spanish.contains(&"refugiados"), "{spanish:?}");
+        assert!(
+            spanish.contains(&"migración segura, ordenada y regular"),
+            "{spanish:?}"
+        );
+    }
+
+    #[test]
+    fn lang_override_routes_everything() {
+        let pipeline = Pipeline::new(
+            &Glossary::builtin(),
+            Config {
+                lang: Some(Lang::Fr),
+                ..Config::default()
+            },
+        );
+        let analysis = pipeline.analyze("Les réfugiés.\n\nThe refugees arrived.");
+        assert_eq!(analysis.paragraph_langs, [Some(Lang::Fr), Some(Lang::Fr)]);
+    }
+}
