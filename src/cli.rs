@@ -82,5 +82,6 @@ impl From<MatchModeArg> for MatchMode {
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    s.parse().map_err(|e: termalign::lang::UnknownLang| e.to_string())
+    s.parse()
+        .map_err(|e: termalign::lang::UnknownLang| e.to_string())
 }

@@ -219,7 +219,9 @@ impl Glossary {
             let row: Row = record
                 .deserialize(Some(&headers))
                 .map_err(|e| csv_error(path, e))?;
-            let at = |field: &str, message: String| Error::format(path, Some(line), Some(field), message);
+            let at = |field: &str, message: String| {
+                Error::format(path, Some(line), Some(field), message)
+            };
             if row.concept.trim().is_empty() {
                 return Err(at("concept", "empty concept id".into()));
             }
@@ -291,10 +293,10 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
 /// A reader that skips a leading UTF-8 byte order mark.
 fn strip_bom<R: io::Read>(reader: R) -> impl io::Read {
     let mut reader = io::BufReader::new(reader);
-    if let Ok(buf) = io::BufRead::fill_buf(&mut reader) {
-        if buf.starts_with(b"\xEF\xBB\xBF") {
-            io::BufRead::consume(&mut reader, 3);
-        }
+    if let Ok(buf) = io::BufRead::fill_buf(&mut reader)
+        && buf.starts_with(b"\xEF\xBB\xBF")
+    {
+        io::BufRead::consume(&mut reader, 3);
     }
     reader
 }
@@ -330,7 +332,10 @@ mod tests {
         .unwrap();
         assert_eq!(g.concepts.len(), 1);
         let c = &g.concepts[0];
-        assert_eq!((c.note.as_str(), c.source.as_str()), ("A person who fled.", "UNHCR"));
+        assert_eq!(
+            (c.note.as_str(), c.source.as_str()),
+            ("A person who fled.", "UNHCR")
+        );
         assert_eq!(c.preferred(Lang::Fr).unwrap().text, "réfugié");
         assert_eq!(c.terms[2].line, 4);
     }
@@ -338,11 +343,26 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_field() {
         let cases = [
-            ("x,de,foo,preferred,noun,,,\n", "g.csv:2: field lang: unknown language \"de\""),
-            ("x,en,,preferred,noun,,,\n", "g.csv:2: field term: empty English term for concept x"),
-            ("x,en,foo,favoured,noun,,,\n", "g.csv:2: field status: unknown status \"favoured\""),
-            ("x,en,foo,preferred,thing,,,\n", "g.csv:2: field pos: unknown part of speech"),
-            ("x,en,foo,preferred\n", "g.csv:2: expected 8 fields, found 4"),
+            (
+                "x,de,foo,preferred,noun,,,\n",
+                "g.csv:2: field lang: unknown language \"de\"",
+            ),
+            (
+                "x,en,,preferred,noun,,,\n",
+                "g.csv:2: field term: empty English term for concept x",
+            ),
+            (
+                "x,en,foo,favoured,noun,,,\n",
+                "g.csv:2: field status: unknown status \"favoured\"",
+            ),
+            (
+                "x,en,foo,preferred,thing,,,\n",
+                "g.csv:2: field pos: unknown part of speech",
+            ),
+            (
+                "x,en,foo,preferred\n",
+                "g.csv:2: expected 8 fields, found 4",
+            ),
             ("x,en,\"foo,preferred,noun,,,\n", "g.csv"),
         ];
         for (row, want) in cases {
@@ -350,6 +370,9 @@ mod tests {
             assert!(err.starts_with(want), "{row:?}: got {err:?}, want {want:?}");
         }
         let err = parse("concept,lang,term\n").unwrap_err().to_string();
-        assert!(err.starts_with("g.csv:1: field status: missing column"), "{err}");
+        assert!(
+            err.starts_with("g.csv:1: field status: missing column"),
+            "{err}"
+        );
     }
 }

@@ -162,9 +162,15 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// 1-based line and column (in characters) of byte `at`.
 fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -203,7 +209,10 @@ mod tests {
             "x.txt: not valid UTF-8: byte 0xE9 at line 2, column 5; convert the file to UTF-8"
         );
         let err = decode(b"a\0b".to_vec(), Path::new("y.bin")).unwrap_err();
-        assert!(err.to_string().starts_with("y.bin: binary file: NUL byte at line 1, column 2"));
+        assert!(
+            err.to_string()
+                .starts_with("y.bin: binary file: NUL byte at line 1, column 2")
+        );
     }
 
     #[test]

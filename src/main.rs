@@ -98,7 +98,10 @@ fn for_each_document(
         match input::read(source) {
             Ok(doc) => {
                 if doc.text.trim_start_matches('\u{feff}').trim().is_empty() {
-                    eprintln!("termalign: warning: {}: empty file, nothing to match", doc.name());
+                    eprintln!(
+                        "termalign: warning: {}: empty file, nothing to match",
+                        doc.name()
+                    );
                 }
                 each(&doc)?;
             }

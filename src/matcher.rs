@@ -225,9 +225,15 @@ impl Matcher {
         let mut folded = String::new();
         for (i, form) in forms.iter().enumerate() {
             let inflected = i > 0;
-            push_unique(index.lower.entry(form.as_str().into()).or_default(), (class, inflected));
+            push_unique(
+                index.lower.entry(form.as_str().into()).or_default(),
+                (class, inflected),
+            );
             fold_key(form, &mut folded);
-            push_unique(index.folded.entry(folded.as_str().into()).or_default(), (class, inflected));
+            push_unique(
+                index.folded.entry(folded.as_str().into()).or_default(),
+                (class, inflected),
+            );
         }
     }
 
@@ -281,7 +287,11 @@ impl Matcher {
                     MatchMode::Inflect => {
                         if let Some(found) = index.lower.get(s.lower.as_str()) {
                             for &(class, inflected) in found {
-                                let kind = if inflected { MatchKind::Stem } else { MatchKind::Exact };
+                                let kind = if inflected {
+                                    MatchKind::Stem
+                                } else {
+                                    MatchKind::Exact
+                                };
                                 s.cands.push((class, kind));
                             }
                         }
@@ -290,7 +300,11 @@ impl Matcher {
                             for &(class, inflected) in found {
                                 let seen = s.cands[from as usize..].iter().any(|c| c.0 == class);
                                 if !seen {
-                                    let kind = if inflected { MatchKind::Stem } else { MatchKind::Folded };
+                                    let kind = if inflected {
+                                        MatchKind::Stem
+                                    } else {
+                                        MatchKind::Folded
+                                    };
                                     s.cands.push((class, kind));
                                 }
                             }
@@ -345,17 +359,24 @@ impl Matcher {
         }
         let (from, to) = s.spans[j];
         for &(class, k) in &s.cands[from as usize..to as usize] {
-            let Some(&child) = index.edges.get(&(node, class)) else { continue };
+            let Some(&child) = index.edges.get(&(node, class)) else {
+                continue;
+            };
             let child_node = &index.nodes[child as usize];
             if j > first && tok.gap == Gap::Comma {
-                let allowed = child_node.comma_in_term || self.classes[class as usize].is_conjunction;
+                let allowed =
+                    child_node.comma_in_term || self.classes[class as usize].is_conjunction;
                 if !allowed {
                     continue;
                 }
             }
             let kind = kind.max(k);
             if let Some(&term) = child_node.terms.first() {
-                let candidate = Best { last: j, kind, term };
+                let candidate = Best {
+                    last: j,
+                    kind,
+                    term,
+                };
                 if best.as_ref().is_none_or(|b| candidate.beats(b, &self.rank)) {
                     *best = Some(candidate);
                 }

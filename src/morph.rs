@@ -174,11 +174,14 @@ fn en_verb_forms(word: &str) -> Vec<String> {
         out.push(format!("{word}ing"));
         // Consonant doubling after a short vowel (admit → admitted).
         let chars: Vec<char> = word.chars().collect();
-        if let [.., a, b, c] = chars[..] {
-            if !is_vowel(a) && is_vowel(b) && !is_vowel(c) && !matches!(c, 'w' | 'x' | 'y') {
-                out.push(format!("{word}{c}ed"));
-                out.push(format!("{word}{c}ing"));
-            }
+        if let [.., a, b, c] = chars[..]
+            && !is_vowel(a)
+            && is_vowel(b)
+            && !is_vowel(c)
+            && !matches!(c, 'w' | 'x' | 'y')
+        {
+            out.push(format!("{word}{c}ed"));
+            out.push(format!("{word}{c}ing"));
         }
     }
     out
@@ -240,17 +243,17 @@ fn fr_feminine(word: &str, adjective: bool) -> Option<String> {
 
 fn fr_verb_forms(word: &str) -> Vec<String> {
     const ER: &[&str] = &[
-        "e", "es", "ent", "ons", "ez", "er", "é", "ée", "és", "ées", "ant", "ais", "ait",
-        "aient", "ions", "iez", "a", "as", "âmes", "âtes", "èrent", "erai", "eras", "era",
-        "erons", "erez", "eront", "erais", "erait", "erions", "eriez", "eraient", "asse", "ât",
+        "e", "es", "ent", "ons", "ez", "er", "é", "ée", "és", "ées", "ant", "ais", "ait", "aient",
+        "ions", "iez", "a", "as", "âmes", "âtes", "èrent", "erai", "eras", "era", "erons", "erez",
+        "eront", "erais", "erait", "erions", "eriez", "eraient", "asse", "ât",
     ];
     const IR: &[&str] = &[
         "is", "it", "issons", "issez", "issent", "i", "ie", "ies", "ir", "issant", "issais",
         "issait", "issaient", "irai", "ira", "irons", "iront", "isse",
     ];
     const RE: &[&str] = &[
-        "s", "t", "ons", "ez", "ent", "u", "ue", "us", "ues", "re", "ant", "ais", "ait",
-        "aient", "rai", "ra", "rons", "ront",
+        "s", "t", "ons", "ez", "ent", "u", "ue", "us", "ues", "re", "ant", "ais", "ait", "aient",
+        "rai", "ra", "rons", "ront",
     ];
     let (stem, endings) = if let Some(stem) = word.strip_suffix("er") {
         (stem, ER)
@@ -346,12 +349,12 @@ fn es_feminine(word: &str, adjective: bool) -> Option<String> {
 fn es_verb_forms(word: &str) -> Vec<String> {
     const AR: &[&str] = &[
         "o", "as", "a", "amos", "áis", "an", "ado", "ada", "ados", "adas", "ando", "ar", "aba",
-        "abas", "aban", "ábamos", "é", "ó", "aste", "aron", "ará", "arán", "aré", "aría",
-        "arían", "e", "es", "en", "emos", "ara", "aran", "ase", "asen",
+        "abas", "aban", "ábamos", "é", "ó", "aste", "aron", "ará", "arán", "aré", "aría", "arían",
+        "e", "es", "en", "emos", "ara", "aran", "ase", "asen",
     ];
     const ER_IR: &[&str] = &[
-        "o", "es", "e", "emos", "imos", "éis", "en", "ido", "ida", "idos", "idas", "iendo",
-        "ía", "ías", "ían", "í", "ió", "ieron", "a", "as", "an", "amos", "iera", "ieran",
+        "o", "es", "e", "emos", "imos", "éis", "en", "ido", "ida", "idos", "idas", "iendo", "ía",
+        "ías", "ían", "í", "ió", "ieron", "a", "as", "an", "amos", "iera", "ieran",
     ];
     if let Some(stem) = word.strip_suffix("ar") {
         AR.iter()
@@ -403,7 +406,12 @@ mod tests {
         assert!(has(Lang::Fr, Pos::Noun, "migrant", "migrants"));
         assert!(has(Lang::Fr, Pos::Noun, "migrant", "migrantes"));
         assert!(has(Lang::Fr, Pos::Noun, "réfugié", "réfugiées"));
-        assert!(has(Lang::Fr, Pos::Adjective, "international", "internationaux"));
+        assert!(has(
+            Lang::Fr,
+            Pos::Adjective,
+            "international",
+            "internationaux"
+        ));
         assert!(has(Lang::Fr, Pos::Adjective, "consulaire", "consulaires"));
         assert!(has(Lang::Es, Pos::Noun, "migración", "migraciones"));
         assert!(has(Lang::Es, Pos::Adjective, "consular", "consulares"));

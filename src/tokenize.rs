@@ -188,7 +188,10 @@ impl Tokenizer<'_> {
     }
 
     fn char_at(&self, i: usize) -> char {
-        self.text[i..].chars().next().expect("index is on a char boundary")
+        self.text[i..]
+            .chars()
+            .next()
+            .expect("index is on a char boundary")
     }
 
     fn next_char(&self, i: usize) -> Option<char> {
@@ -249,8 +252,7 @@ impl Tokenizer<'_> {
         let mut i = start;
         let mut kind = TokenKind::Word;
         let mut all_digits = true;
-        loop {
-            let Some(c) = self.next_char(i) else { break };
+        while let Some(c) = self.next_char(i) {
             if is_word_char(c) {
                 all_digits &= c.is_ascii_digit();
                 i += c.len_utf8();
@@ -258,7 +260,10 @@ impl Tokenizer<'_> {
             }
             let after = i + c.len_utf8();
             let followed_by_word = self.next_char(after).is_some_and(is_word_char);
-            if all_digits && (c == '.' || c == ',') && self.next_char(after).is_some_and(|d| d.is_ascii_digit()) {
+            if all_digits
+                && (c == '.' || c == ',')
+                && self.next_char(after).is_some_and(|d| d.is_ascii_digit())
+            {
                 // 20,000 or 3.5: one number.
                 i = after;
                 continue;
@@ -305,10 +310,7 @@ impl Tokenizer<'_> {
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
         let sentence_break = paragraph_break
             || line_break
-            || (self.sentence_end
-                && self
-                    .next_char(start)
-                    .is_some_and(|c| !c.is_lowercase()));
+            || (self.sentence_end && self.next_char(start).is_some_and(|c| !c.is_lowercase()));
         if paragraph_break {
             self.close_sentence();
             self.close_paragraph();
@@ -393,14 +395,29 @@ mod tests {
     fn french_elision_is_split() {
         assert_eq!(
             words("l’immigration d'un migrant jusqu’à qu’il lorsqu'elle"),
-            ["l’", "immigration", "d'", "un", "migrant", "jusqu’", "à", "qu’", "il", "lorsqu'", "elle"]
+            [
+                "l’",
+                "immigration",
+                "d'",
+                "un",
+                "migrant",
+                "jusqu’",
+                "à",
+                "qu’",
+                "il",
+                "lorsqu'",
+                "elle"
+            ]
         );
         assert_eq!(words("aujourd’hui"), ["aujourd’hui"]);
     }
 
     #[test]
     fn english_possessive_and_contractions() {
-        assert_eq!(words("Cuba's migrants don't"), ["Cuba", "'s", "migrants", "don't"]);
+        assert_eq!(
+            words("Cuba's migrants don't"),
+            ["Cuba", "'s", "migrants", "don't"]
+        );
     }
 
     #[test]
@@ -424,7 +441,10 @@ mod tests {
     fn markdown_urls_and_emails_make_no_words() {
         let text = "# *Title here*\n\n---\n\n**Bold** <https://www.radiohc.cu/index.php/fr/x-y> \
                     contact WHAPress@State.Gov or www.example.org/a now";
-        assert_eq!(words(text), ["Title", "here", "Bold", "contact", "or", "now"]);
+        assert_eq!(
+            words(text),
+            ["Title", "here", "Bold", "contact", "or", "now"]
+        );
     }
 
     #[test]
@@ -433,7 +453,10 @@ mod tests {
         let toks = tokenize(text).tokens;
         assert_eq!(toks[0].text(text), "20,000");
         assert_eq!(toks[0].kind, TokenKind::Number);
-        assert_eq!(words(text), ["20,000", "migrants", "3.5", "per", "cent", "1994", "95"]);
+        assert_eq!(
+            words(text),
+            ["20,000", "migrants", "3.5", "per", "cent", "1994", "95"]
+        );
     }
 
     #[test]

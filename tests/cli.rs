@@ -21,7 +21,11 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -51,7 +55,12 @@ fn assert_same(got: &str, want: &str, what: &str) {
     for i in 0..g.len().max(w.len()) {
         let (a, b) = (g.get(i), w.get(i));
         if a != b {
-            report.push_str(&format!("line {}:\n  want {:?}\n  got  {:?}\n", i + 1, b, a));
+            report.push_str(&format!(
+                "line {}:\n  want {:?}\n  got  {:?}\n",
+                i + 1,
+                b,
+                a
+            ));
         }
     }
     panic!("{report}");
@@ -65,7 +74,8 @@ fn temp() -> tempfile::TempDir {
 fn concordance_on_seeds_matches_the_reviewed_csv() {
     let r = run(&["concordance", "seeds"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let want = std::fs::read_to_string(repo().join("tests/expected/seeds_concordance.csv")).unwrap();
+    let want =
+        std::fs::read_to_string(repo().join("tests/expected/seeds_concordance.csv")).unwrap();
     assert_same(&r.stdout, &want, "concordance seeds");
 }
 
@@ -133,7 +143,12 @@ fn seeds_contain_the_acceptance_terms_in_every_language() {
 fn detect_labels_the_seeds() {
     let r = run(&["detect", "seeds"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let langs: Vec<&str> = r.stdout.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    let langs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
     assert_eq!(r.stdout.lines().next(), Some("doc,lang,confidence,words"));
     assert_eq!(langs, ["fr", "en", "en", "en", "es"]);
 }
@@ -149,7 +164,12 @@ fn detect_says_und_for_other_languages_and_honours_lang() {
     )
     .unwrap();
     let r = run_in(dir.path(), &["detect", "pt.txt"], None);
-    assert_eq!(r.stdout.lines().nth(1).map(|l| l.split(',').nth(1)), Some(Some("und")), "{}", r.stdout);
+    assert_eq!(
+        r.stdout.lines().nth(1).map(|l| l.split(',').nth(1)),
+        Some(Some("und")),
+        "{}",
+        r.stdout
+    );
     let r = run_in(dir.path(), &["detect", "--lang", "es", "pt.txt"], None);
     assert!(r.stdout.contains("pt.txt,es,1.00,"), "{}", r.stdout);
 }
@@ -162,7 +182,12 @@ fn stdin_is_read_for_dash() {
         Some("Los refugiados y los migrantes venezolanos piden regularización.".as_bytes()),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("refugee,es,refugiado,preferred,stem,-,1,4,14,refugiados,Los,"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("refugee,es,refugiado,preferred,stem,-,1,4,14,refugiados,Los,"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -177,16 +202,26 @@ fn crlf_and_bom_keep_offsets_into_the_file() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(rows.len(), 2, "{}", r.stdout);
-    assert_eq!((&rows[0][6], &rows[0][7], &rows[0][9]), ("3", "16", "refugees"));
+    assert_eq!(
+        (&rows[0][6], &rows[0][7], &rows[0][9]),
+        ("3", "16", "refugees")
+    );
     assert_eq!(&text[16..24], "refugees");
-    assert_eq!((&rows[1][6], &rows[1][9], &rows[1][10]), ("4", "migrants", "More"));
+    assert_eq!(
+        (&rows[1][6], &rows[1][9], &rows[1][10]),
+        ("4", "migrants", "More")
+    );
 }
 
 #[test]
 fn output_file_is_written_and_refused_when_it_is_an_input() {
     let dir = temp();
     std::fs::write(dir.path().join("a.txt"), "Refugees and migrants.").unwrap();
-    let r = run_in(dir.path(), &["concordance", "--lang", "en", "a.txt", "-o", "out.csv"], None);
+    let r = run_in(
+        dir.path(),
+        &["concordance", "--lang", "en", "a.txt", "-o", "out.csv"],
+        None,
+    );
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     let out = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
     assert!(out.starts_with("concept,lang,term,status,match,doc,line,start,end,hit,left,right\n"));
@@ -194,8 +229,14 @@ fn output_file_is_written_and_refused_when_it_is_an_input() {
 
     let r = run_in(dir.path(), &["concordance", "a.txt", "-o", "a.txt"], None);
     assert_eq!(r.code, 2);
-    assert_eq!(r.stderr, "termalign: refusing to write a.txt: it is one of the inputs\n");
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.txt")).unwrap(), "Refugees and migrants.");
+    assert_eq!(
+        r.stderr,
+        "termalign: refusing to write a.txt: it is one of the inputs\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+        "Refugees and migrants."
+    );
     // No temporary file is left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -208,13 +249,26 @@ fn output_file_is_written_and_refused_when_it_is_an_input() {
 fn bad_inputs_are_reported_and_the_others_still_processed() {
     let dir = temp();
     let d = dir.path();
-    std::fs::write(d.join("good.txt"), "The refugees arrived in Spain last week with other migrants.").unwrap();
+    std::fs::write(
+        d.join("good.txt"),
+        "The refugees arrived in Spain last week with other migrants.",
+    )
+    .unwrap();
     std::fs::write(d.join("latin1.txt"), b"Les r\xe9fugi\xe9s sont arriv\xe9s.").unwrap();
     std::fs::write(d.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     std::fs::write(d.join("empty.txt"), b"").unwrap();
     let r = run_in(
         d,
-        &["concordance", "--lang", "en", "good.txt", "latin1.txt", "image.txt", "empty.txt", "missing.txt"],
+        &[
+            "concordance",
+            "--lang",
+            "en",
+            "good.txt",
+            "latin1.txt",
+            "image.txt",
+            "empty.txt",
+            "missing.txt",
+        ],
         None,
     );
     assert_eq!(r.code, 2);
@@ -225,7 +279,12 @@ termalign: image.txt: binary file: NUL byte at line 3, column 1; termalign reads
 termalign: warning: empty.txt: empty file, nothing to match
 ";
     assert_eq!(r.stderr, want);
-    assert_eq!(r.stdout.lines().count(), 3, "the good file's rows are written: {}", r.stdout);
+    assert_eq!(
+        r.stdout.lines().count(),
+        3,
+        "the good file's rows are written: {}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -234,8 +293,14 @@ fn only_an_empty_file_is_a_warning_not_an_error() {
     std::fs::write(dir.path().join("empty.md"), "").unwrap();
     let r = run_in(dir.path(), &["concordance", "empty.md"], None);
     assert_eq!(r.code, 0);
-    assert_eq!(r.stderr, "termalign: warning: empty.md: empty file, nothing to match\n");
-    assert_eq!(r.stdout, "concept,lang,term,status,match,doc,line,start,end,hit,left,right\n");
+    assert_eq!(
+        r.stderr,
+        "termalign: warning: empty.md: empty file, nothing to match\n"
+    );
+    assert_eq!(
+        r.stdout,
+        "concept,lang,term,status,match,doc,line,start,end,hit,left,right\n"
+    );
 }
 
 #[test]
@@ -249,8 +314,16 @@ fn a_folder_walk_skips_other_files_and_says_so() {
     std::fs::write(d.join("corpus/sub/d.csv"), "x").unwrap();
     let r = run_in(d, &["detect", "corpus"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stderr, "termalign: corpus: skipped 2 files that are not .txt or .md\n");
-    let docs: Vec<&str> = r.stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(
+        r.stderr,
+        "termalign: corpus: skipped 2 files that are not .txt or .md\n"
+    );
+    let docs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     assert_eq!(docs, ["corpus/a.txt", "corpus/sub/b.MD"]);
 }
 
@@ -274,14 +347,26 @@ fn a_malformed_glossary_names_file_line_and_field() {
     );
     assert_eq!(r.stdout, "");
 
-    std::fs::write(d.join("short.csv"), "concept,lang,term,status,pos,term_note,concept_note,source\nx,en\n").unwrap();
+    std::fs::write(
+        d.join("short.csv"),
+        "concept,lang,term,status,pos,term_note,concept_note,source\nx,en\n",
+    )
+    .unwrap();
     let r = run_in(d, &["concordance", "-g", "short.csv", "a.txt"], None);
-    assert_eq!((r.code, r.stderr.as_str()), (2, "termalign: short.csv:2: expected 8 fields, found 2\n"));
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "termalign: short.csv:2: expected 8 fields, found 2\n")
+    );
 }
 
 #[test]
 fn unknown_language_and_no_input_are_usage_errors() {
     let r = run(&["concordance", "--lang", "pt", "seeds"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown language \"pt\": expected one of en, fr, es"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("unknown language \"pt\": expected one of en, fr, es"),
+        "{}",
+        r.stderr
+    );
 }

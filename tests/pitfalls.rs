@@ -107,18 +107,29 @@ fn hits(lang: Lang, text: &str) -> Vec<(String, String)> {
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 #[test]
 fn regular_migration_is_not_regularization_and_regular_flights_is_no_hit() {
     assert_eq!(
-        hits(Lang::En, "Regular migration needs regularization, not regular flights."),
-        pairs(&[("regular-migration", "Regular migration"), ("regularization", "regularization")])
+        hits(
+            Lang::En,
+            "Regular migration needs regularization, not regular flights."
+        ),
+        pairs(&[
+            ("regular-migration", "Regular migration"),
+            ("regularization", "regularization")
+        ])
     );
     // The naive stem baseline gets this wrong: that is why it is not the default.
     let naive = hits_with(MatchMode::Stem, Lang::En, "regular flights");
-    assert!(naive.iter().any(|(c, _, _)| c == "regularization"), "{naive:?}");
+    assert!(
+        naive.iter().any(|(c, _, _)| c == "regularization"),
+        "{naive:?}"
+    );
 }
 
 #[test]
@@ -132,7 +143,10 @@ fn refugee_is_not_refuge() {
 #[test]
 fn spanish_consular_and_consulares_are_one_concept_and_consulado_another() {
     assert_eq!(
-        hits(Lang::Es, "servicios consulares, asunto consular, el consulado y los consulados"),
+        hits(
+            Lang::Es,
+            "servicios consulares, asunto consular, el consulado y los consulados"
+        ),
         pairs(&[
             ("consular", "consulares"),
             ("consular", "consular"),
@@ -145,7 +159,10 @@ fn spanish_consular_and_consulares_are_one_concept_and_consulado_another() {
 #[test]
 fn french_migrants_and_migrante_are_the_migrant_not_the_verb_migrer() {
     assert_eq!(
-        hits(Lang::Fr, "Les migrants et une migrante veulent migrer ; ils migrent."),
+        hits(
+            Lang::Fr,
+            "Les migrants et une migrante veulent migrer ; ils migrent."
+        ),
         pairs(&[("migrant", "migrants"), ("migrant", "migrante")])
     );
 }
@@ -153,13 +170,41 @@ fn french_migrants_and_migrante_are_the_migrant_not_the_verb_migrer() {
 #[test]
 fn person_and_phenomenon_are_separate_concepts_in_every_language() {
     let cases = [
-        (Lang::En, "immigrants and immigration", ["immigrant", "immigration"]),
-        (Lang::En, "emigrants and emigration", ["emigrant", "emigration"]),
-        (Lang::Fr, "les immigrés et l'immigration", ["immigrant", "immigration"]),
-        (Lang::Fr, "les émigrants et l’émigration", ["emigrant", "emigration"]),
-        (Lang::Es, "los inmigrantes y la inmigración", ["immigrant", "immigration"]),
-        (Lang::Es, "los emigrantes y la emigración", ["emigrant", "emigration"]),
-        (Lang::Es, "el consulado y la gestión consular", ["consulate", "consular"]),
+        (
+            Lang::En,
+            "immigrants and immigration",
+            ["immigrant", "immigration"],
+        ),
+        (
+            Lang::En,
+            "emigrants and emigration",
+            ["emigrant", "emigration"],
+        ),
+        (
+            Lang::Fr,
+            "les immigrés et l'immigration",
+            ["immigrant", "immigration"],
+        ),
+        (
+            Lang::Fr,
+            "les émigrants et l’émigration",
+            ["emigrant", "emigration"],
+        ),
+        (
+            Lang::Es,
+            "los inmigrantes y la inmigración",
+            ["immigrant", "immigration"],
+        ),
+        (
+            Lang::Es,
+            "los emigrantes y la emigración",
+            ["emigrant", "emigration"],
+        ),
+        (
+            Lang::Es,
+            "el consulado y la gestión consular",
+            ["consulate", "consular"],
+        ),
     ];
     for (lang, text, want) in cases {
         let got: Vec<String> = hits(lang, text).into_iter().map(|(c, _)| c).collect();
@@ -171,10 +216,22 @@ fn person_and_phenomenon_are_separate_concepts_in_every_language() {
 fn stems_shared_with_unrelated_words_do_not_match() {
     let cases = [
         (Lang::Es, "la deportación y el deporte", vec!["deportation"]),
-        (Lang::Fr, "un visa, des visas, en visant", vec!["visa", "visa"]),
+        (
+            Lang::Fr,
+            "un visa, des visas, en visant",
+            vec!["visa", "visa"],
+        ),
         (Lang::En, "integration, not integrity", vec!["integration"]),
-        (Lang::En, "nationality and the national team", vec!["nationality"]),
-        (Lang::En, "naturalization is not natural", vec!["naturalization"]),
+        (
+            Lang::En,
+            "nationality and the national team",
+            vec!["nationality"],
+        ),
+        (
+            Lang::En,
+            "naturalization is not natural",
+            vec!["naturalization"],
+        ),
     ];
     for (lang, text, want) in cases {
         let got: Vec<String> = hits(lang, text).into_iter().map(|(c, _)| c).collect();
@@ -185,7 +242,10 @@ fn stems_shared_with_unrelated_words_do_not_match() {
 #[test]
 fn longest_match_wins_without_overlaps() {
     assert_eq!(
-        hits(Lang::En, "safe, orderly, and regular migration; regular migration; migration"),
+        hits(
+            Lang::En,
+            "safe, orderly, and regular migration; regular migration; migration"
+        ),
         pairs(&[
             ("safe-migration", "safe, orderly, and regular migration"),
             ("regular-migration", "regular migration"),
@@ -209,11 +269,20 @@ fn punctuation_other_than_the_terms_own_breaks_a_term() {
 
 #[test]
 fn match_kinds_are_recorded() {
-    let got = hits_with(MatchMode::Inflect, Lang::Es, "migración, migracion, migraciones, MIGRACIONES");
+    let got = hits_with(
+        MatchMode::Inflect,
+        Lang::Es,
+        "migración, migracion, migraciones, MIGRACIONES",
+    );
     let kinds: Vec<MatchKind> = got.into_iter().map(|(_, _, k)| k).collect();
     assert_eq!(
         kinds,
-        [MatchKind::Exact, MatchKind::Folded, MatchKind::Stem, MatchKind::Stem]
+        [
+            MatchKind::Exact,
+            MatchKind::Folded,
+            MatchKind::Stem,
+            MatchKind::Stem
+        ]
     );
 }
 
