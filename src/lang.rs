@@ -55,16 +55,6 @@ impl Lang {
         }
     }
 
-    /// Whether news in this language often drops accents, so that matching
-    /// should accept accent-folded forms ("migracion" for "migración").
-    pub fn folds_accents(self) -> bool {
-        match self {
-            // English glossary terms carry no accents worth keeping apart.
-            Lang::En => true,
-            Lang::Fr | Lang::Es => true,
-        }
-    }
-
     /// The index of the language in [`Lang::ALL`].
     pub fn index(self) -> usize {
         self as usize
