@@ -12,7 +12,7 @@
 //! token over the classes of the following tokens, within a sentence and
 //! across no punctuation but what the term itself allows (commas).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::glossary::{Glossary, Pos, Status};
 use crate::lang::Lang;
@@ -132,13 +132,14 @@ impl Matcher {
             mode,
             classes: Vec::new(),
             langs: Default::default(),
-            rank: HashMap::new(),
+            rank: HashMap::default(),
             stemmers: Stemmers::new(),
         };
         for lang in &mut m.langs {
             lang.nodes.push(Node::default());
         }
-        let mut class_ids: HashMap<(Lang, String, Pos, Option<String>), ClassId> = HashMap::new();
+        let mut class_ids: HashMap<(Lang, String, Pos, Option<String>), ClassId> =
+            HashMap::default();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for (ti, term) in concept.terms.iter().enumerate() {
                 let term_ref = TermRef {

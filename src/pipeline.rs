@@ -134,7 +134,12 @@ impl Pipeline {
                 if n < MIN_PARAGRAPH_WORDS || paragraphs.len() == 1 {
                     return doc.lang;
                 }
-                let own = self.detector.detect(&text[range.clone()]);
+                let paragraph = &text[range.clone()];
+                // Most paragraphs plainly share the document's language.
+                if doc.lang.is_some() && self.detector.function_word_lead(paragraph) == doc.lang {
+                    return doc.lang;
+                }
+                let own = self.detector.detect(paragraph);
                 match own.lang {
                     Some(lang) if own.lang != doc.lang => Some(lang),
                     _ => doc.lang,

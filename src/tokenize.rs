@@ -106,7 +106,8 @@ fn non_word_spans() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]{}]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+            // No `\b`: a Unicode word boundary would force the slow regex engine.
+            r"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]{}]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
         )
         .expect("URL and e-mail pattern is valid")
     })
@@ -156,10 +157,19 @@ struct Tokenizer<'a> {
 
 impl Tokenizer<'_> {
     fn run(&mut self) {
-        let skips: Vec<Range<usize>> = non_word_spans()
-            .find_iter(self.text)
-            .map(|m| m.range())
-            .collect();
+        // Most texts hold no URL or address: skip the regex unless one may be there.
+        let may_have_spans = memchr::memchr(b'@', self.bytes).is_some()
+            || memchr::memmem::find(self.bytes, b"://").is_some()
+            || memchr::memmem::find(self.bytes, b"www.").is_some()
+            || memchr::memmem::find(self.bytes, b"WWW.").is_some();
+        let skips: Vec<Range<usize>> = if may_have_spans {
+            non_word_spans()
+                .find_iter(self.text)
+                .map(|m| m.range())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut skip = skips.iter().peekable();
         let mut i = 0;
         while i < self.bytes.len() {
