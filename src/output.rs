@@ -10,6 +10,12 @@ use crate::error::{Error, Result};
 /// Where a report goes.
 pub enum Output {
     Stdout(io::BufWriter<io::Stdout>),
+    /// A device or pipe (`/dev/null`, a FIFO): written in place, since it
+    /// cannot be replaced by a rename (and must never be).
+    Special {
+        path: PathBuf,
+        file: io::BufWriter<std::fs::File>,
+    },
     File {
         path: PathBuf,
         temp: io::BufWriter<tempfile::NamedTempFile>,
@@ -22,6 +28,16 @@ impl Output {
         match path {
             None => Ok(Output::Stdout(io::BufWriter::new(io::stdout()))),
             Some(p) if p == Path::new("-") => Ok(Output::Stdout(io::BufWriter::new(io::stdout()))),
+            Some(path) if is_special(path) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| Error::io(path, e))?;
+                Ok(Output::Special {
+                    path: path.to_path_buf(),
+                    file: io::BufWriter::new(file),
+                })
+            }
             Some(path) => {
                 let dir = match path.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
@@ -44,7 +60,7 @@ impl Output {
     pub fn name(&self) -> String {
         match self {
             Output::Stdout(_) => "<stdout>".to_string(),
-            Output::File { path, .. } => path.display().to_string(),
+            Output::File { path, .. } | Output::Special { path, .. } => path.display().to_string(),
         }
     }
 
@@ -53,6 +69,7 @@ impl Output {
     pub fn commit(self) -> Result<()> {
         match self {
             Output::Stdout(mut out) => out.flush().map_err(|e| Error::io("<stdout>", e)),
+            Output::Special { path, mut file } => file.flush().map_err(|e| Error::io(&path, e)),
             Output::File { path, temp } => {
                 let temp = temp
                     .into_inner()
@@ -68,6 +85,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
+            Output::Special { file, .. } => file.write(buf),
             Output::File { temp, .. } => temp.write(buf),
         }
     }
@@ -75,9 +93,15 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
+            Output::Special { file, .. } => file.flush(),
             Output::File { temp, .. } => temp.flush(),
         }
     }
+}
+
+/// Whether `path` exists and is not a regular file (a device, a FIFO).
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Refuses an output path that is also an input: the run would destroy it.
@@ -94,4 +118,33 @@ pub fn refuse_overwriting_input(output: &Path, inputs: &[PathBuf]) -> Result<()>
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        // Dropped without commit: nothing is renamed even if this regresses.
+        let out = Output::create(Some(Path::new("/dev/null"))).unwrap();
+        assert!(matches!(out, Output::Special { .. }));
+    }
+
+    #[test]
+    fn a_file_is_written_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let mut out = Output::create(Some(&path)).unwrap();
+        out.write_all(b"a,b\n").unwrap();
+        assert!(!path.exists());
+        out.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n");
+
+        let mut out = Output::create(Some(&path)).unwrap();
+        out.write_all(b"partial").unwrap();
+        drop(out);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

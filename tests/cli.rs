@@ -83,12 +83,13 @@ fn concordance_on_seeds_matches_the_reviewed_csv() {
 fn by_concept_on_seeds_matches_the_reviewed_csv() {
     let dir = temp();
     let out = dir.path().join("by_concept.csv");
+    let rows = dir.path().join("rows.csv");
     let seeds = repo().join("seeds");
     let r = run(&[
         "concordance",
         seeds.to_str().unwrap(),
         "-o",
-        "/dev/null",
+        rows.to_str().unwrap(),
         "--by-concept",
         out.to_str().unwrap(),
     ]);
