@@ -170,20 +170,16 @@ impl Matcher {
         if toks.is_empty() {
             return;
         }
+        let lowers: Vec<String> = toks
+            .iter()
+            .map(|t| crate::normalize::lower(t.text(text)))
+            .collect();
+        let inflections = morph::word_inflections(lang, pos, &lowers);
         let mut node = 0u32;
-        let mut seen_content = false;
         for (k, tok) in toks.iter().enumerate() {
             let surface = tok.text(text);
-            let lower = crate::normalize::lower(surface);
-            let function = morph::is_function_word(lang, &lower);
-            // In French and Spanish noun phrases the words after the head
-            // agree with it: inflect them as adjectives.
-            let word_pos = if seen_content && lang != Lang::En && pos == Pos::Noun {
-                Pos::Adjective
-            } else {
-                pos
-            };
-            seen_content |= !function;
+            let lower = lowers[k].clone();
+            let word_pos = inflections[k];
             let acronym = surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && surface.chars().all(|c| !c.is_lowercase());
             let case_sensitive = acronym.then(|| nfc(surface).into_owned());

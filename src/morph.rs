@@ -23,10 +23,10 @@ pub fn function_words(lang: Lang) -> &'static [&'static str] {
         ],
         Lang::Fr => &[
             "au", "aux", "avec", "d'", "dans", "de", "des", "du", "en", "entre", "et", "l'", "la",
-            "le", "les", "ou", "par", "pour", "sans", "sur", "un", "une", "à",
+            "le", "les", "non", "ou", "par", "pour", "sans", "sur", "un", "une", "à",
         ],
         Lang::Es => &[
-            "a", "al", "con", "de", "del", "e", "el", "en", "entre", "la", "las", "los", "o",
+            "a", "al", "con", "de", "del", "e", "el", "en", "entre", "la", "las", "los", "no", "o",
             "para", "por", "sin", "sobre", "u", "un", "una", "y",
         ],
     }
@@ -45,6 +45,60 @@ pub fn is_conjunction(lang: Lang, word: &str) -> bool {
         Lang::Fr => matches!(word, "et" | "ou"),
         Lang::Es => matches!(word, "y" | "e" | "o" | "u"),
     }
+}
+
+/// Articles and negations, which (unlike prepositions) do not end the
+/// phrase of a term's head.
+fn is_article_or_negation(lang: Lang, word: &str) -> bool {
+    match lang {
+        Lang::En => matches!(word, "a" | "an" | "the"),
+        Lang::Fr => matches!(word, "l'" | "la" | "le" | "les" | "non" | "un" | "une"),
+        Lang::Es => matches!(word, "el" | "la" | "las" | "los" | "no" | "un" | "una"),
+    }
+}
+
+/// How each word of a multiword term inflects, given the term's part of
+/// speech: `Pos::Other` for a word that keeps its form.
+///
+/// Only the phrase before the first preposition inflects; what follows it is
+/// a complement fixed in form (permis de travail, not "permis de travaux").
+/// In English only the head noun (the last word of that phrase) or the verb
+/// (the first) inflects; in French and Spanish the head noun inflects and the
+/// adjectives after it agree with it.
+pub fn word_inflections(lang: Lang, pos: Pos, words: &[String]) -> Vec<Pos> {
+    let phrase_end = words
+        .iter()
+        .position(|w| {
+            is_function_word(lang, w)
+                && !is_conjunction(lang, w)
+                && !is_article_or_negation(lang, w)
+        })
+        .unwrap_or(words.len());
+    let content: Vec<usize> = (0..phrase_end)
+        .filter(|&i| !is_function_word(lang, &words[i]))
+        .collect();
+    let mut out = vec![Pos::Other; words.len()];
+    let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
+        return out;
+    };
+    match (lang, pos) {
+        (_, Pos::Verb) => out[first] = Pos::Verb,
+        (Lang::En, Pos::Noun) => out[last] = Pos::Noun,
+        (Lang::En, _) => {}
+        (Lang::Fr | Lang::Es, Pos::Noun) => {
+            out[first] = Pos::Noun;
+            for &i in &content[1..] {
+                out[i] = Pos::Adjective;
+            }
+        }
+        (Lang::Fr | Lang::Es, Pos::Adjective) => {
+            for &i in &content {
+                out[i] = Pos::Adjective;
+            }
+        }
+        (Lang::Fr | Lang::Es, Pos::Adverb | Pos::Other) => {}
+    }
+    out
 }
 
 /// The forms of a function word, with its elided form in French.
@@ -440,6 +494,31 @@ mod tests {
         assert!(has(Lang::Fr, Pos::Verb, "expulser", "expulsés"));
         assert!(has(Lang::Es, Pos::Verb, "deportar", "deportados"));
         assert!(has(Lang::Es, Pos::Verb, "traficar", "trafiqué"));
+    }
+
+    fn inflections(lang: Lang, pos: Pos, term: &str) -> Vec<Pos> {
+        let words: Vec<String> = term.split(' ').map(str::to_string).collect();
+        word_inflections(lang, pos, &words)
+    }
+
+    #[test]
+    fn only_the_phrase_before_a_preposition_inflects() {
+        use Pos::{Adjective as A, Noun as N, Other as O};
+        assert_eq!(inflections(Lang::Fr, N, "permis de travail"), [N, O, O]);
+        assert_eq!(
+            inflections(Lang::Es, N, "migración segura, ordenada y regular"),
+            [N, A, A, O, A]
+        );
+        assert_eq!(inflections(Lang::Es, N, "menor no acompañado"), [N, O, A]);
+        assert_eq!(inflections(Lang::En, N, "economic migrant"), [O, N]);
+        assert_eq!(
+            inflections(Lang::En, N, "ministry of the interior"),
+            [N, O, O, O]
+        );
+        assert_eq!(
+            inflections(Lang::En, Pos::Verb, "smuggle migrants"),
+            [Pos::Verb, O]
+        );
     }
 
     #[test]
