@@ -77,9 +77,17 @@ fn glossary() -> Glossary {
 
 /// (concept, hit, match kind) of every hit in `text` read as `lang`.
 fn hits_with(mode: MatchMode, lang: Lang, text: &str) -> Vec<(String, String, MatchKind)> {
-    let g = glossary();
+    hits_in(&glossary(), mode, lang, text)
+}
+
+fn hits_in(
+    g: &Glossary,
+    mode: MatchMode,
+    lang: Lang,
+    text: &str,
+) -> Vec<(String, String, MatchKind)> {
     let pipeline = Pipeline::new(
-        &g,
+        g,
         Config {
             lang: Some(lang),
             match_mode: mode,
@@ -308,24 +316,9 @@ fn multiword_terms_inflect_and_accept_elision() {
 
 /// Hits of the shipped glossary, as (concept, hit).
 fn builtin_hits(lang: Lang, text: &str) -> Vec<(String, String)> {
-    let g = Glossary::builtin();
-    let pipeline = Pipeline::new(
-        &g,
-        Config {
-            lang: Some(lang),
-            ..Config::default()
-        },
-    );
-    pipeline
-        .analyze(text)
-        .matches
-        .iter()
-        .map(|m| {
-            (
-                g.concepts[m.term.concept as usize].id.clone(),
-                text[m.start..m.end].to_string(),
-            )
-        })
+    hits_in(&Glossary::builtin(), MatchMode::Inflect, lang, text)
+        .into_iter()
+        .map(|(c, h, _)| (c, h))
         .collect()
 }
 
