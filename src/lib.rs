@@ -11,6 +11,7 @@ pub mod error;
 pub mod glossary;
 pub mod input;
 pub mod lang;
+pub mod lint;
 pub mod matcher;
 pub mod morph;
 pub mod normalize;

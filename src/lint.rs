@@ -1,0 +1,405 @@
+//! The glossary linter: every problem in a glossary file, each with its file
+//! and line, instead of stopping at the first as loading does.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::glossary::{CSV_COLUMNS, Glossary, Pos, Status};
+use crate::lang::Lang;
+use crate::normalize::fold_key;
+use crate::tokenize::tokenize;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, at a line of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub path: PathBuf,
+    pub line: u64,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}: {severity}: {}",
+            self.path.display(),
+            self.line,
+            self.message
+        )
+    }
+}
+
+/// The key two terms share when the matcher cannot tell them apart: the
+/// accent-folded lowercase keys of their words, joined by one space (so
+/// hyphens, apostrophe shapes, case and accents do not count).
+pub fn matching_key(term: &str) -> String {
+    let mut key = String::new();
+    let mut folded = String::new();
+    for tok in tokenize(term).tokens {
+        fold_key(&crate::normalize::lower(tok.text(term)), &mut folded);
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&folded);
+    }
+    key
+}
+
+struct Findings {
+    path: PathBuf,
+    list: Vec<Finding>,
+}
+
+impl Findings {
+    fn error(&mut self, line: u64, message: String) {
+        self.push(line, Severity::Error, message);
+    }
+
+    fn push(&mut self, line: u64, severity: Severity, message: String) {
+        self.list.push(Finding {
+            path: self.path.clone(),
+            line,
+            severity,
+            message,
+        });
+    }
+}
+
+/// Whether a concept id is lowercase ASCII kebab-case (`migrant-smuggling`):
+/// stable in URLs, file names and as an XML ID.
+fn is_kebab_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// Stray whitespace or control characters in a field.
+fn whitespace_problem(value: &str) -> Option<&'static str> {
+    if value.chars().any(|c| c.is_control()) {
+        Some("a control character (tab, line break…)")
+    } else if value != value.trim() {
+        Some("leading or trailing whitespace")
+    } else if value.contains("  ") {
+        Some("a doubled space")
+    } else if value.chars().any(|c| c.is_whitespace() && c != ' ') {
+        Some("a non-ASCII space (no-break, thin…)")
+    } else {
+        None
+    }
+}
+
+/// Lints a glossary in the native CSV format.
+pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
+    let mut out = Findings {
+        path: path.to_path_buf(),
+        list: Vec::new(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            out.error(1, format!("unreadable header: {e}"));
+            return out.list;
+        }
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let columns: Vec<Option<usize>> = CSV_COLUMNS.iter().map(|c| column(c)).collect();
+    for (name, index) in CSV_COLUMNS.iter().zip(&columns) {
+        if index.is_none() && ["concept", "lang", "term", "status", "pos"].contains(name) {
+            out.error(1, format!("missing column {name:?}"));
+        }
+    }
+    for h in headers.iter() {
+        if !CSV_COLUMNS.contains(&h) {
+            out.push(1, Severity::Warning, format!("unknown column {h:?} is ignored"));
+        }
+    }
+    if out.list.iter().any(|f| f.severity == Severity::Error) {
+        return out.list;
+    }
+    let get = |record: &csv::StringRecord, i: usize| -> String {
+        columns[i]
+            .and_then(|c| record.get(c))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut glossary = Glossary {
+        path: path.to_path_buf(),
+        concepts: Vec::new(),
+    };
+    // Where each concept's block of rows started, and where the last ended.
+    let mut blocks: HashMap<String, (usize, u64)> = HashMap::new();
+    let mut previous_id = String::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                out.error(line, format!("unreadable row: {e}"));
+                return out.list;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            out.error(
+                line,
+                format!("expected {} fields, found {}", headers.len(), record.len()),
+            );
+            continue;
+        }
+        for (name, value) in headers.iter().zip(record.iter()) {
+            if let Some(problem) = whitespace_problem(value) {
+                out.error(line, format!("field {name}: {problem} in {value:?}"));
+            }
+        }
+        let [id, lang, term, status, pos, term_note, concept_note, source] =
+            std::array::from_fn(|i| get(&record, i));
+        let mut ok = true;
+        if !is_kebab_id(&id) {
+            out.error(
+                line,
+                format!("concept id {id:?} is not lowercase kebab-case (like migrant-smuggling)"),
+            );
+            ok &= !id.is_empty();
+        }
+        let lang: Option<Lang> = lang.parse().map_err(|e| out.error(line, format!("{e}"))).ok();
+        let status: Option<Status> = status
+            .parse()
+            .map_err(|e: String| out.error(line, e))
+            .ok();
+        let pos: Option<Pos> = pos.parse().map_err(|e: String| out.error(line, e)).ok();
+        if term.trim().is_empty() {
+            out.error(line, format!("empty term for concept {id}"));
+            ok = false;
+        }
+        let (Some(lang), Some(status), Some(pos), true) = (lang, status, pos, ok) else {
+            continue;
+        };
+        // A concept's rows come in one block.
+        if id != previous_id {
+            if let Some(&(first, last)) = blocks.get(&id) {
+                out.error(
+                    line,
+                    format!(
+                        "duplicate concept id {id}: already used at lines {first}–{last}; keep a concept's rows together"
+                    ),
+                );
+            }
+            previous_id = id.clone();
+        }
+        let next_index = glossary.concepts.len();
+        let block = blocks.entry(id.clone()).or_insert((next_index, line));
+        let index = block.0;
+        block.1 = line;
+        if index == next_index {
+            glossary.concepts.push(crate::glossary::Concept {
+                id: id.clone(),
+                note: concept_note.clone(),
+                source: source.clone(),
+                terms: Vec::new(),
+                line,
+            });
+        } else {
+            let concept = &glossary.concepts[index];
+            for (name, given, kept) in [
+                ("concept_note", &concept_note, &concept.note),
+                ("source", &source, &concept.source),
+            ] {
+                if !given.is_empty() && !kept.is_empty() && given != kept {
+                    out.error(
+                        line,
+                        format!(
+                            "{name} of concept {id} differs from the one at line {}; give it once, on the concept's first row",
+                            concept.line
+                        ),
+                    );
+                }
+            }
+        }
+        glossary.concepts[index].terms.push(crate::glossary::Term {
+            lang,
+            text: term,
+            status,
+            pos,
+            note: term_note,
+            line,
+        });
+    }
+    out.list.extend(lint_glossary(&glossary));
+    out.list.sort_by_key(|f| (f.line, f.severity));
+    out.list
+}
+
+/// The checks that hold for a glossary whatever its file format: one
+/// preferred term per language, a term under one concept only, no two terms
+/// of a concept the matcher cannot tell apart.
+pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
+    let mut out = Findings {
+        path: glossary.path.clone(),
+        list: Vec::new(),
+    };
+    // (lang, key) → (concept id, term, line) of the first term with that key.
+    let mut owners: HashMap<(Lang, String), (&str, &str, u64)> = HashMap::new();
+    for concept in &glossary.concepts {
+        for lang in Lang::ALL {
+            let preferred: Vec<_> = concept
+                .terms_in(lang)
+                .filter(|t| t.status == Status::Preferred)
+                .collect();
+            match preferred.as_slice() {
+                [] => out.error(
+                    concept.line,
+                    format!("concept {} has no preferred {} term", concept.id, lang.name()),
+                ),
+                [_] => {}
+                [first, second, ..] => out.error(
+                    second.line,
+                    format!(
+                        "concept {} has two preferred {} terms: {:?} (line {}) and {:?}",
+                        concept.id,
+                        lang.name(),
+                        first.text,
+                        first.line,
+                        second.text
+                    ),
+                ),
+            }
+        }
+        let mut own: HashMap<(Lang, String), &crate::glossary::Term> = HashMap::new();
+        for term in &concept.terms {
+            let key = matching_key(&term.text);
+            if let Some(other) = own.get(&(term.lang, key.clone())) {
+                out.error(
+                    term.line,
+                    format!(
+                        "{:?} and {:?} (line {}) of concept {} have the same matching key {key:?}; keep one",
+                        term.text, other.text, other.line, concept.id
+                    ),
+                );
+                continue;
+            }
+            own.insert((term.lang, key.clone()), term);
+            match owners.get(&(term.lang, key.clone())) {
+                Some(&(owner, text, line)) if owner != concept.id => out.error(
+                    term.line,
+                    format!(
+                        "{} term {:?} is filed under two concepts: {} (here) and {owner} ({text:?}, line {line})",
+                        term.lang.name(),
+                        term.text,
+                        concept.id
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    owners.insert((term.lang, key), (&concept.id, &term.text, term.line));
+                }
+            }
+        }
+    }
+    out.list.sort_by_key(|f| (f.line, f.severity));
+    out.list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "concept,lang,term,status,pos,term_note,concept_note,source\n";
+
+    fn lint(rows: &str) -> Vec<String> {
+        lint_csv(&format!("{HEADER}{rows}"), Path::new("g.csv"))
+            .iter()
+            .map(|f| f.to_string())
+            .collect()
+    }
+
+    fn complete(id: &str, en: &str, fr: &str, es: &str) -> String {
+        format!(
+            "{id},en,{en},preferred,noun,,,\n{id},fr,{fr},preferred,noun,,,\n{id},es,{es},preferred,noun,,,\n"
+        )
+    }
+
+    #[test]
+    fn the_shipped_glossary_is_clean() {
+        let findings = lint_csv(crate::glossary::BUILTIN_CSV, Path::new("migration.csv"));
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn a_clean_glossary_has_no_findings() {
+        assert_eq!(lint(&complete("refugee", "refugee", "réfugié", "refugiado")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn row_problems_are_reported_with_their_line() {
+        let rows = "x,de,foo,preferred,noun,,,\n\
+                    x,en,,preferred,noun,,,\n\
+                    x,en,foo,favoured,thing,,,\n\
+                    x,en, foo,preferred,noun,,,\n\
+                    X_1,en,bar,preferred,noun,,,\n\
+                    x,en,a\u{7}b,preferred,noun,,,\n\
+                    x,en\n";
+        let got = lint(rows);
+        let want = [
+            "g.csv:2: error: unknown language \"de\": expected one of en, fr, es",
+            "g.csv:3: error: empty term for concept x",
+            "g.csv:4: error: unknown status \"favoured\": expected preferred, admitted or deprecated",
+            "g.csv:4: error: unknown part of speech \"thing\": expected noun, verb, adjective, adverb or other",
+            "g.csv:5: error: field term: leading or trailing whitespace in \" foo\"",
+            "g.csv:6: error: concept id \"X_1\" is not lowercase kebab-case (like migrant-smuggling)",
+            "g.csv:7: error: field term: a control character (tab, line break…) in \"a\\u{7}b\"",
+            "g.csv:8: error: expected 8 fields, found 2",
+        ];
+        for w in want {
+            assert!(got.iter().any(|g| g == w), "missing {w:?} in {got:#?}");
+        }
+    }
+
+    #[test]
+    fn structure_problems_name_both_places() {
+        let rows = complete("refugee", "refugee", "réfugié", "refugiado")
+            + &complete("asylum", "asylum", "asile", "asilo")
+            + "refugee,en,Refugee,admitted,noun,,,\n\
+               asylum,fr,Réfugie,admitted,noun,,,\n\
+               asylum,es,asilo político,preferred,noun,,,\n\
+               asylum,en,non-refoulement,admitted,noun,,,\n\
+               asylum,en,non refoulement,admitted,noun,,,\n"
+            + "other,en,x,preferred,noun,,,\n";
+        let got = lint(&rows);
+        let want = [
+            "g.csv:8: error: duplicate concept id refugee",
+            "g.csv:8: error: \"Refugee\" and \"refugee\" (line 2) of concept refugee have the same matching key \"refugee\"",
+            "g.csv:9: error: French term \"Réfugie\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)",
+            "g.csv:10: error: concept asylum has two preferred Spanish terms: \"asilo\" (line 7) and \"asilo político\"",
+            "g.csv:12: error: \"non refoulement\" and \"non-refoulement\" (line 11) of concept asylum have the same matching key",
+            "g.csv:13: error: concept other has no preferred French term",
+        ];
+        for w in want {
+            assert!(got.iter().any(|g| g.starts_with(w)), "missing {w:?} in {got:#?}");
+        }
+    }
+}
