@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use termalign::Lang;
+use termalign::formats::{Format, Pair};
 use termalign::matcher::MatchMode;
 
 #[derive(Debug, Parser)]
@@ -25,6 +26,61 @@ pub enum Command {
     Concordance(ConcordanceArgs),
     /// Detect each document's language (en, fr, es, or und for none of these).
     Detect(DetectArgs),
+    /// Check, convert and export glossaries.
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// Report every problem in a glossary as file:line: message (exit 1 on errors).
+    Lint(LintArgs),
+    /// Write the glossary as TBX, a Google or DeepL glossary, OmegaT, or native CSV.
+    Export(ExportArgs),
+}
+
+/// Which glossary to use, in which format.
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    /// Glossary file (default: the built-in migration glossary). The format
+    /// comes from the extension: .csv (native, or Google's if the header lists
+    /// languages), .tbx/.xml, .tsv (DeepL), .utf8/.tab (OmegaT).
+    #[arg(short, long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+    /// The glossary's format, whatever its file name.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub glossary_format: Option<Format>,
+    /// Language direction of a DeepL or OmegaT glossary given with -g, like en-fr.
+    #[arg(long = "glossary-pair", value_name = "PAIR", value_parser = parse_pair)]
+    pub glossary_pair: Option<Pair>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The glossary to check (default: the built-in one).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The file's format, whatever its name.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub glossary_format: Option<Format>,
+    /// Language direction of a DeepL or OmegaT file, like en-fr.
+    #[arg(long = "glossary-pair", value_name = "PAIR", value_parser = parse_pair)]
+    pub glossary_pair: Option<Pair>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Output format: tbx, google, deepl, omegat or csv.
+    #[arg(short, long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Format,
+    /// Language direction for deepl and omegat, like en-fr.
+    #[arg(long, value_name = "PAIR", value_parser = parse_pair)]
+    pub pair: Option<Pair>,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -41,9 +97,8 @@ pub struct InputArgs {
 pub struct ConcordanceArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Glossary CSV (default: the built-in migration glossary).
-    #[arg(short, long, value_name = "FILE")]
-    pub glossary: Option<PathBuf>,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
     /// Write the concordance here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -84,4 +139,12 @@ impl From<MatchModeArg> for MatchMode {
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
         .map_err(|e: termalign::lang::UnknownLang| e.to_string())
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_pair(s: &str) -> Result<Pair, String> {
+    s.parse()
 }

@@ -131,10 +131,7 @@ impl<W: Write> Sink for CsvSink<'_, W> {
 }
 
 fn csv_write_error(output: &str, e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(output, io),
-        other => Error::io(output, std::io::Error::other(format!("{other:?}"))),
-    }
+    Error::io(output, crate::error::csv_to_io(e))
 }
 
 /// The end of `before`, about [`CONTEXT_CHARS`] long, cut at a word boundary.

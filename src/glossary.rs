@@ -266,6 +266,63 @@ impl Glossary {
         Ok(glossary)
     }
 
+    /// Writes the glossary in the native CSV format; returns the number of
+    /// term rows. Concept note and source go on each concept's first row.
+    pub fn write_csv<W: io::Write>(&self, out: W) -> io::Result<usize> {
+        let mut csv = csv::Writer::from_writer(out);
+        let io_err = crate::error::csv_to_io;
+        csv.write_record(CSV_COLUMNS).map_err(io_err)?;
+        let mut rows = 0;
+        for concept in &self.concepts {
+            for (i, term) in concept.terms.iter().enumerate() {
+                let (note, source) = if i == 0 {
+                    (concept.note.as_str(), concept.source.as_str())
+                } else {
+                    ("", "")
+                };
+                csv.write_record([
+                    concept.id.as_str(),
+                    term.lang.code(),
+                    &term.text,
+                    term.status.as_str(),
+                    term.pos.as_str(),
+                    &term.note,
+                    note,
+                    source,
+                ])
+                .map_err(io_err)?;
+                rows += 1;
+            }
+        }
+        csv.flush()?;
+        Ok(rows)
+    }
+
+    /// A concept id made from a term: lowercase ASCII kebab-case, unique in
+    /// this glossary ("Trafic illicite" → `trafic-illicite`, then
+    /// `trafic-illicite-2`).
+    pub fn new_concept_id(&self, term: &str) -> String {
+        let mut base = String::new();
+        for c in crate::normalize::folded(term).chars() {
+            if c.is_ascii_alphanumeric() {
+                base.push(c.to_ascii_lowercase());
+            } else if !base.ends_with('-') && !base.is_empty() {
+                base.push('-');
+            }
+        }
+        let mut base = base.trim_end_matches('-').to_string();
+        if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
+            base.insert_str(0, "c-");
+        }
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.concept(&id).is_some() {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
     /// Finds a concept by id.
     pub fn concept(&self, id: &str) -> Option<&Concept> {
         self.concepts.iter().find(|c| c.id == id)
@@ -320,6 +377,27 @@ mod tests {
                 assert!(c.preferred(lang).is_some(), "{} lacks {lang}", c.id);
             }
         }
+    }
+
+    #[test]
+    fn native_csv_round_trips() {
+        let g = Glossary::builtin();
+        let mut out = Vec::new();
+        g.write_csv(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out.clone()).unwrap(), BUILTIN_CSV);
+        let again = Glossary::from_csv(out.as_slice(), Path::new(BUILTIN_NAME)).unwrap();
+        assert_eq!(again, g);
+    }
+
+    #[test]
+    fn new_ids_are_kebab_case_and_unique() {
+        let g = Glossary::builtin();
+        assert_eq!(
+            g.new_concept_id("Trafic illicite, de l’État"),
+            "trafic-illicite-de-l-etat"
+        );
+        assert_eq!(g.new_concept_id("refugee"), "refugee-2");
+        assert_eq!(g.new_concept_id("1951 Convention"), "c-1951-convention");
     }
 
     #[test]

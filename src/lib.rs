@@ -8,6 +8,7 @@
 pub mod concordance;
 pub mod detect;
 pub mod error;
+pub mod formats;
 pub mod glossary;
 pub mod input;
 pub mod lang;
@@ -18,6 +19,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod stem;
+pub mod tbx;
 pub mod tokenize;
 
 pub use error::{Error, Result};

@@ -29,12 +29,12 @@ pub struct Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
         };
         write!(
             f,
-            "{}:{}: {severity}: {}",
+            "{}:{}: {severity}{}",
             self.path.display(),
             self.line,
             self.message
@@ -132,7 +132,11 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
     }
     for h in headers.iter() {
         if !CSV_COLUMNS.contains(&h) {
-            out.push(1, Severity::Warning, format!("unknown column {h:?} is ignored"));
+            out.push(
+                1,
+                Severity::Warning,
+                format!("unknown column {h:?} is ignored"),
+            );
         }
     }
     if out.list.iter().any(|f| f.severity == Severity::Error) {
@@ -186,11 +190,11 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             );
             ok &= !id.is_empty();
         }
-        let lang: Option<Lang> = lang.parse().map_err(|e| out.error(line, format!("{e}"))).ok();
-        let status: Option<Status> = status
+        let lang: Option<Lang> = lang
             .parse()
-            .map_err(|e: String| out.error(line, e))
+            .map_err(|e| out.error(line, format!("{e}")))
             .ok();
+        let status: Option<Status> = status.parse().map_err(|e: String| out.error(line, e)).ok();
         let pos: Option<Pos> = pos.parse().map_err(|e: String| out.error(line, e)).ok();
         if term.trim().is_empty() {
             out.error(line, format!("empty term for concept {id}"));
@@ -264,8 +268,18 @@ pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
     };
     // (lang, key) → (concept id, term, line) of the first term with that key.
     let mut owners: HashMap<(Lang, String), (&str, &str, u64)> = HashMap::new();
+    // A bilingual glossary (DeepL, OmegaT) is checked in its two languages.
+    let langs: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|&l| {
+            glossary
+                .concepts
+                .iter()
+                .any(|c| c.terms_in(l).next().is_some())
+        })
+        .collect();
     for concept in &glossary.concepts {
-        for lang in Lang::ALL {
+        for &lang in &langs {
             let preferred: Vec<_> = concept
                 .terms_in(lang)
                 .filter(|t| t.status == Status::Preferred)
@@ -273,7 +287,11 @@ pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
             match preferred.as_slice() {
                 [] => out.error(
                     concept.line,
-                    format!("concept {} has no preferred {} term", concept.id, lang.name()),
+                    format!(
+                        "concept {} has no preferred {} term",
+                        concept.id,
+                        lang.name()
+                    ),
                 ),
                 [_] => {}
                 [first, second, ..] => out.error(
@@ -351,7 +369,10 @@ mod tests {
 
     #[test]
     fn a_clean_glossary_has_no_findings() {
-        assert_eq!(lint(&complete("refugee", "refugee", "réfugié", "refugiado")), Vec::<String>::new());
+        assert_eq!(
+            lint(&complete("refugee", "refugee", "réfugié", "refugiado")),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -365,14 +386,14 @@ mod tests {
                     x,en\n";
         let got = lint(rows);
         let want = [
-            "g.csv:2: error: unknown language \"de\": expected one of en, fr, es",
-            "g.csv:3: error: empty term for concept x",
-            "g.csv:4: error: unknown status \"favoured\": expected preferred, admitted or deprecated",
-            "g.csv:4: error: unknown part of speech \"thing\": expected noun, verb, adjective, adverb or other",
-            "g.csv:5: error: field term: leading or trailing whitespace in \" foo\"",
-            "g.csv:6: error: concept id \"X_1\" is not lowercase kebab-case (like migrant-smuggling)",
-            "g.csv:7: error: field term: a control character (tab, line break…) in \"a\\u{7}b\"",
-            "g.csv:8: error: expected 8 fields, found 2",
+            "g.csv:2: unknown language \"de\": expected one of en, fr, es",
+            "g.csv:3: empty term for concept x",
+            "g.csv:4: unknown status \"favoured\": expected preferred, admitted or deprecated",
+            "g.csv:4: unknown part of speech \"thing\": expected noun, verb, adjective, adverb or other",
+            "g.csv:5: field term: leading or trailing whitespace in \" foo\"",
+            "g.csv:6: concept id \"X_1\" is not lowercase kebab-case (like migrant-smuggling)",
+            "g.csv:7: field term: a control character (tab, line break…) in \"a\\u{7}b\"",
+            "g.csv:8: expected 8 fields, found 2",
         ];
         for w in want {
             assert!(got.iter().any(|g| g == w), "missing {w:?} in {got:#?}");
@@ -391,15 +412,18 @@ mod tests {
             + "other,en,x,preferred,noun,,,\n";
         let got = lint(&rows);
         let want = [
-            "g.csv:8: error: duplicate concept id refugee",
-            "g.csv:8: error: \"Refugee\" and \"refugee\" (line 2) of concept refugee have the same matching key \"refugee\"",
-            "g.csv:9: error: French term \"Réfugie\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)",
-            "g.csv:10: error: concept asylum has two preferred Spanish terms: \"asilo\" (line 7) and \"asilo político\"",
-            "g.csv:12: error: \"non refoulement\" and \"non-refoulement\" (line 11) of concept asylum have the same matching key",
-            "g.csv:13: error: concept other has no preferred French term",
+            "g.csv:8: duplicate concept id refugee",
+            "g.csv:8: \"Refugee\" and \"refugee\" (line 2) of concept refugee have the same matching key \"refugee\"",
+            "g.csv:9: French term \"Réfugie\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)",
+            "g.csv:10: concept asylum has two preferred Spanish terms: \"asilo\" (line 7) and \"asilo político\"",
+            "g.csv:12: \"non refoulement\" and \"non-refoulement\" (line 11) of concept asylum have the same matching key",
+            "g.csv:13: concept other has no preferred French term",
         ];
         for w in want {
-            assert!(got.iter().any(|g| g.starts_with(w)), "missing {w:?} in {got:#?}");
+            assert!(
+                got.iter().any(|g| g.starts_with(w)),
+                "missing {w:?} in {got:#?}"
+            );
         }
     }
 }

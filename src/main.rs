@@ -1,17 +1,21 @@
 //! termalign's binary: parse arguments, call the library, report errors once,
-//! map the outcome to an exit status (0 success, 2 error).
+//! map the outcome to an exit status (0 success, 1 found what fails the
+//! command, as lint errors; 2 error).
 
 mod cli;
 
-use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use serde::Serialize;
 
 use termalign::concordance::{ByConcept, CsvSink, Sink};
+use termalign::formats::{self, Format};
+use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
 use termalign::input::{self, Inputs, Source};
+use termalign::lint;
 use termalign::output::{Output, refuse_overwriting_input};
 use termalign::{Config, Error, Glossary, Pipeline};
 
@@ -22,9 +26,12 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Concordance(args) => concordance(args),
         Command::Detect(args) => detect(args),
+        Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
+        Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
     };
     match outcome {
         Ok(Status::Success) => ExitCode::SUCCESS,
+        Ok(Status::Found) => ExitCode::from(1),
         Ok(Status::SomeInputsFailed) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
@@ -37,6 +44,8 @@ fn main() -> ExitCode {
 /// How a run that did not stop on an error ended.
 enum Status {
     Success,
+    /// Ran, and found what the command fails on (lint errors).
+    Found,
     /// Some inputs could not be read; the others were processed.
     SomeInputsFailed,
 }
@@ -123,10 +132,7 @@ fn status(failed: bool) -> Status {
 }
 
 fn concordance(args: cli::ConcordanceArgs) -> Result<Status, Error> {
-    let glossary = match &args.glossary {
-        Some(path) => Glossary::load(path)?,
-        None => Glossary::builtin(),
-    };
+    let glossary = load_glossary(&args.glossary)?;
     let (inputs, mut failed) = inputs(&args.input)?;
     let paths = input_paths(&inputs);
     for out in [&args.output, &args.by_concept].into_iter().flatten() {
@@ -156,6 +162,81 @@ fn concordance(args: cli::ConcordanceArgs) -> Result<Status, Error> {
     Ok(status(failed))
 }
 
+fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {
+    match &args.glossary {
+        Some(path) => formats::read(path, args.glossary_format, args.glossary_pair),
+        None => Ok(Glossary::builtin()),
+    }
+}
+
+fn lint(args: cli::LintArgs) -> Result<Status, Error> {
+    let findings = match &args.file {
+        None => lint::lint_csv(BUILTIN_CSV, Path::new(BUILTIN_NAME)),
+        Some(path) => {
+            let format = args.glossary_format.or_else(|| Format::from_path(path));
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let text = input::decode(bytes, path)?;
+            if format == Some(Format::Csv) && !formats::google::looks_like_google(&text) {
+                lint::lint_csv(&text, path)
+            } else {
+                let glossary = formats::read_str(&text, path, format, args.glossary_pair)?;
+                lint::lint_glossary(&glossary)
+            }
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    for finding in &findings {
+        writeln!(stdout, "{finding}").map_err(|e| Error::io("<stdout>", e))?;
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == lint::Severity::Error)
+        .count();
+    let name = args
+        .file
+        .as_deref()
+        .unwrap_or(Path::new(BUILTIN_NAME))
+        .display()
+        .to_string();
+    eprintln!(
+        "termalign: {name}: {errors} error{}, {} warning{}",
+        if errors == 1 { "" } else { "s" },
+        findings.len() - errors,
+        if findings.len() - errors == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    Ok(if errors > 0 {
+        Status::Found
+    } else {
+        Status::Success
+    })
+}
+
+fn export(args: cli::ExportArgs) -> Result<Status, Error> {
+    let glossary = load_glossary(&args.glossary)?;
+    if args.format.is_bilingual() && args.pair.is_none() {
+        return Err(Error::Usage(format!(
+            "a {} glossary holds one language direction: give --pair, like en-fr",
+            args.format.name()
+        )));
+    }
+    if let (Some(out), Some(input)) = (&args.output, &args.glossary.glossary) {
+        refuse_overwriting_input(out, std::slice::from_ref(input))?;
+    }
+    let mut output = Output::create(args.output.as_deref())?;
+    let name = output.name();
+    let report = formats::write(&glossary, args.format, args.pair, &mut output)
+        .map_err(|e| Error::io(&name, e))?;
+    output.commit()?;
+    for skipped in &report.skipped {
+        eprintln!("termalign: skipped {skipped}");
+    }
+    Ok(Status::Success)
+}
+
 #[derive(Serialize)]
 struct DetectRow<'a> {
     doc: &'a str,
@@ -179,10 +260,7 @@ fn detect(args: cli::DetectArgs) -> Result<Status, Error> {
     let output = Output::create(args.output.as_deref())?;
     let name = output.name();
     let mut csv = csv::Writer::from_writer(output);
-    let write_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(&name, io),
-        other => Error::io(&name, io::Error::other(format!("{other:?}"))),
-    };
+    let write_err = |e: csv::Error| Error::io(&name, termalign::error::csv_to_io(e));
     for_each_document(&inputs, &mut failed, |doc| {
         let analysis = pipeline.analyze(&doc.text);
         let detection = analysis.detection.unwrap_or(termalign::detect::Detection {

@@ -1,0 +1,202 @@
+//! Google Cloud Translation glossaries, "equivalent term sets" CSV: a header
+//! row of language codes (optionally `pos` and `description` columns), then
+//! one concept per row, one term per language.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::formats::ExportReport;
+use crate::glossary::{Concept, Glossary, Pos, Status, Term};
+use crate::lang::Lang;
+
+const EXTRA_COLUMNS: [&str; 2] = ["pos", "description"];
+
+/// A BCP 47 code's base language ("en-US" → "en").
+fn base_language(code: &str) -> &str {
+    code.split(['-', '_']).next().unwrap_or(code)
+}
+
+fn is_language_code(field: &str) -> bool {
+    let base = base_language(field);
+    (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Whether a CSV's header is a Google glossary's (language codes) rather than
+/// the native one (`concept,lang,…`).
+pub fn looks_like_google(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header = text.lines().next().unwrap_or("");
+    let fields: Vec<&str> = header.split(',').map(str::trim).collect();
+    fields.iter().any(|f| is_language_code(f))
+        && fields
+            .iter()
+            .all(|f| is_language_code(f) || EXTRA_COLUMNS.contains(f))
+}
+
+/// Reads a Google glossary: every row a concept whose terms are preferred.
+/// Columns of languages other than en, fr, es are ignored.
+pub fn read(text: &str, path: &Path) -> Result<Glossary> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let err = |e: csv::Error| {
+        let line = e.position().map(|p| p.line());
+        let message = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("expected {expected_len} fields, found {len}"),
+            _ => e.to_string(),
+        };
+        Error::format(path, line, None, message)
+    };
+    let headers = csv.headers().map_err(err)?.clone();
+    let mut langs: Vec<Option<Lang>> = Vec::new();
+    let (mut pos_column, mut description_column) = (None, None);
+    for (i, h) in headers.iter().enumerate() {
+        let h = h.trim();
+        langs.push(base_language(h).parse().ok());
+        match h {
+            "pos" => pos_column = Some(i),
+            "description" => description_column = Some(i),
+            h if !is_language_code(h) => {
+                return Err(Error::format(
+                    path,
+                    Some(1),
+                    Some(h),
+                    "not a language code, pos or description: is this a Google glossary?",
+                ));
+            }
+            _ => {}
+        }
+    }
+    if langs.iter().all(Option::is_none) {
+        return Err(Error::format(path, Some(1), None, "no en, fr or es column"));
+    }
+    let mut glossary = Glossary {
+        path: path.to_path_buf(),
+        concepts: Vec::new(),
+    };
+    for record in csv.records() {
+        let record = record.map_err(err)?;
+        let line = record.position().map_or(0, |p| p.line());
+        let pos = match pos_column.map(|i| record[i].trim()) {
+            None | Some("") => Pos::Noun,
+            Some(p) => p
+                .parse()
+                .map_err(|e: String| Error::format(path, Some(line), Some("pos"), e))?,
+        };
+        let terms: Vec<Term> = langs
+            .iter()
+            .zip(record.iter())
+            .filter_map(|(lang, text)| Some((((*lang)?), text.trim())))
+            .filter(|(_, text)| !text.is_empty())
+            .map(|(lang, text)| Term {
+                lang,
+                text: text.to_string(),
+                status: Status::Preferred,
+                pos,
+                note: String::new(),
+                line,
+            })
+            .collect();
+        let Some(first) = terms.first() else { continue };
+        let id = glossary.new_concept_id(&first.text);
+        glossary.concepts.push(Concept {
+            id,
+            note: description_column
+                .map(|i| record[i].trim().to_string())
+                .unwrap_or_default(),
+            source: String::new(),
+            terms,
+            line,
+        });
+    }
+    Ok(glossary)
+}
+
+/// Writes the preferred terms of each concept, with `pos` and the concept note
+/// as `description`.
+pub fn write<W: Write>(glossary: &Glossary, out: W) -> io::Result<ExportReport> {
+    let mut csv = csv::Writer::from_writer(out);
+    let io_err = crate::error::csv_to_io;
+    let mut header: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+    header.extend(EXTRA_COLUMNS);
+    csv.write_record(&header).map_err(io_err)?;
+    let mut report = ExportReport::default();
+    for concept in &glossary.concepts {
+        let preferred: Vec<Option<&Term>> =
+            Lang::ALL.iter().map(|&l| concept.preferred(l)).collect();
+        if preferred.iter().filter(|t| t.is_some()).count() < 2 {
+            report
+                .skipped
+                .push(format!("{}: fewer than two languages", concept.id));
+            continue;
+        }
+        let pos = preferred
+            .iter()
+            .flatten()
+            .next()
+            .map_or("", |t| t.pos.as_str());
+        let mut record: Vec<&str> = preferred
+            .iter()
+            .map(|t| t.map_or("", |t| t.text.as_str()))
+            .collect();
+        record.push(pos);
+        record.push(&concept.note);
+        csv.write_record(&record).map_err(io_err)?;
+        report.entries += 1;
+    }
+    csv.flush()?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preferred_terms_round_trip() {
+        let g = Glossary::builtin();
+        let mut out = Vec::new();
+        let report = write(&g, &mut out).unwrap();
+        assert_eq!(report.entries, g.concepts.len());
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("en,fr,es,pos,description\n"));
+        assert!(looks_like_google(&text));
+        let back = read(&text, Path::new("g.csv")).unwrap();
+        assert_eq!(back.concepts.len(), g.concepts.len());
+        for (a, b) in g.concepts.iter().zip(&back.concepts) {
+            assert_eq!(a.note, b.note);
+            for lang in Lang::ALL {
+                let (ta, tb) = (a.preferred(lang).unwrap(), b.preferred(lang).unwrap());
+                assert_eq!((&ta.text, ta.pos), (&tb.text, tb.pos), "{}", a.id);
+            }
+        }
+    }
+
+    #[test]
+    fn reads_bom_crlf_regional_codes_and_other_languages() {
+        let text = "\u{feff}en-US,de,es-419,description\r\nasylum seeker,Asylbewerber,solicitante de asilo,\"a person, seeking\"\r\n";
+        let g = read(text, Path::new("g.csv")).unwrap();
+        let c = &g.concepts[0];
+        assert_eq!(c.id, "asylum-seeker");
+        assert_eq!(c.note, "a person, seeking");
+        assert_eq!(c.terms.len(), 2);
+        assert_eq!(c.preferred(Lang::Es).unwrap().text, "solicitante de asilo");
+    }
+
+    #[test]
+    fn malformed_input_is_refused_with_its_line() {
+        let err = read("en,fr\nrefugee\n", Path::new("g.csv")).unwrap_err();
+        assert_eq!(err.to_string(), "g.csv:2: expected 2 fields, found 1");
+        let err = read("en,fr,pos\nrefugee,réfugié,thing\n", Path::new("g.csv")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("g.csv:2: field pos: unknown part of speech"),
+            "{err}"
+        );
+        assert!(!looks_like_google("concept,lang,term,status,pos\n"));
+    }
+}

@@ -1,0 +1,188 @@
+//! Glossary file formats: the native CSV, TBX, and the files translators'
+//! tools and MT engines read (Google and DeepL glossaries, OmegaT). Each
+//! format reads into and writes from the one `Glossary` model.
+
+pub mod google;
+pub mod tsv;
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+use crate::glossary::Glossary;
+use crate::lang::Lang;
+
+/// A glossary file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// termalign's native CSV (`glossaries/README.md`).
+    Csv,
+    /// TBX-Basic (ISO 30042:2019); legacy TBX 2008 is read too.
+    Tbx,
+    /// Google Cloud Translation equivalent-term-sets CSV.
+    Google,
+    /// DeepL glossary entries: `source<TAB>target`, one direction.
+    Deepl,
+    /// OmegaT glossary: `source<TAB>target<TAB>comment`.
+    Omegat,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Csv,
+        Format::Tbx,
+        Format::Google,
+        Format::Deepl,
+        Format::Omegat,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tbx => "tbx",
+            Format::Google => "google",
+            Format::Deepl => "deepl",
+            Format::Omegat => "omegat",
+        }
+    }
+
+    /// Whether the format holds one language direction, so needs `--pair`.
+    pub fn is_bilingual(self) -> bool {
+        matches!(self, Format::Deepl | Format::Omegat)
+    }
+
+    /// The format a file's name suggests; `.csv` is told apart by its header
+    /// when read (see [`read`]).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "tbx" | "tbx2" | "tbx3" | "xml" => Some(Format::Tbx),
+            "tsv" => Some(Format::Deepl),
+            "utf8" | "tab" => Some(Format::Omegat),
+            _ => None,
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                format!("unknown glossary format {s:?}: expected csv, tbx, google, deepl or omegat")
+            })
+    }
+}
+
+/// A language direction, written `en-fr`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub source: Lang,
+    pub target: Lang,
+}
+
+impl FromStr for Pair {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Pair, String> {
+        let (a, b) = s
+            .split_once(['-', '_', ':'])
+            .ok_or_else(|| format!("language pair {s:?}: expected SOURCE-TARGET, like en-fr"))?;
+        let source: Lang = a
+            .parse()
+            .map_err(|e: crate::lang::UnknownLang| e.to_string())?;
+        let target: Lang = b
+            .parse()
+            .map_err(|e: crate::lang::UnknownLang| e.to_string())?;
+        if source == target {
+            return Err(format!(
+                "language pair {s:?}: source and target are the same"
+            ));
+        }
+        Ok(Pair { source, target })
+    }
+}
+
+/// Reads a glossary file. `format` None: from the file name, and a `.csv`
+/// whose header names languages rather than `concept` is a Google glossary.
+pub fn read(path: &Path, format: Option<Format>, pair: Option<Pair>) -> Result<Glossary> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::decode(bytes, path)?;
+    read_str(&text, path, format, pair)
+}
+
+/// Reads a glossary from text; `path` names it in errors.
+pub fn read_str(
+    text: &str,
+    path: &Path,
+    format: Option<Format>,
+    pair: Option<Pair>,
+) -> Result<Glossary> {
+    let format = match format.or_else(|| Format::from_path(path)) {
+        Some(Format::Csv) | None if google::looks_like_google(text) => Format::Google,
+        Some(f) => f,
+        None => {
+            return Err(Error::Usage(format!(
+                "{}: cannot tell the glossary format from the file name; give --glossary-format csv|tbx|google|deepl|omegat",
+                path.display()
+            )));
+        }
+    };
+    let need_pair = || {
+        pair.ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: a {} glossary holds one language direction; give --pair, like en-fr",
+                path.display(),
+                format.name()
+            ))
+        })
+    };
+    match format {
+        Format::Csv => Glossary::from_csv(text.as_bytes(), path),
+        Format::Tbx => crate::tbx::read(text.as_bytes(), path),
+        Format::Google => google::read(text, path),
+        Format::Deepl => tsv::read(text, path, need_pair()?, tsv::Flavour::Deepl),
+        Format::Omegat => tsv::read(text, path, need_pair()?, tsv::Flavour::Omegat),
+    }
+}
+
+/// What an export left out, and why (a DeepL glossary cannot hold two
+/// entries with one source, for instance).
+#[derive(Debug, Default)]
+pub struct ExportReport {
+    pub entries: usize,
+    pub skipped: Vec<String>,
+}
+
+/// Writes `glossary` in `format`.
+pub fn write<W: Write>(
+    glossary: &Glossary,
+    format: Format,
+    pair: Option<Pair>,
+    out: W,
+) -> io::Result<ExportReport> {
+    let need_pair = || {
+        pair.ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("a {} export needs --pair, like en-fr", format.name()),
+            )
+        })
+    };
+    match format {
+        Format::Csv => glossary.write_csv(out).map(|n| ExportReport {
+            entries: n,
+            ..Default::default()
+        }),
+        Format::Tbx => crate::tbx::write(glossary, out).map(|()| ExportReport {
+            entries: glossary.concepts.len(),
+            ..Default::default()
+        }),
+        Format::Google => google::write(glossary, out),
+        Format::Deepl => tsv::write(glossary, need_pair()?, tsv::Flavour::Deepl, out),
+        Format::Omegat => tsv::write(glossary, need_pair()?, tsv::Flavour::Omegat, out),
+    }
+}
