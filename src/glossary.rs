@@ -181,12 +181,19 @@ impl Glossary {
     }
 
     /// Reads a glossary in the native CSV format; `path` names it in errors.
-    pub fn from_csv<R: io::Read>(reader: R, path: &Path) -> Result<Glossary> {
+    pub fn from_csv<R: io::Read>(mut reader: R, path: &Path) -> Result<Glossary> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        let text = crate::input::decode(bytes, path)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(strip_bom(reader));
-        let headers = csv.headers().map_err(|e| csv_error(path, e))?.clone();
+            .from_reader(text.as_bytes());
+        let csv_error = |e: csv::Error| csv_error(path, text, e);
+        let headers = csv.headers().map_err(csv_error)?.clone();
         for column in REQUIRED_COLUMNS {
             if !headers.iter().any(|h| h.trim() == column) {
                 return Err(Error::format(
@@ -210,15 +217,13 @@ impl Glossary {
             match csv.read_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(csv_error(path, e)),
+                Err(e) => return Err(csv_error(e)),
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = crate::input::csv_line(text, record.position());
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let row: Row = record
-                .deserialize(Some(&headers))
-                .map_err(|e| csv_error(path, e))?;
+            let row: Row = record.deserialize(Some(&headers)).map_err(csv_error)?;
             let at = |field: &str, message: String| {
                 Error::format(path, Some(line), Some(field), message)
             };
@@ -334,8 +339,8 @@ impl Glossary {
     }
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
+fn csv_error(path: &Path, text: &str, e: csv::Error) -> Error {
+    let line = Some(crate::input::csv_line(text, e.position()));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -345,17 +350,6 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
         _ => e.to_string(),
     };
     Error::format(path, line, None, message)
-}
-
-/// A reader that skips a leading UTF-8 byte order mark.
-fn strip_bom<R: io::Read>(reader: R) -> impl io::Read {
-    let mut reader = io::BufReader::new(reader);
-    if let Ok(buf) = io::BufRead::fill_buf(&mut reader)
-        && buf.starts_with(b"\xEF\xBB\xBF")
-    {
-        io::BufRead::consume(&mut reader, 3);
-    }
-    reader
 }
 
 #[cfg(test)]

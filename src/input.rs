@@ -174,6 +174,20 @@ fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The 1-based line of a csv position in `text` (the csv crate's own line
+/// count lags behind on CRLF files, so count from the byte offset).
+pub fn csv_line(text: &str, position: Option<&csv::Position>) -> u64 {
+    position.map_or(0, |p| {
+        let bytes = text.as_bytes();
+        let mut byte = (p.byte() as usize).min(bytes.len());
+        // A record's position may be the end of the previous line's CRLF.
+        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        bytes[..byte].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    })
+}
+
 /// 1-based line numbers of byte offsets in a text, computed once per text.
 pub struct LineIndex {
     newlines: Vec<usize>,

@@ -159,12 +159,12 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = crate::input::csv_line(text, e.position());
                 out.error(line, format!("unreadable row: {e}"));
                 return out.list;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = crate::input::csv_line(text, record.position());
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -42,7 +42,7 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
         .has_headers(true)
         .from_reader(text.as_bytes());
     let err = |e: csv::Error| {
-        let line = e.position().map(|p| p.line());
+        let line = Some(crate::input::csv_line(text, e.position()));
         let message = match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
@@ -80,7 +80,7 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
     };
     for record in csv.records() {
         let record = record.map_err(err)?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = crate::input::csv_line(text, record.position());
         let pos = match pos_column.map(|i| record[i].trim()) {
             None | Some("") => Pos::Noun,
             Some(p) => p

@@ -1,0 +1,259 @@
+//! `termalign glossary lint|export` and glossaries read in every format, run
+//! through the real binary; exports checked by independent readers.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_termalign");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether an external validator can run; in CI (which installs them) a
+/// missing one is a failure, elsewhere the check is skipped with a note.
+fn have(program: &str, probe: &[&str]) -> bool {
+    let ok = Command::new(program)
+        .args(probe)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install {program} ({probe:?} failed)"
+        );
+        eprintln!("note: {program} {probe:?} is not available here; skipping this check");
+    }
+    ok
+}
+
+const HEADER: &str = "concept,lang,term,status,pos,term_note,concept_note,source\n";
+
+#[test]
+fn the_shipped_glossary_lints_clean() {
+    let r = run(&repo(), &["glossary", "lint"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stdout);
+    assert_eq!(
+        r.stderr,
+        "termalign: glossaries/migration.csv: 0 errors, 0 warnings\n"
+    );
+    let r = run(&repo(), &["glossary", "lint", "glossaries/migration.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn lint_reports_file_line_message_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("g.csv"),
+        format!(
+            "{HEADER}refugee,en,refugee,preferred,noun,,,\n\
+             refugee,fr,réfugié,preferred,noun,,,\n\
+             refugee,es,refugiado,preferred,noun,,,\n\
+             refugee,es,Refugiado,admitted,noun,,,\n\
+             asylum,en,asylum,preferred,noun,,,\n\
+             asylum,en,asylum ,admitted,noun,,,\n\
+             asylum,fr,réfugié,preferred,noun,,,\n\
+             asylum,es,asilo,sometimes,noun,,,\n"
+        ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["glossary", "lint", "g.csv"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "g.csv:5: \"Refugiado\" and \"refugiado\" (line 4) of concept refugee have the same matching key \"refugiado\"; keep one\n\
+         g.csv:6: concept asylum has no preferred Spanish term\n\
+         g.csv:7: field term: leading or trailing whitespace in \"asylum \"\n\
+         g.csv:7: \"asylum \" and \"asylum\" (line 6) of concept asylum have the same matching key \"asylum\"; keep one\n\
+         g.csv:8: French term \"réfugié\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)\n\
+         g.csv:9: unknown status \"sometimes\": expected preferred, admitted or deprecated\n"
+    );
+    assert_eq!(r.stderr, "termalign: g.csv: 6 errors, 0 warnings\n");
+}
+
+#[test]
+fn every_export_format_is_written_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (format, file, pair) in [
+        ("csv", "g.csv", None),
+        ("google", "google.csv", None),
+        ("deepl", "deepl.tsv", Some("en-es")),
+        ("omegat", "omegat.utf8", Some("fr-en")),
+    ] {
+        let mut args = vec!["glossary", "export", "--format", format, "-o", file];
+        if let Some(pair) = pair {
+            args.extend(["--pair", pair]);
+        }
+        let r = run(d, &args);
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        // Read back as the glossary of a concordance.
+        let mut args = vec!["concordance", "-g", file, "--lang", "es"];
+        if let Some(pair) = pair {
+            args.extend(["--glossary-pair", pair]);
+        }
+        args.push("-");
+        let out = Command::new(BIN)
+            .args(&args)
+            .current_dir(d)
+            .stdin(std::fs::File::open(repo().join("seeds/004_25387f2728c7ce80.txt")).unwrap())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if format != "omegat" {
+            assert!(
+                stdout.contains(",refugiados,") || stdout.contains(",Refugiados,"),
+                "{format}: {stdout}"
+            );
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(d.join("g.csv")).unwrap(),
+        std::fs::read_to_string(repo().join("glossaries/migration.csv")).unwrap()
+    );
+}
+
+#[test]
+fn bilingual_formats_need_a_pair() {
+    let r = run(&repo(), &["glossary", "export", "--format", "deepl"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "termalign: a deepl glossary holds one language direction: give --pair, like en-fr\n"
+    );
+    let r = run(
+        &repo(),
+        &[
+            "glossary", "export", "--format", "omegat", "--pair", "en-en",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("source and target are the same"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn malformed_glossaries_are_refused_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "refugees").unwrap();
+    let cases: [(&str, &[u8], &[&str], &str); 5] = [
+        (
+            "bad.tsv",
+            b"asylum\tasile\r\nrefugee\r\n",
+            &["--glossary-pair", "en-fr"],
+            "bad.tsv:2: expected 2 tab-separated fields (source, target), found 1",
+        ),
+        (
+            "bad.utf8",
+            b"\xef\xbb\xbfa\tb\tc\td\n",
+            &["--glossary-pair", "en-fr"],
+            "bad.utf8:1: expected 2 or 3 tab-separated fields (source, target, comment), found 4",
+        ),
+        (
+            "google.csv",
+            b"en,fr\r\nrefugee,r\xc3\xa9fugi\xc3\xa9,extra\r\n",
+            &[],
+            "google.csv:2: expected 2 fields, found 3",
+        ),
+        (
+            "native.csv",
+            b"\xef\xbb\xbfconcept,lang,term,status,pos\r\nx,en,foo,preferred\r\n",
+            &[],
+            "native.csv:2: expected 5 fields, found 4",
+        ),
+        (
+            "pair.tsv",
+            b"a\tb\n",
+            &[],
+            "pair.tsv: a deepl glossary holds one language direction; give --pair, like en-fr",
+        ),
+    ];
+    for (file, bytes, extra, want) in cases {
+        std::fs::write(d.join(file), bytes).unwrap();
+        let mut args = vec!["concordance", "-g", file];
+        args.extend(extra);
+        args.push("a.txt");
+        let r = run(d, &args);
+        assert_eq!(
+            (r.code, r.stderr.trim_end()),
+            (2, format!("termalign: {want}").as_str()),
+            "{file}"
+        );
+        assert_eq!(r.stdout, "", "{file}: no partial output");
+    }
+}
+
+#[test]
+fn the_omegat_export_loads_in_translate_toolkit() {
+    if !have("python3", &["-c", "import translate.storage.omegat"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "glossary", "export", "--format", "omegat", "--pair", "en-fr", "-o", "g.utf8",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines = std::fs::read_to_string(dir.path().join("g.utf8")).unwrap();
+    let script = "import sys\nfrom translate.storage import omegat\n\
+                  store = omegat.OmegaTFile.parsefile(sys.argv[1])\n\
+                  for u in store.units:\n    print(u.source + '\\t' + u.target)\n";
+    let out = Command::new("python3")
+        .args(["-c", script, "g.utf8"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = String::from_utf8(out.stdout).unwrap();
+    let ours: Vec<String> = lines
+        .lines()
+        .map(|l| l.splitn(3, '\t').take(2).collect::<Vec<_>>().join("\t"))
+        .collect();
+    let theirs: Vec<&str> = read.lines().collect();
+    assert_eq!(
+        theirs.len(),
+        ours.len(),
+        "translate-toolkit read a different number of entries"
+    );
+    assert_eq!(theirs, ours);
+    assert!(theirs.contains(&"migrant smuggling\ttrafic illicite de migrants"));
+}
