@@ -100,6 +100,7 @@ fn every_export_format_is_written_and_read_back() {
     let d = dir.path();
     for (format, file, pair) in [
         ("csv", "g.csv", None),
+        ("tbx", "g.tbx", None),
         ("google", "google.csv", None),
         ("deepl", "deepl.tsv", Some("en-es")),
         ("omegat", "omegat.utf8", Some("fr-en")),
