@@ -112,8 +112,8 @@ impl<W: Write> Sink for CsvSink<'_, W> {
                 start: m.start,
                 end: m.end,
                 hit: &text[m.start..m.end],
-                left: left_context(&text[sentence.start..m.start.max(sentence.start)]),
-                right: right_context(&text[m.end.min(sentence.end)..sentence.end]),
+                left: left_context(near_end(&text[sentence.start..m.start.max(sentence.start)])),
+                right: right_context(near_start(&text[m.end.min(sentence.end)..sentence.end])),
             };
             self.writer
                 .serialize(&row)
@@ -132,6 +132,28 @@ impl<W: Write> Sink for CsvSink<'_, W> {
 
 fn csv_write_error(output: &str, e: csv::Error) -> Error {
     Error::io(output, crate::error::csv_to_io(e))
+}
+
+/// Enough bytes for any context, however much whitespace it collapses: the
+/// work per hit stays bounded in a sentence of any length.
+const CONTEXT_WINDOW_BYTES: usize = CONTEXT_CHARS * 16;
+
+/// The last [`CONTEXT_WINDOW_BYTES`] or so of `text`, on a char boundary.
+fn near_end(text: &str) -> &str {
+    let mut cut = text.len().saturating_sub(CONTEXT_WINDOW_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut += 1;
+    }
+    &text[cut..]
+}
+
+/// The first [`CONTEXT_WINDOW_BYTES`] or so of `text`, on a char boundary.
+fn near_start(text: &str) -> &str {
+    let mut cut = text.len().min(CONTEXT_WINDOW_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &text[..cut]
 }
 
 /// The end of `before`, about [`CONTEXT_CHARS`] long, cut at a word boundary.
@@ -266,6 +288,14 @@ impl Sink for ByConcept<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_windows_stay_on_char_boundaries() {
+        let text = "é".repeat(CONTEXT_WINDOW_BYTES);
+        assert!(near_end(&text).len() <= CONTEXT_WINDOW_BYTES);
+        assert!(near_start(&text).len() <= CONTEXT_WINDOW_BYTES);
+        assert_eq!(left_context(near_end("a b c")), "a b c");
+    }
 
     #[test]
     fn context_is_cut_at_word_boundaries() {

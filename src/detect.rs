@@ -394,8 +394,6 @@ impl Detector {
         }
     }
 
-    /// Detects the language of `text`. Never panics; for texts longer than a
-    /// few KB only a prefix is looked at.
     /// The language the function words alone point to, when it leads every
     /// other scored language (pt, it, ca, de included) by at least
     /// `FW_LEAD` hits; None when they do not tell. Cheap (no whatlang): the
@@ -415,6 +413,8 @@ impl Detector {
         }
     }
 
+    /// Detects the language of `text`. Never panics; for texts longer than a
+    /// few KB only a prefix is looked at.
     pub fn detect(&self, text: &str) -> Detection {
         let counts = self.count(prefix(text, FW_SAMPLE_BYTES));
         if counts.words < MIN_WORDS {

@@ -195,7 +195,7 @@ impl Glossary {
         let csv_error = |e: csv::Error| csv_error(path, text, e);
         let headers = csv.headers().map_err(csv_error)?.clone();
         for column in REQUIRED_COLUMNS {
-            if !headers.iter().any(|h| h.trim() == column) {
+            if !headers.iter().any(|h| h == column) {
                 return Err(Error::format(
                     path,
                     Some(1),

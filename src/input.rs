@@ -60,7 +60,10 @@ pub fn collect<P: AsRef<Path>>(args: &[P]) -> Inputs {
     for arg in args {
         let path = arg.as_ref();
         if path == Path::new("-") {
-            inputs.sources.push(Source::Stdin);
+            // Standard input can be read once.
+            if !inputs.sources.contains(&Source::Stdin) {
+                inputs.sources.push(Source::Stdin);
+            }
             continue;
         }
         match std::fs::metadata(path) {

@@ -190,10 +190,17 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             );
             ok &= !id.is_empty();
         }
-        let lang: Option<Lang> = lang
-            .parse()
-            .map_err(|e| out.error(line, format!("{e}")))
-            .ok();
+        // The file format takes the codes only, though the loader is lenient.
+        let lang: Option<Lang> = match lang.as_str() {
+            "en" | "fr" | "es" => lang.parse().ok(),
+            _ => {
+                out.error(
+                    line,
+                    format!("unknown language {lang:?}: expected one of en, fr, es"),
+                );
+                None
+            }
+        };
         let status: Option<Status> = status.parse().map_err(|e: String| out.error(line, e)).ok();
         let pos: Option<Pos> = pos.parse().map_err(|e: String| out.error(line, e)).ok();
         if term.trim().is_empty() {

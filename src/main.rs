@@ -16,7 +16,7 @@ use termalign::formats::{self, Format};
 use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
 use termalign::input::{self, Inputs, Source};
 use termalign::lint;
-use termalign::output::{Output, refuse_overwriting_input};
+use termalign::output::{Output, refuse_clobbering};
 use termalign::{Config, Error, Glossary, Pipeline};
 
 use cli::{Cli, Command, InputArgs};
@@ -134,29 +134,42 @@ fn status(failed: bool) -> Status {
 fn concordance(args: cli::ConcordanceArgs) -> Result<Status, Error> {
     let glossary = load_glossary(&args.glossary)?;
     let (inputs, mut failed) = inputs(&args.input)?;
-    let paths = input_paths(&inputs);
-    for out in [&args.output, &args.by_concept].into_iter().flatten() {
-        refuse_overwriting_input(out, &paths)?;
-    }
+    let mut protected = input_paths(&inputs);
+    protected.extend(args.glossary.glossary.clone());
+    let stdout = Path::new("-");
+    let outputs: Vec<&Path> = std::iter::once(args.output.as_deref().unwrap_or(stdout))
+        .chain(args.by_concept.as_deref())
+        .collect();
+    refuse_clobbering(&outputs, &protected)?;
     let config = Config {
         lang: args.input.lang,
         match_mode: args.match_mode.into(),
     };
     let pipeline = Pipeline::new(&glossary, config);
+    // Both outputs are opened before any work, so a bad path fails at once.
     let output = Output::create(args.output.as_deref())?;
+    let by_concept_output = args
+        .by_concept
+        .as_deref()
+        .map(|path| Output::create(Some(path)))
+        .transpose()?;
     let name = output.name();
     let mut rows = CsvSink::new(&glossary, output, &name);
-    let mut by_concept = ByConcept::new(&glossary);
+    let mut by_concept = by_concept_output
+        .as_ref()
+        .map(|_| ByConcept::new(&glossary));
     for_each_document(&inputs, &mut failed, |doc| {
         let analysis = pipeline.analyze(&doc.text);
         rows.document(doc, &analysis)?;
-        by_concept.document(doc, &analysis)
+        match &mut by_concept {
+            Some(table) => table.document(doc, &analysis),
+            None => Ok(()),
+        }
     })?;
     rows.finish()?;
-    if let Some(path) = &args.by_concept {
-        let out = Output::create(Some(path))?;
+    if let (Some(table), Some(out)) = (by_concept, by_concept_output) {
         let name = out.name();
-        by_concept.write(out, &name)?.commit()?;
+        table.write(out, &name)?.commit()?;
     }
     rows.into_inner()?.commit()?;
     Ok(status(failed))
@@ -223,8 +236,9 @@ fn export(args: cli::ExportArgs) -> Result<Status, Error> {
             args.format.name()
         )));
     }
-    if let (Some(out), Some(input)) = (&args.output, &args.glossary.glossary) {
-        refuse_overwriting_input(out, std::slice::from_ref(input))?;
+    if let Some(out) = &args.output {
+        let protected: Vec<PathBuf> = args.glossary.glossary.iter().cloned().collect();
+        refuse_clobbering(&[out], &protected)?;
     }
     let mut output = Output::create(args.output.as_deref())?;
     let name = output.name();
@@ -248,7 +262,7 @@ struct DetectRow<'a> {
 fn detect(args: cli::DetectArgs) -> Result<Status, Error> {
     let (inputs, mut failed) = inputs(&args.input)?;
     if let Some(out) = &args.output {
-        refuse_overwriting_input(out, &input_paths(&inputs))?;
+        refuse_clobbering(&[out], &input_paths(&inputs))?;
     }
     let pipeline = Pipeline::new(
         &Glossary::default(),

@@ -19,7 +19,7 @@ use crate::lang::Lang;
 use crate::morph;
 use crate::normalize::{fold_key, lower_key, nfc};
 use crate::stem::Stemmers;
-use crate::tokenize::{self, Gap, Token, TokenKind};
+use crate::tokenize::{self, Gap, Token};
 
 /// How a hit matched its term, from best to worst.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -277,7 +277,7 @@ impl Matcher {
         s.spans.clear();
         for tok in tokens {
             let from = s.cands.len() as u32;
-            if tok.kind != TokenKind::Number {
+            {
                 let surface = tok.text(text);
                 lower_key(surface, &mut s.lower);
                 match self.mode {

@@ -38,18 +38,31 @@ impl Output {
                     file: io::BufWriter::new(file),
                 })
             }
-            Some(path) => {
+            Some(given) => {
+                // Through a symlink, replace what it points to, not the link.
+                let path = match std::fs::symlink_metadata(given) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        given.canonicalize().map_err(|e| Error::io(given, e))?
+                    }
+                    _ => given.to_path_buf(),
+                };
                 let dir = match path.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
+                // The file keeps its permissions; a new one gets the usual
+                // 0666 less the umask, not a temporary file's 0600.
+                let permissions = std::fs::metadata(&path)
+                    .map(|m| m.permissions())
+                    .unwrap_or_else(|_| default_permissions());
                 let temp = tempfile::Builder::new()
                     .prefix(".termalign-")
                     .suffix(".tmp")
+                    .permissions(permissions)
                     .tempfile_in(dir)
-                    .map_err(|e| Error::io(path, e))?;
+                    .map_err(|e| Error::io(given, e))?;
                 Ok(Output::File {
-                    path: path.to_path_buf(),
+                    path,
                     temp: io::BufWriter::new(temp),
                 })
             }
@@ -99,21 +112,53 @@ impl Write for Output {
     }
 }
 
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o666)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    std::fs::metadata(".")
+        .map(|m| m.permissions())
+        .expect("the current folder exists")
+}
+
 /// Whether `path` exists and is not a regular file (a device, a FIFO).
 fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
-/// Refuses an output path that is also an input: the run would destroy it.
-pub fn refuse_overwriting_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
-    let Ok(out) = output.canonicalize() else {
-        return Ok(()); // Does not exist yet: cannot be an input.
+/// Refuses outputs that would destroy an input (a document or the glossary)
+/// or each other: two outputs to one file, or both to standard output.
+pub fn refuse_clobbering(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
+    let same = |a: &Path, b: &Path| {
+        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
     };
-    for input in inputs {
-        if input.canonicalize().is_ok_and(|i| i == out) {
+    for (i, out) in outputs.iter().enumerate() {
+        if is_special(out) {
+            continue; // /dev/null and pipes can take any number of writers.
+        }
+        if let Some(input) = inputs.iter().find(|input| same(out, input)) {
             return Err(Error::Usage(format!(
-                "refusing to write {}: it is one of the inputs",
-                output.display()
+                "refusing to write {}: it is one of the inputs{}",
+                out.display(),
+                if input.as_path() == *out {
+                    ""
+                } else {
+                    " (the same file)"
+                }
+            )));
+        }
+        if outputs[..i].iter().any(|other| same(out, other)) {
+            return Err(Error::Usage(format!(
+                "two outputs go to {}: give each its own file",
+                if *out == Path::new("-") {
+                    "standard output".to_string()
+                } else {
+                    out.display().to_string()
+                }
             )));
         }
     }
@@ -129,6 +174,54 @@ mod tests {
         // Dropped without commit: nothing is renamed even if this regresses.
         let out = Output::create(Some(Path::new("/dev/null"))).unwrap();
         assert!(matches!(out, Output::Special { .. }));
+    }
+
+    #[test]
+    fn outputs_may_not_clobber_inputs_or_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.csv");
+        std::fs::write(&input, "x").unwrap();
+        let other = dir.path().join("out.csv");
+        let err = refuse_clobbering(&[&other, &input], std::slice::from_ref(&input)).unwrap_err();
+        assert!(err.to_string().starts_with("refusing to write"), "{err}");
+        let err = refuse_clobbering(&[&other, &other], &[]).unwrap_err();
+        assert!(err.to_string().starts_with("two outputs go to"), "{err}");
+        let err = refuse_clobbering(&[Path::new("-"), Path::new("-")], &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "two outputs go to standard output: give each its own file"
+        );
+        let null = Path::new("/dev/null");
+        assert!(refuse_clobbering(&[null, null], &[]).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_not_private_and_a_symlink_is_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.csv");
+        let mut out = Output::create(Some(&path)).unwrap();
+        out.write_all(b"x").unwrap();
+        out.commit().unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "mode {mode:o}: readable by others, as umask allows"
+        );
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        let mut out = Output::create(Some(&link)).unwrap();
+        out.write_all(b"y").unwrap();
+        out.commit().unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "y");
     }
 
     #[test]

@@ -89,9 +89,9 @@ pub const ELISIONS: &[&str] = &[
 /// Collected from English, French and Spanish news style guides' lists of
 /// titles and common abbreviations.
 pub const ABBREVIATIONS: &[&str] = &[
-    "Av", "Capt", "Col", "Dr", "Dra", "Gen", "Gov", "Jr", "Lt", "M", "Mlle", "Mme", "Mr", "Mrs",
-    "Ms", "No", "Pr", "Prof", "Rep", "Sen", "Sgt", "Sr", "Sra", "Srta", "St", "UU", "av", "ej",
-    "etc", "p", "pp", "vol", "vs",
+    "Av", "Capt", "Col", "Dr", "Dra", "EE", "Gen", "Gov", "Jr", "Lt", "M", "Mlle", "Mme", "Mr",
+    "Mrs", "Ms", "No", "Pr", "Prof", "Rep", "Sen", "Sgt", "Sr", "Sra", "Srta", "St", "UU", "av",
+    "ej", "etc", "p", "pp", "vol", "vs",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -228,7 +228,14 @@ impl Tokenizer<'_> {
                 self.raise(Gap::Break);
                 self.extend_last(i, c);
             }
-            c if is_hyphen(c) => self.raise(Gap::Hyphen),
+            // A hyphen joins a compound only between two words (vice-ministre);
+            // spaced, or doubled, it is a dash.
+            c if is_hyphen(c)
+                && self.last_end == i
+                && self.next_char(i + c.len_utf8()).is_some_and(is_word_char) =>
+            {
+                self.raise(Gap::Hyphen)
+            }
             _ => self.raise(Gap::Break),
         }
     }
@@ -454,6 +461,23 @@ mod tests {
         assert_eq!(
             words(text),
             ["Title", "here", "Bold", "contact", "or", "now"]
+        );
+    }
+
+    #[test]
+    fn a_spaced_dash_is_not_a_hyphen() {
+        for text in [
+            "asylum - policy",
+            "asylum -- policy",
+            "asylum- policy",
+            "asylum -policy",
+        ] {
+            let toks = tokenize(text).tokens;
+            assert_eq!(toks[1].gap, Gap::Break, "{text}");
+        }
+        assert_eq!(
+            sentences("Llegó a EE. UU. el lunes."),
+            ["Llegó a EE. UU. el lunes."]
         );
     }
 

@@ -361,7 +361,7 @@ fn a_malformed_glossary_names_file_line_and_field() {
 }
 
 #[test]
-fn unknown_language_and_no_input_are_usage_errors() {
+fn an_unknown_language_is_a_usage_error() {
     let r = run(&["concordance", "--lang", "pt", "seeds"]);
     assert_eq!(r.code, 2);
     assert!(
@@ -369,5 +369,145 @@ fn unknown_language_and_no_input_are_usage_errors() {
             .contains("unknown language \"pt\": expected one of en, fr, es"),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn no_output_may_overwrite_the_glossary_or_the_other_output() {
+    let dir = temp();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "Refugees and migrants.").unwrap();
+    let glossary = repo().join("glossaries/migration.csv");
+    std::fs::copy(&glossary, d.join("g.csv")).unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["-g", "g.csv", "a.txt", "-o", "g.csv"],
+            "termalign: refusing to write g.csv: it is one of the inputs\n",
+        ),
+        (
+            &["-g", "g.csv", "a.txt", "--by-concept", "./g.csv"],
+            "termalign: refusing to write ./g.csv: it is one of the inputs (the same file)\n",
+        ),
+        (
+            &["a.txt", "-o", "x.csv", "--by-concept", "x.csv"],
+            "termalign: two outputs go to x.csv: give each its own file\n",
+        ),
+        (
+            &["a.txt", "--by-concept", "-"],
+            "termalign: two outputs go to standard output: give each its own file\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let mut all = vec!["concordance"];
+        all.extend(args);
+        let r = run_in(d, &all, None);
+        assert_eq!(
+            (r.code, r.stderr.as_str(), r.stdout.as_str()),
+            (2, want, ""),
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(d.join("g.csv")).unwrap(),
+        std::fs::read(&glossary).unwrap()
+    );
+    assert!(!d.join("x.csv").exists());
+}
+
+#[test]
+fn a_bad_second_output_fails_before_any_work() {
+    let dir = temp();
+    std::fs::write(dir.path().join("a.txt"), "Refugees.").unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "concordance",
+            "a.txt",
+            "-o",
+            "rows.csv",
+            "--by-concept",
+            "missing/bc.csv",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("termalign: missing/bc.csv: No such file or directory"),
+        "{}",
+        r.stderr
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["a.txt"], "no output and no temporary file is left");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(BIN)
+        .args(["concordance", "--lang", "en", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Close our end of stdout first: every row the binary writes then fails.
+    drop(child.stdout.take());
+    let text = "refugees and migrants. ".repeat(20_000);
+    let _ = stdin.write_all(text.as_bytes());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn stdin_is_read_when_no_path_is_given_and_dash_only_once() {
+    // With stdin not a terminal and no path, stdin is read.
+    let r = run_in(
+        &repo(),
+        &["detect"],
+        Some(b"The refugees arrived in Spain with other migrants last week."),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "doc,lang,confidence,words\n-,en,0.98,10\n");
+    let r = run_in(
+        &repo(),
+        &["detect", "-", "-"],
+        Some("Les migrants sont arrivés en Espagne avec les autres.".as_bytes()),
+    );
+    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn hits_with_spaced_dashes_and_long_unbroken_sentences() {
+    let dir = temp();
+    // One 400 KB sentence: context stays cheap, and a dash is not a hyphen.
+    let text = "refugees and migrants and asylum seekers ".repeat(10_000) + "asylum - policy";
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    let r = run_in(
+        dir.path(),
+        &["concordance", "--lang", "en", "long.txt"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().count(),
+        1 + 30_000 + 1,
+        "asylum policy must not match across the dash"
+    );
+    assert!(
+        r.stdout.lines().last().unwrap().contains(",asylum,"),
+        "{}",
+        r.stdout.lines().last().unwrap()
     );
 }

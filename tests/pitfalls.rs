@@ -342,3 +342,39 @@ fn only_the_head_phrase_of_a_term_inflects() {
         ])
     );
 }
+
+#[test]
+fn every_shipped_term_matches_itself() {
+    // A term the matcher cannot find (a number it skips, a word it splits
+    // differently) would be dead weight in the glossary.
+    let g = Glossary::builtin();
+    let pipelines: Vec<Pipeline> = Lang::ALL
+        .iter()
+        .map(|&lang| {
+            Pipeline::new(
+                &g,
+                Config {
+                    lang: Some(lang),
+                    ..Config::default()
+                },
+            )
+        })
+        .collect();
+    let mut dead = Vec::new();
+    for (ci, concept) in g.concepts.iter().enumerate() {
+        for term in &concept.terms {
+            let analysis = pipelines[term.lang.index()].analyze(&term.text);
+            let whole = analysis
+                .matches
+                .iter()
+                .any(|m| m.term.concept as usize == ci && m.start == 0 && m.end == term.text.len());
+            if !whole {
+                dead.push(format!("{} {}: {:?}", concept.id, term.lang, term.text));
+            }
+        }
+    }
+    assert!(
+        dead.is_empty(),
+        "terms that do not match themselves: {dead:#?}"
+    );
+}

@@ -103,10 +103,10 @@ pub fn write<W: Write>(
                     for t in targets {
                         let mut comment = String::new();
                         if source.status == Status::Deprecated {
-                            comment.push_str("source term deprecated; ");
+                            comment.push_str(DEPRECATED_MARK);
                         }
                         if t.status == Status::Admitted {
-                            comment.push_str("admitted; ");
+                            comment.push_str(ADMITTED_MARK);
                         }
                         comment.push_str(&concept.id);
                         if !concept.note.is_empty() {
@@ -122,6 +122,50 @@ pub fn write<W: Write>(
     }
     out.flush()?;
     Ok(report)
+}
+
+/// What an OmegaT comment written by [`write`] says: `[source term
+/// deprecated; ][admitted; ]concept-id[: concept note]`. Other comments are
+/// kept whole as the note.
+struct Comment<'a> {
+    source_deprecated: bool,
+    target_admitted: bool,
+    id: &'a str,
+    note: &'a str,
+}
+
+const DEPRECATED_MARK: &str = "source term deprecated; ";
+const ADMITTED_MARK: &str = "admitted; ";
+
+impl<'a> Comment<'a> {
+    fn parse(comment: &'a str) -> Comment<'a> {
+        let mut rest = comment.trim();
+        let source_deprecated = rest.starts_with(DEPRECATED_MARK);
+        rest = rest.strip_prefix(DEPRECATED_MARK).unwrap_or(rest);
+        let target_admitted = rest.starts_with(ADMITTED_MARK);
+        rest = rest.strip_prefix(ADMITTED_MARK).unwrap_or(rest);
+        let (id, note) = rest.split_once(": ").unwrap_or((rest, ""));
+        let is_id = !id.is_empty()
+            && id.starts_with(|c: char| c.is_ascii_lowercase())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if is_id {
+            Comment {
+                source_deprecated,
+                target_admitted,
+                id,
+                note,
+            }
+        } else {
+            Comment {
+                source_deprecated,
+                target_admitted,
+                id: "",
+                note: rest,
+            }
+        }
+    }
 }
 
 /// Reads a bilingual glossary. Lines that share a source or a target term
@@ -162,6 +206,7 @@ pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glo
                 return Err(Error::format(path, Some(line), Some(name), "empty term"));
             }
         }
+        let comment = Comment::parse(fields.get(2).copied().unwrap_or(""));
         let source_key = (pair.source, source.to_string());
         let target_key = (pair.target, target.to_string());
         let index = match (
@@ -185,10 +230,9 @@ pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glo
             }
             (Some(a), _) | (None, Some(a)) => a,
             (None, None) => {
-                let note = fields.get(2).map_or("", |c| c.trim()).to_string();
                 concepts.push(Some(Concept {
-                    id: String::new(),
-                    note,
+                    id: comment.id.to_string(),
+                    note: comment.note.to_string(),
                     source: String::new(),
                     terms: Vec::new(),
                     line,
@@ -197,14 +241,22 @@ pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glo
             }
         };
         let concept = concepts[index].as_mut().expect("live");
-        for (lang, term) in [(pair.source, source), (pair.target, target)] {
+        let marks = [
+            (pair.source, source, comment.source_deprecated),
+            (pair.target, target, comment.target_admitted),
+        ];
+        for (lang, term, marked) in marks {
             if owner.contains_key(&(lang, term.to_string())) {
                 continue;
             }
-            let status = if concept.terms_in(lang).next().is_some() {
-                Status::Admitted
-            } else {
-                Status::Preferred
+            let has_preferred = concept
+                .terms_in(lang)
+                .any(|t| t.status == Status::Preferred);
+            let status = match (lang == pair.source, marked) {
+                (true, true) => Status::Deprecated,
+                (false, true) => Status::Admitted,
+                _ if has_preferred => Status::Admitted,
+                _ => Status::Preferred,
             };
             concept.terms.push(Term {
                 lang,
@@ -222,7 +274,10 @@ pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glo
         concepts: Vec::new(),
     };
     for mut concept in concepts.into_iter().flatten() {
-        concept.id = glossary.new_concept_id(&concept.terms[0].text);
+        let named = !concept.id.is_empty() && glossary.concept(&concept.id).is_none();
+        if !named {
+            concept.id = glossary.new_concept_id(&concept.terms[0].text);
+        }
         glossary.concepts.push(concept);
     }
     Ok(glossary)
@@ -286,9 +341,25 @@ mod tests {
         let (text, _) = export(Flavour::Omegat, &g);
         assert!(text.lines().all(|l| l.split('\t').count() == 3));
         let back = read(&text, Path::new("g.utf8"), en_fr(), Flavour::Omegat).unwrap();
-        // Sources and targets that share a line are one concept again.
+        // Sources and targets that share a line are one concept again, with
+        // its id, note and statuses.
         assert_eq!(back.concepts.len(), g.concepts.len());
         assert!(crate::lint::lint_glossary(&back).is_empty());
+        for (a, b) in g.concepts.iter().zip(&back.concepts) {
+            assert_eq!((&a.id, &a.note), (&b.id, &b.note));
+            for lang in [Lang::En, Lang::Fr] {
+                let statuses = |c: &Concept| {
+                    let mut v: Vec<(String, Status)> = c
+                        .terms_in(lang)
+                        .filter(|t| lang == Lang::En || t.status != Status::Deprecated)
+                        .map(|t| (t.text.clone(), t.status))
+                        .collect();
+                    v.sort();
+                    v
+                };
+                assert_eq!(statuses(a), statuses(b), "{} {lang}", a.id);
+            }
+        }
         let smuggling = back
             .concepts
             .iter()
