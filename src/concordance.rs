@@ -73,7 +73,7 @@ impl<'g, W: Write> CsvSink<'g, W> {
         let output = self.output;
         self.writer
             .into_inner()
-            .map_err(|e| Error::io(output, std::io::Error::other(e.to_string())))
+            .map_err(|e| Error::io(output, e.into_error()))
     }
 }
 
@@ -256,7 +256,7 @@ impl<'g> ByConcept<'g> {
             csv.write_record(&record).map_err(err)?;
         }
         csv.into_inner()
-            .map_err(|e| Error::io(output, std::io::Error::other(e.to_string())))
+            .map_err(|e| Error::io(output, e.into_error()))
     }
 }
 

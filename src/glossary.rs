@@ -174,12 +174,6 @@ impl Glossary {
             .expect("the built-in glossary is valid (checked by tests)")
     }
 
-    /// Reads a glossary file in the native CSV format.
-    pub fn load(path: &Path) -> Result<Glossary> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        Glossary::from_csv(io::BufReader::new(file), path)
-    }
-
     /// Reads a glossary in the native CSV format; `path` names it in errors.
     pub fn from_csv<R: io::Read>(mut reader: R, path: &Path) -> Result<Glossary> {
         let mut bytes = Vec::new();
@@ -192,7 +186,7 @@ impl Glossary {
             .has_headers(true)
             .flexible(false)
             .from_reader(text.as_bytes());
-        let csv_error = |e: csv::Error| csv_error(path, text, e);
+        let csv_error = |e: csv::Error| crate::input::csv_read_error(path, text, e);
         let headers = csv.headers().map_err(csv_error)?.clone();
         for column in REQUIRED_COLUMNS {
             if !headers.iter().any(|h| h == column) {
@@ -337,19 +331,6 @@ impl Glossary {
     pub fn term_count(&self) -> usize {
         self.concepts.iter().map(|c| c.terms.len()).sum()
     }
-}
-
-fn csv_error(path: &Path, text: &str, e: csv::Error) -> Error {
-    let line = Some(crate::input::csv_line(text, e.position()));
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("expected {expected_len} fields, found {len}"),
-        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
-        csv::ErrorKind::Io(err) => err.to_string(),
-        _ => e.to_string(),
-    };
-    Error::format(path, line, None, message)
 }
 
 #[cfg(test)]

@@ -191,6 +191,19 @@ pub fn csv_line(text: &str, position: Option<&csv::Position>) -> u64 {
     })
 }
 
+/// A csv reading error as a format error naming the file and line.
+pub fn csv_read_error(path: &Path, text: &str, e: csv::Error) -> Error {
+    let line = Some(csv_line(text, e.position()));
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields, found {len}"),
+        csv::ErrorKind::Io(err) => err.to_string(),
+        _ => e.to_string(),
+    };
+    Error::format(path, line, None, message)
+}
+
 /// 1-based line numbers of byte offsets in a text, computed once per text.
 pub struct LineIndex {
     newlines: Vec<usize>,

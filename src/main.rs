@@ -292,7 +292,7 @@ fn detect(args: cli::DetectArgs) -> Result<Status, Error> {
     csv.flush().map_err(|e| Error::io(&name, e))?;
     let output = csv
         .into_inner()
-        .map_err(|e| Error::io(&name, io::Error::other(e.to_string())))?;
+        .map_err(|e| Error::io(&name, e.into_error()))?;
     output.commit()?;
     Ok(status(failed))
 }

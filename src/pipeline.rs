@@ -13,7 +13,7 @@ use crate::detect::{Detection, Detector};
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 use crate::matcher::{Match, MatchMode, Matcher, Scratch};
-use crate::tokenize::{Token, Tokens, tokenize_into};
+use crate::tokenize::{Tokens, tokenize_into};
 
 /// A paragraph shorter than this (in words) takes the document's language:
 /// too little text to overrule it.
@@ -47,14 +47,6 @@ impl Analysis {
             .iter()
             .filter(|t| t.is_alphabetic_word())
             .count()
-    }
-
-    /// The language a token was routed to.
-    pub fn lang_of(&self, token: &Token) -> Option<Lang> {
-        self.paragraph_langs
-            .get(token.paragraph as usize)
-            .copied()
-            .flatten()
     }
 }
 

@@ -41,16 +41,7 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let err = |e: csv::Error| {
-        let line = Some(crate::input::csv_line(text, e.position()));
-        let message = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("expected {expected_len} fields, found {len}"),
-            _ => e.to_string(),
-        };
-        Error::format(path, line, None, message)
-    };
+    let err = |e: csv::Error| crate::input::csv_read_error(path, text, e);
     let headers = csv.headers().map_err(err)?.clone();
     let mut langs: Vec<Option<Lang>> = Vec::new();
     let (mut pos_column, mut description_column) = (None, None);
