@@ -251,7 +251,25 @@ impl Matcher {
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<Best> = None;
-            self.walk(index, tokens, scratch, i, i, 0, MatchKind::Exact, &mut best);
+            self.walk(
+                index,
+                tokens,
+                scratch,
+                i,
+                i,
+                0,
+                MatchKind::Exact,
+                &mut |last, kind, terms| {
+                    let candidate = Best {
+                        last,
+                        kind,
+                        term: terms[0],
+                    };
+                    if best.as_ref().is_none_or(|b| candidate.beats(b, &self.rank)) {
+                        best = Some(candidate);
+                    }
+                },
+            );
             match best {
                 Some(b) => {
                     out.push(Match {
@@ -338,6 +356,8 @@ impl Matcher {
         }
     }
 
+    /// Walks the trie from token `first`, calling `on_term(last token, kind,
+    /// terms)` at every node that ends terms.
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
@@ -348,7 +368,7 @@ impl Matcher {
         j: usize,
         node: u32,
         kind: MatchKind,
-        best: &mut Option<Best>,
+        on_term: &mut impl FnMut(usize, MatchKind, &[TermRef]),
     ) {
         let Some(tok) = tokens.get(j) else { return };
         if j > first && (tok.sentence != tokens[first].sentence || tok.gap == Gap::Break) {
@@ -368,17 +388,51 @@ impl Matcher {
                 }
             }
             let kind = kind.max(k);
-            if let Some(&term) = child_node.terms.first() {
-                let candidate = Best {
-                    last: j,
-                    kind,
-                    term,
-                };
-                if best.as_ref().is_none_or(|b| candidate.beats(b, &self.rank)) {
-                    *best = Some(candidate);
-                }
+            if !child_node.terms.is_empty() {
+                on_term(j, kind, &child_node.terms);
             }
-            self.walk(index, tokens, s, first, j + 1, child, kind, best);
+            self.walk(index, tokens, s, first, j + 1, child, kind, on_term);
+        }
+    }
+
+    /// Like [`Matcher::find`], but every occurrence of every term, nested and
+    /// overlapping ones included ("migrants" inside "droits des migrants"):
+    /// what a text names at all, for checks that ask whether a concept is
+    /// there.
+    pub fn find_all(
+        &self,
+        lang: Lang,
+        text: &str,
+        tokens: &[Token],
+        first: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        self.candidates(lang, text, tokens, scratch);
+        let index = &self.langs[lang.index()];
+        for i in 0..tokens.len() {
+            self.walk(
+                index,
+                tokens,
+                scratch,
+                i,
+                i,
+                0,
+                MatchKind::Exact,
+                &mut |last, kind, terms| {
+                    for &term in terms {
+                        out.push(Match {
+                            term,
+                            lang,
+                            start: tokens[i].start,
+                            end: tokens[last].end,
+                            first_token: first + i,
+                            end_token: first + last + 1,
+                            kind,
+                        });
+                    }
+                },
+            );
         }
     }
 }

@@ -13,7 +13,9 @@ use crate::detect::{Detection, Detector};
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 use crate::matcher::{Match, MatchMode, Matcher, Scratch};
-use crate::tokenize::{Tokens, tokenize_into};
+use std::ops::Range;
+
+use crate::tokenize::{Token, Tokens, tokenize_into};
 
 /// A paragraph shorter than this (in words) takes the document's language:
 /// too little text to overrule it.
@@ -50,6 +52,21 @@ impl Analysis {
     }
 }
 
+/// The runs of tokens of one paragraph (a paragraph has one language), with
+/// the paragraph's index.
+fn paragraph_runs(tokens: &[Token]) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let paragraph = tokens.get(i)?.paragraph;
+        let start = i;
+        i += tokens[i..]
+            .iter()
+            .take_while(|t| t.paragraph == paragraph)
+            .count();
+        Some((start..i, paragraph as usize))
+    })
+}
+
 /// The built pipeline: detector, compiled glossary. Share it between threads.
 pub struct Pipeline {
     config: Config,
@@ -77,27 +94,52 @@ impl Pipeline {
         self.route(text, &mut analysis);
         let mut scratch = Scratch::default();
         let tokens = &analysis.tokens.tokens;
-        // Runs of tokens in one paragraph share a language.
-        let mut i = 0;
-        while i < tokens.len() {
-            let paragraph = tokens[i].paragraph;
-            let end = i + tokens[i..]
-                .iter()
-                .take_while(|t| t.paragraph == paragraph)
-                .count();
-            if let Some(lang) = analysis.paragraph_langs[paragraph as usize] {
+        for (run, paragraph) in paragraph_runs(tokens) {
+            if let Some(lang) = analysis.paragraph_langs[paragraph] {
+                let start = run.start;
                 self.matcher.find(
                     lang,
                     text,
-                    &tokens[i..end],
-                    i,
+                    &tokens[run],
+                    start,
                     &mut scratch,
                     &mut analysis.matches,
                 );
             }
-            i = end;
         }
         analysis
+    }
+
+    /// Matches the terms of `lang` in the paragraphs routed to `routed` (all
+    /// paragraphs when None), whatever `analyze` did: an English term in a
+    /// Spanish paragraph, say. `nested` keeps every occurrence, overlapping
+    /// ones included (see [`Matcher::find_all`]); otherwise longest first.
+    pub fn find_terms(
+        &self,
+        text: &str,
+        analysis: &Analysis,
+        routed: Option<Lang>,
+        lang: Lang,
+        nested: bool,
+    ) -> Vec<Match> {
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        let tokens = &analysis.tokens.tokens;
+        for (run, paragraph) in paragraph_runs(tokens) {
+            if routed.is_some() && analysis.paragraph_langs[paragraph] != routed {
+                continue;
+            }
+            let start = run.start;
+            let run = &tokens[run];
+            if nested {
+                self.matcher
+                    .find_all(lang, text, run, start, &mut scratch, &mut out);
+            } else {
+                self.matcher
+                    .find(lang, text, run, start, &mut scratch, &mut out);
+            }
+        }
+        out
     }
 
     /// Chooses the language of the document and of each paragraph.
