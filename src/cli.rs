@@ -26,9 +26,70 @@ pub enum Command {
     Concordance(ConcordanceArgs),
     /// Detect each document's language (en, fr, es, or und for none of these).
     Detect(DetectArgs),
+    /// Check term consistency in documents, or across a translation.
+    Check(CheckArgs),
     /// Check, convert and export glossaries.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Documents to check; with --source-lang and --target-lang, translation
+    /// files instead: TMX, XLIFF 1.2/2.x, or source<TAB>target TSV.
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Language of the translations' source side.
+    #[arg(long, value_parser = parse_lang, requires = "target_lang")]
+    pub source_lang: Option<Lang>,
+    /// Language of the translations' target side.
+    #[arg(long, value_parser = parse_lang, requires = "source_lang")]
+    pub target_lang: Option<Lang>,
+    /// A source text whose line N is translated by line N of --target.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "target",
+        requires = "source_lang"
+    )]
+    pub source: Option<PathBuf>,
+    /// The translation of --source, line by line.
+    #[arg(long, value_name = "FILE", requires = "source")]
+    pub target: Option<PathBuf>,
+    /// Compare variants within each document, or across all of them.
+    #[arg(long, value_enum, default_value_t = ScopeArg::Document)]
+    pub scope: ScopeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Text)]
+    pub format: ReportFormatArg,
+    /// Exit with status 1 when a finding of this severity or worse is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Write the findings here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ScopeArg {
+    Document,
+    Corpus,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ReportFormatArg {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

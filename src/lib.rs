@@ -5,6 +5,7 @@
 //! the jobs ([`concordance`]) turn its analyses into reports. The binary in
 //! `src/main.rs` is only glue around this library.
 
+pub mod check;
 pub mod concordance;
 pub mod detect;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod morph;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+pub mod segments;
 pub mod stem;
 pub mod tbx;
 pub mod tokenize;

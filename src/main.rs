@@ -17,6 +17,7 @@ use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
 use termalign::input::{self, Inputs, Source};
 use termalign::lint;
 use termalign::output::{Output, refuse_clobbering};
+use termalign::segments;
 use termalign::{Config, Error, Glossary, Pipeline};
 
 use cli::{Cli, Command, InputArgs};
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Concordance(args) => concordance(args),
         Command::Detect(args) => detect(args),
+        Command::Check(args) => check(args),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
         Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
     };
@@ -173,6 +175,96 @@ fn concordance(args: cli::ConcordanceArgs) -> Result<Status, Error> {
     }
     rows.into_inner()?.commit()?;
     Ok(status(failed))
+}
+
+fn check(args: cli::CheckArgs) -> Result<Status, Error> {
+    use termalign::check::{self, DocumentChecker, PairChecker, ReportFormat, Scope, Severity};
+    let glossary = load_glossary(&args.glossary)?;
+    let mut failed = false;
+    let report = match (args.source_lang, args.target_lang) {
+        (Some(source), Some(target)) => {
+            if source == target {
+                return Err(Error::Usage(format!(
+                    "--source-lang and --target-lang are both {source}"
+                )));
+            }
+            let mut checker = PairChecker::new(&glossary, source, target);
+            if let (Some(s), Some(t)) = (&args.source, &args.target) {
+                let bitext = segments::read_line_aligned(s, t)?;
+                checker.file(&s.display().to_string(), &bitext.pairs);
+            }
+            if args.input.paths.is_empty() && args.source.is_none() {
+                return Err(Error::Usage(
+                    "no translation to check: name TMX, XLIFF or TSV files, or give --source and --target".into(),
+                ));
+            }
+            for path in &args.input.paths {
+                match segments::read(path, None, source, target) {
+                    Ok(bitext) => {
+                        for skipped in &bitext.skipped {
+                            eprintln!("termalign: {}: skipped {skipped}", path.display());
+                        }
+                        checker.file(&path.display().to_string(), &bitext.pairs)
+                    }
+                    Err(e) => {
+                        eprintln!("termalign: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            checker.finish()
+        }
+        _ => {
+            let (inputs, input_failed) = inputs(&args.input)?;
+            failed = input_failed;
+            let scope = match args.scope {
+                cli::ScopeArg::Document => Scope::Document,
+                cli::ScopeArg::Corpus => Scope::Corpus,
+            };
+            let config = Config {
+                lang: args.input.lang,
+                ..Config::default()
+            };
+            let mut checker = DocumentChecker::new(&glossary, config, scope);
+            for_each_document(&inputs, &mut failed, |doc| {
+                checker.document(doc);
+                Ok(())
+            })?;
+            checker.finish()
+        }
+    };
+    let mut protected: Vec<PathBuf> = args.input.paths.clone();
+    protected.extend(args.glossary.glossary.clone());
+    protected.extend(args.source.clone());
+    protected.extend(args.target.clone());
+    if let Some(out) = &args.output {
+        refuse_clobbering(&[out], &protected)?;
+    }
+    let format = match args.format {
+        cli::ReportFormatArg::Text => ReportFormat::Text {
+            color: args.output.is_none() && io::stdout().is_terminal(),
+        },
+        cli::ReportFormatArg::Csv => ReportFormat::Csv,
+        cli::ReportFormatArg::Json => ReportFormat::Json,
+    };
+    let mut output = Output::create(args.output.as_deref())?;
+    let name = output.name();
+    check::write_report(&report, format, &mut output).map_err(|e| Error::io(&name, e))?;
+    output.commit()?;
+    eprintln!("termalign: {}", check::summary(&report));
+    let threshold = match args.fail_on {
+        cli::FailOn::Error => Some(Severity::Error),
+        cli::FailOn::Warning => Some(Severity::Warning),
+        cli::FailOn::Never => None,
+    };
+    let fails = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
+    Ok(if failed {
+        Status::SomeInputsFailed
+    } else if fails {
+        Status::Found
+    } else {
+        Status::Success
+    })
 }
 
 fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {

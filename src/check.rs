@@ -1,0 +1,724 @@
+//! Term consistency: where a text departs from the glossary.
+//!
+//! In one language: deprecated terms, one concept named several ways, a
+//! glossary term of another language left in the text. Across a translation:
+//! a source concept whose target terms are all missing, deprecated target
+//! terms, one source term rendered several ways, and target concepts the
+//! source does not name. Findings go to a [`Report`], written as text, CSV
+//! or JSON by [`write_report`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::glossary::{Concept, Glossary, Status, Term};
+use crate::input::{Document, LineIndex};
+use crate::lang::Lang;
+use crate::lint::matching_key;
+use crate::matcher::{Match, TermRef};
+use crate::pipeline::{Analysis, Config, Pipeline};
+
+/// How serious a finding is, most serious first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Which check found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// A deprecated term is used.
+    DeprecatedTerm,
+    /// One concept is named with different terms.
+    MixedVariants,
+    /// A glossary term of another language is in the text.
+    ForeignTerm,
+    /// The source names a concept and the target names none of its terms.
+    MissingTerm,
+    /// One source term is rendered with different target terms.
+    InconsistentRendering,
+    /// The target names a concept the source does not.
+    AddedConcept,
+}
+
+impl CheckKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::DeprecatedTerm => "deprecated-term",
+            CheckKind::MixedVariants => "mixed-variants",
+            CheckKind::ForeignTerm => "foreign-term",
+            CheckKind::MissingTerm => "missing-term",
+            CheckKind::InconsistentRendering => "inconsistent-rendering",
+            CheckKind::AddedConcept => "added-concept",
+        }
+    }
+}
+
+/// One finding, pointing where a reviser can find it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The file (or `-`).
+    pub file: String,
+    /// 1-based line in the file, when known.
+    pub line: Option<u64>,
+    /// The segment as the file names it (TMX tuid or position, XLIFF unit
+    /// id, line of a TSV), for bilingual checks.
+    pub segment: Option<String>,
+    pub severity: Severity,
+    pub check: CheckKind,
+    pub concept: String,
+    pub message: String,
+    /// The words of the text the finding is about, as written.
+    pub matched: Vec<String>,
+}
+
+/// What a check covered and found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Documents (monolingual) or segments (bilingual) checked.
+    pub checked: usize,
+    pub bilingual: bool,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Findings in file order: by file, then line, then severity.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.file, a.line, a.severity, &a.concept)
+                .cmp(&(&b.file, b.line, b.severity, &b.concept))
+        });
+    }
+}
+
+/// Whether variants are compared within each document or across all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    Document,
+    Corpus,
+}
+
+fn quoted(terms: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    terms
+        .into_iter()
+        .map(|t| format!("\"{}\"", t.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a term is an acronym (UNHCR): news introduces the full name, then
+/// uses the acronym, which is not a mixed variant.
+fn is_acronym(term: &Term) -> bool {
+    let letters = term.text.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !term.text.chars().any(char::is_lowercase)
+}
+
+/// The terms a translation may use for a concept, preferred first; never
+/// deprecated ones.
+fn expected_terms(concept: &Concept, lang: Lang) -> Vec<&str> {
+    let mut terms: Vec<&Term> = concept
+        .terms_in(lang)
+        .filter(|t| t.status != Status::Deprecated)
+        .collect();
+    terms.sort_by_key(|t| t.status);
+    terms.iter().map(|t| t.text.as_str()).collect()
+}
+
+fn preferred_text(concept: &Concept, lang: Lang) -> &str {
+    concept.preferred(lang).map_or("", |t| t.text.as_str())
+}
+
+/// One occurrence of a term, for the mixed-variants check.
+struct Use {
+    term: u32,
+    file: String,
+    line: u64,
+    surface: String,
+}
+
+/// A segment where a rendering was seen.
+#[derive(Clone)]
+struct Place {
+    file: String,
+    segment: String,
+    line: u64,
+}
+
+/// Checks monolingual documents against a glossary.
+pub struct DocumentChecker<'g> {
+    glossary: &'g Glossary,
+    pipeline: Pipeline,
+    scope: Scope,
+    /// (lang, matching key) of every term, to tell a foreign term from a
+    /// word both languages share (visa, migration).
+    keys: HashMap<(Lang, String), ()>,
+    /// Occurrences of each (concept, lang), for the mixed-variants check.
+    variants: BTreeMap<(u32, Lang), Vec<Use>>,
+    report: Report,
+}
+
+impl<'g> DocumentChecker<'g> {
+    pub fn new(glossary: &'g Glossary, config: Config, scope: Scope) -> DocumentChecker<'g> {
+        let keys = glossary
+            .concepts
+            .iter()
+            .flat_map(|c| &c.terms)
+            .map(|t| ((t.lang, matching_key(&t.text)), ()))
+            .collect();
+        DocumentChecker {
+            glossary,
+            pipeline: Pipeline::new(glossary, config),
+            scope,
+            keys,
+            variants: BTreeMap::new(),
+            report: Report::default(),
+        }
+    }
+
+    fn term(&self, r: TermRef) -> (&'g Concept, &'g Term) {
+        let concept = &self.glossary.concepts[r.concept as usize];
+        (concept, &concept.terms[r.term as usize])
+    }
+
+    /// Checks one document.
+    pub fn document(&mut self, doc: &Document) {
+        let text = &doc.text;
+        let name = doc.name();
+        let analysis = self.pipeline.analyze(text);
+        let lines = LineIndex::new(text);
+        self.report.checked += 1;
+        for m in &analysis.matches {
+            let (concept, term) = self.term(m.term);
+            let hit = &text[m.start..m.end];
+            let line = lines.line(m.start) as u64;
+            if term.status == Status::Deprecated {
+                self.report.findings.push(Finding {
+                    file: name.clone(),
+                    line: Some(line),
+                    segment: None,
+                    severity: Severity::Error,
+                    check: CheckKind::DeprecatedTerm,
+                    concept: concept.id.clone(),
+                    message: format!(
+                        "deprecated term \"{hit}\" ({}); use \"{}\"",
+                        term.text,
+                        preferred_text(concept, m.lang)
+                    ),
+                    matched: vec![hit.to_string()],
+                });
+            }
+            if !is_acronym(term) {
+                self.variants
+                    .entry((m.term.concept, m.lang))
+                    .or_default()
+                    .push(Use {
+                        term: m.term.term,
+                        file: name.clone(),
+                        line,
+                        surface: hit.to_string(),
+                    });
+            }
+        }
+        self.foreign_terms(doc, &analysis, &lines);
+        if self.scope == Scope::Document {
+            self.flush_variants();
+        }
+    }
+
+    /// Terms of another language, matched exactly, where no term of the
+    /// paragraph's own language is.
+    fn foreign_terms(&mut self, doc: &Document, analysis: &Analysis, lines: &LineIndex) {
+        let text = &doc.text;
+        for own in Lang::ALL {
+            if !analysis.paragraph_langs.contains(&Some(own)) {
+                continue;
+            }
+            for other in Lang::ALL.into_iter().filter(|&l| l != own) {
+                for m in self
+                    .pipeline
+                    .find_terms(text, analysis, Some(own), other, false)
+                {
+                    let (concept, term) = self.term(m.term);
+                    let overlaps_own = analysis
+                        .matches
+                        .iter()
+                        .any(|o| o.start < m.end && m.start < o.end);
+                    let shared = self.keys.contains_key(&(own, matching_key(&term.text)));
+                    // A lone foreign word inflected is too often a word of
+                    // the text's own language; multiword terms are safe.
+                    let single_word = !term.text.contains(char::is_whitespace);
+                    let inflected = m.kind == crate::matcher::MatchKind::Stem;
+                    if overlaps_own || shared || (inflected && single_word) {
+                        continue;
+                    }
+                    let hit = &text[m.start..m.end];
+                    self.report.findings.push(Finding {
+                        file: doc.name(),
+                        line: Some(lines.line(m.start) as u64),
+                        segment: None,
+                        severity: Severity::Info,
+                        check: CheckKind::ForeignTerm,
+                        concept: concept.id.clone(),
+                        message: format!(
+                            "{} term \"{hit}\" in {} text; the {} term is \"{}\"",
+                            other.name(),
+                            own.name(),
+                            own.name(),
+                            preferred_text(concept, own)
+                        ),
+                        matched: vec![hit.to_string()],
+                    });
+                }
+            }
+        }
+    }
+
+    /// Reports the concepts named with more than one term so far.
+    fn flush_variants(&mut self) {
+        for ((concept, lang), uses) in std::mem::take(&mut self.variants) {
+            let mut by_term: BTreeMap<u32, Vec<&Use>> = BTreeMap::new();
+            for u in &uses {
+                by_term.entry(u.term).or_default().push(u);
+            }
+            if by_term.len() < 2 {
+                continue;
+            }
+            let c = &self.glossary.concepts[concept as usize];
+            let mut parts: Vec<(usize, String)> = by_term
+                .iter()
+                .map(|(&t, uses)| {
+                    let places: Vec<String> = uses
+                        .iter()
+                        .map(|u| match self.scope {
+                            Scope::Document => format!("{}", u.line),
+                            Scope::Corpus => format!("{}:{}", u.file, u.line),
+                        })
+                        .collect();
+                    let term = &c.terms[t as usize];
+                    (
+                        uses.len(),
+                        format!(
+                            "\"{}\"{} ×{} ({} {})",
+                            term.text,
+                            match term.status {
+                                Status::Preferred => " (preferred)",
+                                Status::Admitted => "",
+                                Status::Deprecated => " (deprecated)",
+                            },
+                            uses.len(),
+                            if places.len() == 1 { "line" } else { "lines" },
+                            places.join(", ")
+                        ),
+                    )
+                })
+                .collect();
+            parts.sort_by_key(|p| std::cmp::Reverse(p.0));
+            let first = &uses[0];
+            let matched: BTreeSet<String> = uses.iter().map(|u| u.surface.clone()).collect();
+            self.report.findings.push(Finding {
+                file: first.file.clone(),
+                line: Some(first.line),
+                segment: None,
+                severity: Severity::Warning,
+                check: CheckKind::MixedVariants,
+                concept: c.id.clone(),
+                message: format!(
+                    "{} named {} ways in {}: {}",
+                    c.id,
+                    by_term.len(),
+                    lang.name(),
+                    parts
+                        .into_iter()
+                        .map(|(_, p)| p)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                matched: matched.into_iter().collect(),
+            });
+        }
+    }
+
+    /// The report, once every document is checked.
+    pub fn finish(mut self) -> Report {
+        self.flush_variants();
+        self.report.sort();
+        self.report
+    }
+}
+
+/// Checks translations: pairs of source and target segments.
+pub struct PairChecker<'g> {
+    glossary: &'g Glossary,
+    source: Lang,
+    target: Lang,
+    source_pipeline: Pipeline,
+    target_pipeline: Pipeline,
+    /// (concept, source term) → target term → where it was used.
+    renderings: BTreeMap<(u32, u32), BTreeMap<u32, Vec<Place>>>,
+    report: Report,
+}
+
+/// The concepts a text names anywhere, nested occurrences included, with the
+/// terms used for each.
+fn named(matches: &[Match]) -> BTreeMap<u32, BTreeSet<u32>> {
+    let mut out: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+    for m in matches {
+        out.entry(m.term.concept).or_default().insert(m.term.term);
+    }
+    out
+}
+
+/// Per concept, the terms of its occurrences that no longer occurrence of
+/// the same concept contains.
+fn outermost(matches: &[Match]) -> BTreeMap<u32, BTreeSet<u32>> {
+    let mut out: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+    for m in matches {
+        let nested = matches.iter().any(|o| {
+            o.term.concept == m.term.concept
+                && o.start <= m.start
+                && m.end <= o.end
+                && (o.start, o.end) != (m.start, m.end)
+        });
+        if !nested {
+            out.entry(m.term.concept).or_default().insert(m.term.term);
+        }
+    }
+    out
+}
+
+impl<'g> PairChecker<'g> {
+    pub fn new(glossary: &'g Glossary, source: Lang, target: Lang) -> PairChecker<'g> {
+        let forced = |lang| Config {
+            lang: Some(lang),
+            ..Config::default()
+        };
+        PairChecker {
+            glossary,
+            source,
+            target,
+            source_pipeline: Pipeline::new(glossary, forced(source)),
+            target_pipeline: Pipeline::new(glossary, forced(target)),
+            renderings: BTreeMap::new(),
+            report: Report {
+                bilingual: true,
+                ..Report::default()
+            },
+        }
+    }
+
+    /// Checks the segments of one file.
+    pub fn file(&mut self, file: &str, pairs: &[crate::segments::SegmentPair]) {
+        for pair in pairs {
+            self.pair(file, pair);
+        }
+    }
+
+    fn pair(&mut self, file: &str, pair: &crate::segments::SegmentPair) {
+        self.report.checked += 1;
+        let (source, target) = (self.source, self.target);
+        let src = self.source_pipeline.analyze(&pair.source);
+        let src_all =
+            named(
+                &self
+                    .source_pipeline
+                    .find_terms(&pair.source, &src, None, source, true),
+            );
+        let tgt = self.target_pipeline.analyze(&pair.target);
+        let tgt_all_matches =
+            self.target_pipeline
+                .find_terms(&pair.target, &tgt, None, target, true);
+        let tgt_all = named(&tgt_all_matches);
+        // The rendering of a concept is its outermost terms: "sans-papiers"
+        // inside "immigrants sans papiers" is not a second rendering.
+        let renderings = outermost(&tgt_all_matches);
+        let mut recorded = BTreeSet::new();
+        let finding = |severity, check, concept: &Concept, message, matched| Finding {
+            file: file.to_string(),
+            line: Some(pair.line),
+            segment: Some(pair.id.clone()),
+            severity,
+            check,
+            concept: concept.id.clone(),
+            message,
+            matched,
+        };
+        let mut seen = BTreeSet::new();
+        for m in &src.matches {
+            let concept = &self.glossary.concepts[m.term.concept as usize];
+            let hit = &pair.source[m.start..m.end];
+            match tgt_all.get(&m.term.concept) {
+                Some(_) => {
+                    let key = (m.term.concept, m.term.term);
+                    let used = renderings.get(&m.term.concept).into_iter().flatten();
+                    for &t in used {
+                        if !recorded.insert((key, t)) {
+                            continue; // once per segment
+                        }
+                        self.renderings
+                            .entry(key)
+                            .or_default()
+                            .entry(t)
+                            .or_default()
+                            .push(Place {
+                                file: file.to_string(),
+                                segment: pair.id.clone(),
+                                line: pair.line,
+                            });
+                    }
+                }
+                None if seen.insert(m.term.concept) => {
+                    let expected = expected_terms(concept, target);
+                    if expected.is_empty() {
+                        continue;
+                    }
+                    self.report.findings.push(finding(
+                        Severity::Error,
+                        CheckKind::MissingTerm,
+                        concept,
+                        format!(
+                            "missing term: the source says \"{hit}\" ({}); the {} target has none of {}",
+                            concept.id,
+                            target.name(),
+                            quoted(&expected)
+                        ),
+                        vec![hit.to_string()],
+                    ));
+                }
+                None => {}
+            }
+        }
+        for m in &tgt.matches {
+            let concept = &self.glossary.concepts[m.term.concept as usize];
+            let term = &concept.terms[m.term.term as usize];
+            let hit = &pair.target[m.start..m.end];
+            if term.status == Status::Deprecated {
+                self.report.findings.push(finding(
+                    Severity::Error,
+                    CheckKind::DeprecatedTerm,
+                    concept,
+                    format!(
+                        "the target uses deprecated \"{hit}\" ({}); use \"{}\"",
+                        term.text,
+                        preferred_text(concept, target)
+                    ),
+                    vec![hit.to_string()],
+                ));
+            }
+            if !src_all.contains_key(&m.term.concept) {
+                self.report.findings.push(finding(
+                    Severity::Info,
+                    CheckKind::AddedConcept,
+                    concept,
+                    format!(
+                        "the target names {} (\"{hit}\"), which the source does not: an addition or a mistranslation?",
+                        concept.id
+                    ),
+                    vec![hit.to_string()],
+                ));
+            }
+        }
+    }
+
+    /// The report, with the renderings that varied across segments.
+    pub fn finish(mut self) -> Report {
+        for ((concept, source_term), targets) in std::mem::take(&mut self.renderings) {
+            if targets.len() < 2 {
+                continue;
+            }
+            let c = &self.glossary.concepts[concept as usize];
+            let source_text = &c.terms[source_term as usize].text;
+            let mut parts: Vec<(usize, String)> = targets
+                .iter()
+                .map(|(&t, segments)| {
+                    let ids: Vec<&str> = segments.iter().map(|p| p.segment.as_str()).collect();
+                    (
+                        segments.len(),
+                        format!(
+                            "\"{}\" in {} {}",
+                            c.terms[t as usize].text,
+                            if ids.len() == 1 {
+                                "segment"
+                            } else {
+                                "segments"
+                            },
+                            ids.join(", ")
+                        ),
+                    )
+                })
+                .collect();
+            parts.sort_by_key(|p| std::cmp::Reverse(p.0));
+            let first = targets
+                .values()
+                .flatten()
+                .min_by_key(|p| (p.file.clone(), p.line))
+                .cloned()
+                .expect("two renderings at least");
+            self.report.findings.push(Finding {
+                file: first.file,
+                line: Some(first.line),
+                segment: Some(first.segment),
+                severity: Severity::Warning,
+                check: CheckKind::InconsistentRendering,
+                concept: c.id.clone(),
+                message: format!(
+                    "\"{source_text}\" is rendered {} ways: {}",
+                    targets.len(),
+                    parts
+                        .into_iter()
+                        .map(|(_, p)| p)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                matched: targets
+                    .keys()
+                    .map(|&t| c.terms[t as usize].text.clone())
+                    .collect(),
+            });
+        }
+        self.report.sort();
+        self.report
+    }
+}
+
+/// How a report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One finding per line: `file:line` or `file#segment`, severity,
+    /// concept, message.
+    Text {
+        color: bool,
+    },
+    Csv,
+    Json,
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "file", "line", "segment", "severity", "check", "concept", "message", "matched",
+];
+
+/// The summary line: what was checked and the findings per severity.
+pub fn summary(report: &Report) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "checked {}: {}, {}, {} info",
+        plural(
+            report.checked,
+            if report.bilingual {
+                "segment"
+            } else {
+                "document"
+            }
+        ),
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+        report.count(Severity::Info),
+    )
+}
+
+/// Writes the findings (not the summary) in `format`.
+pub fn write_report<W: std::io::Write>(
+    report: &Report,
+    format: ReportFormat,
+    mut out: W,
+) -> std::io::Result<()> {
+    match format {
+        ReportFormat::Text { color } => {
+            for f in &report.findings {
+                let place = match (&f.segment, f.line) {
+                    (Some(segment), _) => format!("{}#{segment}", f.file),
+                    (None, Some(line)) => format!("{}:{line}", f.file),
+                    (None, None) => f.file.clone(),
+                };
+                let mut message = f.message.clone();
+                if color {
+                    // Bold the matched words where the message quotes them.
+                    for word in &f.matched {
+                        let quoted = format!("\"{word}\"");
+                        message = message.replace(&quoted, &format!("\"\x1b[1;31m{word}\x1b[0m\""));
+                    }
+                }
+                writeln!(
+                    out,
+                    "{place}: {}: [{}] {message}",
+                    f.severity.as_str(),
+                    f.concept
+                )?;
+            }
+        }
+        ReportFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut out);
+            csv.write_record(CSV_COLUMNS)
+                .map_err(crate::error::csv_to_io)?;
+            for f in &report.findings {
+                let line = f.line.map(|l| l.to_string()).unwrap_or_default();
+                csv.write_record([
+                    f.file.as_str(),
+                    &line,
+                    f.segment.as_deref().unwrap_or(""),
+                    f.severity.as_str(),
+                    f.check.as_str(),
+                    &f.concept,
+                    &f.message,
+                    &f.matched.join("|"),
+                ])
+                .map_err(crate::error::csv_to_io)?;
+            }
+            csv.flush()?;
+        }
+        ReportFormat::Json => {
+            #[derive(Serialize)]
+            struct Counts {
+                checked: usize,
+                unit: &'static str,
+                errors: usize,
+                warnings: usize,
+                infos: usize,
+            }
+            #[derive(Serialize)]
+            struct Json<'a> {
+                summary: Counts,
+                findings: &'a [Finding],
+            }
+            let json = Json {
+                summary: Counts {
+                    checked: report.checked,
+                    unit: if report.bilingual {
+                        "segments"
+                    } else {
+                        "documents"
+                    },
+                    errors: report.count(Severity::Error),
+                    warnings: report.count(Severity::Warning),
+                    infos: report.count(Severity::Info),
+                },
+                findings: &report.findings,
+            };
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()
+}
