@@ -13,7 +13,7 @@ use termalign::matcher::MatchMode;
     name = "termalign",
     version,
     about = "Multilingual terminology for migration policy (English, French, Spanish)",
-    after_help = "Exit status: 0 success; 1 `glossary lint` found errors; 2 an error, or some input could not be read (the others were processed)."
+    after_help = "Exit status: 0 success; 1 `check` or `glossary lint` found what fails them; 2 an error, or some input could not be read (the others were processed)."
 )]
 pub struct Cli {
     #[command(subcommand)]
