@@ -195,3 +195,28 @@ fn bad_bilingual_input_is_an_error_naming_the_file() {
         )
     );
 }
+
+#[test]
+fn inflected_elided_and_admitted_forms_satisfy_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("ok.tsv");
+    std::fs::write(
+        &tsv,
+        "Immigration rose sharply.\tL’immigration a fortement augmenté.\n\
+         The refugees were resettled.\tLes réfugiées ont été réinstallées.\n\
+         An asylum seeker arrived.\tUn requérant d'asile est arrivé.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = check(&[
+        "--source-lang",
+        "en",
+        "--target-lang",
+        "fr",
+        tsv.to_str().unwrap(),
+    ]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!(
+        stderr,
+        "termalign: checked 3 segments: 0 errors, 0 warnings, 0 info\n"
+    );
+}
