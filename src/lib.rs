@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod segments;
 pub mod stem;
 pub mod tbx;
+pub mod tmx;
 pub mod tokenize;
 
 pub use error::{Error, Result};
