@@ -5,6 +5,7 @@
 //! the jobs ([`concordance`]) turn its analyses into reports. The binary in
 //! `src/main.rs` is only glue around this library.
 
+pub mod align;
 pub mod check;
 pub mod concordance;
 pub mod detect;
@@ -20,6 +21,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod segments;
+pub mod sentences;
 pub mod stem;
 pub mod tbx;
 pub mod tmx;
