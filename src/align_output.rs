@@ -131,7 +131,12 @@ pub fn write<W: Write>(
                     props,
                 }
             });
-            tmx::write(&mut out, alignment.source_lang, alignment.target_lang, units)?;
+            tmx::write(
+                &mut out,
+                alignment.source_lang,
+                alignment.target_lang,
+                units,
+            )?;
         }
     }
     Ok(flagged)

@@ -28,6 +28,8 @@ pub enum Command {
     Detect(DetectArgs),
     /// Check term consistency in documents, or across a translation.
     Check(CheckArgs),
+    /// Align a document with its translation, sentence by sentence.
+    Align(AlignArgs),
     /// Check, convert and export glossaries.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
@@ -70,6 +72,65 @@ pub struct CheckArgs {
     /// Write the findings here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// SOURCE TARGET: two documents, or two folders whose files are paired by name.
+    #[arg(value_name = "SOURCE TARGET", num_args = 0..=2)]
+    pub paths: Vec<PathBuf>,
+    /// A TSV file listing pairs to align: source path<TAB>target path per line.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub pairs: Option<PathBuf>,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Language of the source documents (default: detected).
+    #[arg(long, value_parser = parse_lang)]
+    pub source_lang: Option<Lang>,
+    /// Language of the target documents (default: detected).
+    #[arg(long, value_parser = parse_lang)]
+    pub target_lang: Option<Lang>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AlignFormat::Tsv)]
+    pub format: AlignFormat,
+    /// Write here (a folder in batch mode) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Beads scoring below this (0–1) are doubtful: flagged in csv and tmx.
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<f64>,
+    /// Leave doubtful beads out of the output instead of flagging them.
+    #[arg(long, requires = "threshold")]
+    pub drop: bool,
+    /// A bilingual word list (source<TAB>target per line) as extra evidence.
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
+    /// Length only, no lexical evidence (the Gale-Church baseline).
+    #[arg(long)]
+    pub length_only: bool,
+    /// Print precision, recall and F1 of the links against this gold file.
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AlignFormat {
+    /// source<TAB>target, one bead per line, an empty side for 1:0 and 0:1.
+    Tsv,
+    /// TMX 1.4b, one <tu> per bead.
+    Tmx,
+    /// Bead sentence numbers, texts and score.
+    Csv,
+}
+
+impl AlignFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            AlignFormat::Tsv => "tsv",
+            AlignFormat::Tmx => "tmx",
+            AlignFormat::Csv => "csv",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -6,6 +6,7 @@
 //! `src/main.rs` is only glue around this library.
 
 pub mod align;
+pub mod align_output;
 pub mod check;
 pub mod concordance;
 pub mod detect;

@@ -18,7 +18,7 @@ use termalign::input::{self, Inputs, Source};
 use termalign::lint;
 use termalign::output::{Output, refuse_clobbering};
 use termalign::segments;
-use termalign::{Config, Error, Glossary, Pipeline};
+use termalign::{Config, Error, Glossary, Lang, Pipeline};
 
 use cli::{Cli, Command, InputArgs};
 
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Concordance(args) => concordance(args),
         Command::Detect(args) => detect(args),
         Command::Check(args) => check(args),
+        Command::Align(args) => align(args),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
         Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
     };
@@ -265,6 +266,240 @@ fn check(args: cli::CheckArgs) -> Result<Status, Error> {
     } else {
         Status::Success
     })
+}
+
+/// One document pair to align, and where its alignment goes.
+struct AlignJob {
+    source: PathBuf,
+    target: PathBuf,
+    output: Option<PathBuf>,
+}
+
+fn align(args: cli::AlignArgs) -> Result<Status, Error> {
+    use termalign::align::{AlignOptions, Aligner, Dictionary};
+    let glossary = load_glossary(&args.glossary)?;
+    let dictionary = match &args.dictionary {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            Some(Dictionary::from_tsv(&input::decode(bytes, path)?, path)?)
+        }
+        None => None,
+    };
+    let options = AlignOptions {
+        lexical: !args.length_only,
+        dictionary,
+        ..AlignOptions::default()
+    };
+    let jobs = align_jobs(&args)?;
+    for job in &jobs {
+        if let Some(out) = &job.output {
+            let mut protected = vec![job.source.clone(), job.target.clone()];
+            protected.extend(args.glossary.glossary.clone());
+            protected.extend(args.gold.clone());
+            refuse_clobbering(&[out], &protected)?;
+        }
+    }
+    let mut failed = false;
+    // Aligners are built per language pair, once.
+    let mut aligners: Vec<((Lang, Lang), Aligner)> = Vec::new();
+    for job in &jobs {
+        let result = (|| -> Result<(), Error> {
+            let source = input::read(&Source::File(job.source.clone()))?;
+            let target = input::read(&Source::File(job.target.clone()))?;
+            let source_lang = language_of(&source, args.source_lang, "--source-lang")?;
+            let target_lang = language_of(&target, args.target_lang, "--target-lang")?;
+            let pair = (source_lang, target_lang);
+            let index = match aligners.iter().position(|(p, _)| *p == pair) {
+                Some(i) => i,
+                None => {
+                    let aligner =
+                        Aligner::new(&glossary, source_lang, target_lang, options.clone());
+                    aligners.push((pair, aligner));
+                    aligners.len() - 1
+                }
+            };
+            let slices = |text: &str, lang| -> Vec<String> {
+                termalign::sentences::split(text, lang)
+                    .into_iter()
+                    .map(|r| text[r].to_string())
+                    .collect()
+            };
+            let source_sentences = slices(&source.text, source_lang);
+            let target_sentences = slices(&target.text, target_lang);
+            let src: Vec<&str> = source_sentences.iter().map(String::as_str).collect();
+            let tgt: Vec<&str> = target_sentences.iter().map(String::as_str).collect();
+            let beads = aligners[index].1.align(&src, &tgt);
+            if let Some(gold_path) = &args.gold {
+                let bytes = std::fs::read(gold_path).map_err(|e| Error::io(gold_path, e))?;
+                let gold =
+                    termalign::align::read_gold(&input::decode(bytes, gold_path)?, gold_path)?;
+                let s = termalign::align::score(&beads, &gold);
+                eprintln!(
+                    "termalign: {} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
+                    job.source.display(),
+                    gold_path.display(),
+                    s.precision,
+                    s.recall,
+                    s.f1,
+                    s.gold,
+                    s.predicted,
+                    s.correct
+                );
+            }
+            let alignment = termalign::align_output::Alignment {
+                source_lang,
+                target_lang,
+                source: src,
+                target: tgt,
+                beads,
+            };
+            let format = match args.format {
+                cli::AlignFormat::Tsv => termalign::align_output::Format::Tsv,
+                cli::AlignFormat::Tmx => termalign::align_output::Format::Tmx,
+                cli::AlignFormat::Csv => termalign::align_output::Format::Csv,
+            };
+            let doubtful = termalign::align_output::Doubtful {
+                threshold: args.threshold,
+                drop: args.drop,
+            };
+            let mut output = Output::create(job.output.as_deref())?;
+            let name = output.name();
+            let flagged = termalign::align_output::write(&alignment, format, doubtful, &mut output)
+                .map_err(|e| Error::io(&name, e))?;
+            output.commit()?;
+            if flagged > 0 {
+                eprintln!(
+                    "termalign: {}: {flagged} of {} beads below {} {}",
+                    job.source.display(),
+                    alignment.beads.len(),
+                    args.threshold.unwrap_or_default(),
+                    if args.drop { "left out" } else { "flagged" }
+                );
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            if jobs.len() == 1 {
+                return Err(e);
+            }
+            eprintln!("termalign: {e}");
+            failed = true;
+        }
+    }
+    Ok(status(failed))
+}
+
+/// The language a document is in: the one given, else the detected one.
+fn language_of(doc: &input::Document, given: Option<Lang>, flag: &str) -> Result<Lang, Error> {
+    if let Some(lang) = given {
+        return Ok(lang);
+    }
+    termalign::detect::Detector::new()
+        .detect(&doc.text)
+        .lang
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: cannot tell whether it is English, French or Spanish; give {flag}",
+                doc.name()
+            ))
+        })
+}
+
+/// The pairs to align: two files, two folders paired by file name, or a
+/// list of pairs; in batch mode each output goes into the folder `-o`.
+fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> {
+    let folders = matches!(args.paths.as_slice(), [a, b] if a.is_dir() && b.is_dir());
+    if (args.pairs.is_some() || folders) && args.output.is_none() {
+        return Err(Error::Usage(
+            "batch alignment writes one file per pair: give -o FOLDER".into(),
+        ));
+    }
+    let pairs: Vec<(PathBuf, PathBuf)> = if let Some(list) = &args.pairs {
+        let bytes = std::fs::read(list).map_err(|e| Error::io(list, e))?;
+        let text = input::decode(bytes, list)?;
+        let mut pairs = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((a, b)) = line.split_once('\t') else {
+                return Err(Error::format(
+                    list,
+                    Some(i as u64 + 1),
+                    None,
+                    "expected source path<TAB>target path",
+                ));
+            };
+            // Relative paths are relative to the list's folder.
+            let base = list.parent().unwrap_or(Path::new(""));
+            pairs.push((base.join(a.trim()), base.join(b.trim())));
+        }
+        pairs
+    } else {
+        match args.paths.as_slice() {
+            [a, b] if a.is_dir() && b.is_dir() => {
+                let mut pairs = Vec::new();
+                let mut names: Vec<_> = std::fs::read_dir(a)
+                    .map_err(|e| Error::io(a, e))?
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_file())
+                    .map(|e| e.file_name())
+                    .collect();
+                names.sort();
+                for name in names {
+                    let other = b.join(&name);
+                    if other.is_file() {
+                        pairs.push((a.join(&name), other));
+                    } else {
+                        eprintln!(
+                            "termalign: {}: no file of that name in {}",
+                            a.join(&name).display(),
+                            b.display()
+                        );
+                    }
+                }
+                if pairs.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "no file names in common between {} and {}",
+                        a.display(),
+                        b.display()
+                    )));
+                }
+                pairs
+            }
+            [a, b] => {
+                return Ok(vec![AlignJob {
+                    source: a.clone(),
+                    target: b.clone(),
+                    output: args.output.clone(),
+                }]);
+            }
+            _ => {
+                return Err(Error::Usage(
+                    "align needs SOURCE and TARGET (two documents or two folders), or --pairs LIST"
+                        .into(),
+                ));
+            }
+        }
+    };
+    let dir = args.output.as_ref().expect("checked above");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(source, target)| {
+            let stem = source
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let output = dir.join(format!("{stem}.{}", args.format.extension()));
+            AlignJob {
+                source,
+                target,
+                output: Some(output),
+            }
+        })
+        .collect())
 }
 
 fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {

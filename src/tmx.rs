@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use quick_xml::escape::escape;
+use quick_xml::escape::partial_escape as escape;
 
 use crate::lang::Lang;
 
@@ -35,7 +35,11 @@ pub fn write<'a, W: Write>(
     for (i, unit) in units.into_iter().enumerate() {
         writeln!(out, r#"    <tu tuid="{}">"#, i + 1)?;
         for (kind, value) in &unit.props {
-            writeln!(out, r#"      <prop type="{kind}">{}</prop>"#, escape(value.as_str()))?;
+            writeln!(
+                out,
+                r#"      <prop type="{kind}">{}</prop>"#,
+                escape(value.as_str())
+            )?;
         }
         for (lang, text) in [(source, unit.source), (target, unit.target)] {
             if text.is_empty() {
@@ -88,7 +92,10 @@ mod tests {
         ];
         write(&mut out, Lang::En, Lang::Fr, units).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains(r#"<tuv xml:lang="en"><seg>R&amp;D &lt;b&gt; &quot;q&quot;</seg></tuv>"#), "{text}");
+        assert!(
+            text.contains(r#"<tuv xml:lang="en"><seg>R&amp;D &lt;b&gt; "q"</seg></tuv>"#),
+            "{text}"
+        );
         assert!(text.contains(r#"<prop type="x-score">0.93</prop>"#));
         assert!(text.contains("<seg>Only here. </seg>"));
         assert_eq!(text.matches("<tuv").count(), 3);
