@@ -300,7 +300,8 @@ fn align(args: cli::AlignArgs) -> Result<Status, Error> {
         }
     }
     let mut failed = false;
-    // Aligners are built per language pair, once.
+    // The glossary is compiled once; aligners are built per language pair.
+    let matcher = std::sync::Arc::new(termalign::matcher::Matcher::new(&glossary));
     let mut aligners: Vec<((Lang, Lang), Aligner)> = Vec::new();
     for job in &jobs {
         let result = (|| -> Result<(), Error> {
@@ -312,8 +313,12 @@ fn align(args: cli::AlignArgs) -> Result<Status, Error> {
             let index = match aligners.iter().position(|(p, _)| *p == pair) {
                 Some(i) => i,
                 None => {
-                    let aligner =
-                        Aligner::new(&glossary, source_lang, target_lang, options.clone());
+                    let aligner = Aligner::with_matcher(
+                        matcher.clone(),
+                        source_lang,
+                        target_lang,
+                        options.clone(),
+                    );
                     aligners.push((pair, aligner));
                     aligners.len() - 1
                 }
