@@ -2,46 +2,16 @@
 //! gold alignment, TMX checked by independent readers, batch mode, and odd
 //! inputs that must still give sensible output.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_termalign");
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{have, repo, run_in};
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-/// Whether an external validator can run; CI installs them, so there a
-/// missing one fails the test.
-fn have(program: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(program)
-        .args(probe)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install {program}"
-        );
-        eprintln!("note: {program} is not available; skipping this check");
-    }
-    ok
+    let r = run_in(dir, args, None);
+    (r.code, r.stdout, r.stderr)
 }
 
 const EN: &str = "tests/fixtures/align/talks.en.txt";

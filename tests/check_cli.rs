@@ -2,28 +2,18 @@
 //! real binary: every finding at the right place, each output format, and
 //! the exit status `--fail-on` sets.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_termalign");
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{BIN, repo, run_in};
 
 fn check(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .arg("check")
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let all: Vec<&str> = std::iter::once("check")
+        .chain(args.iter().copied())
+        .collect();
+    let r = run_in(&repo(), &all, None);
+    (r.code, r.stdout, r.stderr)
 }
 
 #[test]

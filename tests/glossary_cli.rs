@@ -1,52 +1,15 @@
 //! `termalign glossary lint|export` and glossaries read in every format, run
 //! through the real binary; exports checked by independent readers.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_termalign");
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::{BIN, Run, have, repo, run_in};
 
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Whether an external validator can run; in CI (which installs them) a
-/// missing one is a failure, elsewhere the check is skipped with a note.
-fn have(program: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(program)
-        .args(probe)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install {program} ({probe:?} failed)"
-        );
-        eprintln!("note: {program} {probe:?} is not available here; skipping this check");
-    }
-    ok
+    run_in(dir, args, None)
 }
 
 const HEADER: &str = "concept,lang,term,status,pos,term_note,concept_note,source\n";
