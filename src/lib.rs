@@ -27,6 +27,7 @@ pub mod stem;
 pub mod tbx;
 pub mod tmx;
 pub mod tokenize;
+pub(crate) mod xml;
 
 pub use error::{Error, Result};
 pub use glossary::Glossary;

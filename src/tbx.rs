@@ -27,13 +27,14 @@ use std::fmt::Display;
 use std::io::{self, BufRead, Write};
 use std::path::Path;
 
-use quick_xml::escape::{escape, resolve_predefined_entity};
+use quick_xml::escape::escape;
 use quick_xml::events::{BytesDecl, BytesRef, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer, XmlVersion};
 
 use crate::error::{Error, Result};
 use crate::glossary::{Concept, Glossary, Pos, Status, Term};
 use crate::lang::Lang;
+use crate::xml::{LineCounter, Source, is_xml_char};
 
 /// The TBX v3 namespace (ISO 30042:2019).
 pub const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
@@ -232,11 +233,6 @@ fn illegal_char(text: &str) -> Option<char> {
     text.chars().find(|&c| !is_xml_char(c))
 }
 
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
-        || c >= '\u{10000}'
-}
-
 /// The `xml:ID` for a concept id: the id itself when it is an XML name, with one more leading
 /// `_` when it starts with a digit or `_`; `None` when it cannot be made one.
 fn encode_id(id: &str) -> Option<String> {
@@ -320,10 +316,7 @@ pub fn read_with_summary<R: BufRead>(
         ));
     }
     let mut xml = Reader::from_reader(src);
-    let config = xml.config_mut();
-    config.expand_empty_elements = true;
-    config.check_end_names = true;
-    config.check_comments = true;
+    crate::xml::configure(xml.config_mut());
     loop {
         let pos = xml.buffer_position();
         let event = match xml.read_event() {
@@ -331,8 +324,12 @@ pub fn read_with_summary<R: BufRead>(
             Err(e) => return Err(parser.error(xml.error_position(), "malformed XML", e)),
         };
         match event {
-            Event::Decl(decl) => parser.declaration(pos, &decl)?,
-            Event::DocType(doctype) => parser.doctype(pos, &doctype)?,
+            Event::Decl(decl) => parser.source.declaration(pos, &decl)?,
+            Event::DocType(doctype) => {
+                parser
+                    .source
+                    .doctype(pos, &doctype, parser.dialect.is_some())?;
+            }
             Event::Start(element) => parser.start(pos, &element)?,
             Event::Empty(element) => {
                 parser.start(pos, &element)?;
@@ -417,8 +414,7 @@ struct PendingTerm {
 }
 
 struct Parser<'a> {
-    path: &'a Path,
-    src: &'a [u8],
+    source: Source<'a>,
     /// Open elements: name and byte offset of the start tag.
     stack: Vec<(String, u64)>,
     dialect: Option<Dialect>,
@@ -439,8 +435,7 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn new(path: &'a Path, src: &'a [u8]) -> Parser<'a> {
         Parser {
-            path,
-            src,
+            source: Source { path, src },
             stack: Vec::new(),
             dialect: None,
             root_closed: false,
@@ -460,13 +455,7 @@ impl<'a> Parser<'a> {
 
     /// `"{what} at line L, column C: {detail}"`, located at byte `pos`.
     fn error(&self, pos: u64, what: &str, detail: impl Display) -> Error {
-        let (line, column) = line_column(self.src, pos);
-        Error::format(
-            self.path,
-            Some(line),
-            None,
-            format!("{what} at line {line}, column {column}: {detail}"),
-        )
+        self.source.error(pos, what, detail)
     }
 
     fn invalid(&self, pos: u64, detail: impl Display) -> Error {
@@ -474,51 +463,15 @@ impl<'a> Parser<'a> {
     }
 
     fn malformed(&self, pos: u64, detail: impl Display) -> Error {
-        self.error(pos, "malformed XML", detail)
+        self.source.malformed(pos, detail)
     }
 
     fn line(&mut self, pos: u64) -> u64 {
-        self.lines.line_at(self.src, pos)
-    }
-
-    fn declaration(&mut self, pos: u64, decl: &BytesDecl) -> Result<()> {
-        if pos != 0 {
-            return Err(self.malformed(pos, "the XML declaration must open the file"));
-        }
-        if let Some(encoding) = decl.encoding() {
-            let encoding = encoding.map_err(|e| self.malformed(pos, e))?;
-            let name = encoding.to_ascii_lowercase();
-            if !matches!(name.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
-                return Err(self.error(
-                    pos,
-                    "unsupported encoding",
-                    format!("the file declares {encoding:?}; convert it to UTF-8"),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn doctype(&mut self, pos: u64, doctype: &str) -> Result<()> {
-        if self.dialect.is_some() {
-            return Err(self.malformed(pos, "DOCTYPE after the root element"));
-        }
-        if doctype.contains("<!ENTITY") {
-            return Err(self.error(
-                pos,
-                "refused DOCTYPE",
-                "the DOCTYPE declares entities, which termalign never expands; \
-                 remove its internal subset ([…]) and write the text out",
-            ));
-        }
-        Ok(())
+        self.lines.line_at(self.source.src, pos)
     }
 
     fn require_root(&self, pos: u64, what: &str) -> Result<()> {
-        if self.stack.is_empty() {
-            return Err(self.malformed(pos, format!("{what} outside the root element")));
-        }
-        Ok(())
+        self.source.require_root(pos, what, !self.stack.is_empty())
     }
 
     fn start(&mut self, pos: u64, element: &BytesStart) -> Result<()> {
@@ -810,13 +763,7 @@ impl<'a> Parser<'a> {
 
     fn text(&mut self, pos: u64, text: &BytesText) -> Result<()> {
         if self.stack.is_empty() {
-            let raw: &str = text;
-            let content = raw.trim_start_matches([' ', '\t', '\r', '\n']);
-            if !content.is_empty() {
-                let at = pos + (raw.len() - content.len()) as u64;
-                return Err(self.malformed(at, "text outside the root element"));
-            }
-            return Ok(());
+            return self.source.text_outside_root(pos, text);
         }
         if self.capture.is_some() {
             self.push_text(&text.xml10_content());
@@ -832,52 +779,17 @@ impl<'a> Parser<'a> {
 
     fn reference(&mut self, pos: u64, reference: &BytesRef) -> Result<()> {
         self.require_root(pos, "entity reference")?;
-        let resolved = reference
-            .resolve_char_ref()
-            .map_err(|e| self.malformed(pos, e))?;
-        let c;
-        let text = match resolved {
-            Some(ch) if is_xml_char(ch) => {
-                c = ch.to_string();
-                c.as_str()
-            }
-            Some(ch) => {
-                return Err(self.malformed(
-                    pos,
-                    format!(
-                        "character reference &{}; is {ch:?}, which XML does not allow",
-                        &**reference
-                    ),
-                ));
-            }
-            None => resolve_predefined_entity(reference).ok_or_else(|| {
-                self.malformed(
-                    pos,
-                    format!(
-                        "undeclared entity &{};: only &amp; &lt; &gt; &quot; &apos; and \
-                         character references (&#233;) are allowed",
-                        &**reference
-                    ),
-                )
-            })?,
-        };
-        self.push_text(text);
+        let text = self.source.reference(pos, reference)?;
+        self.push_text(&text);
         Ok(())
     }
 
     fn finish(mut self, end: u64) -> Result<(Glossary, ReadSummary)> {
         if let Some((name, pos)) = self.stack.last() {
-            let (line, column) = line_column(self.src, *pos);
-            return Err(self.malformed(
-                end,
-                format!(
-                    "unexpected end of file: <{name}> (opened at line {line}, column {column}) \
-                     is not closed"
-                ),
-            ));
+            return Err(self.source.unclosed(end, name, *pos));
         }
         let Some(dialect) = self.dialect else {
-            return Err(self.malformed(end, "no root element: the file is empty or not XML"));
+            return Err(self.source.no_root(end));
         };
         // Entries without an id get c1, c2… by position, avoiding the ids the file uses.
         let mut taken: HashSet<String> = self.explicit_ids.keys().cloned().collect();
@@ -900,7 +812,7 @@ impl<'a> Parser<'a> {
             concepts.push(concept);
         }
         let glossary = Glossary {
-            path: self.path.to_path_buf(),
+            path: self.source.path.to_path_buf(),
             concepts,
         };
         let summary = ReadSummary {
@@ -936,40 +848,6 @@ fn parse_pos(value: &str) -> Pos {
         "adjective" | "adj" | "a" => Pos::Adjective,
         "adverb" | "adv" => Pos::Adverb,
         _ => Pos::Other,
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(src: &[u8], pos: u64) -> (u64, u64) {
-    let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(src.len());
-    let before = &src[..pos];
-    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = before[line_start..]
-        .iter()
-        .filter(|&&b| b & 0xC0 != 0x80)
-        .count() as u64
-        + 1;
-    (line, column)
-}
-
-/// Line numbers for increasing offsets without rescanning the file from the start each time.
-#[derive(Default)]
-struct LineCounter {
-    pos: usize,
-    line: u64,
-}
-
-impl LineCounter {
-    fn line_at(&mut self, src: &[u8], pos: u64) -> u64 {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(src.len());
-        if pos < self.pos || self.line == 0 {
-            self.pos = 0;
-            self.line = 1;
-        }
-        self.line += memchr::memchr_iter(b'\n', &src[self.pos..pos]).count() as u64;
-        self.pos = pos;
-        self.line
     }
 }
 

@@ -1,0 +1,430 @@
+//! The XML reading shared by the TMX / XLIFF reader ([`crate::segments`]) and the TBX reader
+//! ([`crate::tbx`]): quick-xml configured to check well-formedness, the checks termalign adds on
+//! top (UTF-8 only, no DTD entities, nothing outside the root element), and errors located by
+//! line and column (in characters), such as `malformed XML at line L, column C: …`.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::path::Path;
+
+use quick_xml::XmlVersion;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::{Config, NsReader};
+
+use crate::error::{Error, Result};
+
+/// Sets the checks termalign reads XML with: empty elements expanded, end names and comments
+/// checked.
+pub(crate) fn configure(config: &mut Config) {
+    config.expand_empty_elements = true;
+    config.check_end_names = true;
+    config.check_comments = true;
+}
+
+/// An XML document's bytes and the path that names it in errors: locates errors by line and
+/// column and holds the checks that do not depend on how the document is read.
+#[derive(Clone, Copy)]
+pub(crate) struct Source<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) src: &'a [u8],
+}
+
+impl Source<'_> {
+    /// `"{what} at line L, column C: {detail}"`, located at byte `pos`.
+    pub(crate) fn error(&self, pos: u64, what: &str, detail: impl Display) -> Error {
+        let (line, column) = line_column(self.src, pos);
+        Error::format(
+            self.path,
+            Some(line),
+            None,
+            format!("{what} at line {line}, column {column}: {detail}"),
+        )
+    }
+
+    /// `"malformed XML at line L, column C: {detail}"`.
+    pub(crate) fn malformed(&self, pos: u64, detail: impl Display) -> Error {
+        self.error(pos, "malformed XML", detail)
+    }
+
+    /// Refuses an XML declaration that is not at the start or declares an encoding other than
+    /// UTF-8 (or ASCII).
+    pub(crate) fn declaration(&self, pos: u64, decl: &BytesDecl) -> Result<()> {
+        if pos != 0 {
+            return Err(self.malformed(pos, "the XML declaration must open the file"));
+        }
+        if let Some(encoding) = decl.encoding() {
+            let encoding = encoding.map_err(|e| self.malformed(pos, e))?;
+            let name = encoding.to_ascii_lowercase();
+            if !matches!(name.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
+                return Err(self.error(
+                    pos,
+                    "unsupported encoding",
+                    format!("the file declares {encoding:?}; convert it to UTF-8"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a DOCTYPE after the root element (`after_root`) or one that declares entities.
+    pub(crate) fn doctype(&self, pos: u64, doctype: &str, after_root: bool) -> Result<()> {
+        if after_root {
+            return Err(self.malformed(pos, "DOCTYPE after the root element"));
+        }
+        if doctype.contains("<!ENTITY") {
+            return Err(self.error(
+                pos,
+                "refused DOCTYPE",
+                "the DOCTYPE declares entities, which termalign never expands; \
+                 remove its internal subset ([…]) and write the text out",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses `what` (`"CDATA section"`) at `pos` unless it is inside the root element.
+    pub(crate) fn require_root(&self, pos: u64, what: &str, in_root: bool) -> Result<()> {
+        if !in_root {
+            return Err(self.malformed(pos, format!("{what} outside the root element")));
+        }
+        Ok(())
+    }
+
+    /// Refuses text outside the root element other than whitespace; `raw` is the text at `pos`.
+    pub(crate) fn text_outside_root(&self, pos: u64, raw: &str) -> Result<()> {
+        let content = raw.trim_start_matches([' ', '\t', '\r', '\n']);
+        if !content.is_empty() {
+            let at = pos + (raw.len() - content.len()) as u64;
+            return Err(self.malformed(at, "text outside the root element"));
+        }
+        Ok(())
+    }
+
+    /// A character reference or one of the five predefined entities; anything else is refused.
+    pub(crate) fn reference(&self, pos: u64, reference: &BytesRef) -> Result<Cow<'static, str>> {
+        let resolved = reference
+            .resolve_char_ref()
+            .map_err(|e| self.malformed(pos, e))?;
+        match resolved {
+            Some(c) if is_xml_char(c) => Ok(Cow::Owned(c.to_string())),
+            Some(c) => Err(self.malformed(
+                pos,
+                format!(
+                    "character reference &{}; is {c:?}, which XML does not allow",
+                    &**reference
+                ),
+            )),
+            None => resolve_predefined_entity(reference)
+                .map(Cow::Borrowed)
+                .ok_or_else(|| {
+                    self.malformed(
+                        pos,
+                        format!(
+                            "undeclared entity &{};: only &amp; &lt; &gt; &quot; &apos; and \
+                             character references (&#233;) are allowed",
+                            &**reference
+                        ),
+                    )
+                }),
+        }
+    }
+
+    /// The file ended at `end` with `<{name}>`, opened at byte `open`, not closed.
+    pub(crate) fn unclosed(&self, end: u64, name: &str, open: u64) -> Error {
+        let (line, column) = line_column(self.src, open);
+        self.malformed(
+            end,
+            format!(
+                "unexpected end of file: <{name}> (opened at line {line}, column {column}) \
+                 is not closed"
+            ),
+        )
+    }
+
+    /// The file ended at `end` without a root element.
+    pub(crate) fn no_root(&self, end: u64) -> Error {
+        self.malformed(end, "no root element: the file is empty or not XML")
+    }
+}
+
+/// An element's start tag, as [`XmlDoc::next`] hands it out. An empty element (`<x/>`) comes as a
+/// start tag followed by its end.
+pub(crate) struct Tag<'a> {
+    pub(crate) start: BytesStart<'a>,
+    /// Byte offset of its `<`.
+    pub(crate) pos: u64,
+    /// 1 for the root element.
+    pub(crate) depth: usize,
+    /// Whether the element is in the root element's namespace: the format's own vocabulary
+    /// rather than an extension (`<sdl:seg-defs>`, `<mtc:matches>`).
+    pub(crate) native: bool,
+}
+
+impl Tag<'_> {
+    /// The name without its prefix.
+    pub(crate) fn local(&self) -> &str {
+        self.start.local_name().into_inner()
+    }
+}
+
+/// What an XML document is made of, once the XML itself is checked.
+pub(crate) enum Node<'a> {
+    Start(Tag<'a>),
+    /// The end of the element at this depth.
+    End {
+        depth: usize,
+    },
+    /// Character data inside the root element: text, CDATA, a resolved reference.
+    Text(Cow<'a, str>),
+    Eof,
+}
+
+/// A well-formedness-checking pull reader over an XML document in memory.
+///
+/// It refuses, with line and column: malformed XML (quick-xml's checks, with end names checked),
+/// an XML declaration that is not at the start or declares an encoding other than UTF-8, a
+/// DOCTYPE with entity declarations (nothing is ever expanded) or after the root, entities other
+/// than the five predefined ones, character references to characters XML does not allow, text or
+/// a second element outside the root, and a file that ends with elements open or has no root.
+pub(crate) struct XmlDoc<'a> {
+    source: Source<'a>,
+    reader: NsReader<&'a [u8]>,
+    /// Byte offsets of the open elements' start tags.
+    open: Vec<u64>,
+    /// The root element's namespace, once the root is read (`Some(None)`: no namespace).
+    root_ns: Option<Option<String>>,
+    root_closed: bool,
+    /// An empty element was handed out as a start tag; its end comes next.
+    pending_end: bool,
+    lines: LineCounter,
+}
+
+impl<'a> XmlDoc<'a> {
+    /// A reader over `text` (a leading byte order mark is skipped); `path` names it in errors.
+    pub(crate) fn new(path: &'a Path, text: &'a str) -> XmlDoc<'a> {
+        let src = text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes();
+        let mut reader = NsReader::from_reader(src);
+        configure(reader.config_mut());
+        XmlDoc {
+            source: Source { path, src },
+            reader,
+            open: Vec::new(),
+            root_ns: None,
+            root_closed: false,
+            pending_end: false,
+            lines: LineCounter::default(),
+        }
+    }
+
+    /// `"{what} at line L, column C: {detail}"`, located at byte `pos`.
+    pub(crate) fn error(&self, pos: u64, what: &str, detail: impl Display) -> Error {
+        self.source.error(pos, what, detail)
+    }
+
+    /// `"malformed XML at line L, column C: {detail}"`.
+    pub(crate) fn malformed(&self, pos: u64, detail: impl Display) -> Error {
+        self.source.malformed(pos, detail)
+    }
+
+    /// The 1-based line of byte `pos`; linear over a document when `pos` only grows.
+    pub(crate) fn line(&mut self, pos: u64) -> u64 {
+        self.lines.line_at(self.source.src, pos)
+    }
+
+    /// The root element's namespace, once the root is read.
+    pub(crate) fn root_namespace(&self) -> Option<&str> {
+        self.root_ns.as_ref()?.as_deref()
+    }
+
+    /// The values of the attributes named `keys` (qualified names as written: `xml:lang`), each
+    /// normalized as XML says; the first occurrence counts.
+    pub(crate) fn attributes<const N: usize>(
+        &self,
+        tag: &Tag,
+        keys: [&str; N],
+    ) -> Result<[Option<String>; N]> {
+        let mut values: [Option<String>; N] = std::array::from_fn(|_| None);
+        for attribute in tag.start.attributes() {
+            let attribute = attribute.map_err(|e| self.malformed(tag.pos, e))?;
+            let key: &str = attribute.key.as_ref();
+            if let Some(i) = keys.iter().position(|k| *k == key)
+                && values[i].is_none()
+            {
+                let value = attribute
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .map_err(|e| self.malformed(tag.pos, e))?;
+                values[i] = Some(value.into_owned());
+            }
+        }
+        Ok(values)
+    }
+
+    /// The next start tag, end tag or piece of text.
+    pub(crate) fn next(&mut self) -> Result<Node<'a>> {
+        if std::mem::take(&mut self.pending_end) {
+            return self.close(self.reader.buffer_position());
+        }
+        loop {
+            let pos = self.reader.buffer_position();
+            let (native, root_ns, event) = match self.reader.read_resolved_event() {
+                Ok((ns, event)) => {
+                    let (native, root_ns) = match (&self.root_ns, ns) {
+                        (None, ResolveResult::Bound(ns)) => (true, Some(ns.0.to_string())),
+                        (None, ResolveResult::Unbound) => (true, None),
+                        (Some(root), ResolveResult::Bound(ns)) => {
+                            (root.as_deref() == Some(ns.0), None)
+                        }
+                        (Some(root), ResolveResult::Unbound) => (root.is_none(), None),
+                        (_, ResolveResult::Unknown(prefix)) => {
+                            return Err(self.malformed(
+                                pos,
+                                format!(
+                                    "undeclared namespace prefix {prefix} in <{}>",
+                                    tag_name_at(self.source.src, pos)
+                                ),
+                            ));
+                        }
+                    };
+                    (native, root_ns, event)
+                }
+                Err(quick_xml::Error::Namespace(e)) => return Err(self.malformed(pos, e)),
+                Err(e) => return Err(self.malformed(self.reader.error_position(), e)),
+            };
+            match event {
+                Event::Decl(decl) => self.source.declaration(pos, &decl)?,
+                Event::DocType(doctype) => {
+                    self.source.doctype(pos, &doctype, self.root_ns.is_some())?;
+                }
+                Event::Start(start) => return self.open(pos, start, native, root_ns),
+                Event::Empty(start) => {
+                    // The configuration expands empty elements; this is in case it did not.
+                    self.pending_end = true;
+                    return self.open(pos, start, native, root_ns);
+                }
+                Event::End(_) => return self.close(pos),
+                Event::Text(text) => {
+                    if !self.open.is_empty() {
+                        return Ok(Node::Text(text.xml10_content()));
+                    }
+                    self.source.text_outside_root(pos, &text)?;
+                }
+                Event::CData(cdata) => {
+                    self.source
+                        .require_root(pos, "CDATA section", !self.open.is_empty())?;
+                    return Ok(Node::Text(cdata.xml10_content()));
+                }
+                Event::GeneralRef(reference) => {
+                    self.source
+                        .require_root(pos, "entity reference", !self.open.is_empty())?;
+                    return self.source.reference(pos, &reference).map(Node::Text);
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => {
+                    let end = self.reader.buffer_position();
+                    if let Some(&open) = self.open.last() {
+                        let name = tag_name_at(self.source.src, open);
+                        return Err(self.source.unclosed(end, &name, open));
+                    }
+                    if self.root_ns.is_none() {
+                        return Err(self.source.no_root(end));
+                    }
+                    return Ok(Node::Eof);
+                }
+            }
+        }
+    }
+
+    fn open(
+        &mut self,
+        pos: u64,
+        start: BytesStart<'a>,
+        native: bool,
+        root_ns: Option<String>,
+    ) -> Result<Node<'a>> {
+        if self.open.is_empty() {
+            if self.root_closed {
+                return Err(self.malformed(
+                    pos,
+                    format!("a second root element <{}>", start.name().as_ref()),
+                ));
+            }
+            self.root_ns = Some(root_ns);
+        }
+        // Every attribute is checked (well-formed, entities declared), read or not.
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| self.malformed(pos, e))?;
+            attribute
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|e| self.malformed(pos, e))?;
+        }
+        self.open.push(pos);
+        Ok(Node::Start(Tag {
+            start,
+            pos,
+            depth: self.open.len(),
+            native,
+        }))
+    }
+
+    fn close(&mut self, pos: u64) -> Result<Node<'a>> {
+        let depth = self.open.len();
+        if self.open.pop().is_none() {
+            return Err(self.malformed(pos, "closing tag without an open element"));
+        }
+        self.root_closed |= self.open.is_empty();
+        Ok(Node::End { depth })
+    }
+}
+
+/// Whether XML 1.0 allows `c` in a document.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// The name of the element whose start tag is at `pos`.
+fn tag_name_at(src: &[u8], pos: u64) -> String {
+    let start = usize::try_from(pos).unwrap_or(usize::MAX).min(src.len());
+    let rest = src[start..].strip_prefix(b"<").unwrap_or_default();
+    let len = rest
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+        .unwrap_or(rest.len());
+    String::from_utf8_lossy(&rest[..len]).into_owned()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_column(src: &[u8], pos: u64) -> (u64, u64) {
+    let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(src.len());
+    let before = &src[..pos];
+    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = before[line_start..]
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count() as u64
+        + 1;
+    (line, column)
+}
+
+/// Line numbers for increasing offsets without rescanning the file from the start each time.
+#[derive(Default)]
+pub(crate) struct LineCounter {
+    pos: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    pub(crate) fn line_at(&mut self, src: &[u8], pos: u64) -> u64 {
+        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(src.len());
+        if pos < self.pos || self.line == 0 {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &src[self.pos..pos]).count() as u64;
+        self.pos = pos;
+        self.line
+    }
+}
