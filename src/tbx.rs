@@ -1304,18 +1304,6 @@ mod tests {
         assert_eq!(parse(&tbx).unwrap().concepts[0].terms[0].pos, Pos::Verb);
     }
 
-    /// A tiny xorshift, so the no-panic test needs no extra crate and is reproducible.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
-
     #[test]
     fn no_input_panics() {
         let g = Glossary {
@@ -1329,27 +1317,13 @@ mod tests {
         .unwrap();
         let path = Path::new("fuzz.tbx");
         for source in [&tbx, &legacy] {
-            for end in 0..source.len() {
-                let result = read(&source[..end], path);
-                if let Err(Error::Format { at, message }) = &result {
+            for bytes in crate::xml::broken_variants(source) {
+                if let Err(Error::Format { at, message }) = &read(&bytes[..], path) {
                     assert!(
                         at.line.is_some() && message.contains(", column "),
                         "{message}"
                     );
                 }
-            }
-            let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-            for _ in 0..2000 {
-                let mut bytes = source.clone();
-                for _ in 0..1 + rng.next() % 4 {
-                    let i = (rng.next() % bytes.len() as u64) as usize;
-                    bytes[i] = match rng.next() % 4 {
-                        0 => b"<>&;/\"'"[(rng.next() % 7) as usize],
-                        1 => 0xC3,
-                        _ => rng.next() as u8,
-                    };
-                }
-                let _ = read(&bytes[..], path);
             }
         }
     }

@@ -428,3 +428,33 @@ impl LineCounter {
         self.line
     }
 }
+
+/// Broken variants of a valid file, for the readers' no-panic tests: every
+/// truncated prefix, then 2000 copies with one to four bytes replaced by
+/// markup characters, a lone UTF-8 lead byte or random bytes.
+#[cfg(test)]
+pub(crate) fn broken_variants(source: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    // A tiny xorshift: reproducible, no extra crate.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let flips = (0..2000).map(move |_| {
+        let mut bytes = source.to_vec();
+        for _ in 0..1 + next() % 4 {
+            let i = (next() % bytes.len() as u64) as usize;
+            bytes[i] = match next() % 4 {
+                0 => b"<>&;/\"'\t\n"[(next() % 9) as usize],
+                1 => 0xC3,
+                _ => next() as u8,
+            };
+        }
+        bytes
+    });
+    (0..source.len())
+        .map(|end| source[..end].to_vec())
+        .chain(flips)
+}
