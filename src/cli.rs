@@ -30,6 +30,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Align a document with its translation, sentence by sentence.
     Align(AlignArgs),
+    /// Propose equivalent terms across languages that the glossary lacks,
+    /// from translations (--pairs) or from articles on one topic.
+    Suggest(SuggestArgs),
     /// Check, convert and export glossaries.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
@@ -239,6 +242,60 @@ pub struct DetectArgs {
     /// Write the CSV here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Articles in several languages on one topic (comparable mode): files
+    /// and folders, each document's language detected.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// Translation files (parallel mode): TMX, XLIFF 1.2/2.x, or
+    /// source<TAB>target TSV such as the output of `align`. Repeatable.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub pairs: Vec<PathBuf>,
+    /// Language of the translations' source side (parallel mode).
+    #[arg(long, value_parser = parse_lang, requires = "target_lang")]
+    pub source_lang: Option<Lang>,
+    /// Language of the translations' target side (parallel mode).
+    #[arg(long, value_parser = parse_lang, requires = "source_lang")]
+    pub target_lang: Option<Lang>,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Write the suggestions CSV here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Suggestions kept per candidate term.
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub top: usize,
+    /// Candidates seen fewer times (segments in parallel mode, occurrences
+    /// in comparable mode) are left out.
+    #[arg(long, value_name = "N")]
+    pub min_freq: Option<u32>,
+    /// Suggestions scoring below this are left out.
+    #[arg(long, value_name = "S", default_value_t = 0.05)]
+    pub min_score: f64,
+    /// Consider at most N candidates per language, by termhood (0: all).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub limit: usize,
+    /// Keep one-word proper names (Biden, Guatemala) as candidates.
+    #[arg(long)]
+    pub names: bool,
+    /// Score with a baseline instead of the aligner, for comparison.
+    #[arg(long, value_enum)]
+    pub baseline: Option<BaselineArg>,
+    /// Report precision at 1 and 5 against these gold pairs
+    /// (lang_a<TAB>term_a<TAB>lang_b<TAB>term_b per line) on standard error.
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum BaselineArg {
+    /// Co-occurrence counts (parallel) or relative frequencies (comparable).
+    Frequency,
+    /// Orthographic similarity alone.
+    Cognate,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Detect(args) => detect(args),
         Command::Check(args) => check(args),
         Command::Align(args) => align(args),
+        Command::Suggest(args) => suggest(args),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
         Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
     };
@@ -505,6 +506,156 @@ fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> {
             }
         })
         .collect())
+}
+
+fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
+    use termalign::matcher::Matcher;
+    use termalign::suggest::{self, Gold, Method, Options};
+    let glossary = load_glossary(&args.glossary)?;
+    let gold = match &args.gold {
+        Some(path) => {
+            let doc = input::read(&input::Source::File(path.clone()))?;
+            Some(Gold::from_tsv(&doc.text, path)?)
+        }
+        None => None,
+    };
+    let parallel = !args.pairs.is_empty();
+    let options = Options {
+        // Precision at 5 needs five suggestions per term.
+        top: if gold.is_some() { args.top.max(5) } else { args.top },
+        min_freq: args.min_freq.unwrap_or(if parallel { 2 } else { 1 }),
+        min_score: args.min_score,
+        limit: args.limit,
+        names: args.names,
+        method: match args.baseline {
+            None => Method::Full,
+            Some(cli::BaselineArg::Frequency) => Method::Frequency,
+            Some(cli::BaselineArg::Cognate) => Method::Cognate,
+        },
+    };
+    let matcher = Matcher::new(&glossary);
+    let mut failed = false;
+    let mut protected: Vec<PathBuf> = args.paths.clone();
+    protected.extend(args.pairs.clone());
+    protected.extend(args.glossary.glossary.clone());
+    protected.extend(args.gold.clone());
+    if let Some(out) = &args.output {
+        refuse_clobbering(&[out], &protected)?;
+    }
+    let suggested = if parallel {
+        let (Some(source), Some(target)) = (args.source_lang, args.target_lang) else {
+            return Err(Error::Usage(
+                "--pairs needs --source-lang and --target-lang".into(),
+            ));
+        };
+        if source == target {
+            return Err(Error::Usage(format!(
+                "--source-lang and --target-lang are both {source}"
+            )));
+        }
+        let mut pairs = Vec::new();
+        for path in &args.pairs {
+            match segments::read(path, None, source, target) {
+                Ok(bitext) => {
+                    for skipped in &bitext.skipped {
+                        eprintln!("termalign: {}: skipped {skipped}", path.display());
+                    }
+                    pairs.extend(bitext.pairs);
+                }
+                Err(e) => {
+                    eprintln!("termalign: {e}");
+                    failed = true;
+                }
+            }
+        }
+        eprintln!("termalign: {} segment pairs", pairs.len());
+        suggest::parallel(&glossary, &matcher, &pairs, source, target, &options)
+    } else {
+        if args.source_lang.is_some() {
+            return Err(Error::Usage(
+                "--source-lang and --target-lang go with --pairs; in comparable mode each \
+                 document's language is detected"
+                    .into(),
+            ));
+        }
+        let (inputs, input_failed) = inputs(&InputArgs {
+            paths: args.paths.clone(),
+            lang: None,
+        })?;
+        failed = input_failed;
+        let detector = termalign::detect::Detector::new();
+        let mut texts: Vec<(Lang, String)> = Vec::new();
+        for_each_document(&inputs, &mut failed, |doc| {
+            match detector.detect(&doc.text).lang {
+                Some(lang) => texts.push((lang, doc.text.clone())),
+                None => eprintln!(
+                    "termalign: warning: {}: not English, French or Spanish; skipped",
+                    doc.name()
+                ),
+            }
+            Ok(())
+        })?;
+        let mut counts = [0; 3];
+        for (lang, _) in &texts {
+            counts[lang.index()] += 1;
+        }
+        if counts.iter().filter(|&&n| n > 0).count() < 2 {
+            return Err(Error::Usage(format!(
+                "comparable mode needs documents in at least two languages; found {}",
+                Lang::ALL
+                    .iter()
+                    .filter(|l| counts[l.index()] > 0)
+                    .map(|l| l.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        eprintln!(
+            "termalign: {} documents: {}",
+            texts.len(),
+            Lang::ALL
+                .iter()
+                .filter(|l| counts[l.index()] > 0)
+                .map(|l| format!("{} {}", counts[l.index()], l.code()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let documents: Vec<suggest::Document> = texts
+            .iter()
+            .map(|(lang, text)| suggest::Document { lang: *lang, text })
+            .collect();
+        suggest::comparable(&glossary, &matcher, &documents, &options)
+    };
+    if let Some(gold) = &gold {
+        for score in gold.evaluate(&suggested) {
+            eprintln!(
+                "termalign: {}-{}: P@1 {:.3} ({}/{}), P@5 {:.3} ({}/{}) over the gold terms present",
+                score.lang_a,
+                score.lang_b,
+                score.p1(),
+                score.at1,
+                score.gold,
+                score.p5(),
+                score.at5,
+                score.gold
+            );
+        }
+    }
+    let kept: Vec<suggest::Suggestion> = suggested
+        .suggestions
+        .into_iter()
+        .filter(|s| s.rank <= args.top)
+        .collect();
+    let mut output = Output::create(args.output.as_deref())?;
+    let name = output.name();
+    let rows = suggest::write_csv(&kept, &mut output).map_err(|e| Error::io(&name, e))?;
+    output.commit()?;
+    let new = kept
+        .iter()
+        .filter(|s| s.status == suggest::Status::New)
+        .count();
+    eprintln!("termalign: {rows} suggestions ({new} new)");
+    Ok(status(failed))
 }
 
 fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {

@@ -1,0 +1,1198 @@
+//! The term aligner: proposes equivalent terms across languages that the
+//! glossary does not hold yet, for a terminologist to accept.
+//!
+//! Both modes start from the candidates of [`crate::terms`] and from what the
+//! glossary already explains.
+//!
+//! * **Parallel** ([`parallel`]): translation pairs (TMX, XLIFF, TSV, the
+//!   output of `align`). A glossary concept found on both sides of a pair is
+//!   explained there, and the candidates lying inside its terms are dropped
+//!   from that pair, so known terms do not crowd out new ones (candidates
+//!   that extend a known term stay: "asylum seeker" when only "asylum" is
+//!   known). Each remaining source candidate is scored against the target
+//!   candidates of the pairs it occurs in by the Dice coefficient of their
+//!   segment counts, kept when the log-likelihood ratio (G²) says the
+//!   co-occurrence is not chance, and nudged by cognate similarity and by
+//!   how close the two are in content words. Counting goes source candidate
+//!   by source candidate over an inverted index, so memory is the index plus
+//!   one candidate's counts, never a pair table.
+//! * **Comparable** ([`comparable`]): articles in several languages on one
+//!   topic, not translations of each other. Each candidate gets a context
+//!   vector whose dimensions are glossary concepts (language-neutral, so no
+//!   dictionary lookup is needed) and anchors (numbers, names and acronyms
+//!   written the same in both languages), counted within a window of
+//!   [`WINDOW`] tokens and weighted by positive PMI; vectors are compared by
+//!   cosine. Orthographic similarity (migration / migración) and
+//!   compositional translation (the words of a multiword candidate that the
+//!   glossary translates) add evidence; the three combine as a noisy-or.
+//!
+//! Each suggestion carries a status against the glossary: `new`, `known`
+//! (the glossary pairs the two terms already) or `conflict` (both are in the
+//! glossary, under different concepts).
+
+use std::fmt::Write as _;
+use std::io;
+use std::ops::Range;
+use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::error::{Error, Result};
+use crate::glossary::Glossary;
+use crate::lang::Lang;
+use crate::matcher::{Match, Matcher, Scratch};
+use crate::morph::is_function_word;
+use crate::normalize::{fold_key, lower_key};
+use crate::profile::Profile;
+use crate::segments::SegmentPair;
+use crate::terms::{Candidates, Extractor, Occurrence};
+use crate::tokenize::{Token, TokenKind, Tokens, tokenize_into};
+
+/// Tokens on each side of a candidate that count as its context.
+pub const WINDOW: usize = 10;
+
+/// The CSV columns of a suggestion.
+pub const COLUMNS: [&str; 10] = [
+    "lang_a", "term_a", "lang_b", "term_b", "score", "method", "freq_a", "freq_b", "evidence",
+    "status",
+];
+
+/// How candidate pairs are scored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Method {
+    /// The aligner: association (parallel) or context (comparable), with
+    /// cognates and composition as support.
+    #[default]
+    Full,
+    /// Baseline: parallel, the raw co-occurrence count; comparable, the
+    /// closeness of relative frequencies.
+    Frequency,
+    /// Baseline: orthographic similarity alone, over every candidate of the
+    /// other language.
+    Cognate,
+}
+
+/// Knobs of both modes.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Suggestions kept per candidate.
+    pub top: usize,
+    /// Candidates seen fewer times (segments in parallel mode, occurrences
+    /// in comparable mode) get no suggestions and are not suggested.
+    pub min_freq: u32,
+    /// Suggestions scoring below this are dropped.
+    pub min_score: f64,
+    /// At most this many candidates per language, best termhood first
+    /// (0: all).
+    pub limit: usize,
+    /// Keep one-word proper names ("Biden", "Guatemala") as candidates.
+    pub names: bool,
+    pub method: Method,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            top: 3,
+            min_freq: 2,
+            min_score: 0.05,
+            limit: 0,
+            names: false,
+            method: Method::Full,
+        }
+    }
+}
+
+/// Where a suggestion stands against the glossary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    New,
+    Known,
+    Conflict,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Known => "known",
+            Status::Conflict => "conflict",
+        }
+    }
+}
+
+/// One proposed equivalent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub lang_a: Lang,
+    pub term_a: String,
+    /// The candidate key of `term_a` (see [`crate::terms`]).
+    pub key_a: String,
+    pub lang_b: Lang,
+    pub term_b: String,
+    pub key_b: String,
+    pub score: f64,
+    /// Rank among the suggestions for `term_a`, from 1.
+    pub rank: usize,
+    pub method: String,
+    pub freq_a: u32,
+    pub freq_b: u32,
+    pub evidence: String,
+    pub status: Status,
+}
+
+/// What a run produced: the suggestions, best candidates first, and the
+/// candidates of each language (to tell which gold pairs were present).
+pub struct Suggested {
+    pub suggestions: Vec<Suggestion>,
+    pub candidates: Vec<Candidates>,
+}
+
+impl Suggested {
+    /// Whether `key` was a candidate of `lang` anywhere in the input.
+    pub fn present(&self, lang: Lang, key: &str) -> bool {
+        self.candidates
+            .iter()
+            .any(|c| c.lang == lang && c.id(key).is_some())
+    }
+}
+
+/// Writes suggestions as CSV ([`COLUMNS`]); returns the number of rows.
+pub fn write_csv<W: io::Write>(suggestions: &[Suggestion], out: W) -> io::Result<usize> {
+    let mut csv = csv::Writer::from_writer(out);
+    let err = crate::error::csv_to_io;
+    csv.write_record(COLUMNS).map_err(err)?;
+    for s in suggestions {
+        csv.write_record([
+            s.lang_a.code(),
+            &s.term_a,
+            s.lang_b.code(),
+            &s.term_b,
+            &format!("{:.3}", s.score),
+            &s.method,
+            &s.freq_a.to_string(),
+            &s.freq_b.to_string(),
+            &s.evidence,
+            s.status.as_str(),
+        ])
+        .map_err(err)?;
+    }
+    csv.flush()?;
+    Ok(suggestions.len())
+}
+
+/// The glossary's terms by language and candidate key, for statuses and
+/// composition.
+struct GlossaryIndex {
+    concepts: FxHashMap<(Lang, String), Vec<u32>>,
+    /// One-word terms: (lang_a, word key) → word keys in lang_b, per
+    /// language pair (indexed by a.index() * 3 + b.index()).
+    words: Vec<FxHashMap<String, Vec<String>>>,
+    names: Vec<String>,
+}
+
+impl GlossaryIndex {
+    fn new(glossary: &Glossary, extractor: &mut Extractor) -> GlossaryIndex {
+        let mut concepts: FxHashMap<(Lang, String), Vec<u32>> = FxHashMap::default();
+        let mut words = vec![FxHashMap::<String, Vec<String>>::default(); 9];
+        for (i, concept) in glossary.concepts.iter().enumerate() {
+            let mut singles: Vec<(Lang, String)> = Vec::new();
+            for term in &concept.terms {
+                let key = extractor.keys().term(term.lang, &term.text);
+                if !key.contains(' ') {
+                    singles.push((term.lang, key.clone()));
+                }
+                let list = concepts.entry((term.lang, key)).or_default();
+                if !list.contains(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+            for (la, ka) in &singles {
+                for (lb, kb) in &singles {
+                    if la != lb {
+                        let list = words[la.index() * 3 + lb.index()]
+                            .entry(ka.clone())
+                            .or_default();
+                        if !list.contains(kb) {
+                            list.push(kb.clone());
+                        }
+                    }
+                }
+            }
+        }
+        GlossaryIndex {
+            concepts,
+            words,
+            names: glossary.concepts.iter().map(|c| c.id.clone()).collect(),
+        }
+    }
+
+    fn status(&self, lang_a: Lang, key_a: &str, lang_b: Lang, key_b: &str) -> Status {
+        let a = self.concepts.get(&(lang_a, key_a.to_string()));
+        let b = self.concepts.get(&(lang_b, key_b.to_string()));
+        match (a, b) {
+            (Some(a), Some(b)) if a.iter().any(|c| b.contains(c)) => Status::Known,
+            (Some(_), Some(_)) => Status::Conflict,
+            _ => Status::New,
+        }
+    }
+
+    fn translations(&self, a: Lang, b: Lang, word: &str) -> &[String] {
+        self.words[a.index() * 3 + b.index()]
+            .get(word)
+            .map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// A short piece of text around `start..end`, the candidate in brackets.
+fn snippet(text: &str, start: usize, end: usize) -> String {
+    const SIDE: usize = 30;
+    let mut from = start.saturating_sub(SIDE);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + SIDE).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let clean = |s: &str| crate::normalize::collapse_whitespace(s);
+    format!(
+        "{}{} [{}] {}{}",
+        if from > 0 { "…" } else { "" },
+        clean(&text[from..start]),
+        clean(&text[start..end]),
+        clean(&text[end..to]),
+        if to < text.len() { "…" } else { "" }
+    )
+}
+
+/// The candidates of one language, with what the modes need beside them.
+struct Side {
+    candidates: Candidates,
+    /// A context snippet per candidate (its first occurrence).
+    snippets: Vec<String>,
+}
+
+impl Side {
+    fn new(lang: Lang) -> Side {
+        Side {
+            candidates: Candidates::new(lang),
+            snippets: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, text: &str, occurrence: &Occurrence, tokens: &[Token]) -> u32 {
+        let id = self.candidates.add(text, occurrence, tokens);
+        if id as usize == self.snippets.len() {
+            self.snippets
+                .push(snippet(text, occurrence.start, occurrence.end));
+        }
+        id
+    }
+
+    /// Ids that may be suggested, best termhood first.
+    fn eligible(&self, options: &Options, freq: impl Fn(u32) -> u32) -> Vec<u32> {
+        let mut ids: Vec<u32> = self
+            .candidates
+            .ranked()
+            .into_iter()
+            .filter(|&id| {
+                let c = self.candidates.get(id);
+                freq(id) >= options.min_freq && (options.names || !c.is_name())
+            })
+            .collect();
+        if options.limit > 0 {
+            ids.truncate(options.limit);
+        }
+        ids
+    }
+}
+
+/// Token ranges of `matches` (document token indexes), sorted.
+fn ranges(matches: &[Match], keep: impl Fn(&Match) -> bool) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = matches
+        .iter()
+        .filter(|m| keep(m))
+        .map(|m| m.first_token..m.end_token)
+        .collect();
+    out.sort_by_key(|r| (r.start, r.end));
+    out
+}
+
+/// Orthographic similarity of two terms in [0, 1]: each content word of the
+/// shorter term is paired with its most similar content word of the other
+/// (normalized Levenshtein distance or shared prefix, accents and case
+/// folded; words under four letters count only when equal), averaged over
+/// the longer term's content words.
+pub fn cognate(lang_a: Lang, a: &str, lang_b: Lang, b: &str) -> f64 {
+    let words = |lang: Lang, term: &str| -> Vec<String> {
+        let mut lower = String::new();
+        let mut folded = String::new();
+        term.split(|c: char| !crate::normalize::is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .filter_map(|w| {
+                lower_key(w, &mut lower);
+                if is_function_word(lang, &lower) || crate::terms::is_stop_word(lang, &lower) {
+                    return None;
+                }
+                fold_key(&lower, &mut folded);
+                Some(folded.clone())
+            })
+            .collect()
+    };
+    let (wa, wb) = (words(lang_a, a), words(lang_b, b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    let sum: f64 = short
+        .iter()
+        .map(|x| {
+            long.iter()
+                .map(|y| word_similarity(x, y))
+                .fold(0.0, f64::max)
+        })
+        .sum();
+    sum / long.len() as f64
+}
+
+fn word_similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la < 4 || lb < 4 {
+        return 0.0;
+    }
+    let longest = la.max(lb) as f64;
+    let prefix = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .count() as f64;
+    let prefix = if prefix >= 4.0 {
+        prefix / longest
+    } else {
+        0.0
+    };
+    strsim::normalized_levenshtein(a, b).max(prefix)
+}
+
+/// Dunning's log-likelihood ratio (G²) of a 2×2 contingency table: `k`
+/// segments with both, `a` with the first, `b` with the second, of `n`.
+pub fn g2(k: u32, a: u32, b: u32, n: u32) -> f64 {
+    let (k, a, b, n) = (k as f64, a as f64, b as f64, n as f64);
+    let cells = [
+        (k, a, b),
+        (a - k, a, n - b),
+        (b - k, n - a, b),
+        (n - a - b + k, n - a, n - b),
+    ];
+    2.0 * cells
+        .iter()
+        .filter(|(o, _, _)| *o > 0.0)
+        .map(|&(o, row, col)| o * (o * n / (row * col)).ln())
+        .sum::<f64>()
+}
+
+/// The G² a pair needs (p < 0.05, one degree of freedom).
+const G2_MIN: f64 = 3.84;
+
+/// Parallel mode over translation pairs from `lang_a` into `lang_b`.
+pub fn parallel(
+    glossary: &Glossary,
+    matcher: &Matcher,
+    pairs: &[SegmentPair],
+    lang_a: Lang,
+    lang_b: Lang,
+    options: &Options,
+) -> Suggested {
+    let mut extractor = Extractor::new();
+    let index = GlossaryIndex::new(glossary, &mut extractor);
+    let mut sides = [Side::new(lang_a), Side::new(lang_b)];
+    // Per segment pair, the distinct candidate ids of each side.
+    let mut segments: [Vec<Vec<u32>>; 2] = [Vec::new(), Vec::new()];
+    let mut tokens = [Tokens::default(), Tokens::default()];
+    let mut matches = [Vec::new(), Vec::new()];
+    let mut scratch = Scratch::default();
+    let mut occurrences = Vec::new();
+    for pair in pairs {
+        let texts = [pair.source.as_str(), pair.target.as_str()];
+        for side in 0..2 {
+            let lang = sides[side].candidates.lang;
+            tokenize_into(texts[side], &mut tokens[side]);
+            matches[side].clear();
+            matcher.find(
+                lang,
+                texts[side],
+                &tokens[side].tokens,
+                0,
+                &mut scratch,
+                &mut matches[side],
+            );
+        }
+        let concepts: [FxHashSet<u32>; 2] =
+            [0, 1].map(|side| matches[side].iter().map(|m| m.term.concept).collect());
+        for side in 0..2 {
+            let other = &concepts[1 - side];
+            let explained = ranges(&matches[side], |m| other.contains(&m.term.concept));
+            occurrences.clear();
+            let lang = sides[side].candidates.lang;
+            let toks = &tokens[side].tokens;
+            extractor.occurrences(lang, texts[side], toks, &explained, &mut occurrences);
+            let s = &mut sides[side];
+            s.candidates.count_words(&mut extractor, texts[side], toks);
+            let mut ids: Vec<u32> = occurrences
+                .iter()
+                .map(|o| s.add(texts[side], o, toks))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            segments[side].push(ids);
+        }
+    }
+    for side in &mut sides {
+        let lang = side.candidates.lang;
+        side.candidates.finish(Profile::builtin(lang));
+    }
+    // Segment frequencies and the inverted index of the source side.
+    let mut df = [
+        vec![0u32; sides[0].candidates.len()],
+        vec![0u32; sides[1].candidates.len()],
+    ];
+    for side in 0..2 {
+        for ids in &segments[side] {
+            for &id in ids {
+                df[side][id as usize] += 1;
+            }
+        }
+    }
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); sides[0].candidates.len()];
+    for (s, ids) in segments[0].iter().enumerate() {
+        for &id in ids {
+            postings[id as usize].push(s as u32);
+        }
+    }
+    let sources = sides[0].eligible(options, |id| df[0][id as usize]);
+    let targets: Vec<u32> = sides[1].eligible(
+        &Options {
+            limit: 0,
+            ..options.clone()
+        },
+        |id| df[1][id as usize],
+    );
+    let target_ok: FxHashSet<u32> = targets.iter().copied().collect();
+    let n = pairs.len() as u32;
+    let mut suggestions = Vec::new();
+    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+    for &a in &sources {
+        let ca = sides[0].candidates.get(a);
+        let term_a = ca.representative();
+        let fa = df[0][a as usize];
+        let mut scored: Vec<(f64, u32, String, &'static str)> = Vec::new();
+        if options.method == Method::Cognate {
+            for &b in &targets {
+                let cb = sides[1].candidates.get(b);
+                let sim = cognate(lang_a, &term_a, lang_b, &cb.representative());
+                scored.push((sim, b, format!("cognate {sim:.2}"), "cognate"));
+            }
+        } else {
+            counts.clear();
+            for &s in &postings[a as usize] {
+                for &b in &segments[1][s as usize] {
+                    if target_ok.contains(&b) {
+                        *counts.entry(b).or_default() += 1;
+                    }
+                }
+            }
+            for (&b, &k) in &counts {
+                let fb = df[1][b as usize];
+                if options.method == Method::Frequency {
+                    let score = k as f64 / fa as f64;
+                    scored.push((score, b, format!("{k} segments together"), "cooccurrence"));
+                    continue;
+                }
+                let g = g2(k, fa, fb, n);
+                if g < G2_MIN {
+                    continue;
+                }
+                let cb = sides[1].candidates.get(b);
+                let dice = 2.0 * k as f64 / (fa + fb) as f64;
+                let sim = cognate(lang_a, &term_a, lang_b, &cb.representative());
+                let words = 1.0
+                    / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
+                let score = dice * (0.75 + 0.25 * sim) * words;
+                let mut evidence = format!("{k} of {fa}/{fb} segments together, G² {g:.1}");
+                let method = if sim >= 0.5 {
+                    let _ = write!(evidence, ", cognate {sim:.2}");
+                    "dice+cognate"
+                } else {
+                    "dice"
+                };
+                scored.push((score, b, evidence, method));
+            }
+        }
+        scored.sort_by(|x, y| {
+            y.0.total_cmp(&x.0).then_with(|| {
+                let (bx, by) = (sides[1].candidates.get(x.1), sides[1].candidates.get(y.1));
+                by.termhood
+                    .total_cmp(&bx.termhood)
+                    .then_with(|| bx.key.cmp(&by.key))
+            })
+        });
+        for (rank, (score, b, evidence, method)) in scored
+            .into_iter()
+            .filter(|s| s.0 >= options.min_score)
+            .take(options.top)
+            .enumerate()
+        {
+            let cb = sides[1].candidates.get(b);
+            suggestions.push(Suggestion {
+                lang_a,
+                term_a: term_a.clone(),
+                key_a: ca.key.clone(),
+                lang_b,
+                term_b: cb.representative(),
+                key_b: cb.key.clone(),
+                score,
+                rank: rank + 1,
+                method: method.to_string(),
+                freq_a: fa,
+                freq_b: df[1][b as usize],
+                evidence,
+                status: index.status(lang_a, &ca.key, lang_b, &cb.key),
+            });
+        }
+    }
+    let _ = &index.names;
+    Suggested {
+        suggestions,
+        candidates: sides.map(|s| s.candidates).into(),
+    }
+}
+
+/// One document of a comparable corpus.
+pub struct Document<'a> {
+    pub lang: Lang,
+    pub text: &'a str,
+}
+
+/// A context dimension: a glossary concept or an anchor string.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Dim {
+    Concept(u32),
+    Anchor(String),
+}
+
+/// Comparable mode over documents in several languages: suggestions for
+/// every pair of the languages present, in the order en, fr, es.
+pub fn comparable(
+    glossary: &Glossary,
+    matcher: &Matcher,
+    documents: &[Document],
+    options: &Options,
+) -> Suggested {
+    let mut extractor = Extractor::new();
+    let index = GlossaryIndex::new(glossary, &mut extractor);
+    let mut sides: Vec<Side> = Vec::new();
+    // Per language: per candidate, raw context counts.
+    let mut contexts: Vec<Vec<FxHashMap<Dim, u32>>> = Vec::new();
+    // Per language: anchors seen.
+    let mut anchors_seen: Vec<FxHashSet<String>> = Vec::new();
+    let mut tokens = Tokens::default();
+    let mut matches = Vec::new();
+    let mut scratch = Scratch::default();
+    let mut occurrences = Vec::new();
+    let mut lower = String::new();
+    let mut folded = String::new();
+    for lang in Lang::ALL {
+        let docs: Vec<&Document> = documents.iter().filter(|d| d.lang == lang).collect();
+        if docs.is_empty() {
+            continue;
+        }
+        let mut side = Side::new(lang);
+        let mut ctx: Vec<FxHashMap<Dim, u32>> = Vec::new();
+        let mut seen = FxHashSet::default();
+        for doc in docs {
+            let text = doc.text;
+            tokenize_into(text, &mut tokens);
+            let toks = &tokens.tokens;
+            matches.clear();
+            matcher.find(lang, text, toks, 0, &mut scratch, &mut matches);
+            let explained = ranges(&matches, |_| true);
+            // The dimensions at each token: a concept at its match's first
+            // token, an anchor at a number or capitalized word.
+            let mut dims: Vec<Option<Dim>> = vec![None; toks.len()];
+            for m in &matches {
+                dims[m.first_token] = Some(Dim::Concept(m.term.concept));
+            }
+            for (i, t) in toks.iter().enumerate() {
+                if dims[i].is_some() || explained.iter().any(|r| r.contains(&i)) {
+                    continue;
+                }
+                let word = t.text(text);
+                let anchor = match t.kind {
+                    TokenKind::Number => word.chars().filter(char::is_ascii_digit).count() >= 2,
+                    TokenKind::Word => {
+                        word.chars().next().is_some_and(char::is_uppercase)
+                            && word.chars().count() >= 3
+                            && i > 0
+                            && toks[i - 1].sentence == t.sentence
+                    }
+                    _ => false,
+                };
+                if anchor {
+                    lower_key(word, &mut lower);
+                    fold_key(&lower, &mut folded);
+                    seen.insert(folded.clone());
+                    dims[i] = Some(Dim::Anchor(folded.clone()));
+                }
+            }
+            occurrences.clear();
+            extractor.occurrences(lang, text, toks, &explained, &mut occurrences);
+            side.candidates.count_words(&mut extractor, text, toks);
+            for o in &occurrences {
+                let id = side.add(text, o, toks) as usize;
+                if id == ctx.len() {
+                    ctx.push(FxHashMap::default());
+                }
+                let from = o.tokens.start.saturating_sub(WINDOW);
+                let to = (o.tokens.end + WINDOW).min(toks.len());
+                let paragraph = toks[o.tokens.start].paragraph;
+                for j in (from..o.tokens.start).chain(o.tokens.end..to) {
+                    if toks[j].paragraph != paragraph {
+                        continue;
+                    }
+                    if let Some(dim) = &dims[j] {
+                        *ctx[id].entry(dim.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        side.candidates.finish(Profile::builtin(lang));
+        sides.push(side);
+        contexts.push(ctx);
+        anchors_seen.push(seen);
+    }
+    let mut suggestions = Vec::new();
+    for ia in 0..sides.len() {
+        for ib in ia + 1..sides.len() {
+            let shared: FxHashSet<&String> = anchors_seen[ia]
+                .iter()
+                .filter(|a| anchors_seen[ib].contains(*a))
+                .collect();
+            let keep = |d: &Dim| match d {
+                Dim::Concept(_) => true,
+                Dim::Anchor(a) => shared.contains(a),
+            };
+            compare(
+                &sides[ia],
+                &sides[ib],
+                [&contexts[ia], &contexts[ib]],
+                &keep,
+                &index,
+                glossary,
+                options,
+                &mut suggestions,
+            );
+        }
+    }
+    Suggested {
+        suggestions,
+        candidates: sides.into_iter().map(|s| s.candidates).collect(),
+    }
+}
+
+/// PPMI-weighted, L2-normalized sparse vectors of `ids`.
+fn vectors(
+    ids: &[u32],
+    contexts: &[FxHashMap<Dim, u32>],
+    keep: &dyn Fn(&Dim) -> bool,
+) -> FxHashMap<u32, Vec<(Dim, f64)>> {
+    let mut dim_totals: FxHashMap<&Dim, f64> = FxHashMap::default();
+    let mut total = 0.0;
+    for ctx in contexts {
+        for (d, &n) in ctx {
+            if keep(d) {
+                *dim_totals.entry(d).or_default() += n as f64;
+                total += n as f64;
+            }
+        }
+    }
+    let mut out = FxHashMap::default();
+    for &id in ids {
+        let ctx = &contexts[id as usize];
+        let row: f64 = ctx
+            .iter()
+            .filter(|(d, _)| keep(d))
+            .map(|(_, &n)| n as f64)
+            .sum();
+        let mut v: Vec<(Dim, f64)> = ctx
+            .iter()
+            .filter(|(d, _)| keep(d))
+            .filter_map(|(d, &n)| {
+                let pmi = (n as f64 * total / (row * dim_totals[d])).ln();
+                (pmi > 0.0).then(|| (d.clone(), pmi))
+            })
+            .collect();
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut v {
+                *w /= norm;
+            }
+            v.sort_by(|x, y| x.0.cmp(&y.0));
+            out.insert(id, v);
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    a: &Side,
+    b: &Side,
+    contexts: [&Vec<FxHashMap<Dim, u32>>; 2],
+    keep: &dyn Fn(&Dim) -> bool,
+    index: &GlossaryIndex,
+    glossary: &Glossary,
+    options: &Options,
+    out: &mut Vec<Suggestion>,
+) {
+    let (lang_a, lang_b) = (a.candidates.lang, b.candidates.lang);
+    let freq_a = |id: u32| a.candidates.get(id).freq;
+    let freq_b = |id: u32| b.candidates.get(id).freq;
+    let ids_a = a.eligible(options, freq_a);
+    let ids_b = b.eligible(options, freq_b);
+    let vec_a = vectors(&ids_a, contexts[0], keep);
+    let vec_b = vectors(&ids_b, contexts[1], keep);
+    // Inverted index of the b side.
+    let mut postings: FxHashMap<&Dim, Vec<(u32, f64)>> = FxHashMap::default();
+    for (&id, v) in &vec_b {
+        for (d, w) in v {
+            postings.entry(d).or_default().push((id, *w));
+        }
+    }
+    let reps_b: Vec<(u32, String)> = ids_b
+        .iter()
+        .map(|&id| (id, b.candidates.get(id).representative()))
+        .collect();
+    let total_a = a.candidates.total_words.max(1) as f64;
+    let total_b = b.candidates.total_words.max(1) as f64;
+    let mut cosines: FxHashMap<u32, f64> = FxHashMap::default();
+    for &ia in &ids_a {
+        let ca = a.candidates.get(ia);
+        let term_a = ca.representative();
+        cosines.clear();
+        if let Some(v) = vec_a.get(&ia) {
+            for (d, w) in v {
+                if let Some(list) = postings.get(d) {
+                    for &(ib, wb) in list {
+                        *cosines.entry(ib).or_default() += w * wb;
+                    }
+                }
+            }
+        }
+        let words_a: Vec<&str> = ca.key.split(' ').collect();
+        let mut scored: Vec<(f64, u32, String, String)> = Vec::new();
+        for (ib, term_b) in &reps_b {
+            let cb = b.candidates.get(*ib);
+            let (score, evidence, method) = match options.method {
+                Method::Cognate => {
+                    let sim = cognate(lang_a, &term_a, lang_b, term_b);
+                    (sim, format!("cognate {sim:.2}"), "cognate".to_string())
+                }
+                Method::Frequency => {
+                    let ra = ca.freq as f64 / total_a;
+                    let rb = cb.freq as f64 / total_b;
+                    let score = 1.0 / (1.0 + (ra / rb).ln().abs());
+                    (
+                        score,
+                        format!("relative frequencies {ra:.5} / {rb:.5}"),
+                        "frequency".to_string(),
+                    )
+                }
+                Method::Full => {
+                    let cos = cosines.get(ib).copied().unwrap_or(0.0);
+                    let sim = cognate(lang_a, &term_a, lang_b, term_b);
+                    let cog = ((sim - 0.5) / 0.5).max(0.0);
+                    let words_b: Vec<&str> = cb.key.split(' ').collect();
+                    let comp = composition(index, lang_a, &words_a, lang_b, &words_b);
+                    let score = 1.0 - (1.0 - 0.8 * cos) * (1.0 - 0.7 * cog) * (1.0 - 0.8 * comp);
+                    let mut methods = Vec::new();
+                    let mut evidence = String::new();
+                    if cos > 0.0 {
+                        methods.push("context");
+                        let _ = write!(
+                            evidence,
+                            "context {cos:.2} ({})",
+                            shared_dims(
+                                vec_a.get(&ia),
+                                vec_b.get(ib),
+                                glossary,
+                                lang_a
+                            )
+                        );
+                    }
+                    if cog > 0.0 {
+                        methods.push("cognate");
+                        if !evidence.is_empty() {
+                            evidence.push_str("; ");
+                        }
+                        let _ = write!(evidence, "cognate {sim:.2}");
+                    }
+                    if comp > 0.0 {
+                        methods.push("composition");
+                        if !evidence.is_empty() {
+                            evidence.push_str("; ");
+                        }
+                        let _ = write!(evidence, "parts {comp:.2}");
+                    }
+                    let _ = write!(
+                        evidence,
+                        " | {} | {}",
+                        a.snippets[ia as usize],
+                        b.snippets[*ib as usize]
+                    );
+                    (score, evidence, methods.join("+"))
+                }
+            };
+            if score > 0.0 {
+                scored.push((score, *ib, evidence, method));
+            }
+        }
+        scored.sort_by(|x, y| {
+            y.0.total_cmp(&x.0).then_with(|| {
+                let (bx, by) = (b.candidates.get(x.1), b.candidates.get(y.1));
+                by.termhood
+                    .total_cmp(&bx.termhood)
+                    .then_with(|| bx.key.cmp(&by.key))
+            })
+        });
+        for (rank, (score, ib, evidence, method)) in scored
+            .into_iter()
+            .filter(|s| s.0 >= options.min_score)
+            .take(options.top)
+            .enumerate()
+        {
+            let cb = b.candidates.get(ib);
+            out.push(Suggestion {
+                lang_a,
+                term_a: term_a.clone(),
+                key_a: ca.key.clone(),
+                lang_b,
+                term_b: cb.representative(),
+                key_b: cb.key.clone(),
+                score,
+                rank: rank + 1,
+                method,
+                freq_a: ca.freq,
+                freq_b: cb.freq,
+                evidence,
+                status: index.status(lang_a, &ca.key, lang_b, &cb.key),
+            });
+        }
+    }
+}
+
+/// The dimensions two vectors share, heaviest first, at most three, named:
+/// a concept by its preferred term in `lang`, an anchor as written.
+fn shared_dims(
+    a: Option<&Vec<(Dim, f64)>>,
+    b: Option<&Vec<(Dim, f64)>>,
+    glossary: &Glossary,
+    lang: Lang,
+) -> String {
+    let (Some(a), Some(b)) = (a, b) else {
+        return String::new();
+    };
+    let mut shared: Vec<(f64, &Dim)> = a
+        .iter()
+        .filter_map(|(d, wa)| {
+            b.iter()
+                .find(|(e, _)| e == d)
+                .map(|(_, wb)| (wa * wb, d))
+        })
+        .collect();
+    shared.sort_by(|x, y| y.0.total_cmp(&x.0));
+    shared
+        .iter()
+        .take(3)
+        .map(|(_, d)| match d {
+            Dim::Concept(c) => {
+                let concept = &glossary.concepts[*c as usize];
+                concept
+                    .preferred(lang)
+                    .map_or(concept.id.clone(), |t| t.text.clone())
+            }
+            Dim::Anchor(s) => s.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Compositional translation: the share of content words on the longer
+/// side matched by a glossary translation or a close cognate of a word on
+/// the other side, when at least one match comes from the glossary and both
+/// sides have two content words or more. 0 otherwise.
+fn composition(
+    index: &GlossaryIndex,
+    lang_a: Lang,
+    words_a: &[&str],
+    lang_b: Lang,
+    words_b: &[&str],
+) -> f64 {
+    let content = |lang: Lang, words: &[&str]| -> Vec<String> {
+        words
+            .iter()
+            .filter(|w| !is_function_word(lang, w) && !w.ends_with('\''))
+            .map(|w| w.to_string())
+            .collect()
+    };
+    let (ca, cb) = (content(lang_a, words_a), content(lang_b, words_b));
+    if ca.len() < 2 || cb.len() < 2 {
+        return 0.0;
+    }
+    let mut from_glossary = false;
+    let mut matched = 0;
+    let mut used = vec![false; cb.len()];
+    for w in &ca {
+        let translations = index.translations(lang_a, lang_b, w);
+        if let Some(j) = (0..cb.len()).find(|&j| !used[j] && translations.contains(&cb[j])) {
+            used[j] = true;
+            matched += 1;
+            from_glossary = true;
+        } else if let Some(j) =
+            (0..cb.len()).find(|&j| !used[j] && word_similarity(w, &cb[j]) >= 0.75)
+        {
+            used[j] = true;
+            matched += 1;
+        }
+    }
+    if !from_glossary {
+        return 0.0;
+    }
+    matched as f64 / ca.len().max(cb.len()) as f64
+}
+
+/// Gold equivalents: `lang_a<TAB>term_a<TAB>lang_b<TAB>term_b` per line, an
+/// optional header line (`lang_a…`), `#` comments and blank lines skipped.
+#[derive(Clone, Debug, Default)]
+pub struct Gold {
+    /// (lang_a, key_a) → the (lang_b, key_b) it may be rendered as.
+    pairs: FxHashMap<(Lang, String), FxHashSet<(Lang, String)>>,
+    /// Gold pairs read.
+    pub len: usize,
+}
+
+impl Gold {
+    /// Reads a gold file; `path` names it in errors.
+    pub fn from_tsv(text: &str, path: &Path) -> Result<Gold> {
+        let mut keys = crate::terms::Keys::new();
+        let mut gold = Gold::default();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        for (i, line) in text.lines().enumerate() {
+            let line_no = i as u64 + 1;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            if i == 0 && fields.first() == Some(&"lang_a") {
+                continue;
+            }
+            if fields.len() != 4 {
+                return Err(Error::format(
+                    path,
+                    Some(line_no),
+                    None,
+                    format!(
+                        "expected 4 tab-separated fields (lang_a, term_a, lang_b, term_b), found {}",
+                        fields.len()
+                    ),
+                ));
+            }
+            let lang = |field: &str, value: &str| -> Result<Lang> {
+                value.trim().parse().map_err(|e: crate::lang::UnknownLang| {
+                    Error::format(path, Some(line_no), Some(field), e.to_string())
+                })
+            };
+            let (la, lb) = (lang("lang_a", fields[0])?, lang("lang_b", fields[2])?);
+            for (field, value) in [("term_a", fields[1]), ("term_b", fields[3])] {
+                if value.trim().is_empty() {
+                    return Err(Error::format(path, Some(line_no), Some(field), "empty term"));
+                }
+            }
+            let (ka, kb) = (keys.term(la, fields[1]), keys.term(lb, fields[3]));
+            gold.insert(la, ka, lb, kb);
+        }
+        Ok(gold)
+    }
+
+    /// Adds a pair (both directions).
+    pub fn insert(&mut self, lang_a: Lang, key_a: String, lang_b: Lang, key_b: String) {
+        self.len += 1;
+        self.pairs
+            .entry((lang_a, key_a.clone()))
+            .or_default()
+            .insert((lang_b, key_b.clone()));
+        self.pairs
+            .entry((lang_b, key_b))
+            .or_default()
+            .insert((lang_a, key_a));
+    }
+
+    /// Precision at 1 and at 5 of `suggested`, per language pair in which
+    /// it suggested: over the gold source terms present in the input whose
+    /// gold equivalents in the other language are present too.
+    pub fn evaluate(&self, suggested: &Suggested) -> Vec<Score> {
+        let mut by_source: FxHashMap<(Lang, &str, Lang), Vec<&Suggestion>> = FxHashMap::default();
+        let mut directions: Vec<(Lang, Lang)> = Vec::new();
+        for s in &suggested.suggestions {
+            by_source
+                .entry((s.lang_a, s.key_a.as_str(), s.lang_b))
+                .or_default()
+                .push(s);
+            if !directions.contains(&(s.lang_a, s.lang_b)) {
+                directions.push((s.lang_a, s.lang_b));
+            }
+        }
+        let mut langs: Vec<Lang> = suggested.candidates.iter().map(|c| c.lang).collect();
+        langs.sort();
+        for &a in &langs {
+            for &b in &langs {
+                if a < b && !directions.contains(&(a, b)) && !directions.contains(&(b, a)) {
+                    directions.push((a, b));
+                }
+            }
+        }
+        directions.sort();
+        let mut scores = Vec::new();
+        for (la, lb) in directions {
+            let mut score = Score {
+                lang_a: la,
+                lang_b: lb,
+                gold: 0,
+                at1: 0,
+                at5: 0,
+            };
+            let mut sources: Vec<(&(Lang, String), &FxHashSet<(Lang, String)>)> = self
+                .pairs
+                .iter()
+                .filter(|((l, k), _)| *l == la && suggested.present(la, k))
+                .collect();
+            sources.sort_by(|x, y| x.0.cmp(y.0));
+            for ((_, key), targets) in sources {
+                let wanted: Vec<&String> = targets
+                    .iter()
+                    .filter(|(l, k)| *l == lb && suggested.present(lb, k))
+                    .map(|(_, k)| k)
+                    .collect();
+                if wanted.is_empty() {
+                    continue;
+                }
+                score.gold += 1;
+                let list = by_source
+                    .get(&(la, key.as_str(), lb))
+                    .map_or(&[][..], |v| v.as_slice());
+                let rank = list
+                    .iter()
+                    .find(|s| wanted.contains(&&s.key_b))
+                    .map(|s| s.rank);
+                if rank == Some(1) {
+                    score.at1 += 1;
+                }
+                if rank.is_some_and(|r| r <= 5) {
+                    score.at5 += 1;
+                }
+            }
+            scores.push(score);
+        }
+        scores
+    }
+}
+
+/// Precision at 1 and 5 in one direction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Score {
+    pub lang_a: Lang,
+    pub lang_b: Lang,
+    /// Gold source terms present in the input.
+    pub gold: usize,
+    pub at1: usize,
+    pub at5: usize,
+}
+
+impl Score {
+    pub fn p1(&self) -> f64 {
+        self.at1 as f64 / self.gold.max(1) as f64
+    }
+
+    pub fn p5(&self) -> f64 {
+        self.at5 as f64 / self.gold.max(1) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn g2_is_zero_for_independence_and_grows_with_association() {
+        assert!(g2(10, 100, 100, 1000).abs() < 1e-9);
+        assert!(g2(50, 100, 100, 1000) > g2(20, 100, 100, 1000));
+        assert!(g2(1, 1, 1, 2000) > G2_MIN);
+    }
+
+    #[test]
+    fn cognates() {
+        let (en, fr, es) = (Lang::En, Lang::Fr, Lang::Es);
+        assert!(cognate(en, "migration", es, "migración") > 0.85);
+        assert!(cognate(fr, "consulaire", es, "consular") >= 0.8);
+        assert!(cognate(en, "migration policy", es, "política migratoria") > 0.5);
+        assert!(cognate(en, "asylum seeker", fr, "demandeur d'asile") < 0.5);
+        assert_eq!(cognate(en, "the", fr, "le"), 0.0);
+    }
+
+    fn pair(source: &str, target: &str) -> SegmentPair {
+        SegmentPair {
+            id: String::new(),
+            line: 0,
+            source: source.into(),
+            target: target.into(),
+        }
+    }
+
+    #[test]
+    fn parallel_mode_finds_a_repeated_pair_and_skips_what_the_glossary_explains() {
+        let glossary = Glossary::builtin();
+        let matcher = Matcher::new(&glossary);
+        let pairs = [
+            pair(
+                "The coyotes crossed the border at night.",
+                "Les passeurs ont franchi la frontière de nuit.",
+            ),
+            pair(
+                "Police arrested two coyotes in Texas.",
+                "La police a arrêté deux passeurs au Texas.",
+            ),
+            pair(
+                "Many coyotes work for cartels.",
+                "De nombreux passeurs travaillent pour des cartels.",
+            ),
+            pair("The weather was cold.", "Il faisait froid."),
+        ];
+        let got = parallel(&glossary, &matcher, &pairs, Lang::En, Lang::Fr, &Options::default());
+        let coyotes: Vec<&Suggestion> = got
+            .suggestions
+            .iter()
+            .filter(|s| s.term_a == "coyotes")
+            .collect();
+        assert_eq!(coyotes[0].term_b, "passeurs", "{coyotes:?}");
+        assert_eq!(coyotes[0].freq_a, 3);
+        assert!(coyotes[0].evidence.starts_with("3 of 3/3 segments together"));
+    }
+}

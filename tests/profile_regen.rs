@@ -1,0 +1,76 @@
+//! The shipped general-language profiles (`glossaries/general/*.tsv`) are
+//! exactly what `examples/general_profile.rs` makes from the UD PUD sentences
+//! in `../shared/data/pud`: a change to the tokenizer, the normalization or
+//! the stemmer that changes a key fails here until the profiles are
+//! regenerated. Without the data folder (a user's fresh clone) the test says
+//! so and passes, except in CI, which runs beside `../shared`.
+
+use std::path::PathBuf;
+
+use termalign::lang::Lang;
+use termalign::profile::Profile;
+
+#[test]
+fn shipped_profiles_match_a_regeneration_from_pud() {
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let data = crate_dir.join("../shared/data/pud");
+    if !data.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs beside ../shared: {} must be there",
+            data.display()
+        );
+        eprintln!(
+            "profile_regen: {} not found; skipping the regeneration check",
+            data.display()
+        );
+        return;
+    }
+    let mut stale = Vec::new();
+    for lang in Lang::ALL {
+        let source = data.join(format!("{}.txt", lang.code()));
+        let text = std::fs::read_to_string(&source)
+            .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        let mut made = Vec::new();
+        Profile::from_text(lang, &text)
+            .write_tsv(&mut made)
+            .expect("writing to memory");
+        let path = crate_dir.join(format!("glossaries/general/{}.tsv", lang.code()));
+        let shipped = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if made != shipped {
+            stale.push(format!(
+                "{} ({})",
+                path.display(),
+                first_difference(&made, &shipped)
+            ));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale profiles, regenerate them with \
+         `cargo run --release --example general_profile`:\n{}",
+        stale.join("\n")
+    );
+}
+
+/// Where two files first differ, as "line N: made … shipped …".
+fn first_difference(made: &[u8], shipped: &[u8]) -> String {
+    let made = String::from_utf8_lossy(made);
+    let shipped = String::from_utf8_lossy(shipped);
+    let mut a = made.lines();
+    let mut b = shipped.lines();
+    let mut line = 1;
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => line += 1,
+            (None, None) => return "line endings differ".to_string(),
+            (x, y) => {
+                return format!(
+                    "line {line}: made {:?}, shipped {:?}",
+                    x.unwrap_or("<end>"),
+                    y.unwrap_or("<end>")
+                );
+            }
+        }
+    }
+}
