@@ -1,26 +1,31 @@
 //! Makes the general-language profiles shipped in `glossaries/general/`:
 //! the word-key counts of the Universal Dependencies PUD sentences (news and
-//! Wikipedia), one file per language. See "General-language profiles" in
+//! Wikipedia), one `{lang}.tsv` per language, and the lists of non-nominal
+//! word forms taken from the treebanks' part-of-speech tags, one
+//! `{lang}.nonnominal.txt` per language. See "General-language profiles" in
 //! `glossaries/README.md`.
 //!
 //! ```text
 //! cargo run --release --example general_profile [-- DATA_DIR [OUT_DIR]]
 //! ```
 //!
-//! DATA_DIR (holding `en.txt`, `fr.txt`, `es.txt`, one sentence a line)
-//! defaults to `../shared/data/pud` next to the crate, OUT_DIR to the crate's
+//! DATA_DIR (holding `en.txt`, `fr.txt`, `es.txt`, one sentence a line, and
+//! the treebanks `{en,fr,es}_pud-ud-test.conllu`) defaults to
+//! `../shared/data/pud` next to the crate, OUT_DIR to the crate's
 //! `glossaries/general`. The text is read at run time and never copied into
 //! the repository; without it the example says so and exits successfully.
 //! The files are written atomically and depend only on the text and the key
-//! function, so running it twice gives the same bytes
-//! (`tests/profile_regen.rs` checks the shipped files against it).
+//! function (the lists on the treebanks and
+//! `termalign::profile::non_nominal_from_conllu`), so running it twice gives
+//! the same bytes (`tests/profile_regen.rs` checks the shipped files against
+//! it).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use termalign::lang::Lang;
 use termalign::output::Output;
-use termalign::profile::Profile;
+use termalign::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 use termalign::{Error, Result};
 
 fn main() {
@@ -35,7 +40,8 @@ fn main() {
     if !data.is_dir() {
         println!(
             "general_profile: data folder {} not found (expected the UD PUD sentences \
-             as en.txt, fr.txt, es.txt, see ../shared/data/README.md); nothing to do.",
+             as en.txt, fr.txt, es.txt and the treebanks as \
+             {{en,fr,es}}_pud-ud-test.conllu, see ../shared/data/README.md); nothing to do.",
             data.display()
         );
         return;
@@ -63,6 +69,21 @@ fn run(data: &Path, out: &Path) -> Result<()> {
             lang.code(),
             profile.total(),
             profile.len(),
+            path.display()
+        );
+
+        let source = data.join(format!("{}_pud-ud-test.conllu", lang.code()));
+        let conllu = std::fs::read_to_string(&source).map_err(|e| Error::io(&source, e))?;
+        let list = non_nominal_from_conllu(&conllu);
+        let path = out.join(format!("{}.nonnominal.txt", lang.code()));
+        let mut file = Output::create(Some(&path))?;
+        write_non_nominal(&list, &mut file).map_err(|e| Error::io(&path, e))?;
+        file.flush().map_err(|e| Error::io(&path, e))?;
+        file.commit()?;
+        println!(
+            "{}: {} non-nominal forms -> {}",
+            lang.code(),
+            list.len(),
             path.display()
         );
     }

@@ -162,6 +162,9 @@ pub enum GlossaryCommand {
     Lint(LintArgs),
     /// Write the glossary as TBX, a Google or DeepL glossary, OmegaT, or native CSV.
     Export(ExportArgs),
+    /// Add the rows of a suggestions CSV marked in its `accept` column to the
+    /// glossary, as new concepts or variants, and write the merged glossary.
+    Merge(MergeArgs),
 }
 
 /// Which glossary to use, in which format.
@@ -204,6 +207,20 @@ pub struct ExportArgs {
     #[arg(long, value_name = "PAIR", value_parser = parse_pair)]
     pub pair: Option<Pair>,
     /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The suggestions CSV (from `termalign suggest`), with an added column
+    /// `accept`: yes, y, x, 1, true or accept adds the row; empty, no, n, 0,
+    /// false or reject leaves it out.
+    #[arg(value_name = "SUGGESTIONS")]
+    pub suggestions: PathBuf,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Write the merged glossary (native CSV) here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -269,7 +286,7 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub top: usize,
     /// Candidates seen fewer times (segments in parallel mode, occurrences
-    /// in comparable mode) are left out.
+    /// in comparable mode) are left out (default: 2 with --pairs, else 1).
     #[arg(long, value_name = "N")]
     pub min_freq: Option<u32>,
     /// Suggestions scoring below this are left out.
@@ -278,7 +295,12 @@ pub struct SuggestArgs {
     /// Consider at most N candidates per language, by termhood (0: all).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub limit: usize,
-    /// Keep one-word proper names (Biden, Guatemala) as candidates.
+    /// Leave out candidates whose words are no more frequent here than in
+    /// general language: mean log ratio of relative frequencies below S
+    /// (default: no limit with --pairs, 0.5 in comparable mode).
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub min_specificity: Option<f64>,
+    /// Keep proper names (Biden, Department of State) as candidates.
     #[arg(long)]
     pub names: bool,
     /// Score with a baseline instead of the aligner, for comparison.

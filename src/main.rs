@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Suggest(args) => suggest(args),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
         Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
+        Command::Glossary(cli::GlossaryCommand::Merge(args)) => merge(args),
     };
     match outcome {
         Ok(Status::Success) => ExitCode::SUCCESS,
@@ -520,18 +521,25 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
         None => None,
     };
     let parallel = !args.pairs.is_empty();
+    let defaults = if parallel {
+        Options::parallel()
+    } else {
+        Options::comparable()
+    };
     let options = Options {
         // Precision at 5 needs five suggestions per term.
         top: if gold.is_some() { args.top.max(5) } else { args.top },
-        min_freq: args.min_freq.unwrap_or(if parallel { 2 } else { 1 }),
+        min_freq: args.min_freq.unwrap_or(defaults.min_freq),
         min_score: args.min_score,
         limit: args.limit,
+        min_specificity: args.min_specificity.unwrap_or(defaults.min_specificity),
         names: args.names,
         method: match args.baseline {
             None => Method::Full,
             Some(cli::BaselineArg::Frequency) => Method::Frequency,
             Some(cli::BaselineArg::Cognate) => Method::Cognate,
         },
+        ..defaults
     };
     let matcher = Matcher::new(&glossary);
     let mut failed = false;
@@ -731,6 +739,52 @@ fn export(args: cli::ExportArgs) -> Result<Status, Error> {
     for skipped in &report.skipped {
         eprintln!("termalign: skipped {skipped}");
     }
+    Ok(Status::Success)
+}
+
+fn merge(args: cli::MergeArgs) -> Result<Status, Error> {
+    let path = &args.suggestions;
+    if let Some(out) = &args.output {
+        let mut protected = vec![path.clone()];
+        protected.extend(args.glossary.glossary.clone());
+        refuse_clobbering(&[out], &protected)?;
+    }
+    let glossary = load_glossary(&args.glossary)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = input::decode(bytes, path)?;
+    let (merged, report) = termalign::review::merge(&glossary, &text, path)?;
+    let name = path.display();
+    for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {
+        eprintln!("termalign: {name}:{}: {row}", row.line);
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    eprintln!(
+        "termalign: {name}: {}: {}, {}, {} already known, {}",
+        plural(report.rows.len(), "accepted row", "accepted rows"),
+        plural(report.new_concepts(), "new concept", "new concepts"),
+        plural(report.added(), "variant added", "variants added"),
+        report.known(),
+        plural(report.conflicts(), "conflict skipped", "conflicts skipped"),
+    );
+    for finding in &report.findings {
+        eprintln!("termalign: {finding}");
+    }
+    let errors = report.errors();
+    if errors > 0 {
+        eprintln!(
+            "termalign: nothing written: the merged glossary would have {} (above); \
+             leave those rows out or complete them, then merge again",
+            plural(errors, "lint error", "lint errors")
+        );
+        return Ok(Status::Found);
+    }
+    let mut output = Output::create(args.output.as_deref())?;
+    let name = output.name();
+    merged
+        .write_csv(&mut output)
+        .map_err(|e| Error::io(&name, e))?;
+    output.commit()?;
     Ok(Status::Success)
 }
 

@@ -7,6 +7,14 @@
 //! they are made and from what is in `glossaries/README.md`. Format: a first
 //! line `#total<TAB>N` (word tokens counted), then `key<TAB>count` lines
 //! sorted by key.
+//!
+//! Each builtin profile also carries a list of non-nominal word forms
+//! (`glossaries/general/{en,fr,es}.nonnominal.txt`): lowercase forms that the
+//! UD PUD treebanks never tag as a noun, proper noun, adjective, `X` or `SYM`
+//! ("held", "recently", "ajouta"), so that term-candidate extraction can
+//! refuse candidates built on verbs, adverbs and function words. The rule is
+//! [`non_nominal_from_conllu`]; the format is one form a line, sorted by
+//! bytes, no header.
 
 use std::io;
 use std::path::Path;
@@ -16,6 +24,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::normalize::lower;
 use crate::terms::Keys;
 use crate::tokenize::{TokenKind, Tokens, tokenize_into};
 
@@ -24,11 +33,82 @@ use crate::tokenize::{TokenKind, Tokens, tokenize_into};
 pub struct Profile {
     counts: FxHashMap<String, u32>,
     total: u64,
+    /// Lowercase forms never tagged nominal, sorted by bytes, each once.
+    non_nominal: Vec<String>,
 }
 
 const EN: &str = include_str!("../glossaries/general/en.tsv");
 const FR: &str = include_str!("../glossaries/general/fr.tsv");
 const ES: &str = include_str!("../glossaries/general/es.tsv");
+const EN_NON_NOMINAL: &str = include_str!("../glossaries/general/en.nonnominal.txt");
+const FR_NON_NOMINAL: &str = include_str!("../glossaries/general/fr.nonnominal.txt");
+const ES_NON_NOMINAL: &str = include_str!("../glossaries/general/es.nonnominal.txt");
+
+/// Universal POS tags counted as nominal by [`non_nominal_from_conllu`]: a
+/// form ever tagged with one of these is never listed.
+const NOMINAL_UPOS: [&str; 5] = ["NOUN", "PROPN", "ADJ", "X", "SYM"];
+
+/// Tags that list a form seen only once (a hapax).
+const HAPAX_UPOS: [&str; 3] = ["VERB", "AUX", "ADV"];
+
+/// The non-nominal forms of a CoNLL-U treebank: the lowercase keys
+/// ([`crate::normalize::lower`]) of the FORM column (2) that are never tagged
+/// (UPOS, column 4) `NOUN`, `PROPN`, `ADJ`, `X` or `SYM`, and that are seen
+/// at least twice or, seen once, are tagged `VERB`, `AUX` or `ADV`. So a noun
+/// or verb seen once ("return" once as a verb) is not listed, a form seen
+/// once as a verb ("ajouta") is. Comment lines (`#`), blank lines,
+/// multiword-token lines (ID `1-2`, whose parts are counted instead) and
+/// empty nodes (ID `8.1`) are skipped, as are forms without a letter.
+/// Sorted by bytes, each once. This is how the shipped lists are made
+/// (`examples/general_profile.rs`).
+pub fn non_nominal_from_conllu(conllu: &str) -> Vec<String> {
+    /// Occurrences, nominal ones, and VERB/AUX/ADV ones.
+    #[derive(Default)]
+    struct Seen {
+        all: u32,
+        nominal: u32,
+        hapax_tag: u32,
+    }
+    let mut seen: FxHashMap<String, Seen> = FxHashMap::default();
+    for line in conllu.lines() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut columns = line.split('\t');
+        let (Some(id), Some(form), Some(_lemma), Some(upos)) = (
+            columns.next(),
+            columns.next(),
+            columns.next(),
+            columns.next(),
+        ) else {
+            continue;
+        };
+        if id.contains(['-', '.']) || !form.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let entry = seen.entry(lower(form)).or_default();
+        entry.all += 1;
+        entry.nominal += u32::from(NOMINAL_UPOS.contains(&upos));
+        entry.hapax_tag += u32::from(HAPAX_UPOS.contains(&upos));
+    }
+    let mut list: Vec<String> = seen
+        .into_iter()
+        .filter(|(_, s)| s.nominal == 0 && (s.all >= 2 || s.hapax_tag > 0))
+        .map(|(form, _)| form)
+        .collect();
+    list.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    list
+}
+
+/// Writes a non-nominal list in the format [`Profile::with_non_nominal`]
+/// reads: one form a line, each followed by a line feed.
+pub fn write_non_nominal(list: &[String], mut out: impl io::Write) -> io::Result<()> {
+    for form in list {
+        writeln!(out, "{form}")?;
+    }
+    out.flush()
+}
 
 impl Profile {
     /// The profile shipped for `lang`.
@@ -36,13 +116,14 @@ impl Profile {
         static PROFILES: OnceLock<[Profile; 3]> = OnceLock::new();
         let profiles = PROFILES.get_or_init(|| {
             Lang::ALL.map(|lang| {
-                let (text, name) = match lang {
-                    Lang::En => (EN, "glossaries/general/en.tsv"),
-                    Lang::Fr => (FR, "glossaries/general/fr.tsv"),
-                    Lang::Es => (ES, "glossaries/general/es.tsv"),
+                let (text, name, non_nominal) = match lang {
+                    Lang::En => (EN, "glossaries/general/en.tsv", EN_NON_NOMINAL),
+                    Lang::Fr => (FR, "glossaries/general/fr.tsv", FR_NON_NOMINAL),
+                    Lang::Es => (ES, "glossaries/general/es.tsv", ES_NON_NOMINAL),
                 };
                 Profile::from_tsv(text, Path::new(name))
                     .expect("the shipped profiles are valid (checked by tests)")
+                    .with_non_nominal(non_nominal)
             })
         });
         &profiles[lang.index()]
@@ -132,6 +213,39 @@ impl Profile {
         Ok(profile)
     }
 
+    /// Replaces the non-nominal list with the forms of `list_text`, one a
+    /// line (the format of `glossaries/general/*.nonnominal.txt`); blank
+    /// lines are skipped, and each form is lowercased ([`lower`]), sorted
+    /// and deduplicated, so any list works. Profiles read by
+    /// [`Profile::from_tsv`] or made by [`Profile::from_text`] start with an
+    /// empty list.
+    pub fn with_non_nominal(mut self, list_text: &str) -> Profile {
+        let mut list: Vec<String> = list_text
+            .lines()
+            .map(|line| line.strip_suffix('\r').unwrap_or(line).trim())
+            .filter(|line| !line.is_empty())
+            .map(lower)
+            .collect();
+        list.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        list.dedup();
+        self.non_nominal = list;
+        self
+    }
+
+    /// Whether the lowercase form ([`crate::normalize::lower`], not a
+    /// stemmed key) is almost always a verb, adverb or function word in
+    /// general text: a term candidate should not start or end with it.
+    pub fn is_non_nominal(&self, lower: &str) -> bool {
+        self.non_nominal
+            .binary_search_by(|form| form.as_bytes().cmp(lower.as_bytes()))
+            .is_ok()
+    }
+
+    /// The non-nominal forms, sorted by bytes.
+    pub fn non_nominal(&self) -> &[String] {
+        &self.non_nominal
+    }
+
     /// How often the word key was seen in general text.
     pub fn count(&self, key: &str) -> u32 {
         self.counts.get(key).copied().unwrap_or(0)
@@ -170,6 +284,14 @@ mod tests {
             Lang::En => EN,
             Lang::Fr => FR,
             Lang::Es => ES,
+        }
+    }
+
+    fn shipped_non_nominal(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => EN_NON_NOMINAL,
+            Lang::Fr => FR_NON_NOMINAL,
+            Lang::Es => ES_NON_NOMINAL,
         }
     }
 
@@ -311,6 +433,132 @@ mod tests {
         assert_eq!(
             error_text("#total\t10\nasyl\t4294967296\n"),
             "p.tsv:2: field count: count too large: 4294967296"
+        );
+    }
+
+    #[test]
+    fn shipped_non_nominal_lists_are_sorted_unique_lowercase_keys() {
+        for lang in Lang::ALL {
+            let text = shipped_non_nominal(lang);
+            assert!(text.ends_with('\n') && !text.contains('\r'), "{lang:?}");
+            let mut previous: Option<&str> = None;
+            for form in text.lines() {
+                assert!(
+                    !form.is_empty() && form.trim() == form,
+                    "{lang:?}: {form:?}"
+                );
+                assert!(!form.contains([' ', '\t']), "{lang:?}: {form:?}");
+                assert!(form.chars().any(char::is_alphabetic), "{lang:?}: {form:?}");
+                assert_eq!(lower(form), form, "{lang:?}: not a lower key");
+                if let Some(previous) = previous {
+                    assert!(
+                        previous.as_bytes() < form.as_bytes(),
+                        "{lang:?}: {previous:?} then {form:?}"
+                    );
+                }
+                previous = Some(form);
+            }
+            let profile = Profile::builtin(lang);
+            let listed = profile.non_nominal();
+            assert_eq!(listed.len(), text.lines().count(), "{lang:?}");
+            assert!(listed.len() > 500, "{lang:?}: {}", listed.len());
+            assert!(listed.iter().all(|form| profile.is_non_nominal(form)));
+        }
+    }
+
+    #[test]
+    fn builtin_lists_hold_verbs_and_adverbs_not_nouns() {
+        let en = Profile::builtin(Lang::En);
+        for form in [
+            "held",
+            "recently",
+            "discussed",
+            "agreed",
+            "provide",
+            "the",
+            "of",
+        ] {
+            assert!(en.is_non_nominal(form), "en {form:?}");
+        }
+        // "return" is tagged both NOUN and VERB; the others are nouns or absent.
+        for form in ["migration", "talks", "return", "asylum", "year", "Held", ""] {
+            assert!(!en.is_non_nominal(form), "en {form:?}");
+        }
+        let fr = Profile::builtin(Lang::Fr);
+        // PUD has no "ajouté"; "ajouta" is its one past-tense verb form.
+        for form in ["ajouta", "sont", "très", "aujourd'hui"] {
+            assert!(fr.is_non_nominal(form), "fr {form:?}");
+        }
+        for form in ["migration", "asile", "transition"] {
+            assert!(!fr.is_non_nominal(form), "fr {form:?}");
+        }
+        let es = Profile::builtin(Lang::Es);
+        for form in ["anunció", "fue", "también", "que"] {
+            assert!(es.is_non_nominal(form), "es {form:?}");
+        }
+        for form in ["migración", "asilo", "gobierno"] {
+            assert!(!es.is_non_nominal(form), "es {form:?}");
+        }
+    }
+
+    #[test]
+    fn non_nominal_from_conllu_follows_the_rule() {
+        let conllu = "\
+# sent_id = 1
+# text = Talks held; it was held. Return del 2 returns.
+1\tTalks\ttalk\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\theld\thold\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_
+4\twas\tbe\tAUX\tVBD\t_\t5\taux\t_\t_
+5\tHeld\thold\tVERB\tVBN\t_\t2\tparataxis\t_\t_
+6\tReturn\treturn\tNOUN\tNN\t_\t2\tobj\t_\t_
+7-8\tdel\t_\t_\t_\t_\t_\t_\t_\t_
+7\tde\tde\tADP\tIN\t_\t9\tcase\t_\t_
+8\tel\tel\tDET\tDT\t_\t9\tdet\t_\t_
+8.1\tghost\tghost\tVERB\t_\t_\t_\t_\t_\t_
+9\t2\t2\tNUM\tCD\t_\t6\tnummod\t_\t_
+10\treturns\treturn\tVERB\tVBZ\t_\t2\tconj\t_\t_
+11\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+# sent_id = 2
+1\tit\tit\tPRON\tPRP\t_\t2\tnsubj\t_\t_
+2\tdel\tdel\tPROPN\tNNP\t_\t0\troot\t_\t_
+3\ttalks\ttalk\tVERB\tVBZ\t_\t2\tconj\t_\t_
+4\treturn\treturn\tVERB\tVB\t_\t2\tconj\t_\t_
+5\tpronto\tpronto\tADV\tRB\t_\t2\tadvmod\t_\t_
+6\tthey\tthey\tPRON\tPRP\t_\t2\tnsubj\t_\t_
+7\t--\t--\tSYM\tSYM\t_\t2\tpunct\t_\t_
+8\t1st\t1st\tADJ\tJJ\t_\t2\tamod\t_\t_
+";
+        // held: VERB twice, case folded. it: PRON twice. was, returns,
+        // pronto: VERB/AUX/ADV once. talks, return: also NOUN. de, el: only
+        // in the multiword token "del", whose own line is skipped, and once
+        // each as ADP/DET (a hapax of another tag). del: PROPN. they: PRON
+        // once. ghost: an empty node. 2, ".", "--": no letter.
+        assert_eq!(
+            non_nominal_from_conllu(conllu),
+            ["held", "it", "pronto", "returns", "was"]
+        );
+        assert!(non_nominal_from_conllu("# only a comment\n\n").is_empty());
+    }
+
+    #[test]
+    fn with_non_nominal_sorts_lowercases_and_dedups() {
+        let profile = Profile::from_tsv("#total\t3\nasyl\t3\n", Path::new("p.tsv")).unwrap();
+        assert!(profile.non_nominal().is_empty());
+        assert!(!profile.is_non_nominal("held"));
+        let profile = profile.with_non_nominal("held\r\nRecently\n\nagreed\nheld\n");
+        assert_eq!(profile.non_nominal(), ["agreed", "held", "recently"]);
+        assert!(profile.is_non_nominal("recently"));
+        assert!(!profile.is_non_nominal("Recently"));
+        assert_eq!(profile.count("asyl"), 3, "the counts are kept");
+        let mut out = Vec::new();
+        write_non_nominal(profile.non_nominal(), &mut out).unwrap();
+        assert_eq!(out, b"agreed\nheld\nrecently\n");
+        assert!(
+            Profile::from_text(Lang::En, "held")
+                .non_nominal()
+                .is_empty()
         );
     }
 }

@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 use crate::glossary::{Concept, Glossary, Pos, Status, Term};
 use crate::lang::Lang;
 use crate::lint::{Finding, matching_key};
+use crate::matcher::{Matcher, Scratch};
+use crate::tokenize::tokenize;
 
 /// The columns a suggestions file must have for a merge. `method` and `score`
 /// are quoted in the provenance when present; the others `suggest` writes
@@ -184,13 +186,19 @@ fn accepted(value: &str) -> Option<bool> {
 /// for a term the merge added.
 type Origins = Vec<Vec<Option<u64>>>;
 
-/// The merge in progress: the glossary, an index of its terms by matching
-/// key, and where each term comes from.
+/// The merge in progress: the glossary, its terms by matching key and
+/// compiled for the matcher, and where each term comes from.
 struct Merger {
     glossary: Glossary,
     /// (language, matching key) → the concepts holding such a term, in order.
     index: HashMap<(Lang, String), Vec<usize>>,
     origins: Origins,
+    /// The base glossary compiled, built once.
+    base_matcher: Matcher,
+    /// The terms the merge added, compiled when next needed after a change
+    /// (a small glossary; concepts keep their indexes).
+    added_matcher: Option<Matcher>,
+    scratch: Scratch,
 }
 
 impl Merger {
@@ -203,6 +211,9 @@ impl Merger {
                 .iter()
                 .map(|c| vec![None; c.terms.len()])
                 .collect(),
+            base_matcher: Matcher::new(base),
+            added_matcher: None,
+            scratch: Scratch::default(),
         };
         for (i, concept) in base.concepts.iter().enumerate() {
             for term in &concept.terms {
@@ -219,10 +230,60 @@ impl Merger {
         }
     }
 
-    fn owners(&self, lang: Lang, key: &str) -> &[usize] {
-        self.index
-            .get(&(lang, key.to_string()))
-            .map_or(&[], Vec::as_slice)
+    /// The concepts that hold a term: one of theirs in its language has the
+    /// same matching key, or failing that, the matcher reads the whole of it
+    /// as one of their terms (an inflected form: `suggest` writes a term as
+    /// it is most often found in the corpus, "asylum seekers" as often as
+    /// not, and the glossary lists the lemma).
+    fn owners(&mut self, lang: Lang, text: &str, key: &str) -> Vec<usize> {
+        if let Some(owners) = self.index.get(&(lang, key.to_string())) {
+            return owners.clone();
+        }
+        let tokens = tokenize(text).tokens;
+        let added = self.added_matcher.get_or_insert_with(|| {
+            let concepts = self
+                .glossary
+                .concepts
+                .iter()
+                .zip(&self.origins)
+                .map(|(c, origins)| Concept {
+                    terms: c
+                        .terms
+                        .iter()
+                        .zip(origins)
+                        .filter(|(_, o)| o.is_some())
+                        .map(|(t, _)| t.clone())
+                        .collect(),
+                    ..c.clone()
+                })
+                .collect();
+            Matcher::new(&Glossary {
+                path: PathBuf::new(),
+                concepts,
+            })
+        });
+        let mut found = Vec::new();
+        for matcher in [&self.base_matcher, &*added] {
+            matcher.find_all(lang, text, &tokens, 0, &mut self.scratch, &mut found);
+        }
+        let mut owners = Vec::new();
+        for m in found {
+            let concept = m.term.concept as usize;
+            if m.first_token == 0 && m.end_token == tokens.len() && !owners.contains(&concept) {
+                owners.push(concept);
+            }
+        }
+        owners
+    }
+
+    /// The part of speech of a concept's term in `lang` with this key, else
+    /// of its preferred term in `lang`.
+    fn pos(&self, concept: usize, lang: Lang, key: &str) -> Pos {
+        let c = &self.glossary.concepts[concept];
+        c.terms_in(lang)
+            .find(|t| matching_key(&t.text) == key)
+            .or_else(|| c.preferred(lang))
+            .map_or(Pos::Noun, |t| t.pos)
     }
 
     /// Adds a term to a concept, after the concept's terms of its language
@@ -255,6 +316,7 @@ impl Merger {
         );
         self.origins[concept].insert(at, Some(line));
         self.note_term(concept, new.lang, new.key.to_string());
+        self.added_matcher = None;
         status
     }
 
@@ -267,6 +329,7 @@ impl Merger {
             line,
         });
         self.origins.push(Vec::new());
+        self.added_matcher = None;
         self.glossary.concepts.len() - 1
     }
 }
@@ -293,7 +356,9 @@ struct NewTerm<'a> {
 /// an admitted term with the same part of speech, its term note saying
 /// `from termalign suggest: …`. A term is "in" a concept when one of the
 /// concept's terms of its language has the same [`matching_key`], so case,
-/// accents and hyphens never make a duplicate. Pairs already in one concept
+/// accents and hyphens never make a duplicate, or else when the matcher
+/// reads the whole term as one of the concept's (an inflected form, as
+/// "asylum seekers" of "asylum seeker"). Pairs already in one concept
 /// are reported as known; pairs whose terms are in two concepts, or a term in
 /// several, are reported as conflicts and skipped.
 ///
@@ -413,8 +478,8 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
             }
             p
         };
-        let owners_a = merger.owners(lang_a, &key_a).to_vec();
-        let owners_b = merger.owners(lang_b, &key_b).to_vec();
+        let owners_a = merger.owners(lang_a, term_a, &key_a);
+        let owners_b = merger.owners(lang_b, term_b, &key_b);
         let ids = |owners: &[usize]| -> Vec<String> {
             owners
                 .iter()
@@ -461,13 +526,9 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
             }
             ([i], []) | ([], [i]) => {
                 let (found, new) = if owners_a.is_empty() { (b, a) } else { (a, b) };
-                let concept = &merger.glossary.concepts[*i];
                 // The new term names what the term it was paired with names.
-                let pos = concept
-                    .terms_in(found.lang)
-                    .find(|t| matching_key(&t.text) == found.key)
-                    .map_or(Pos::Noun, |t| t.pos);
-                let id = concept.id.clone();
+                let pos = merger.pos(*i, found.lang, found.key);
+                let id = merger.glossary.concepts[*i].id.clone();
                 let status = merger.add_term(
                     *i,
                     NewTerm { pos, ..new },
@@ -703,6 +764,31 @@ mod tests {
             }
         );
         assert_eq!(report.known(), 1);
+    }
+
+    #[test]
+    fn an_inflected_form_is_the_term_it_inflects() {
+        let (g, report) = run("en,Refugees,fr,réfugiée,1,m,1,1,,known,yes\n\
+             en,asylum seeker,fr,demandeur d'asile,1,m,1,1,,new,yes\n\
+             en,asylum seekers,es,solicitantes de asilo,1,m,1,1,,new,yes\n")
+        .unwrap();
+        assert_eq!(
+            report.rows[0].outcome,
+            Outcome::Known {
+                concept: "refugee".into()
+            }
+        );
+        // A term added by an earlier row is found inflected too.
+        assert_eq!(
+            report.rows[2].outcome,
+            Outcome::Added {
+                concept: "asylum-seeker".into(),
+                lang: Lang::Es,
+                term: "solicitantes de asilo".into(),
+                status: Status::Preferred
+            }
+        );
+        assert_eq!(g.concepts.len(), 3);
     }
 
     #[test]

@@ -85,20 +85,44 @@ pub struct Options {
     /// At most this many candidates per language, best termhood first
     /// (0: all).
     pub limit: usize,
-    /// Keep one-word proper names ("Biden", "Guatemala") as candidates.
+    /// Candidates whose words are no more frequent here than in general
+    /// language (mean specificity below this, see [`crate::terms`]) are left
+    /// out: "year", "semaine".
+    pub min_specificity: f64,
+    /// Leave out candidates only ever seen inside one longer candidate
+    /// (C-value 0: "semaine le Troisième" inside "semaine le Troisième
+    /// Cycle").
+    pub independent: bool,
+    /// Keep proper names ("Biden", "Department of State") as candidates.
     pub names: bool,
     pub method: Method,
 }
 
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// Defaults for translation pairs: the alignment evidence decides, so
+    /// every candidate seen in two segments or more takes part.
+    pub fn parallel() -> Options {
         Options {
             top: 3,
             min_freq: 2,
             min_score: 0.05,
             limit: 0,
+            min_specificity: f64::NEG_INFINITY,
+            independent: false,
             names: false,
             method: Method::Full,
+        }
+    }
+
+    /// Defaults for comparable articles, where evidence is thin: only
+    /// candidates more frequent than in general language, and not only ever
+    /// seen inside a longer candidate.
+    pub fn comparable() -> Options {
+        Options {
+            min_freq: 1,
+            min_specificity: 0.5,
+            independent: true,
+            ..Options::parallel()
         }
     }
 }
@@ -298,7 +322,10 @@ impl Side {
             .into_iter()
             .filter(|&id| {
                 let c = self.candidates.get(id);
-                freq(id) >= options.min_freq && (options.names || !c.is_name())
+                freq(id) >= options.min_freq
+                    && (!options.independent || c.cvalue > 0.0)
+                    && c.specificity >= options.min_specificity
+                    && (options.names || !c.is_name())
             })
             .collect();
         if options.limit > 0 {
@@ -325,29 +352,35 @@ fn ranges(matches: &[Match], keep: impl Fn(&Match) -> bool) -> Vec<Range<usize>>
 /// folded; words under four letters count only when equal), averaged over
 /// the longer term's content words.
 pub fn cognate(lang_a: Lang, a: &str, lang_b: Lang, b: &str) -> f64 {
-    let words = |lang: Lang, term: &str| -> Vec<String> {
-        let mut lower = String::new();
-        let mut folded = String::new();
-        term.split(|c: char| !crate::normalize::is_word_char(c))
-            .filter(|w| !w.is_empty())
-            .filter_map(|w| {
-                lower_key(w, &mut lower);
-                if is_function_word(lang, &lower) || crate::terms::is_stop_word(lang, &lower) {
-                    return None;
-                }
-                fold_key(&lower, &mut folded);
-                Some(folded.clone())
-            })
-            .collect()
-    };
-    let (wa, wb) = (words(lang_a, a), words(lang_b, b));
+    cognate_words(&content_words(lang_a, a), &content_words(lang_b, b))
+}
+
+/// The accent-folded lowercase content words of a term, for [`cognate`].
+fn content_words(lang: Lang, term: &str) -> Vec<String> {
+    let mut lower = String::new();
+    let mut folded = String::new();
+    term.split(|c: char| !crate::normalize::is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .filter_map(|w| {
+            lower_key(w, &mut lower);
+            if is_function_word(lang, &lower) || crate::terms::is_stop_word(lang, &lower) {
+                return None;
+            }
+            fold_key(&lower, &mut folded);
+            Some(folded.clone())
+        })
+        .collect()
+}
+
+/// [`cognate`] over content words already made.
+fn cognate_words(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
     let (short, long) = if wa.len() <= wb.len() {
-        (&wa, &wb)
+        (wa, wb)
     } else {
-        (&wb, &wa)
+        (wb, wa)
     };
     let sum: f64 = short
         .iter()
@@ -358,6 +391,63 @@ pub fn cognate(lang_a: Lang, a: &str, lang_b: Lang, b: &str) -> f64 {
         })
         .sum();
     sum / long.len() as f64
+}
+
+/// The eligible candidates of one side with their shown form and content
+/// words, and an index from the first two letters of each content word to
+/// the candidates having it (cognates nearly always share them: asylum,
+/// asile, asilo), so cognate search does not compare every pair.
+struct Forms {
+    ids: Vec<u32>,
+    terms: Vec<String>,
+    words: Vec<Vec<String>>,
+    by_prefix: FxHashMap<String, Vec<u32>>,
+}
+
+impl Forms {
+    fn new(side: &Candidates, ids: Vec<u32>) -> Forms {
+        let lang = side.lang;
+        let terms: Vec<String> = ids
+            .iter()
+            .map(|&id| side.get(id).representative())
+            .collect();
+        let words: Vec<Vec<String>> = terms.iter().map(|t| content_words(lang, t)).collect();
+        let mut by_prefix: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, ws) in words.iter().enumerate() {
+            for w in ws {
+                let list = by_prefix.entry(prefix2(w)).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        Forms {
+            ids,
+            terms,
+            words,
+            by_prefix,
+        }
+    }
+
+    /// Positions of the candidates sharing a word prefix with `words`.
+    fn cognate_candidates(&self, words: &[String], seen: &mut Vec<bool>, out: &mut Vec<u32>) {
+        out.clear();
+        seen.clear();
+        seen.resize(self.ids.len(), false);
+        for w in words {
+            if let Some(list) = self.by_prefix.get(&prefix2(w)) {
+                for &i in list {
+                    if !std::mem::replace(&mut seen[i as usize], true) {
+                        out.push(i);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn prefix2(word: &str) -> String {
+    word.chars().take(2).collect()
 }
 
 fn word_similarity(a: &str, b: &str) -> f64 {
@@ -485,7 +575,13 @@ pub fn parallel(
         },
         |id| df[1][id as usize],
     );
-    let target_ok: FxHashSet<u32> = targets.iter().copied().collect();
+    let forms_b = Forms::new(&sides[1].candidates, targets);
+    // Position in forms_b of each target candidate eligible for suggestion.
+    let mut position = vec![u32::MAX; sides[1].candidates.len()];
+    for (i, &id) in forms_b.ids.iter().enumerate() {
+        position[id as usize] = i as u32;
+    }
+    let (mut seen, mut near) = (Vec::new(), Vec::new());
     let n = pairs.len() as u32;
     let mut suggestions = Vec::new();
     let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
@@ -494,17 +590,18 @@ pub fn parallel(
         let term_a = ca.representative();
         let fa = df[0][a as usize];
         let mut scored: Vec<(f64, u32, String, &'static str)> = Vec::new();
+        let words_a = content_words(lang_a, &term_a);
         if options.method == Method::Cognate {
-            for &b in &targets {
-                let cb = sides[1].candidates.get(b);
-                let sim = cognate(lang_a, &term_a, lang_b, &cb.representative());
-                scored.push((sim, b, format!("cognate {sim:.2}"), "cognate"));
+            forms_b.cognate_candidates(&words_a, &mut seen, &mut near);
+            for &i in &near {
+                let sim = cognate_words(&words_a, &forms_b.words[i as usize]);
+                scored.push((sim, forms_b.ids[i as usize], format!("cognate {sim:.2}"), "cognate"));
             }
         } else {
             counts.clear();
             for &s in &postings[a as usize] {
                 for &b in &segments[1][s as usize] {
-                    if target_ok.contains(&b) {
+                    if position[b as usize] != u32::MAX {
                         *counts.entry(b).or_default() += 1;
                     }
                 }
@@ -522,7 +619,7 @@ pub fn parallel(
                 }
                 let cb = sides[1].candidates.get(b);
                 let dice = 2.0 * k as f64 / (fa + fb) as f64;
-                let sim = cognate(lang_a, &term_a, lang_b, &cb.representative());
+                let sim = cognate_words(&words_a, &forms_b.words[position[b as usize] as usize]);
                 let words = 1.0
                     / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
                 let score = dice * (0.75 + 0.25 * sim) * words;
@@ -776,122 +873,151 @@ fn compare(
             postings.entry(d).or_default().push((id, *w));
         }
     }
-    let reps_b: Vec<(u32, String)> = ids_b
-        .iter()
-        .map(|&id| (id, b.candidates.get(id).representative()))
-        .collect();
+    let forms_b = Forms::new(&b.candidates, ids_b);
+    let mut position: FxHashMap<u32, u32> = FxHashMap::default();
+    // Word keys of the b side → positions, for composition.
+    let mut by_word: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    for (i, &id) in forms_b.ids.iter().enumerate() {
+        position.insert(id, i as u32);
+        for w in b.candidates.get(id).key.split(' ') {
+            by_word.entry(w).or_default().push(i as u32);
+        }
+    }
     let total_a = a.candidates.total_words.max(1) as f64;
     let total_b = b.candidates.total_words.max(1) as f64;
-    let mut cosines: FxHashMap<u32, f64> = FxHashMap::default();
+    // Per b position: summed cosine and number of dimensions shared.
+    let mut cosines: FxHashMap<u32, (f64, usize)> = FxHashMap::default();
+    let (mut seen, mut near) = (Vec::new(), Vec::new());
     for &ia in &ids_a {
         let ca = a.candidates.get(ia);
         let term_a = ca.representative();
-        cosines.clear();
-        if let Some(v) = vec_a.get(&ia) {
-            for (d, w) in v {
-                if let Some(list) = postings.get(d) {
-                    for &(ib, wb) in list {
-                        *cosines.entry(ib).or_default() += w * wb;
-                    }
+        let cwords_a = content_words(lang_a, &term_a);
+        let words_a: Vec<&str> = ca.key.split(' ').collect();
+        // (score, position, cosine, cognate, composition)
+        let mut scored: Vec<(f64, u32, f64, f64, f64)> = Vec::new();
+        match options.method {
+            Method::Cognate => {
+                forms_b.cognate_candidates(&cwords_a, &mut seen, &mut near);
+                for &i in &near {
+                    let sim = cognate_words(&cwords_a, &forms_b.words[i as usize]);
+                    scored.push((sim, i, 0.0, sim, 0.0));
                 }
             }
-        }
-        let words_a: Vec<&str> = ca.key.split(' ').collect();
-        let mut scored: Vec<(f64, u32, String, String)> = Vec::new();
-        for (ib, term_b) in &reps_b {
-            let cb = b.candidates.get(*ib);
-            let (score, evidence, method) = match options.method {
-                Method::Cognate => {
-                    let sim = cognate(lang_a, &term_a, lang_b, term_b);
-                    (sim, format!("cognate {sim:.2}"), "cognate".to_string())
-                }
-                Method::Frequency => {
-                    let ra = ca.freq as f64 / total_a;
-                    let rb = cb.freq as f64 / total_b;
+            Method::Frequency => {
+                let ra = ca.freq as f64 / total_a;
+                for (i, &ib) in forms_b.ids.iter().enumerate() {
+                    let rb = b.candidates.get(ib).freq as f64 / total_b;
                     let score = 1.0 / (1.0 + (ra / rb).ln().abs());
-                    (
-                        score,
-                        format!("relative frequencies {ra:.5} / {rb:.5}"),
-                        "frequency".to_string(),
-                    )
+                    scored.push((score, i as u32, 0.0, 0.0, 0.0));
                 }
-                Method::Full => {
-                    let cos = cosines.get(ib).copied().unwrap_or(0.0);
-                    let sim = cognate(lang_a, &term_a, lang_b, term_b);
+            }
+            Method::Full => {
+                cosines.clear();
+                if let Some(v) = vec_a.get(&ia) {
+                    for (d, w) in v {
+                        if let Some(list) = postings.get(d) {
+                            for &(ib, wb) in list {
+                                let e = cosines.entry(position[&ib]).or_default();
+                                e.0 += w * wb;
+                                e.1 += 1;
+                            }
+                        }
+                    }
+                }
+                forms_b.cognate_candidates(&cwords_a, &mut seen, &mut near);
+                for &i in cosines.keys() {
+                    if !std::mem::replace(&mut seen[i as usize], true) {
+                        near.push(i);
+                    }
+                }
+                for w in &words_a {
+                    for t in index.translations(lang_a, lang_b, w) {
+                        for &i in by_word.get(t.as_str()).map_or(&[][..], |v| v.as_slice()) {
+                            if !std::mem::replace(&mut seen[i as usize], true) {
+                                near.push(i);
+                            }
+                        }
+                    }
+                }
+                for &i in &near {
+                    let ib = forms_b.ids[i as usize];
+                    // A cosine over one shared dimension says little: shrink
+                    // it by the number of dimensions shared.
+                    let (cos, shared) = cosines.get(&i).copied().unwrap_or((0.0, 0));
+                    let cos = cos * shared as f64 / (shared as f64 + 2.0);
+                    let sim = cognate_words(&cwords_a, &forms_b.words[i as usize]);
                     let cog = ((sim - 0.5) / 0.5).max(0.0);
-                    let words_b: Vec<&str> = cb.key.split(' ').collect();
+                    let words_b: Vec<&str> = b.candidates.get(ib).key.split(' ').collect();
                     let comp = composition(index, lang_a, &words_a, lang_b, &words_b);
                     let score = 1.0 - (1.0 - 0.8 * cos) * (1.0 - 0.7 * cog) * (1.0 - 0.8 * comp);
-                    let mut methods = Vec::new();
-                    let mut evidence = String::new();
-                    if cos > 0.0 {
-                        methods.push("context");
-                        let _ = write!(
-                            evidence,
-                            "context {cos:.2} ({})",
-                            shared_dims(
-                                vec_a.get(&ia),
-                                vec_b.get(ib),
-                                glossary,
-                                lang_a
-                            )
-                        );
-                    }
-                    if cog > 0.0 {
-                        methods.push("cognate");
-                        if !evidence.is_empty() {
-                            evidence.push_str("; ");
-                        }
-                        let _ = write!(evidence, "cognate {sim:.2}");
-                    }
-                    if comp > 0.0 {
-                        methods.push("composition");
-                        if !evidence.is_empty() {
-                            evidence.push_str("; ");
-                        }
-                        let _ = write!(evidence, "parts {comp:.2}");
-                    }
-                    let _ = write!(
-                        evidence,
-                        " | {} | {}",
-                        a.snippets[ia as usize],
-                        b.snippets[*ib as usize]
-                    );
-                    (score, evidence, methods.join("+"))
+                    scored.push((score, i, cos, sim, comp));
                 }
-            };
-            if score > 0.0 {
-                scored.push((score, *ib, evidence, method));
             }
         }
+        scored.retain(|s| s.0 > 0.0 && s.0 >= options.min_score);
         scored.sort_by(|x, y| {
             y.0.total_cmp(&x.0).then_with(|| {
-                let (bx, by) = (b.candidates.get(x.1), b.candidates.get(y.1));
+                let bx = b.candidates.get(forms_b.ids[x.1 as usize]);
+                let by = b.candidates.get(forms_b.ids[y.1 as usize]);
                 by.termhood
                     .total_cmp(&bx.termhood)
                     .then_with(|| bx.key.cmp(&by.key))
             })
         });
-        for (rank, (score, ib, evidence, method)) in scored
-            .into_iter()
-            .filter(|s| s.0 >= options.min_score)
-            .take(options.top)
-            .enumerate()
-        {
+        scored.truncate(options.top);
+        for (rank, (score, i, cos, sim, comp)) in scored.into_iter().enumerate() {
+            let ib = forms_b.ids[i as usize];
             let cb = b.candidates.get(ib);
+            let mut methods = Vec::new();
+            let mut evidence = Vec::new();
+            match options.method {
+                Method::Cognate => {
+                    methods.push("cognate");
+                    evidence.push(format!("cognate {sim:.2}"));
+                }
+                Method::Frequency => {
+                    methods.push("frequency");
+                    evidence.push(format!(
+                        "relative frequencies {:.5} / {:.5}",
+                        ca.freq as f64 / total_a,
+                        cb.freq as f64 / total_b
+                    ));
+                }
+                Method::Full => {
+                    if cos > 0.0 {
+                        methods.push("context");
+                        evidence.push(format!(
+                            "context {cos:.2} ({})",
+                            shared_dims(vec_a.get(&ia), vec_b.get(&ib), glossary, lang_a)
+                        ));
+                    }
+                    if sim >= 0.5 {
+                        methods.push("cognate");
+                        evidence.push(format!("cognate {sim:.2}"));
+                    }
+                    if comp > 0.0 {
+                        methods.push("composition");
+                        evidence.push(format!("parts {comp:.2}"));
+                    }
+                    evidence.push(format!(
+                        "{} | {}",
+                        a.snippets[ia as usize], b.snippets[ib as usize]
+                    ));
+                }
+            }
             out.push(Suggestion {
                 lang_a,
                 term_a: term_a.clone(),
                 key_a: ca.key.clone(),
                 lang_b,
-                term_b: cb.representative(),
+                term_b: forms_b.terms[i as usize].clone(),
                 key_b: cb.key.clone(),
                 score,
                 rank: rank + 1,
-                method,
+                method: methods.join("+"),
                 freq_a: ca.freq,
                 freq_b: cb.freq,
-                evidence,
+                evidence: evidence.join("; "),
                 status: index.status(lang_a, &ca.key, lang_b, &cb.key),
             });
         }
@@ -1115,6 +1241,58 @@ impl Gold {
     }
 }
 
+impl Gold {
+    /// One line per gold source term present in the input: its frequency,
+    /// the rank of the first correct suggestion, and the top suggestion.
+    pub fn explain(&self, suggested: &Suggested) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut langs: Vec<(Lang, Lang)> = suggested
+            .suggestions
+            .iter()
+            .map(|s| (s.lang_a, s.lang_b))
+            .collect();
+        langs.sort();
+        langs.dedup();
+        let mut keys: Vec<_> = self.pairs.iter().collect();
+        keys.sort_by(|x, y| x.0.cmp(y.0));
+        for (la, lb) in langs {
+            for ((l, key), targets) in &keys {
+                if *l != la || !suggested.present(la, key) {
+                    continue;
+                }
+                let wanted: Vec<&String> = targets
+                    .iter()
+                    .filter(|(l, k)| *l == lb && suggested.present(lb, k))
+                    .map(|(_, k)| k)
+                    .collect();
+                if wanted.is_empty() {
+                    continue;
+                }
+                let freq = suggested
+                    .candidates
+                    .iter()
+                    .find(|c| c.lang == la)
+                    .and_then(|c| c.id(key).map(|id| c.get(id).clone()));
+                let list: Vec<&Suggestion> = suggested
+                    .suggestions
+                    .iter()
+                    .filter(|s| s.lang_a == la && s.lang_b == lb && &s.key_a == key)
+                    .collect();
+                let rank = list.iter().find(|s| wanted.contains(&&s.key_b)).map(|s| s.rank);
+                out.push(format!(
+                    "{la}-{lb} {key:?} freq {} cvalue {:.2} spec {:.2} name {} → want {wanted:?}: rank {rank:?}, top {:?}",
+                    freq.as_ref().map_or(0, |c| c.freq),
+                    freq.as_ref().map_or(0.0, |c| c.cvalue),
+                    freq.as_ref().map_or(0.0, |c| c.specificity),
+                    freq.as_ref().is_some_and(|c| c.is_name()),
+                    list.first().map(|s| (&s.term_b, s.score)),
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// Precision at 1 and 5 in one direction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Score {
@@ -1185,7 +1363,7 @@ mod tests {
             ),
             pair("The weather was cold.", "Il faisait froid."),
         ];
-        let got = parallel(&glossary, &matcher, &pairs, Lang::En, Lang::Fr, &Options::default());
+        let got = parallel(&glossary, &matcher, &pairs, Lang::En, Lang::Fr, &Options::parallel());
         let coyotes: Vec<&Suggestion> = got
             .suggestions
             .iter()

@@ -4,7 +4,9 @@
 //! A candidate is one to [`MAX_WORDS`] tokens of one sentence, joined only by
 //! spaces, hyphens or an elision's apostrophe (never a comma or other
 //! punctuation), whose first and last words are content words: not a stop
-//! word of the language, not a number, not an elided article. Inside, only
+//! word of the language, not a word general text only ever uses as a verb,
+//! adverb, pronoun and the like (the profile's non-nominal forms, see
+//! [`crate::profile`]), not a number, not an elided article. Inside, only
 //! the language's function words (prepositions and articles) may appear, so
 //! "freedom of movement" and "demandeur d'asile" are candidates but "of
 //! movement" and "migrants who arrived" are not. Coordinations are not terms
@@ -488,7 +490,10 @@ pub fn role(lang: Lang, token: &Token, lower: &str) -> Role {
                 Role::Stop
             } else if is_function_word(lang, lower) {
                 Role::Inner
-            } else if is_stop_word(lang, lower) || lower.chars().count() < 2 {
+            } else if is_stop_word(lang, lower)
+                || lower.chars().count() < 2
+                || crate::profile::Profile::builtin(lang).is_non_nominal(lower)
+            {
                 Role::Stop
             } else {
                 Role::Content
@@ -652,26 +657,29 @@ impl Candidate {
         }
     }
 
-    /// Whether it looks like a proper name: one word, never seen in
-    /// lowercase, capitalized inside sentences, not an acronym.
+    /// Whether it looks like a proper name ("Biden", "Department of State",
+    /// "Fernández de Cossío"): never seen with a lowercase content word,
+    /// capitalized inside a sentence at least once, not an acronym.
     pub fn is_name(&self) -> bool {
-        if self.words != 1 {
-            return false;
-        }
         let mut inside = false;
         for (form, _, not_initial) in &self.forms {
-            let mut chars = form.chars();
-            let Some(first) = chars.next() else {
-                continue;
-            };
-            if !first.is_uppercase() {
+            let words: Vec<&str> = form
+                .split([' ', '-'])
+                .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+                .collect();
+            let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+            let first = words.first().copied().unwrap_or("");
+            let acronym = words.len() == 1
+                && first.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            if acronym {
                 return false;
             }
-            let acronym = form
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(|c| c.is_uppercase());
-            if acronym {
+            // Function words inside a name stay lowercase ("of", "de").
+            let all_capitalized = capitalized(&first)
+                && words
+                    .iter()
+                    .all(|w| capitalized(w) || w.chars().count() <= 3);
+            if !all_capitalized {
                 return false;
             }
             inside |= *not_initial;

@@ -1,14 +1,15 @@
-//! The shipped general-language profiles (`glossaries/general/*.tsv`) are
-//! exactly what `examples/general_profile.rs` makes from the UD PUD sentences
-//! in `../shared/data/pud`: a change to the tokenizer, the normalization or
-//! the stemmer that changes a key fails here until the profiles are
-//! regenerated. Without the data folder (a user's fresh clone) the test says
+//! The shipped general-language profiles (`glossaries/general/*.tsv`) and
+//! non-nominal lists (`glossaries/general/*.nonnominal.txt`) are exactly what
+//! `examples/general_profile.rs` makes from the UD PUD sentences and
+//! treebanks in `../shared/data/pud`: a change to the tokenizer, the
+//! normalization, the stemmer or the list rule that changes a key or a form
+//! fails here until the files are regenerated. Without the data folder (a user's fresh clone) the test says
 //! so and passes, except in CI, which runs beside `../shared`.
 
 use std::path::PathBuf;
 
 use termalign::lang::Lang;
-use termalign::profile::Profile;
+use termalign::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 
 #[test]
 fn shipped_profiles_match_a_regeneration_from_pud() {
@@ -44,10 +45,25 @@ fn shipped_profiles_match_a_regeneration_from_pud() {
                 first_difference(&made, &shipped)
             ));
         }
+
+        let source = data.join(format!("{}_pud-ud-test.conllu", lang.code()));
+        let conllu = std::fs::read_to_string(&source)
+            .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        let mut made = Vec::new();
+        write_non_nominal(&non_nominal_from_conllu(&conllu), &mut made).expect("writing to memory");
+        let path = crate_dir.join(format!("glossaries/general/{}.nonnominal.txt", lang.code()));
+        let shipped = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if made != shipped {
+            stale.push(format!(
+                "{} ({})",
+                path.display(),
+                first_difference(&made, &shipped)
+            ));
+        }
     }
     assert!(
         stale.is_empty(),
-        "stale profiles, regenerate them with \
+        "stale profiles or non-nominal lists, regenerate them with \
          `cargo run --release --example general_profile`:\n{}",
         stale.join("\n")
     );

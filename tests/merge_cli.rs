@@ -1,0 +1,265 @@
+//! `termalign glossary merge`: the reviewed suggestions filed into a glossary,
+//! through the real binary. The fixtures in `tests/fixtures/merge/` cover
+//! every case: a new concept and a chain that completes it, variants added
+//! (to either side of the pair), an inflected and case-changed pair already
+//! known, a conflict, and rows left out; `merged.csv` is the result checked
+//! by hand.
+
+use std::path::{Path, PathBuf};
+
+mod common;
+
+use common::{Run, repo, run_in};
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/merge").join(name)
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// A temporary folder holding copies of the fixture glossary and suggestions.
+fn workdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["glossary.csv", "suggestions.csv"] {
+        std::fs::copy(fixture(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, args, None)
+}
+
+fn merge(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["glossary", "merge", "suggestions.csv", "-g", "glossary.csv"];
+    args.extend(extra);
+    run(dir, &args)
+}
+
+/// Compares line by line and prints the differing lines.
+fn assert_same(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    let mut report = format!("{what} differs from the expected output:\n");
+    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+    for i in 0..g.len().max(w.len()) {
+        let (a, b) = (g.get(i), w.get(i));
+        if a != b {
+            report.push_str(&format!(
+                "line {}:\n  want {:?}\n  got  {:?}\n",
+                i + 1,
+                b,
+                a
+            ));
+        }
+    }
+    panic!("{report}");
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const SUMMARY: &str = "termalign: suggestions.csv:7: conflict, skipped: English \"asylum\" is in concept asylum but French \"réfugié\" is in concept refugee; if they name one concept, edit the glossary by hand\n\
+     termalign: suggestions.csv: 6 accepted rows: 1 new concept, 3 variants added, 1 already known, 1 conflict skipped\n";
+
+#[test]
+fn accepted_rows_are_filed_and_each_case_reported() {
+    let dir = workdir();
+    let d = dir.path();
+    let r = merge(d, &["-o", "merged.csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(r.stderr, SUMMARY);
+    assert_same(
+        &read(d.join("merged.csv")),
+        &read(fixture("merged.csv")),
+        "merged.csv",
+    );
+    // The inputs are untouched.
+    for name in ["glossary.csv", "suggestions.csv"] {
+        assert_eq!(read(d.join(name)), read(fixture(name)), "{name}");
+    }
+
+    // Standard output by default.
+    let r = merge(d, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_same(&r.stdout, &read(fixture("merged.csv")), "stdout");
+}
+
+#[test]
+fn the_merged_glossary_lints_clean_and_is_read_back() {
+    let dir = workdir();
+    let d = dir.path();
+    assert_eq!(merge(d, &["-o", "merged.csv"]).code, 0);
+    let r = run(d, &["glossary", "lint", "merged.csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stdout);
+    assert_eq!(r.stderr, "termalign: merged.csv: 0 errors, 0 warnings\n");
+    // The concordance finds the added terms, inflected.
+    std::fs::write(
+        d.join("a.txt"),
+        "Asylum seekers spoke of the smuggling of migrants.",
+    )
+    .unwrap();
+    let r = run(
+        d,
+        &["concordance", "-g", "merged.csv", "--lang", "en", "a.txt"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let concepts: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(concepts, ["asylum-seeker", "migrant-smuggling"]);
+}
+
+#[test]
+fn merging_the_result_again_adds_nothing() {
+    let dir = workdir();
+    let d = dir.path();
+    assert_eq!(merge(d, &["-o", "merged.csv"]).code, 0);
+    let r = run(
+        d,
+        &[
+            "glossary",
+            "merge",
+            "suggestions.csv",
+            "-g",
+            "merged.csv",
+            "-o",
+            "again.csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with(
+            "termalign: suggestions.csv: 6 accepted rows: 0 new concepts, 0 variants added, 5 already known, 1 conflict skipped\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(read(d.join("again.csv")), read(d.join("merged.csv")));
+}
+
+#[test]
+fn the_inputs_may_not_be_overwritten() {
+    let dir = workdir();
+    let d = dir.path();
+    for name in ["suggestions.csv", "glossary.csv", "./glossary.csv"] {
+        let r = merge(d, &["-o", name]);
+        assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{name}");
+        assert!(
+            r.stderr.starts_with(&format!(
+                "termalign: refusing to write {name}: it is one of the inputs"
+            )),
+            "{}",
+            r.stderr
+        );
+    }
+    for name in ["glossary.csv", "suggestions.csv"] {
+        assert_eq!(read(d.join(name)), read(fixture(name)), "{name}");
+    }
+    assert_eq!(file_names(d), ["glossary.csv", "suggestions.csv"]);
+}
+
+#[test]
+fn a_lint_error_in_the_result_writes_nothing_and_exits_1() {
+    let dir = workdir();
+    let d = dir.path();
+    // A new concept with no Spanish term: the glossary needs one.
+    std::fs::write(
+        d.join("suggestions.csv"),
+        "lang_a,term_a,lang_b,term_b,score,method,accept\n\
+         en,border control,fr,contrôle aux frontières,0.8,context,yes\n\
+         en,asylum seekers,fr,demandeurs d'asile,0.8,context,no\n",
+    )
+    .unwrap();
+    let r = merge(d, &["-o", "merged.csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""));
+    assert_eq!(
+        r.stderr,
+        "termalign: suggestions.csv: 1 accepted row: 1 new concept, 0 variants added, 0 already known, 0 conflicts skipped\n\
+         termalign: suggestions.csv:2: concept border-control has no preferred Spanish term\n\
+         termalign: nothing written: the merged glossary would have 1 lint error (above); leave those rows out or complete them, then merge again\n"
+    );
+    assert_eq!(file_names(d), ["glossary.csv", "suggestions.csv"]);
+    // Nor on standard output.
+    let r = merge(d, &[]);
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn bad_suggestions_name_file_line_and_field() {
+    let cases = [
+        (
+            "lang_a,term_a,lang_b,term_b,score,method,status\nen,a,fr,b,1,m,new\n",
+            "termalign: suggestions.csv:1: field accept: missing column \"accept\": add a column named accept and mark the rows to add with yes (or x, 1, accept); leave the others empty or write no\n",
+        ),
+        (
+            "lang_a,term_a,lang_b,term_b,accept\r\nen,a,fr,b,no\r\nen,a,fr,b,perhaps\r\n",
+            "termalign: suggestions.csv:3: field accept: \"perhaps\" is neither yes nor no: write yes, y, x, 1, true or accept to add the row; no, n, 0, false, reject or nothing to leave it out\n",
+        ),
+        (
+            "\u{feff}lang_a,term_a,lang_b,term_b,accept\nen,a,pt,b,yes\n",
+            "termalign: suggestions.csv:2: field lang_b: unknown language \"pt\": expected one of en, fr, es\n",
+        ),
+        (
+            "lang_a,term_a,lang_b,term_b,accept\nen,,fr,b,yes\n",
+            "termalign: suggestions.csv:2: field term_a: empty English term\n",
+        ),
+    ];
+    for (text, want) in cases {
+        let dir = workdir();
+        std::fs::write(dir.path().join("suggestions.csv"), text).unwrap();
+        let r = merge(dir.path(), &["-o", "merged.csv"]);
+        assert_eq!((r.code, r.stderr.as_str()), (2, want), "{text:?}");
+        assert_eq!(file_names(dir.path()), ["glossary.csv", "suggestions.csv"]);
+    }
+    let r = run(
+        &repo(),
+        &["glossary", "merge", "tests/fixtures/merge/missing.csv"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("termalign: tests/fixtures/merge/missing.csv: "),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_built_in_glossary_is_the_default_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("reviewed.csv"),
+        "lang_a,term_a,lang_b,term_b,accept\n\
+         en,refugees,fr,Réfugiés,yes\n\
+         en,Asylum-Seeker,es,solicitantes de asilo,yes\n",
+    )
+    .unwrap();
+    let r = run(d, &["glossary", "merge", "reviewed.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .ends_with("2 accepted rows: 0 new concepts, 0 variants added, 2 already known, 0 conflicts skipped\n"),
+        "{}",
+        r.stderr
+    );
+    // Nothing to add: the shipped glossary, byte for byte.
+    assert_same(
+        &r.stdout,
+        &read(repo().join("glossaries/migration.csv")),
+        "stdout",
+    );
+}
