@@ -297,7 +297,7 @@ pub struct SuggestArgs {
     pub limit: usize,
     /// Leave out candidates whose words are no more frequent here than in
     /// general language: mean log ratio of relative frequencies below S
-    /// (default: no limit with --pairs, 0.5 in comparable mode).
+    /// (default: no limit with --pairs, 0 in comparable mode).
     #[arg(long, value_name = "S", allow_negative_numbers = true)]
     pub min_specificity: Option<f64>,
     /// Keep proper names (Biden, Department of State) as candidates.

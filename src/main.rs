@@ -528,7 +528,11 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
     };
     let options = Options {
         // Precision at 5 needs five suggestions per term.
-        top: if gold.is_some() { args.top.max(5) } else { args.top },
+        top: if gold.is_some() {
+            args.top.max(5)
+        } else {
+            args.top
+        },
         min_freq: args.min_freq.unwrap_or(defaults.min_freq),
         min_score: args.min_score,
         limit: args.limit,

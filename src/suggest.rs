@@ -115,13 +115,12 @@ impl Options {
     }
 
     /// Defaults for comparable articles, where evidence is thin: only
-    /// candidates more frequent than in general language, and not only ever
-    /// seen inside a longer candidate.
+    /// candidates more frequent than in general language, hapaxes included
+    /// (a few articles name most terms once).
     pub fn comparable() -> Options {
         Options {
             min_freq: 1,
-            min_specificity: 0.5,
-            independent: true,
+            min_specificity: 0.0,
             ..Options::parallel()
         }
     }
@@ -367,9 +366,30 @@ fn content_words(lang: Lang, term: &str) -> Vec<String> {
                 return None;
             }
             fold_key(&lower, &mut folded);
-            Some(folded.clone())
+            Some(spelling_key(&folded))
         })
         .collect()
+}
+
+/// Evens out spelling habits that set cognates apart across the three
+/// languages: doubled letters (immigration, inmigración → one m), n before
+/// m, y for i, ph, th, k, qu, z. On accent-folded lowercase.
+fn spelling_key(word: &str) -> String {
+    let word = word
+        .replace("nm", "m")
+        .replace("ph", "f")
+        .replace("th", "t")
+        .replace("qu", "c")
+        .replace(['y'], "i")
+        .replace(['k'], "c")
+        .replace(['z'], "s");
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// [`cognate`] over content words already made.
@@ -394,9 +414,10 @@ fn cognate_words(wa: &[String], wb: &[String]) -> f64 {
 }
 
 /// The eligible candidates of one side with their shown form and content
-/// words, and an index from the first two letters of each content word to
-/// the candidates having it (cognates nearly always share them: asylum,
-/// asile, asilo), so cognate search does not compare every pair.
+/// words, and an index from the first three letters of each content word's
+/// spelling key to the candidates having it (cognates nearly always share
+/// them: asylum, asile, asilo → asi), so cognate search does not compare
+/// every pair.
 struct Forms {
     ids: Vec<u32>,
     terms: Vec<String>,
@@ -415,7 +436,7 @@ impl Forms {
         let mut by_prefix: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, ws) in words.iter().enumerate() {
             for w in ws {
-                let list = by_prefix.entry(prefix2(w)).or_default();
+                let list = by_prefix.entry(prefix3(w)).or_default();
                 if list.last() != Some(&(i as u32)) {
                     list.push(i as u32);
                 }
@@ -435,7 +456,7 @@ impl Forms {
         seen.clear();
         seen.resize(self.ids.len(), false);
         for w in words {
-            if let Some(list) = self.by_prefix.get(&prefix2(w)) {
+            if let Some(list) = self.by_prefix.get(&prefix3(w)) {
                 for &i in list {
                     if !std::mem::replace(&mut seen[i as usize], true) {
                         out.push(i);
@@ -446,8 +467,8 @@ impl Forms {
     }
 }
 
-fn prefix2(word: &str) -> String {
-    word.chars().take(2).collect()
+fn prefix3(word: &str) -> String {
+    word.chars().take(3).collect()
 }
 
 fn word_similarity(a: &str, b: &str) -> f64 {
@@ -459,16 +480,8 @@ fn word_similarity(a: &str, b: &str) -> f64 {
         return 0.0;
     }
     let longest = la.max(lb) as f64;
-    let prefix = a
-        .chars()
-        .zip(b.chars())
-        .take_while(|(x, y)| x == y)
-        .count() as f64;
-    let prefix = if prefix >= 4.0 {
-        prefix / longest
-    } else {
-        0.0
-    };
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() as f64;
+    let prefix = if prefix >= 4.0 { prefix / longest } else { 0.0 };
     strsim::normalized_levenshtein(a, b).max(prefix)
 }
 
@@ -502,6 +515,7 @@ pub fn parallel(
     options: &Options,
 ) -> Suggested {
     let mut extractor = Extractor::new();
+    extractor.protect(glossary);
     let index = GlossaryIndex::new(glossary, &mut extractor);
     let mut sides = [Side::new(lang_a), Side::new(lang_b)];
     // Per segment pair, the distinct candidate ids of each side.
@@ -595,7 +609,12 @@ pub fn parallel(
             forms_b.cognate_candidates(&words_a, &mut seen, &mut near);
             for &i in &near {
                 let sim = cognate_words(&words_a, &forms_b.words[i as usize]);
-                scored.push((sim, forms_b.ids[i as usize], format!("cognate {sim:.2}"), "cognate"));
+                scored.push((
+                    sim,
+                    forms_b.ids[i as usize],
+                    format!("cognate {sim:.2}"),
+                    "cognate",
+                ));
             }
         } else {
             counts.clear();
@@ -620,8 +639,8 @@ pub fn parallel(
                 let cb = sides[1].candidates.get(b);
                 let dice = 2.0 * k as f64 / (fa + fb) as f64;
                 let sim = cognate_words(&words_a, &forms_b.words[position[b as usize] as usize]);
-                let words = 1.0
-                    / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
+                let words =
+                    1.0 / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
                 let score = dice * (0.75 + 0.25 * sim) * words;
                 let mut evidence = format!("{k} of {fa}/{fb} segments together, G² {g:.1}");
                 let method = if sim >= 0.5 {
@@ -694,6 +713,7 @@ pub fn comparable(
     options: &Options,
 ) -> Suggested {
     let mut extractor = Extractor::new();
+    extractor.protect(glossary);
     let index = GlossaryIndex::new(glossary, &mut extractor);
     let mut sides: Vec<Side> = Vec::new();
     // Per language: per candidate, raw context counts.
@@ -885,6 +905,16 @@ fn compare(
     }
     let total_a = a.candidates.total_words.max(1) as f64;
     let total_b = b.candidates.total_words.max(1) as f64;
+    // For the frequency baseline: b positions by frequency.
+    let mut by_freq: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    if options.method == Method::Frequency {
+        for (i, &id) in forms_b.ids.iter().enumerate() {
+            by_freq
+                .entry(b.candidates.get(id).freq)
+                .or_default()
+                .push(i as u32);
+        }
+    }
     // Per b position: summed cosine and number of dimensions shared.
     let mut cosines: FxHashMap<u32, (f64, usize)> = FxHashMap::default();
     let (mut seen, mut near) = (Vec::new(), Vec::new());
@@ -905,10 +935,16 @@ fn compare(
             }
             Method::Frequency => {
                 let ra = ca.freq as f64 / total_a;
-                for (i, &ib) in forms_b.ids.iter().enumerate() {
-                    let rb = b.candidates.get(ib).freq as f64 / total_b;
-                    let score = 1.0 / (1.0 + (ra / rb).ln().abs());
-                    scored.push((score, i as u32, 0.0, 0.0, 0.0));
+                let mut closest: Vec<(f64, &Vec<u32>)> = by_freq
+                    .iter()
+                    .map(|(f, list)| (1.0 / (1.0 + (ra * total_b / *f as f64).ln().abs()), list))
+                    .collect();
+                closest.sort_by(|x, y| y.0.total_cmp(&x.0));
+                for (score, list) in closest {
+                    if scored.len() >= options.top {
+                        break;
+                    }
+                    scored.extend(list.iter().map(|&i| (score, i, 0.0, 0.0, 0.0)));
                 }
             }
             Method::Full => {
@@ -1037,11 +1073,7 @@ fn shared_dims(
     };
     let mut shared: Vec<(f64, &Dim)> = a
         .iter()
-        .filter_map(|(d, wa)| {
-            b.iter()
-                .find(|(e, _)| e == d)
-                .map(|(_, wb)| (wa * wb, d))
-        })
+        .filter_map(|(d, wa)| b.iter().find(|(e, _)| e == d).map(|(_, wb)| (wa * wb, d)))
         .collect();
     shared.sort_by(|x, y| y.0.total_cmp(&x.0));
     shared
@@ -1149,7 +1181,12 @@ impl Gold {
             let (la, lb) = (lang("lang_a", fields[0])?, lang("lang_b", fields[2])?);
             for (field, value) in [("term_a", fields[1]), ("term_b", fields[3])] {
                 if value.trim().is_empty() {
-                    return Err(Error::format(path, Some(line_no), Some(field), "empty term"));
+                    return Err(Error::format(
+                        path,
+                        Some(line_no),
+                        Some(field),
+                        "empty term",
+                    ));
                 }
             }
             let (ka, kb) = (keys.term(la, fields[1]), keys.term(lb, fields[3]));
@@ -1278,7 +1315,10 @@ impl Gold {
                     .iter()
                     .filter(|s| s.lang_a == la && s.lang_b == lb && &s.key_a == key)
                     .collect();
-                let rank = list.iter().find(|s| wanted.contains(&&s.key_b)).map(|s| s.rank);
+                let rank = list
+                    .iter()
+                    .find(|s| wanted.contains(&&s.key_b))
+                    .map(|s| s.rank);
                 out.push(format!(
                     "{la}-{lb} {key:?} freq {} cvalue {:.2} spec {:.2} name {} → want {wanted:?}: rank {rank:?}, top {:?}",
                     freq.as_ref().map_or(0, |c| c.freq),
@@ -1333,6 +1373,8 @@ mod tests {
         assert!(cognate(en, "migration policy", es, "política migratoria") > 0.5);
         assert!(cognate(en, "asylum seeker", fr, "demandeur d'asile") < 0.5);
         assert_eq!(cognate(en, "the", fr, "le"), 0.0);
+        assert!(cognate(en, "immigration", es, "inmigración") > 0.85);
+        assert_eq!(spelling_key("asylum"), "asilum");
     }
 
     fn pair(source: &str, target: &str) -> SegmentPair {
@@ -1363,7 +1405,14 @@ mod tests {
             ),
             pair("The weather was cold.", "Il faisait froid."),
         ];
-        let got = parallel(&glossary, &matcher, &pairs, Lang::En, Lang::Fr, &Options::parallel());
+        let got = parallel(
+            &glossary,
+            &matcher,
+            &pairs,
+            Lang::En,
+            Lang::Fr,
+            &Options::parallel(),
+        );
         let coyotes: Vec<&Suggestion> = got
             .suggestions
             .iter()
@@ -1371,6 +1420,10 @@ mod tests {
             .collect();
         assert_eq!(coyotes[0].term_b, "passeurs", "{coyotes:?}");
         assert_eq!(coyotes[0].freq_a, 3);
-        assert!(coyotes[0].evidence.starts_with("3 of 3/3 segments together"));
+        assert!(
+            coyotes[0]
+                .evidence
+                .starts_with("3 of 3/3 segments together")
+        );
     }
 }

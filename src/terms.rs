@@ -462,6 +462,15 @@ const ES_STOP: &[&str] = &[
     "unas", "uno", "unos", "usted", "ustedes", "y", "ya", "yo", "él",
 ];
 
+/// Whether a word key is an article (function words keep their lower key).
+fn is_article(lang: Lang, key: &str) -> bool {
+    match lang {
+        Lang::En => matches!(key, "a" | "an" | "the"),
+        Lang::Fr => matches!(key, "l'" | "la" | "le" | "les" | "un" | "une"),
+        Lang::Es => matches!(key, "el" | "la" | "las" | "los" | "un" | "una"),
+    }
+}
+
 /// How a token may take part in a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -490,10 +499,7 @@ pub fn role(lang: Lang, token: &Token, lower: &str) -> Role {
                 Role::Stop
             } else if is_function_word(lang, lower) {
                 Role::Inner
-            } else if is_stop_word(lang, lower)
-                || lower.chars().count() < 2
-                || crate::profile::Profile::builtin(lang).is_non_nominal(lower)
-            {
+            } else if is_stop_word(lang, lower) || lower.chars().count() < 2 {
                 Role::Stop
             } else {
                 Role::Content
@@ -523,11 +529,25 @@ pub struct Extractor {
     lower: String,
     token_keys: Vec<String>,
     roles: Vec<Role>,
+    /// Lower keys of glossary words, never taken for verbs and the like.
+    protected: rustc_hash::FxHashSet<String>,
 }
 
 impl Extractor {
     pub fn new() -> Extractor {
         Extractor::default()
+    }
+
+    /// Keeps the words of the glossary's terms as content words even where
+    /// general text uses them as verbs: es "trata" (de personas) is a noun
+    /// here, whatever "se trata de" does elsewhere.
+    pub fn protect(&mut self, glossary: &crate::glossary::Glossary) {
+        for term in glossary.concepts.iter().flat_map(|c| &c.terms) {
+            for token in tokenize(&term.text).tokens {
+                self.protected
+                    .insert(crate::normalize::lower(token.text(&term.text)));
+            }
+        }
     }
 
     pub fn keys(&mut self) -> &mut Keys {
@@ -551,7 +571,13 @@ impl Extractor {
         for (i, token) in tokens.iter().enumerate() {
             let word = token.text(text);
             lower_key(word, &mut self.lower);
-            let role = role(lang, token, &self.lower);
+            let mut role = role(lang, token, &self.lower);
+            if role == Role::Content
+                && crate::profile::Profile::builtin(lang).is_non_nominal(&self.lower)
+                && !self.protected.contains(&self.lower)
+            {
+                role = Role::Stop;
+            }
             self.roles.push(role);
             let key = &mut self.token_keys[i];
             key.clear();
@@ -572,7 +598,14 @@ impl Extractor {
                 let last = end - 1;
                 if last > first {
                     let t = &tokens[last];
+                    // An article inside a term follows a preposition ("of
+                    // the", "de la"); elsewhere it starts a new phrase
+                    // ("semaine le Troisième").
+                    let stray_article = is_article(lang, &self.token_keys[last])
+                        && !(self.roles[last - 1] == Role::Inner
+                            && !is_article(lang, &self.token_keys[last - 1]));
                     if self.roles[last] == Role::Stop
+                        || stray_article
                         || t.sentence != tokens[first].sentence
                         || !matches!(t.gap, Gap::Space | Gap::Hyphen)
                     {
@@ -670,7 +703,10 @@ impl Candidate {
             let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
             let first = words.first().copied().unwrap_or("");
             let acronym = words.len() == 1
-                && first.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                && first
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
             if acronym {
                 return false;
             }
@@ -933,9 +969,30 @@ mod tests {
             !got.iter()
                 .any(|c| c.starts_with("d’") || c.starts_with("Les"))
         );
+        // An article inside follows a preposition.
+        let got = candidates(
+            Lang::Fr,
+            "cette semaine le Troisième Cycle de la Conférence",
+            &[],
+        );
+        assert!(
+            got.contains(&"Cycle de la Conférence".to_string()),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|c| c.contains("semaine le")), "{got:?}");
         // Conjunctions, numbers and sentence ends break candidates.
-        let got = candidates(Lang::Es, "Trata y tráfico. Hubo 300 migrantes", &[]);
-        assert_eq!(got, ["Trata", "tráfico", "Hubo", "migrantes"]);
+        let got = candidates(Lang::Es, "Tráfico y trata. Llegaron 300 migrantes", &[]);
+        assert_eq!(got, ["Tráfico", "migrantes"]);
+        // "trata" is a verb in general text ("se trata de") and "llegaron"
+        // only ever one; glossary words are protected.
+        let text = "La trata de personas";
+        let tokens = tokenize(text);
+        let mut extractor = Extractor::new();
+        extractor.protect(&crate::glossary::Glossary::builtin());
+        let mut out = Vec::new();
+        extractor.occurrences(Lang::Es, text, &tokens.tokens, &[], &mut out);
+        let got: Vec<&str> = out.iter().map(|o| &text[o.start..o.end]).collect();
+        assert_eq!(got, ["trata", "trata de personas", "personas"]);
     }
 
     #[test]
