@@ -289,9 +289,10 @@ pub struct SuggestArgs {
     /// in comparable mode) are left out (default: 2 with --pairs, else 1).
     #[arg(long, value_name = "N")]
     pub min_freq: Option<u32>,
-    /// Suggestions scoring below this are left out.
-    #[arg(long, value_name = "S", default_value_t = 0.05)]
-    pub min_score: f64,
+    /// Suggestions scoring below this are left out (default: 0.05 with
+    /// --pairs, 0.3 in comparable mode).
+    #[arg(long, value_name = "S")]
+    pub min_score: Option<f64>,
     /// Consider at most N candidates per language, by termhood (0: all).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub limit: usize,

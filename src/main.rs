@@ -534,7 +534,7 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
             args.top
         },
         min_freq: args.min_freq.unwrap_or(defaults.min_freq),
-        min_score: args.min_score,
+        min_score: args.min_score.unwrap_or(defaults.min_score),
         limit: args.limit,
         min_specificity: args.min_specificity.unwrap_or(defaults.min_specificity),
         names: args.names,
@@ -612,14 +612,18 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
             counts[lang.index()] += 1;
         }
         if counts.iter().filter(|&&n| n > 0).count() < 2 {
+            let found: Vec<&str> = Lang::ALL
+                .iter()
+                .filter(|l| counts[l.index()] > 0)
+                .map(|l| l.name())
+                .collect();
             return Err(Error::Usage(format!(
                 "comparable mode needs documents in at least two languages; found {}",
-                Lang::ALL
-                    .iter()
-                    .filter(|l| counts[l.index()] > 0)
-                    .map(|l| l.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                if found.is_empty() {
+                    "none".to_string()
+                } else {
+                    found.join(", ")
+                }
             )));
         }
         eprintln!(

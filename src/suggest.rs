@@ -120,6 +120,7 @@ impl Options {
     pub fn comparable() -> Options {
         Options {
             min_freq: 1,
+            min_score: 0.3,
             min_specificity: 0.0,
             ..Options::parallel()
         }
@@ -979,8 +980,10 @@ fn compare(
                     let ib = forms_b.ids[i as usize];
                     // A cosine over one shared dimension says little: shrink
                     // it by the number of dimensions shared.
+                    // Nor does one built from a single occurrence.
                     let (cos, shared) = cosines.get(&i).copied().unwrap_or((0.0, 0));
-                    let cos = cos * shared as f64 / (shared as f64 + 2.0);
+                    let seen = ca.freq.min(b.candidates.get(ib).freq) as f64;
+                    let cos = cos * shared as f64 / (shared as f64 + 2.0) * seen / (seen + 1.0);
                     let sim = cognate_words(&cwords_a, &forms_b.words[i as usize]);
                     let cog = ((sim - 0.5) / 0.5).max(0.0);
                     let words_b: Vec<&str> = b.candidates.get(ib).key.split(' ').collect();
@@ -1094,8 +1097,9 @@ fn shared_dims(
 
 /// Compositional translation: the share of content words on the longer
 /// side matched by a glossary translation or a close cognate of a word on
-/// the other side, when at least one match comes from the glossary and both
-/// sides have two content words or more. 0 otherwise.
+/// the other side, when at least one match comes from the glossary, both
+/// sides have two content words or more and over half of them are matched. 0
+/// otherwise.
 fn composition(
     index: &GlossaryIndex,
     lang_a: Lang,
@@ -1130,10 +1134,11 @@ fn composition(
             matched += 1;
         }
     }
-    if !from_glossary {
+    let coverage = matched as f64 / ca.len().max(cb.len()) as f64;
+    if !from_glossary || coverage <= 0.5 {
         return 0.0;
     }
-    matched as f64 / ca.len().max(cb.len()) as f64
+    coverage
 }
 
 /// Gold equivalents: `lang_a<TAB>term_a<TAB>lang_b<TAB>term_b` per line, an

@@ -462,6 +462,10 @@ const ES_STOP: &[&str] = &[
     "unas", "uno", "unos", "usted", "ustedes", "y", "ya", "yo", "él",
 ];
 
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Whether a word key is an article (function words keep their lower key).
 fn is_article(lang: Lang, key: &str) -> bool {
     match lang {
@@ -616,6 +620,17 @@ impl Extractor {
                 key.push_str(&self.token_keys[last]);
                 if self.roles[last] != Role::Content {
                     continue;
+                }
+                // Ending on a capital after a lowercase word runs into a
+                // name: "migration with the United", "policy regarding Cuba".
+                if last > first && starts_upper(tokens[last].text(text)) {
+                    let lowercase_before = tokens[first..last]
+                        .iter()
+                        .zip(&self.roles[first..last])
+                        .any(|(t, r)| *r == Role::Content && !starts_upper(t.text(text)));
+                    if lowercase_before {
+                        continue;
+                    }
                 }
                 while explained_at < explained.len() && explained[explained_at].end <= first {
                     explained_at += 1;
@@ -969,6 +984,10 @@ mod tests {
             !got.iter()
                 .any(|c| c.starts_with("d’") || c.starts_with("Les"))
         );
+        // A lowercase start does not run into a name.
+        let got = candidates(Lang::En, "on migration with the United States", &[]);
+        assert!(!got.iter().any(|c| c.contains("the United")), "{got:?}");
+        assert!(got.contains(&"United States".to_string()), "{got:?}");
         // An article inside follows a preposition.
         let got = candidates(
             Lang::Fr,

@@ -1,0 +1,243 @@
+//! `termalign suggest`: the term aligner through the real binary, in both
+//! modes, with its gold scoring, its bad-input errors and the review loop
+//! into `glossary merge`.
+//!
+//! `tests/fixtures/suggest/coyotes.en-fr.tsv` is a small translation memory
+//! written for these tests: "coyotes"/"passeurs" and "detention
+//! centres"/"centres de rétention" recur and are not in the glossary;
+//! "refugees" is rendered "migrants" twice (two glossary concepts: a
+//! conflict); "asylum seekers" / "demandeurs d'asile" is known.
+
+mod common;
+
+use common::{repo, run_in};
+
+const TM: &str = "tests/fixtures/suggest/coyotes.en-fr.tsv";
+const GOLD: &str = "tests/fixtures/suggest/gold.tsv";
+
+fn rows(csv: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        termalign::suggest::COLUMNS
+    );
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn parallel(extra: &[&str]) -> common::Run {
+    let mut args = vec![
+        "suggest",
+        "--pairs",
+        TM,
+        "--source-lang",
+        "en",
+        "--target-lang",
+        "fr",
+    ];
+    args.extend_from_slice(extra);
+    run_in(&repo(), &args, None)
+}
+
+#[test]
+fn parallel_mode_proposes_the_recurring_new_pairs() {
+    let run = parallel(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = rows(&run.stdout);
+    let first = |term: &str| {
+        rows.iter()
+            .find(|r| r[1] == term)
+            .unwrap_or_else(|| panic!("no suggestion for {term}: {rows:?}"))
+            .clone()
+    };
+    let coyotes = first("coyotes");
+    assert_eq!(
+        coyotes[..4],
+        ["en", "coyotes", "fr", "passeurs"].map(String::from)
+    );
+    assert_eq!(coyotes[6..8], ["4", "4"].map(String::from));
+    assert_eq!(coyotes[9], "new");
+    assert!(
+        coyotes[8].starts_with("4 of 4/4 segments together"),
+        "{coyotes:?}"
+    );
+    assert_eq!(first("detention centres")[3], "centres de rétention");
+    // Known pairs are explained away before counting.
+    assert!(!rows.iter().any(|r| r[1].contains("asylum")), "{rows:?}");
+    // Two glossary concepts paired: a conflict for the terminologist.
+    let refugees = first("refugees");
+    assert_eq!(
+        (refugees[3].as_str(), refugees[9].as_str()),
+        ("migrants", "conflict")
+    );
+    // At most --top suggestions per term, ranked by score.
+    let mut per_term = std::collections::HashMap::<&str, Vec<f64>>::new();
+    for r in &rows {
+        per_term
+            .entry(&r[1])
+            .or_default()
+            .push(r[4].parse().unwrap());
+    }
+    for (term, scores) in per_term {
+        assert!(scores.len() <= 3, "{term}");
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{term}: {scores:?}"
+        );
+    }
+    assert!(run.stderr.contains("10 segment pairs"), "{}", run.stderr);
+}
+
+#[test]
+fn gold_pairs_are_scored_on_standard_error() {
+    let run = parallel(&["--gold", GOLD, "--top", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("en-fr: P@1 1.000 (2/2), P@5 1.000 (2/2) over the gold terms present"),
+        "{}",
+        run.stderr
+    );
+    // --top still limits what is written.
+    let rows = rows(&run.stdout);
+    assert!(
+        rows.iter()
+            .all(|r| r[1] != rows[0][1] || r[3] == rows[0][3])
+    );
+}
+
+#[test]
+fn baselines_run_with_the_same_output_columns() {
+    for baseline in ["frequency", "cognate"] {
+        let run = parallel(&["--baseline", baseline]);
+        assert_eq!(run.code, 0, "{baseline}: {}", run.stderr);
+        let rows = rows(&run.stdout);
+        assert!(!rows.is_empty(), "{baseline}");
+        let method = if baseline == "frequency" {
+            "cooccurrence"
+        } else {
+            "cognate"
+        };
+        assert!(rows.iter().all(|r| r[5] == method), "{baseline}: {rows:?}");
+    }
+}
+
+#[test]
+fn comparable_mode_on_the_seeds_finds_cognates_and_composed_terms() {
+    let run = run_in(&repo(), &["suggest", "seeds/", "--top", "1"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("5 documents: 3 en, 1 fr, 1 es"),
+        "{}",
+        run.stderr
+    );
+    let rows = rows(&run.stdout);
+    let has = |a: &str, b: &str| rows.iter().any(|r| r[1] == a && r[3] == b);
+    assert!(has("delegation", "délégation"), "{rows:?}");
+    assert!(has("Cuban delegation", "délégation cubaine"), "{rows:?}");
+    assert!(has("cooperation", "coopération"), "{rows:?}");
+    assert!(has("coordination", "coordinación"), "{rows:?}");
+    // Evidence carries the two contexts.
+    let delegation = rows.iter().find(|r| r[1] == "delegation").unwrap();
+    assert!(delegation[5].contains("cognate"), "{delegation:?}");
+    assert!(delegation[8].contains("[délégations]"), "{delegation:?}");
+}
+
+#[test]
+fn bad_input_is_named() {
+    let run = run_in(&repo(), &["suggest", "--pairs", TM], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--pairs needs --source-lang and --target-lang"),
+        "{}",
+        run.stderr
+    );
+    let run = run_in(
+        &repo(),
+        &["suggest", "seeds/001_b72381789d164079.txt"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("comparable mode needs documents in at least two languages; found English"),
+        "{}",
+        run.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.tsv");
+    std::fs::write(
+        &gold,
+        "en\tcoyote\tfr\tpasseur\nen\tcoyote\tde\tSchlepper\n",
+    )
+    .unwrap();
+    let run = parallel(&["--gold", gold.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("gold.tsv:2") && run.stderr.contains("lang_b"),
+        "{}",
+        run.stderr
+    );
+    // The output never replaces an input.
+    let run = parallel(&["-o", TM]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("refus"), "{}", run.stderr);
+    let tm = std::fs::read_to_string(repo().join(TM)).unwrap();
+    assert!(tm.starts_with("en\tfr\n"));
+}
+
+#[test]
+fn accepted_suggestions_merge_into_the_glossary() {
+    let dir = tempfile::tempdir().unwrap();
+    let suggestions = dir.path().join("suggestions.csv");
+    let run = parallel(&["--top", "1", "-o", suggestions.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The reviewer adds an accept column and marks the coyotes row.
+    let text = std::fs::read_to_string(&suggestions).unwrap();
+    let mut reviewed = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let mark = if i == 0 {
+            "accept"
+        } else if line.starts_with("en,coyotes,") {
+            "yes"
+        } else {
+            ""
+        };
+        reviewed.push_str(&format!("{line},{mark}\n"));
+    }
+    std::fs::write(&suggestions, reviewed).unwrap();
+    // A small glossary in en and fr, so the new concept is complete.
+    let glossary = dir.path().join("glossary.csv");
+    std::fs::write(
+        &glossary,
+        "concept,lang,term,status,pos\n\
+         smuggling,en,migrant smuggling,preferred,noun\n\
+         smuggling,fr,trafic de migrants,preferred,noun\n",
+    )
+    .unwrap();
+    let merged = dir.path().join("merged.csv");
+    let run = run_in(
+        dir.path(),
+        &[
+            "glossary",
+            "merge",
+            "suggestions.csv",
+            "-g",
+            "glossary.csv",
+            "-o",
+            "merged.csv",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let merged = std::fs::read_to_string(merged).unwrap();
+    assert!(merged.contains(",en,coyotes,"), "{merged}");
+    assert!(merged.contains(",fr,passeurs,"), "{merged}");
+    assert!(
+        merged.contains("termalign suggest: suggestions.csv:"),
+        "{merged}"
+    );
+}
