@@ -983,7 +983,7 @@ fn compare(
                     // Nor does one built from a single occurrence.
                     let (cos, shared) = cosines.get(&i).copied().unwrap_or((0.0, 0));
                     let seen = ca.freq.min(b.candidates.get(ib).freq) as f64;
-                    let cos = cos * shared as f64 / (shared as f64 + 2.0) * seen / (seen + 1.0);
+                    let cos = cos * shared as f64 / (shared as f64 + 2.0) * seen / (seen + 0.5);
                     let sim = cognate_words(&cwords_a, &forms_b.words[i as usize]);
                     let cog = ((sim - 0.5) / 0.5).max(0.0);
                     let words_b: Vec<&str> = b.candidates.get(ib).key.split(' ').collect();
@@ -1098,8 +1098,8 @@ fn shared_dims(
 /// Compositional translation: the share of content words on the longer
 /// side matched by a glossary translation or a close cognate of a word on
 /// the other side, when at least one match comes from the glossary, both
-/// sides have two content words or more and over half of them are matched. 0
-/// otherwise.
+/// sides have two content words or more and half of them are matched, as
+/// the square of that share; 0 otherwise.
 fn composition(
     index: &GlossaryIndex,
     lang_a: Lang,
@@ -1135,10 +1135,12 @@ fn composition(
         }
     }
     let coverage = matched as f64 / ca.len().max(cb.len()) as f64;
-    if !from_glossary || coverage <= 0.5 {
+    if !from_glossary || coverage < 0.5 {
         return 0.0;
     }
-    coverage
+    // Half the words is weak evidence ("migration issues" and
+    // "multidimensionnels de la migration"); all of them, strong.
+    coverage * coverage
 }
 
 /// Gold equivalents: `lang_a<TAB>term_a<TAB>lang_b<TAB>term_b` per line, an
@@ -1247,7 +1249,7 @@ impl Gold {
                 at1: 0,
                 at5: 0,
             };
-            let mut sources: Vec<(&(Lang, String), &FxHashSet<(Lang, String)>)> = self
+            let mut sources: Vec<_> = self
                 .pairs
                 .iter()
                 .filter(|((l, k), _)| *l == la && suggested.present(la, k))

@@ -605,9 +605,10 @@ impl Extractor {
                     // An article inside a term follows a preposition ("of
                     // the", "de la"); elsewhere it starts a new phrase
                     // ("semaine le Troisième").
-                    let stray_article = is_article(lang, &self.token_keys[last])
-                        && !(self.roles[last - 1] == Role::Inner
-                            && !is_article(lang, &self.token_keys[last - 1]));
+                    let after_preposition = self.roles[last - 1] == Role::Inner
+                        && !is_article(lang, &self.token_keys[last - 1]);
+                    let stray_article =
+                        is_article(lang, &self.token_keys[last]) && !after_preposition;
                     if self.roles[last] == Role::Stop
                         || stray_article
                         || t.sentence != tokens[first].sentence
@@ -1018,7 +1019,8 @@ mod tests {
     fn explained_spans_hide_only_what_lies_inside_them() {
         let text = "bilateral migration talks";
         // "migration talks" (tokens 1..3) is a glossary term.
-        let got = candidates(Lang::En, text, &[1..3]);
+        let explained: [Range<usize>; 1] = [Range { start: 1, end: 3 }];
+        let got = candidates(Lang::En, text, &explained);
         assert_eq!(
             got,
             [
