@@ -476,13 +476,29 @@ fn word_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
+    let count = |w: &str| {
+        if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        }
+    };
+    let (la, lb) = (count(a), count(b));
     if la < 4 || lb < 4 {
         return 0.0;
     }
-    let longest = la.max(lb) as f64;
-    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() as f64;
-    let prefix = if prefix >= 4.0 { prefix / longest } else { 0.0 };
+    let longest = la.max(lb);
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let prefix = if prefix >= 4 {
+        prefix as f64 / longest as f64
+    } else {
+        0.0
+    };
+    // The edit distance is at least the difference in length: below half
+    // similar, the distance itself is not worth computing.
+    if 2 * la.abs_diff(lb) > longest {
+        return prefix;
+    }
     strsim::normalized_levenshtein(a, b).max(prefix)
 }
 
@@ -924,6 +940,7 @@ fn compare(
         let term_a = ca.representative();
         let cwords_a = content_words(lang_a, &term_a);
         let words_a: Vec<&str> = ca.key.split(' ').collect();
+        let content_a: Vec<&str> = content_keys(lang_a, &ca.key).collect();
         // (score, position, cosine, cognate, composition)
         let mut scored: Vec<(f64, u32, f64, f64, f64)> = Vec::new();
         match options.method {
@@ -986,8 +1003,8 @@ fn compare(
                     let cos = cos * shared as f64 / (shared as f64 + 2.0) * seen / (seen + 0.5);
                     let sim = cognate_words(&cwords_a, &forms_b.words[i as usize]);
                     let cog = ((sim - 0.5) / 0.5).max(0.0);
-                    let words_b: Vec<&str> = b.candidates.get(ib).key.split(' ').collect();
-                    let comp = composition(index, lang_a, &words_a, lang_b, &words_b);
+                    let comp =
+                        composition(index, lang_a, &content_a, lang_b, &b.candidates.get(ib).key);
                     let score = 1.0 - (1.0 - 0.8 * cos) * (1.0 - 0.7 * cog) * (1.0 - 0.8 * comp);
                     scored.push((score, i, cos, sim, comp));
                 }
@@ -1103,44 +1120,49 @@ fn shared_dims(
 fn composition(
     index: &GlossaryIndex,
     lang_a: Lang,
-    words_a: &[&str],
+    content_a: &[&str],
     lang_b: Lang,
-    words_b: &[&str],
+    key_b: &str,
 ) -> f64 {
-    let content = |lang: Lang, words: &[&str]| -> Vec<String> {
-        words
-            .iter()
-            .filter(|w| !is_function_word(lang, w) && !w.ends_with('\''))
-            .map(|w| w.to_string())
-            .collect()
-    };
-    let (ca, cb) = (content(lang_a, words_a), content(lang_b, words_b));
-    if ca.len() < 2 || cb.len() < 2 {
+    if content_a.len() < 2 {
+        return 0.0;
+    }
+    let cb: Vec<&str> = content_keys(lang_b, key_b).collect();
+    if cb.len() < 2 {
         return 0.0;
     }
     let mut from_glossary = false;
     let mut matched = 0;
     let mut used = vec![false; cb.len()];
-    for w in &ca {
+    for w in content_a {
         let translations = index.translations(lang_a, lang_b, w);
-        if let Some(j) = (0..cb.len()).find(|&j| !used[j] && translations.contains(&cb[j])) {
+        if let Some(j) =
+            (0..cb.len()).find(|&j| !used[j] && translations.iter().any(|t| t == cb[j]))
+        {
             used[j] = true;
             matched += 1;
             from_glossary = true;
         } else if let Some(j) =
-            (0..cb.len()).find(|&j| !used[j] && word_similarity(w, &cb[j]) >= 0.75)
+            (0..cb.len()).find(|&j| !used[j] && word_similarity(w, cb[j]) >= 0.75)
         {
             used[j] = true;
             matched += 1;
         }
     }
-    let coverage = matched as f64 / ca.len().max(cb.len()) as f64;
+    let coverage = matched as f64 / content_a.len().max(cb.len()) as f64;
     if !from_glossary || coverage < 0.5 {
         return 0.0;
     }
     // Half the words is weak evidence ("migration issues" and
     // "multidimensionnels de la migration"); all of them, strong.
     coverage * coverage
+}
+
+/// The content words of a candidate key: no function words, no elided
+/// articles.
+fn content_keys(lang: Lang, key: &str) -> impl Iterator<Item = &str> {
+    key.split(' ')
+        .filter(move |w| !is_function_word(lang, w) && !w.ends_with('\''))
 }
 
 /// Gold equivalents: `lang_a<TAB>term_a<TAB>lang_b<TAB>term_b` per line, an
