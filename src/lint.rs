@@ -292,6 +292,13 @@ pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
                 .filter(|t| t.status == Status::Preferred)
                 .collect();
             match preferred.as_slice() {
+                // A concept not yet named in a language is work to do, not
+                // a broken glossary.
+                [] if concept.terms_in(lang).next().is_none() => out.push(
+                    concept.line,
+                    Severity::Warning,
+                    format!("concept {} has no {} term yet", concept.id, lang.name()),
+                ),
                 [] => out.error(
                     concept.line,
                     format!(
@@ -424,7 +431,7 @@ mod tests {
             "g.csv:9: French term \"Réfugie\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)",
             "g.csv:10: concept asylum has two preferred Spanish terms: \"asilo\" (line 7) and \"asilo político\"",
             "g.csv:12: \"non refoulement\" and \"non-refoulement\" (line 11) of concept asylum have the same matching key",
-            "g.csv:13: concept other has no preferred French term",
+            "g.csv:13: warning: concept other has no French term yet",
         ];
         for w in want {
             assert!(
