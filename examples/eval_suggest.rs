@@ -191,9 +191,9 @@ fn tally(
     gold: &Gold,
     got: &Suggested,
 ) {
-    if std::env::var_os("EVAL_VERBOSE").is_some() && method == "aligner" {
+    if std::env::var_os("EVAL_VERBOSE").is_some() && method.starts_with("aligner") {
         for line in gold.explain(got) {
-            println!("{mode}: {line}");
+            println!("{mode} {method}: {line}");
         }
     }
     for score in gold.evaluate(got) {
