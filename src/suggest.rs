@@ -212,7 +212,6 @@ struct GlossaryIndex {
     /// One-word terms: (lang_a, word key) → word keys in lang_b, per
     /// language pair (indexed by a.index() * 3 + b.index()).
     words: Vec<FxHashMap<String, Vec<String>>>,
-    names: Vec<String>,
 }
 
 impl GlossaryIndex {
@@ -244,11 +243,7 @@ impl GlossaryIndex {
                 }
             }
         }
-        GlossaryIndex {
-            concepts,
-            words,
-            names: glossary.concepts.iter().map(|c| c.id.clone()).collect(),
-        }
+        GlossaryIndex { concepts, words }
     }
 
     fn status(&self, lang_a: Lang, key_a: &str, lang_b: Lang, key_b: &str) -> Status {
@@ -615,60 +610,74 @@ pub fn parallel(
     let (mut seen, mut near) = (Vec::new(), Vec::new());
     let n = pairs.len() as u32;
     let mut suggestions = Vec::new();
+    // Scores of `a` against the target candidates: (score, b, segments
+    // together, G², cognate similarity).
     let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-    for &a in &sources {
+    let mut score_a = |a: u32, words_a: &[String]| -> Vec<(f64, u32, u32, f64, f64)> {
+        let mut scored = Vec::new();
+        let ca = sides[0].candidates.get(a);
+        let fa = df[0][a as usize];
+        if options.method == Method::Cognate {
+            forms_b.cognate_candidates(words_a, &mut seen, &mut near);
+            for &i in &near {
+                let sim = cognate_words(words_a, &forms_b.words[i as usize]);
+                scored.push((sim, forms_b.ids[i as usize], 0, 0.0, sim));
+            }
+            return scored;
+        }
+        counts.clear();
+        for &s in &postings[a as usize] {
+            for &b in &segments[1][s as usize] {
+                if position[b as usize] != u32::MAX {
+                    *counts.entry(b).or_default() += 1;
+                }
+            }
+        }
+        for (&b, &k) in &counts {
+            let fb = df[1][b as usize];
+            if options.method == Method::Frequency {
+                scored.push((k as f64 / fa as f64, b, k, 0.0, 0.0));
+                continue;
+            }
+            let g = g2(k, fa, fb, n);
+            if g < G2_MIN {
+                continue;
+            }
+            let cb = sides[1].candidates.get(b);
+            let dice = 2.0 * k as f64 / (fa + fb) as f64;
+            let sim = cognate_words(words_a, &forms_b.words[position[b as usize] as usize]);
+            let words =
+                1.0 / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
+            scored.push((dice * (0.75 + 0.25 * sim) * words, b, k, g, sim));
+        }
+        scored
+    };
+    let words: Vec<Vec<String>> = sources
+        .iter()
+        .map(|&a| content_words(lang_a, &sides[0].candidates.get(a).representative()))
+        .collect();
+    // Competitive evidence: a target candidate that another source
+    // candidate explains better (its own cognate, say) is a weaker
+    // suggestion for this one. First each target's best score.
+    let mut best = vec![0.0f64; sides[1].candidates.len()];
+    if options.method == Method::Full {
+        for (&a, words_a) in sources.iter().zip(&words) {
+            for (score, b, ..) in score_a(a, words_a) {
+                best[b as usize] = best[b as usize].max(score);
+            }
+        }
+    }
+    for (&a, words_a) in sources.iter().zip(&words) {
         let ca = sides[0].candidates.get(a);
         let term_a = ca.representative();
         let fa = df[0][a as usize];
-        let mut scored: Vec<(f64, u32, String, &'static str)> = Vec::new();
-        let words_a = content_words(lang_a, &term_a);
-        if options.method == Method::Cognate {
-            forms_b.cognate_candidates(&words_a, &mut seen, &mut near);
-            for &i in &near {
-                let sim = cognate_words(&words_a, &forms_b.words[i as usize]);
-                scored.push((
-                    sim,
-                    forms_b.ids[i as usize],
-                    format!("cognate {sim:.2}"),
-                    "cognate",
-                ));
-            }
-        } else {
-            counts.clear();
-            for &s in &postings[a as usize] {
-                for &b in &segments[1][s as usize] {
-                    if position[b as usize] != u32::MAX {
-                        *counts.entry(b).or_default() += 1;
-                    }
-                }
-            }
-            for (&b, &k) in &counts {
-                let fb = df[1][b as usize];
-                if options.method == Method::Frequency {
-                    let score = k as f64 / fa as f64;
-                    scored.push((score, b, format!("{k} segments together"), "cooccurrence"));
-                    continue;
-                }
-                let g = g2(k, fa, fb, n);
-                if g < G2_MIN {
-                    continue;
-                }
-                let cb = sides[1].candidates.get(b);
-                let dice = 2.0 * k as f64 / (fa + fb) as f64;
-                let sim = cognate_words(&words_a, &forms_b.words[position[b as usize] as usize]);
-                let words =
-                    1.0 / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
-                let score = dice * (0.75 + 0.25 * sim) * words;
-                let mut evidence = format!("{k} of {fa}/{fb} segments together, G² {g:.1}");
-                let method = if sim >= 0.5 {
-                    let _ = write!(evidence, ", cognate {sim:.2}");
-                    "dice+cognate"
-                } else {
-                    "dice"
-                };
-                scored.push((score, b, evidence, method));
+        let mut scored = score_a(a, words_a);
+        if options.method == Method::Full {
+            for s in &mut scored {
+                s.0 *= s.0 / best[s.1 as usize];
             }
         }
+        scored.retain(|s| s.0 >= options.min_score);
         scored.sort_by(|x, y| {
             y.0.total_cmp(&x.0).then_with(|| {
                 let (bx, by) = (sides[1].candidates.get(x.1), sides[1].candidates.get(y.1));
@@ -677,13 +686,23 @@ pub fn parallel(
                     .then_with(|| bx.key.cmp(&by.key))
             })
         });
-        for (rank, (score, b, evidence, method)) in scored
-            .into_iter()
-            .filter(|s| s.0 >= options.min_score)
-            .take(options.top)
-            .enumerate()
-        {
+        scored.truncate(options.top);
+        for (rank, (score, b, k, g, sim)) in scored.into_iter().enumerate() {
             let cb = sides[1].candidates.get(b);
+            let fb = df[1][b as usize];
+            let (method, evidence) = match options.method {
+                Method::Cognate => ("cognate", format!("cognate {sim:.2}")),
+                Method::Frequency => ("cooccurrence", format!("{k} segments together")),
+                Method::Full => {
+                    let mut evidence = format!("{k} of {fa}/{fb} segments together, G² {g:.1}");
+                    if sim >= 0.5 {
+                        let _ = write!(evidence, ", cognate {sim:.2}");
+                        ("dice+cognate", evidence)
+                    } else {
+                        ("dice", evidence)
+                    }
+                }
+            };
             suggestions.push(Suggestion {
                 lang_a,
                 term_a: term_a.clone(),
@@ -695,13 +714,12 @@ pub fn parallel(
                 rank: rank + 1,
                 method: method.to_string(),
                 freq_a: fa,
-                freq_b: df[1][b as usize],
+                freq_b: fb,
                 evidence,
                 status: index.status(lang_a, &ca.key, lang_b, &cb.key),
             });
         }
     }
-    let _ = &index.names;
     Suggested {
         suggestions,
         candidates: sides.map(|s| s.candidates).into(),
