@@ -13,7 +13,9 @@
 //!   candidates of the pairs it occurs in by the Dice coefficient of their
 //!   segment counts, kept when the log-likelihood ratio (G²) says the
 //!   co-occurrence is not chance, and nudged by cognate similarity and by
-//!   how close the two are in content words. Counting goes source candidate
+//!   how close the two are in content words; a target that another source
+//!   candidate scores higher with is discounted by the ratio of the two
+//!   scores (competitive linking, softened). Counting goes source candidate
 //!   by source candidate over an inverted index, so memory is the index plus
 //!   one candidate's counts, never a pair table.
 //! * **Comparable** ([`comparable`]): articles in several languages on one
@@ -1296,11 +1298,7 @@ impl Gold {
                 .collect();
             sources.sort_by(|x, y| x.0.cmp(y.0));
             for ((_, key), targets) in sources {
-                let wanted: Vec<&String> = targets
-                    .iter()
-                    .filter(|(l, k)| *l == lb && suggested.present(lb, k))
-                    .map(|(_, k)| k)
-                    .collect();
+                let wanted = present_in(targets, lb, suggested);
                 if wanted.is_empty() {
                     continue;
                 }
@@ -1344,11 +1342,7 @@ impl Gold {
                 if *l != la || !suggested.present(la, key) {
                     continue;
                 }
-                let wanted: Vec<&String> = targets
-                    .iter()
-                    .filter(|(l, k)| *l == lb && suggested.present(lb, k))
-                    .map(|(_, k)| k)
-                    .collect();
+                let wanted = present_in(targets, lb, suggested);
                 if wanted.is_empty() {
                     continue;
                 }
@@ -1378,6 +1372,19 @@ impl Gold {
         }
         out
     }
+}
+
+/// The gold equivalents in `lang` that are candidates of the input.
+fn present_in<'g>(
+    targets: &'g FxHashSet<(Lang, String)>,
+    lang: Lang,
+    suggested: &Suggested,
+) -> Vec<&'g String> {
+    targets
+        .iter()
+        .filter(|(l, k)| *l == lang && suggested.present(lang, k))
+        .map(|(_, k)| k)
+        .collect()
 }
 
 /// Precision at 1 and 5 in one direction.

@@ -6,31 +6,10 @@ use std::process::{Command, Stdio};
 
 mod common;
 
-use common::{BIN, Run, repo, run_in};
+use common::{BIN, Run, assert_same, repo, run_in};
 
 fn run(args: &[&str]) -> Run {
     run_in(&repo(), args, None)
-}
-
-/// Compares line by line and prints the differing lines, not two walls of text.
-fn assert_same(got: &str, want: &str, what: &str) {
-    if got == want {
-        return;
-    }
-    let mut report = format!("{what} differs from the expected output:\n");
-    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
-    for i in 0..g.len().max(w.len()) {
-        let (a, b) = (g.get(i), w.get(i));
-        if a != b {
-            report.push_str(&format!(
-                "line {}:\n  want {:?}\n  got  {:?}\n",
-                i + 1,
-                b,
-                a
-            ));
-        }
-    }
-    panic!("{report}");
 }
 
 fn temp() -> tempfile::TempDir {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::{Run, repo, run_in};
+use common::{Run, assert_same, repo, run_in};
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/merge").join(name)
@@ -36,27 +36,6 @@ fn merge(dir: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["glossary", "merge", "suggestions.csv", "-g", "glossary.csv"];
     args.extend(extra);
     run(dir, &args)
-}
-
-/// Compares line by line and prints the differing lines.
-fn assert_same(got: &str, want: &str, what: &str) {
-    if got == want {
-        return;
-    }
-    let mut report = format!("{what} differs from the expected output:\n");
-    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
-    for i in 0..g.len().max(w.len()) {
-        let (a, b) = (g.get(i), w.get(i));
-        if a != b {
-            report.push_str(&format!(
-                "line {}:\n  want {:?}\n  got  {:?}\n",
-                i + 1,
-                b,
-                a
-            ));
-        }
-    }
-    panic!("{report}");
 }
 
 fn file_names(dir: &Path) -> Vec<String> {
