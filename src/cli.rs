@@ -269,7 +269,7 @@ pub struct SuggestArgs {
     pub paths: Vec<PathBuf>,
     /// Translation files (parallel mode): TMX, XLIFF 1.2/2.x, or
     /// source<TAB>target TSV such as the output of `align`. Repeatable.
-    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "paths")]
     pub pairs: Vec<PathBuf>,
     /// Language of the translations' source side (parallel mode).
     #[arg(long, value_parser = parse_lang, requires = "target_lang")]
@@ -283,23 +283,24 @@ pub struct SuggestArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Suggestions kept per candidate term.
-    #[arg(long, value_name = "K", default_value_t = 3)]
-    pub top: usize,
+    #[arg(long, value_name = "K", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub top: u16,
     /// Candidates seen fewer times (segments in parallel mode, occurrences
     /// in comparable mode) are left out (default: 2 with --pairs, else 1).
     #[arg(long, value_name = "N")]
     pub min_freq: Option<u32>,
     /// Suggestions scoring below this are left out (default: 0.05 with
     /// --pairs, 0.3 in comparable mode).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_finite)]
     pub min_score: Option<f64>,
-    /// Consider at most N candidates per language, by termhood (0: all).
+    /// Make suggestions for at most N candidates per language, best termhood
+    /// first (0: all).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub limit: usize,
     /// Leave out candidates whose words are no more frequent here than in
     /// general language: mean log ratio of relative frequencies below S
     /// (default: no limit with --pairs, 0 in comparable mode).
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_finite)]
     pub min_specificity: Option<f64>,
     /// Keep proper names (Biden, Department of State) as candidates.
     #[arg(long)]
@@ -341,6 +342,13 @@ impl From<MatchModeArg> for MatchMode {
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
         .map_err(|e: termalign::lang::UnknownLang| e.to_string())
+}
+
+fn parse_finite(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("not a finite number: {s:?}")),
+    }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {

@@ -516,7 +516,11 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
     let gold = match &args.gold {
         Some(path) => {
             let doc = input::read(&input::Source::File(path.clone()))?;
-            Some(Gold::from_tsv(&doc.text, path)?)
+            let gold = Gold::from_tsv(&doc.text, path)?;
+            if gold.len == 0 {
+                eprintln!("termalign: warning: {}: no gold pairs", path.display());
+            }
+            Some(gold)
         }
         None => None,
     };
@@ -529,9 +533,9 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
     let options = Options {
         // Precision at 5 needs five suggestions per term.
         top: if gold.is_some() {
-            args.top.max(5)
+            usize::from(args.top).max(5)
         } else {
-            args.top
+            usize::from(args.top)
         },
         min_freq: args.min_freq.unwrap_or(defaults.min_freq),
         min_score: args.min_score.unwrap_or(defaults.min_score),
@@ -579,6 +583,15 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
                     failed = true;
                 }
             }
+        }
+        if pairs.is_empty() {
+            return Err(Error::Usage(format!(
+                "no segment pairs to align{}; nothing written",
+                if failed { " (see above)" } else { "" }
+            )));
+        }
+        if failed {
+            eprintln!("termalign: warning: the counts come from the files that could be read only");
         }
         eprintln!("termalign: {} segment pairs", pairs.len());
         suggest::parallel(&glossary, &matcher, &pairs, source, target, &options)
@@ -660,7 +673,7 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
     let kept: Vec<suggest::Suggestion> = suggested
         .suggestions
         .into_iter()
-        .filter(|s| s.rank <= args.top)
+        .filter(|s| s.rank <= usize::from(args.top))
         .collect();
     let mut output = Output::create(args.output.as_deref())?;
     let name = output.name();

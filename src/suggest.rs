@@ -69,8 +69,9 @@ pub enum Method {
     /// Baseline: parallel, the raw co-occurrence count; comparable, the
     /// closeness of relative frequencies.
     Frequency,
-    /// Baseline: orthographic similarity alone, over every candidate of the
-    /// other language.
+    /// Baseline: orthographic similarity alone, over the candidates of the
+    /// other language that share the first three letters of a word's
+    /// spelling key (see [`cognate`]).
     Cognate,
 }
 
@@ -84,17 +85,13 @@ pub struct Options {
     pub min_freq: u32,
     /// Suggestions scoring below this are dropped.
     pub min_score: f64,
-    /// At most this many candidates per language, best termhood first
-    /// (0: all).
+    /// Suggestions for at most this many candidates per language, best
+    /// termhood first (0: all); any candidate may still be suggested.
     pub limit: usize,
     /// Candidates whose words are no more frequent here than in general
     /// language (mean specificity below this, see [`crate::terms`]) are left
     /// out: "year", "semaine".
     pub min_specificity: f64,
-    /// Leave out candidates only ever seen inside one longer candidate
-    /// (C-value 0: "semaine le Troisième" inside "semaine le Troisième
-    /// Cycle").
-    pub independent: bool,
     /// Keep proper names ("Biden", "Department of State") as candidates.
     pub names: bool,
     pub method: Method,
@@ -110,7 +107,6 @@ impl Options {
             min_score: 0.05,
             limit: 0,
             min_specificity: f64::NEG_INFINITY,
-            independent: false,
             names: false,
             method: Method::Full,
         }
@@ -172,6 +168,8 @@ pub struct Suggestion {
 pub struct Suggested {
     pub suggestions: Vec<Suggestion>,
     pub candidates: Vec<Candidates>,
+    /// The language pairs compared, (lang_a, lang_b).
+    pub directions: Vec<(Lang, Lang)>,
 }
 
 impl Suggested {
@@ -320,7 +318,6 @@ impl Side {
             .filter(|&id| {
                 let c = self.candidates.get(id);
                 freq(id) >= options.min_freq
-                    && (!options.independent || c.cvalue > 0.0)
                     && c.specificity >= options.min_specificity
                     && (options.names || !c.is_name())
             })
@@ -641,8 +638,10 @@ pub fn parallel(
                 scored.push((k as f64 / fa as f64, b, k, 0.0, 0.0));
                 continue;
             }
+            // Fewer together than chance would put there is no evidence,
+            // however significant.
             let g = g2(k, fa, fb, n);
-            if g < G2_MIN {
+            if (k as f64) * (n as f64) <= (fa as f64) * (fb as f64) || g < G2_MIN {
                 continue;
             }
             let cb = sides[1].candidates.get(b);
@@ -725,6 +724,7 @@ pub fn parallel(
     Suggested {
         suggestions,
         candidates: sides.map(|s| s.candidates).into(),
+        directions: vec![(lang_a, lang_b)],
     }
 }
 
@@ -784,8 +784,12 @@ pub fn comparable(
             for m in &matches {
                 dims[m.first_token] = Some(Dim::Concept(m.term.concept));
             }
+            let mut inside = vec![false; toks.len()];
+            for r in &explained {
+                inside[r.clone()].fill(true);
+            }
             for (i, t) in toks.iter().enumerate() {
-                if dims[i].is_some() || explained.iter().any(|r| r.contains(&i)) {
+                if dims[i].is_some() || inside[i] {
                     continue;
                 }
                 let word = t.text(text);
@@ -832,9 +836,11 @@ pub fn comparable(
         contexts.push(ctx);
         anchors_seen.push(seen);
     }
+    let mut directions = Vec::new();
     let mut suggestions = Vec::new();
     for ia in 0..sides.len() {
         for ib in ia + 1..sides.len() {
+            directions.push((sides[ia].candidates.lang, sides[ib].candidates.lang));
             let shared: FxHashSet<&String> = anchors_seen[ia]
                 .iter()
                 .filter(|a| anchors_seen[ib].contains(*a))
@@ -858,6 +864,7 @@ pub fn comparable(
     Suggested {
         suggestions,
         candidates: sides.into_iter().map(|s| s.candidates).collect(),
+        directions,
     }
 }
 
@@ -920,7 +927,13 @@ fn compare(
     let freq_a = |id: u32| a.candidates.get(id).freq;
     let freq_b = |id: u32| b.candidates.get(id).freq;
     let ids_a = a.eligible(options, freq_a);
-    let ids_b = b.eligible(options, freq_b);
+    let ids_b = b.eligible(
+        &Options {
+            limit: 0,
+            ..options.clone()
+        },
+        freq_b,
+    );
     let vec_a = vectors(&ids_a, contexts[0], keep);
     let vec_b = vectors(&ids_b, contexts[1], keep);
     // Inverted index of the b side.
@@ -1201,6 +1214,7 @@ impl Gold {
         let mut keys = crate::terms::Keys::new();
         let mut gold = Gold::default();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut first = true;
         for (i, line) in text.lines().enumerate() {
             let line_no = i as u64 + 1;
             let line = line.strip_suffix('\r').unwrap_or(line);
@@ -1208,7 +1222,7 @@ impl Gold {
                 continue;
             }
             let fields: Vec<&str> = line.split('\t').collect();
-            if i == 0 && fields.first() == Some(&"lang_a") {
+            if std::mem::replace(&mut first, false) && fields.first() == Some(&"lang_a") {
                 continue;
             }
             if fields.len() != 4 {
@@ -1262,28 +1276,14 @@ impl Gold {
     /// gold equivalents in the other language are present too.
     pub fn evaluate(&self, suggested: &Suggested) -> Vec<Score> {
         let mut by_source: FxHashMap<(Lang, &str, Lang), Vec<&Suggestion>> = FxHashMap::default();
-        let mut directions: Vec<(Lang, Lang)> = Vec::new();
         for s in &suggested.suggestions {
             by_source
                 .entry((s.lang_a, s.key_a.as_str(), s.lang_b))
                 .or_default()
                 .push(s);
-            if !directions.contains(&(s.lang_a, s.lang_b)) {
-                directions.push((s.lang_a, s.lang_b));
-            }
         }
-        let mut langs: Vec<Lang> = suggested.candidates.iter().map(|c| c.lang).collect();
-        langs.sort();
-        for &a in &langs {
-            for &b in &langs {
-                if a < b && !directions.contains(&(a, b)) && !directions.contains(&(b, a)) {
-                    directions.push((a, b));
-                }
-            }
-        }
-        directions.sort();
         let mut scores = Vec::new();
-        for (la, lb) in directions {
+        for &(la, lb) in &suggested.directions {
             let mut score = Score {
                 lang_a: la,
                 lang_b: lb,
@@ -1328,13 +1328,7 @@ impl Gold {
     /// the rank of the first correct suggestion, and the top suggestion.
     pub fn explain(&self, suggested: &Suggested) -> Vec<String> {
         let mut out = Vec::new();
-        let mut langs: Vec<(Lang, Lang)> = suggested
-            .suggestions
-            .iter()
-            .map(|s| (s.lang_a, s.lang_b))
-            .collect();
-        langs.sort();
-        langs.dedup();
+        let langs = suggested.directions.clone();
         let mut keys: Vec<_> = self.pairs.iter().collect();
         keys.sort_by(|x, y| x.0.cmp(y.0));
         for (la, lb) in langs {
@@ -1438,6 +1432,70 @@ mod tests {
             source: source.into(),
             target: target.into(),
         }
+    }
+
+    #[test]
+    fn fewer_together_than_chance_is_no_evidence() {
+        let glossary = Glossary::builtin();
+        let matcher = Matcher::new(&glossary);
+        let mut pairs = Vec::new();
+        for _ in 0..10 {
+            pairs.push(pair("The quota rose.", "Le contingent a augmenté."));
+            pairs.push(pair("It is what it is.", "La palombe."));
+        }
+        pairs.push(pair("The quota.", "La palombe et le contingent."));
+        let got = parallel(
+            &glossary,
+            &matcher,
+            &pairs,
+            Lang::En,
+            Lang::Fr,
+            &Options::parallel(),
+        );
+        let quota: Vec<&str> = got
+            .suggestions
+            .iter()
+            .filter(|s| s.term_a == "quota")
+            .map(|s| s.term_b.as_str())
+            .collect();
+        assert_eq!(quota, ["contingent"]);
+    }
+
+    #[test]
+    fn gold_files_take_a_header_after_comments_and_score_the_run_direction() {
+        let gold = Gold::from_tsv(
+            "# reviewed 2026-11\nlang_a\tterm_a\tlang_b\tterm_b\nen\tcoyote\tfr\tpasseur\n",
+            Path::new("g.tsv"),
+        )
+        .unwrap();
+        assert_eq!(gold.len, 1);
+        let glossary = Glossary::builtin();
+        let matcher = Matcher::new(&glossary);
+        let pairs = [
+            pair(
+                "Les passeurs attendent au fleuve.",
+                "The coyotes wait at the river.",
+            ),
+            pair(
+                "La police cherche les passeurs.",
+                "The police look for the coyotes.",
+            ),
+            pair("Deux passeurs ont fui.", "Two coyotes fled."),
+            pair("Il faisait froid.", "The weather was cold."),
+            pair("La route est longue.", "The road is long."),
+        ];
+        let got = parallel(
+            &glossary,
+            &matcher,
+            &pairs,
+            Lang::Fr,
+            Lang::En,
+            &Options::parallel(),
+        );
+        let scores = gold.evaluate(&got);
+        assert_eq!(scores.len(), 1);
+        assert_eq!((scores[0].lang_a, scores[0].lang_b), (Lang::Fr, Lang::En));
+        assert_eq!((scores[0].gold, scores[0].at1), (1, 1));
     }
 
     #[test]

@@ -181,6 +181,44 @@ fn bad_input_is_named() {
         "{}",
         run.stderr
     );
+    // Nothing readable: an error, and an existing output is left alone.
+    std::fs::write(dir.path().join("out.csv"), "kept\n").unwrap();
+    std::fs::write(
+        dir.path().join("broken.tmx"),
+        "<tmx version=\"1.4\"><body><tu>",
+    )
+    .unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "suggest",
+            "--pairs",
+            "broken.tmx",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+            "-o",
+            "out.csv",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("broken.tmx"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no segment pairs to align (see above); nothing written")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.csv")).unwrap(),
+        "kept\n"
+    );
+    // Out-of-range knobs are refused by name.
+    for (flag, value) in [("--top", "0"), ("--min-score", "NaN")] {
+        let run = parallel(&[flag, value]);
+        assert_eq!(run.code, 2, "{flag} {value}");
+        assert!(run.stderr.contains(flag), "{}", run.stderr);
+    }
     // The output never replaces an input.
     let run = parallel(&["-o", TM]);
     assert_eq!(run.code, 2);
