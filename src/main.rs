@@ -547,7 +547,6 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
             Some(cli::BaselineArg::Frequency) => Method::Frequency,
             Some(cli::BaselineArg::Cognate) => Method::Cognate,
         },
-        ..defaults
     };
     let matcher = Matcher::new(&glossary);
     let mut failed = false;
