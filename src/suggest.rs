@@ -12,8 +12,9 @@
 //!   known). Each remaining source candidate is scored against the target
 //!   candidates of the pairs it occurs in by the Dice coefficient of their
 //!   segment counts, kept when the log-likelihood ratio (G²) says the
-//!   co-occurrence is not chance, and nudged by cognate similarity and by
-//!   how close the two are in content words; a target that another source
+//!   co-occurrence is not chance, and nudged by cognate similarity, by how
+//!   close the two are in content words and by how close their relative
+//!   positions in the sentences are; a target that another source
 //!   candidate scores higher with is discounted by the ratio of the two
 //!   scores (competitive linking, softened). Counting goes source candidate
 //!   by source candidate over an inverted index, so memory is the index plus
@@ -530,7 +531,9 @@ pub fn parallel(
     let index = GlossaryIndex::new(glossary, &mut extractor);
     let mut sides = [Side::new(lang_a), Side::new(lang_b)];
     // Per segment pair, the distinct candidate ids of each side.
-    let mut segments: [Vec<Vec<u32>>; 2] = [Vec::new(), Vec::new()];
+    // Per segment pair, the distinct candidates of each side with the
+    // relative position (0 to 1) of their first occurrence.
+    let mut segments: [Vec<Vec<(u32, f32)>>; 2] = [Vec::new(), Vec::new()];
     let mut tokens = [Tokens::default(), Tokens::default()];
     let mut matches = [Vec::new(), Vec::new()];
     let mut scratch = Scratch::default();
@@ -561,12 +564,17 @@ pub fn parallel(
             extractor.occurrences(lang, texts[side], toks, &explained, &mut occurrences);
             let s = &mut sides[side];
             s.candidates.count_words(&mut extractor, texts[side], toks);
-            let mut ids: Vec<u32> = occurrences
+            let length = toks.len().max(1) as f32;
+            let mut ids: Vec<(u32, f32)> = occurrences
                 .iter()
-                .map(|o| s.add(texts[side], o, toks))
+                .map(|o| {
+                    let middle = (o.tokens.start + o.tokens.end) as f32 / 2.0;
+                    (s.add(texts[side], o, toks), middle / length)
+                })
                 .collect();
-            ids.sort_unstable();
-            ids.dedup();
+            // Stable: the first occurrence of each candidate stays.
+            ids.sort_by_key(|&(id, _)| id);
+            ids.dedup_by_key(|&mut (id, _)| id);
             segments[side].push(ids);
         }
     }
@@ -581,15 +589,15 @@ pub fn parallel(
     ];
     for side in 0..2 {
         for ids in &segments[side] {
-            for &id in ids {
+            for &(id, _) in ids {
                 df[side][id as usize] += 1;
             }
         }
     }
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); sides[0].candidates.len()];
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); sides[0].candidates.len()];
     for (s, ids) in segments[0].iter().enumerate() {
-        for &id in ids {
-            postings[id as usize].push(s as u32);
+        for &(id, at) in ids {
+            postings[id as usize].push((s as u32, at));
         }
     }
     let sources = sides[0].eligible(options, |id| df[0][id as usize]);
@@ -611,7 +619,11 @@ pub fn parallel(
     let mut suggestions = Vec::new();
     // Scores of `a` against the target candidates: (score, b, segments
     // together, G², cognate similarity).
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+    // Per target: segments together, and the summed agreement of relative
+    // positions there (translations keep most terms near the same place in
+    // the sentence, which is what tells apart two candidates seen once in
+    // the same pair).
+    let mut counts: FxHashMap<u32, (u32, f32)> = FxHashMap::default();
     let mut score_a = |a: u32, words_a: &[String]| -> Vec<(f64, u32, u32, f64, f64)> {
         let mut scored = Vec::new();
         let ca = sides[0].candidates.get(a);
@@ -625,14 +637,16 @@ pub fn parallel(
             return scored;
         }
         counts.clear();
-        for &s in &postings[a as usize] {
-            for &b in &segments[1][s as usize] {
+        for &(s, at_a) in &postings[a as usize] {
+            for &(b, at_b) in &segments[1][s as usize] {
                 if position[b as usize] != u32::MAX {
-                    *counts.entry(b).or_default() += 1;
+                    let c = counts.entry(b).or_default();
+                    c.0 += 1;
+                    c.1 += 1.0 - (at_a - at_b).abs();
                 }
             }
         }
-        for (&b, &k) in &counts {
+        for (&b, &(k, agreement)) in &counts {
             let fb = df[1][b as usize];
             if options.method == Method::Frequency {
                 scored.push((k as f64 / fa as f64, b, k, 0.0, 0.0));
@@ -649,7 +663,8 @@ pub fn parallel(
             let sim = cognate_words(words_a, &forms_b.words[position[b as usize] as usize]);
             let words =
                 1.0 / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
-            scored.push((dice * (0.75 + 0.25 * sim) * words, b, k, g, sim));
+            let place = 0.5 + 0.5 * f64::from(agreement) / k as f64;
+            scored.push((dice * (0.75 + 0.25 * sim) * words * place, b, k, g, sim));
         }
         scored
     };
