@@ -289,25 +289,46 @@ fn snippet(text: &str, start: usize, end: usize) -> String {
 /// The candidates of one language, with what the modes need beside them.
 struct Side {
     candidates: Candidates,
-    /// A context snippet per candidate (its first occurrence).
-    snippets: Vec<String>,
+    /// Whether to keep context snippets (comparable mode shows them).
+    keep_snippets: bool,
+    /// Per candidate, the first context snippet of each surface form.
+    snippets: Vec<Vec<(String, String)>>,
 }
 
 impl Side {
-    fn new(lang: Lang) -> Side {
+    fn new(lang: Lang, keep_snippets: bool) -> Side {
         Side {
             candidates: Candidates::new(lang),
+            keep_snippets,
             snippets: Vec::new(),
         }
     }
 
     fn add(&mut self, text: &str, occurrence: &Occurrence, tokens: &[Token]) -> u32 {
         let id = self.candidates.add(text, occurrence, tokens);
-        if id as usize == self.snippets.len() {
-            self.snippets
-                .push(snippet(text, occurrence.start, occurrence.end));
+        if self.keep_snippets {
+            if id as usize == self.snippets.len() {
+                self.snippets.push(Vec::new());
+            }
+            let (start, end) = (occurrence.start, occurrence.end);
+            let form = crate::normalize::collapse_whitespace(&text[start..end]);
+            let forms = &mut self.snippets[id as usize];
+            if !forms.iter().any(|(f, _)| *f == form) {
+                forms.push((form, snippet(text, start, end)));
+            }
         }
         id
+    }
+
+    /// A snippet of the candidate in the form shown (`term`), or in its
+    /// first form.
+    fn snippet(&self, id: u32, term: &str) -> &str {
+        let forms = &self.snippets[id as usize];
+        forms
+            .iter()
+            .find(|(f, _)| f == term || f.to_lowercase() == term.to_lowercase())
+            .or(forms.first())
+            .map_or("", |(_, s)| s.as_str())
     }
 
     /// Ids that may be suggested, best termhood first.
@@ -529,7 +550,7 @@ pub fn parallel(
     let mut extractor = Extractor::new();
     extractor.protect(glossary);
     let index = GlossaryIndex::new(glossary, &mut extractor);
-    let mut sides = [Side::new(lang_a), Side::new(lang_b)];
+    let mut sides = [Side::new(lang_a, false), Side::new(lang_b, false)];
     // Per segment pair, the distinct candidate ids of each side.
     // Per segment pair, the distinct candidates of each side with the
     // relative position (0 to 1) of their first occurrence.
@@ -783,7 +804,7 @@ pub fn comparable(
         if docs.is_empty() {
             continue;
         }
-        let mut side = Side::new(lang);
+        let mut side = Side::new(lang, true);
         let mut ctx: Vec<FxHashMap<Dim, u32>> = Vec::new();
         let mut seen = FxHashSet::default();
         for doc in docs {
@@ -1105,7 +1126,8 @@ fn compare(
                     }
                     evidence.push(format!(
                         "{} | {}",
-                        a.snippets[ia as usize], b.snippets[ib as usize]
+                        a.snippet(ia, &term_a),
+                        b.snippet(ib, &forms_b.terms[i as usize])
                     ));
                 }
             }

@@ -142,7 +142,11 @@ fn comparable_mode_on_the_seeds_finds_cognates_and_composed_terms() {
     // Evidence carries the two contexts.
     let delegation = rows.iter().find(|r| r[1] == "delegation").unwrap();
     assert!(delegation[5].contains("cognate"), "{delegation:?}");
-    assert!(delegation[8].contains("[délégations]"), "{delegation:?}");
+    assert!(delegation[8].contains("[délégation]"), "{delegation:?}");
+    assert!(
+        delegation[8].contains("Cuban [delegation]"),
+        "{delegation:?}"
+    );
 }
 
 #[test]
