@@ -582,12 +582,17 @@ impl Extractor {
             {
                 role = Role::Stop;
             }
-            self.roles.push(role);
             let key = &mut self.token_keys[i];
             key.clear();
             if role != Role::Stop {
                 self.keys.push_word(lang, word, key);
+                // Nothing left once accents are folded (a lone combining
+                // mark): not a word.
+                if key.is_empty() {
+                    role = Role::Stop;
+                }
             }
+            self.roles.push(role);
         }
         let mut explained_at = 0;
         for first in 0..tokens.len() {

@@ -1,11 +1,17 @@
 //! Invariants that hold for any input: no panic, offsets on char boundaries,
-//! every hit is the text at its offsets, normalization is idempotent.
+//! every hit is the text at its offsets, normalization is idempotent; term
+//! candidates are slices of the text that never cross a sentence, and the
+//! term aligner survives any translation pairs and documents.
 
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
+use termalign::matcher::Matcher;
 use termalign::normalize::{fold_key, lower, nfc};
+use termalign::segments::SegmentPair;
+use termalign::suggest::{self, Options};
+use termalign::terms::{Extractor, MAX_WORDS};
 use termalign::tokenize::tokenize;
 use termalign::{Config, Glossary, Lang, Pipeline};
 
@@ -124,6 +130,21 @@ proptest! {
     }
 
     #[test]
+    fn candidates_are_slices_within_a_sentence(text in texty(), lang in prop::sample::select(Lang::ALL.to_vec())) {
+        let toks = tokenize(&text);
+        let mut out = Vec::new();
+        Extractor::new().occurrences(lang, &text, &toks.tokens, &[], &mut out);
+        for o in &out {
+            prop_assert!(text.get(o.start..o.end).is_some());
+            prop_assert!(!o.tokens.is_empty() && o.tokens.len() <= MAX_WORDS);
+            let (first, last) = (toks.tokens[o.tokens.start], toks.tokens[o.tokens.end - 1]);
+            prop_assert_eq!((first.start, last.end), (o.start, o.end));
+            prop_assert_eq!(first.sentence, last.sentence);
+            prop_assert!(!o.key.is_empty());
+        }
+    }
+
+    #[test]
     fn normalization_is_idempotent(word in any::<String>()) {
         let once = nfc(&word).into_owned();
         let again = nfc(&once).into_owned();
@@ -152,5 +173,55 @@ fn detect_and_analyze_survive_hostile_input() {
         long_line.as_str(),
     ] {
         let _ = pipeline.analyze(text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Whatever the pairs and documents, both modes finish, every
+    /// suggestion pairs two candidates of the input, ranks start at 1 and
+    /// scores are numbers between 0 and 1.
+    #[test]
+    fn the_term_aligner_survives_any_input(
+        pairs in prop::collection::vec((texty(), texty()), 0..12),
+        lang_a in prop::sample::select(Lang::ALL.to_vec()),
+    ) {
+        static GLOSSARY: OnceLock<(Glossary, Matcher)> = OnceLock::new();
+        let (glossary, matcher) = GLOSSARY.get_or_init(|| {
+            let g = Glossary::builtin();
+            let m = Matcher::new(&g);
+            (g, m)
+        });
+        let lang_b = Lang::ALL[(lang_a.index() + 1) % 3];
+        let segments: Vec<SegmentPair> = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (s, t))| SegmentPair {
+                id: i.to_string(),
+                line: i as u64 + 1,
+                source: s.clone(),
+                target: t.clone(),
+            })
+            .collect();
+        let options = Options { min_freq: 1, ..Options::parallel() };
+        let got = suggest::parallel(glossary, matcher, &segments, lang_a, lang_b, &options);
+        for s in &got.suggestions {
+            prop_assert!(s.score.is_finite() && s.score > 0.0 && s.score <= 1.0 + 1e-9, "{:?}", s);
+            prop_assert!(s.rank >= 1 && s.rank <= options.top);
+            prop_assert!(got.present(s.lang_a, &s.key_a) && got.present(s.lang_b, &s.key_b));
+        }
+        let docs: Vec<suggest::Document> = pairs
+            .iter()
+            .flat_map(|(s, t)| [
+                suggest::Document { lang: lang_a, text: s },
+                suggest::Document { lang: lang_b, text: t },
+            ])
+            .collect();
+        let got = suggest::comparable(glossary, matcher, &docs, &Options::comparable());
+        for s in &got.suggestions {
+            prop_assert!(s.score.is_finite() && s.score > 0.0 && s.score <= 1.0 + 1e-9, "{:?}", s);
+            prop_assert!(s.lang_a != s.lang_b);
+        }
     }
 }
