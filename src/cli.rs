@@ -308,6 +308,11 @@ pub struct SuggestArgs {
     /// Score with a baseline instead of the aligner, for comparison.
     #[arg(long, value_enum)]
     pub baseline: Option<BaselineArg>,
+    /// Also write every term candidate of each language to FILE (CSV: lang,
+    /// term, key, freq, forms, cvalue, specificity, termhood, name; best
+    /// first).
+    #[arg(long, value_name = "FILE")]
+    pub candidates: Option<PathBuf>,
     /// Report precision at 1 and 5 against these gold pairs
     /// (lang_a<TAB>term_a<TAB>lang_b<TAB>term_b per line) on standard error.
     #[arg(long, value_name = "FILE")]

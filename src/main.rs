@@ -554,9 +554,13 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
     protected.extend(args.pairs.clone());
     protected.extend(args.glossary.glossary.clone());
     protected.extend(args.gold.clone());
-    if let Some(out) = &args.output {
-        refuse_clobbering(&[out], &protected)?;
-    }
+    let outputs: Vec<&Path> = args
+        .output
+        .iter()
+        .chain(&args.candidates)
+        .map(PathBuf::as_path)
+        .collect();
+    refuse_clobbering(&outputs, &protected)?;
     let suggested = if parallel {
         let (Some(source), Some(target)) = (args.source_lang, args.target_lang) else {
             return Err(Error::Usage(
@@ -678,6 +682,14 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
     let name = output.name();
     let rows = suggest::write_csv(&kept, &mut output).map_err(|e| Error::io(&name, e))?;
     output.commit()?;
+    if let Some(path) = &args.candidates {
+        let mut out = Output::create(Some(path))?;
+        let name = out.name();
+        let n = termalign::terms::write_csv(&suggested.candidates, &mut out)
+            .map_err(|e| Error::io(&name, e))?;
+        out.commit()?;
+        eprintln!("termalign: {n} candidates written to {}", path.display());
+    }
     let new = kept
         .iter()
         .filter(|s| s.status == suggest::Status::New)

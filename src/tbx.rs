@@ -8,7 +8,7 @@
 //!
 //! | model | TBX | rule relied on |
 //! | --- | --- | --- |
-//! | `Concept::id` | `<conceptEntry id>` | the id is an `xml:ID`; see [`write`] for ids that are not |
+//! | `Concept::id` | `<conceptEntry id>` | the id is an `xml:ID`; see [`write`](fn@write) for ids that are not |
 //! | `Concept::note` | `<descrip type="definition">` in `conceptEntry` | `definition`: conceptEntry or langSec |
 //! | `Concept::source` | `<admin type="source">` in `conceptEntry` | `source`: conceptEntry, langSec or termSec |
 //! | `Term::lang` | `<langSec xml:lang>` | one `langSec` per language, in order of first use |

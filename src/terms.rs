@@ -910,6 +910,54 @@ impl Candidates {
     }
 }
 
+/// The columns of [`write_csv`].
+pub const CSV_COLUMNS: [&str; 9] = [
+    "lang",
+    "term",
+    "key",
+    "freq",
+    "forms",
+    "cvalue",
+    "specificity",
+    "termhood",
+    "name",
+];
+
+/// Writes the candidates of each language, best termhood first, as CSV
+/// ([`CSV_COLUMNS`]; `forms` lists each surface form with its count,
+/// commonest first: `asylum seekers 3; Asylum seekers 1`; `name` says
+/// whether it looks like a proper name, see [`Candidate::is_name`]).
+/// Returns the number of rows.
+pub fn write_csv<W: std::io::Write>(candidates: &[Candidates], out: W) -> std::io::Result<usize> {
+    let mut csv = csv::Writer::from_writer(out);
+    let err = crate::error::csv_to_io;
+    csv.write_record(CSV_COLUMNS).map_err(err)?;
+    let mut rows = 0;
+    for side in candidates {
+        for id in side.ranked() {
+            let c = side.get(id);
+            let mut forms: Vec<&(String, u32, bool)> = c.forms.iter().collect();
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let forms: Vec<String> = forms.iter().map(|(f, n, _)| format!("{f} {n}")).collect();
+            csv.write_record([
+                side.lang.code(),
+                &c.representative(),
+                &c.key,
+                &c.freq.to_string(),
+                &forms.join("; "),
+                &format!("{:.2}", c.cvalue),
+                &format!("{:.2}", c.specificity),
+                &format!("{:.2}", c.termhood),
+                if c.is_name() { "yes" } else { "no" },
+            ])
+            .map_err(err)?;
+            rows += 1;
+        }
+    }
+    csv.flush()?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

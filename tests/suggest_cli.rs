@@ -150,6 +150,54 @@ fn comparable_mode_on_the_seeds_finds_cognates_and_composed_terms() {
 }
 
 #[test]
+fn the_candidates_of_each_language_can_be_written_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("candidates.csv");
+    let run = run_in(
+        &repo(),
+        &[
+            "suggest",
+            "seeds/",
+            "--candidates",
+            out.to_str().unwrap(),
+            "-o",
+            dir.path().join("s.csv").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        termalign::terms::CSV_COLUMNS
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |lang: &str, term: &str| {
+        rows.iter()
+            .find(|r| &r[0] == lang && &r[1] == term)
+            .unwrap_or_else(|| panic!("no {lang} {term}"))
+            .clone()
+    };
+    // Inflected forms group under one key, with their counts.
+    let delegation = row("en", "delegation");
+    assert_eq!(&delegation[3], "8");
+    assert_eq!(&delegation[4], "delegation 4; delegations 4");
+    assert_eq!(&delegation[8], "no");
+    assert_eq!(&row("en", "Havana")[8], "yes");
+    // Each language's candidates come best termhood first.
+    for lang in ["en", "fr", "es"] {
+        let termhood: Vec<f64> = rows
+            .iter()
+            .filter(|r| &r[0] == lang)
+            .map(|r| r[7].parse().unwrap())
+            .collect();
+        assert!(!termhood.is_empty(), "{lang}");
+        assert!(termhood.windows(2).all(|w| w[0] >= w[1]), "{lang}");
+    }
+}
+
+#[test]
 fn bad_input_is_named() {
     let run = run_in(&repo(), &["suggest", "--pairs", TM], None);
     assert_eq!(run.code, 2);
