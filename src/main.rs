@@ -596,7 +596,11 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
         if failed {
             eprintln!("termalign: warning: the counts come from the files that could be read only");
         }
-        eprintln!("termalign: {} segment pairs", pairs.len());
+        eprintln!(
+            "termalign: {} segment pair{}",
+            pairs.len(),
+            if pairs.len() == 1 { "" } else { "s" }
+        );
         suggest::parallel(&glossary, &matcher, &pairs, source, target, &options)
     } else {
         if args.source_lang.is_some() {

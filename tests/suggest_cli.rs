@@ -91,6 +91,48 @@ fn parallel_mode_proposes_the_recurring_new_pairs() {
 }
 
 #[test]
+fn the_output_of_align_feeds_parallel_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("talks.tsv");
+    let run = run_in(
+        &repo(),
+        &[
+            "align",
+            "tests/fixtures/align/talks.en.txt",
+            "tests/fixtures/align/talks.fr.txt",
+            "-o",
+            tsv.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run_in(
+        &repo(),
+        &[
+            "suggest",
+            "--pairs",
+            tsv.to_str().unwrap(),
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+            "--min-freq",
+            "1",
+            "--top",
+            "1",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = rows(&run.stdout);
+    assert!(
+        rows.iter()
+            .any(|r| r[1] == "Cuban delegation" && r[3] == "délégation cubaine"),
+        "{rows:?}"
+    );
+}
+
+#[test]
 fn gold_pairs_are_scored_on_standard_error() {
     let run = parallel(&["--gold", GOLD, "--top", "1"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
