@@ -133,6 +133,60 @@ fn the_output_of_align_feeds_parallel_mode() {
 }
 
 #[test]
+fn tmx_and_xliff_files_are_read_together() {
+    let run = run_in(
+        &repo(),
+        &[
+            "suggest",
+            "--pairs",
+            "tests/fixtures/bilingual/sample.tmx",
+            "tests/fixtures/bilingual/sample12.xlf",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+            "--min-freq",
+            "1",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Untranslated units are skipped and named, the others counted.
+    assert!(
+        run.stderr
+            .contains("skipped tu unhcr-4 (line 25): no fr variant"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("skipped trans-unit border-3 (line 23): not translated")
+    );
+    assert!(!rows(&run.stdout).is_empty());
+    // A file in another language pair is refused by name, and with no
+    // readable pair nothing is written.
+    let run = run_in(
+        &repo(),
+        &[
+            "suggest",
+            "--pairs",
+            "tests/fixtures/bilingual/sample20.xlf",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+        ],
+        None,
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+    assert!(
+        run.stderr.contains("sample20.xlf:2: language mismatch"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn gold_pairs_are_scored_on_standard_error() {
     let run = parallel(&["--gold", GOLD, "--top", "1"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
