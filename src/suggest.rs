@@ -1312,6 +1312,19 @@ impl Gold {
     /// it suggested: over the gold source terms present in the input whose
     /// gold equivalents in the other language are present too.
     pub fn evaluate(&self, suggested: &Suggested) -> Vec<Score> {
+        self.evaluate_seen(suggested, 1)
+    }
+
+    /// [`Gold::evaluate`] over the gold source terms seen `min_freq` times
+    /// or more in the input: what a run with that minimum frequency could
+    /// suggest at all.
+    pub fn evaluate_seen(&self, suggested: &Suggested, min_freq: u32) -> Vec<Score> {
+        let seen = |lang: Lang, key: &str| {
+            suggested
+                .candidates
+                .iter()
+                .any(|c| c.lang == lang && c.id(key).is_some_and(|id| c.get(id).freq >= min_freq))
+        };
         let mut by_source: FxHashMap<(Lang, &str, Lang), Vec<&Suggestion>> = FxHashMap::default();
         for s in &suggested.suggestions {
             by_source
@@ -1331,7 +1344,7 @@ impl Gold {
             let mut sources: Vec<_> = self
                 .pairs
                 .iter()
-                .filter(|((l, k), _)| *l == la && suggested.present(la, k))
+                .filter(|((l, k), _)| *l == la && seen(la, k))
                 .collect();
             sources.sort_by(|x, y| x.0.cmp(y.0));
             for ((_, key), targets) in sources {
