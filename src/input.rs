@@ -1,6 +1,8 @@
 //! Input: files, folders (walked recursively) and standard input, read as
-//! UTF-8 text. A file that cannot be read is an error for that file alone;
-//! the caller reports it and goes on with the others.
+//! UTF-8 text, gzip-compressed or not (told by the gzip magic bytes, so a
+//! compressed archive need not be unpacked). A file that cannot be read is
+//! an error for that file alone; the caller reports it and goes on with the
+//! others.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -106,6 +108,11 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
 }
 
 fn has_text_extension(path: &Path) -> bool {
+    // article.txt.gz counts as article.txt.
+    let path = match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("gz") => Path::new(path.file_stem().unwrap_or_default()),
+        _ => path,
+    };
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
@@ -127,11 +134,28 @@ pub fn read(source: &Source) -> Result<Document> {
             path.clone(),
         ),
     };
+    let bytes = gunzip(bytes, &path)?;
     let text = decode(bytes, &path)?;
     Ok(Document {
         source: source.clone(),
         text,
     })
+}
+
+/// Decompresses gzip data (one or several members, as `cat a.gz b.gz`
+/// makes); anything else is returned as it is.
+pub fn gunzip(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
+    flate2::read::MultiGzDecoder::new(bytes.as_slice())
+        .read_to_end(&mut out)
+        .map_err(|e| Error::BadInput {
+            path: path.to_path_buf(),
+            reason: format!("not a valid gzip file: {e}"),
+        })?;
+    Ok(out)
 }
 
 /// Checks that `bytes` are UTF-8 text, naming where they are not.

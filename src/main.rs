@@ -81,7 +81,7 @@ fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
     }
     for (dir, n) in &inputs.skipped {
         eprintln!(
-            "termalign: {}: skipped {n} file{} that {} not .txt or .md",
+            "termalign: {}: skipped {n} file{} that {} not .txt or .md (gzipped or not)",
             dir.display(),
             if *n == 1 { "" } else { "s" },
             if *n == 1 { "is" } else { "are" }

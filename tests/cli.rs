@@ -263,7 +263,7 @@ fn a_folder_walk_skips_other_files_and_says_so() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
-        "termalign: corpus: skipped 2 files that are not .txt or .md\n"
+        "termalign: corpus: skipped 2 files that are not .txt or .md (gzipped or not)\n"
     );
     let docs: Vec<&str> = r
         .stdout
@@ -456,4 +456,45 @@ fn hits_with_spaced_dashes_and_long_unbroken_sentences() {
         "{}",
         r.stdout.lines().last().unwrap()
     );
+}
+
+/// Gzip-compressed articles are read as they are, named on the command line
+/// or found in a folder (`.txt.gz`), and give the same concordance as the
+/// plain files; a broken one is named and the others still processed.
+#[test]
+fn gzip_compressed_articles_are_read_transparently() {
+    let dir = temp();
+    let seeds = repo().join("seeds");
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(dir.path().join(format!("{name}.gz"))).unwrap(),
+            flate2::Compression::default(),
+        );
+        gz.write_all(&std::fs::read(&path).unwrap()).unwrap();
+        gz.finish().unwrap();
+    }
+    let plain = run(&["concordance", seeds.to_str().unwrap()]);
+    let packed = run(&["concordance", dir.path().to_str().unwrap()]);
+    assert_eq!((plain.code, packed.code), (0, 0), "{}", packed.stderr);
+    // Same rows; only the document names differ.
+    let strip = |csv: &str, prefix: &str| csv.replace(prefix, "").replace(".gz,", ",");
+    let seeds_prefix = format!("{}/", seeds.display());
+    let dir_prefix = format!("{}/", dir.path().display());
+    assert_eq!(
+        strip(&packed.stdout, &dir_prefix),
+        strip(&plain.stdout, &seeds_prefix)
+    );
+    assert!(packed.stdout.lines().count() > 50);
+    // A corrupt one: named, exit 2, the others still there.
+    std::fs::write(dir.path().join("broken.txt.gz"), b"\x1f\x8b\x08\x00garbage").unwrap();
+    let r = run(&["concordance", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("broken.txt.gz: not a valid gzip file"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, packed.stdout);
 }
