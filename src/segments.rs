@@ -115,10 +115,18 @@ impl BitextFormat {
     }
 
     /// The format a file's extension names (case-insensitive): `.tmx`; `.xlf`, `.xliff`,
-    /// `.sdlxliff` (Trados), `.mqxliff` (memoQ); `.tsv`, `.tab`. `None` for anything else,
-    /// `.txt` included (plain text may be one side of a line-aligned pair).
+    /// `.sdlxliff` (Trados), `.mqxliff` (memoQ); `.tsv`, `.tab`; any of them followed by `.gz`
+    /// (the file is decompressed on reading). `None` for anything else, `.txt` included (plain
+    /// text may be one side of a line-aligned pair).
     pub fn from_path(path: &Path) -> Option<BitextFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let mut ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        if ext == "gz" {
+            // memory.tmx.gz is a TMX file.
+            ext = Path::new(path.file_stem()?)
+                .extension()?
+                .to_str()?
+                .to_ascii_lowercase();
+        }
         match ext.as_str() {
             "tmx" => Some(BitextFormat::Tmx),
             "xlf" | "xliff" | "sdlxliff" | "mqxliff" => Some(BitextFormat::Xliff),
@@ -242,6 +250,7 @@ pub fn read_line_aligned(source_path: &Path, target_path: &Path) -> Result<Bitex
 /// A file's text, refusing UTF-16 with a message that says so (rather than "NUL byte").
 fn read_file(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = input::gunzip(bytes, path)?;
     if bytes.starts_with(b"\xFF\xFE")
         || bytes.starts_with(b"\xFE\xFF")
         || (bytes.len() >= 2 && (bytes[0] == 0) != (bytes[1] == 0))

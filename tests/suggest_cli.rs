@@ -187,6 +187,38 @@ fn tmx_and_xliff_files_are_read_together() {
 }
 
 #[test]
+fn compressed_translation_memories_are_read_as_they_are() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["coyotes.en-fr.tsv"] {
+        let path = dir.path().join(format!("{name}.gz"));
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&path).unwrap(),
+            flate2::Compression::default(),
+        );
+        gz.write_all(&std::fs::read(repo().join(TM)).unwrap())
+            .unwrap();
+        gz.finish().unwrap();
+    }
+    let gz = dir.path().join("coyotes.en-fr.tsv.gz");
+    let packed = run_in(
+        &repo(),
+        &[
+            "suggest",
+            "--pairs",
+            gz.to_str().unwrap(),
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+        ],
+        None,
+    );
+    assert_eq!(packed.code, 0, "{}", packed.stderr);
+    assert_eq!(packed.stdout, parallel(&[]).stdout);
+}
+
+#[test]
 fn gold_pairs_are_scored_on_standard_error() {
     let run = parallel(&["--gold", GOLD, "--top", "1"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
