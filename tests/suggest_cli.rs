@@ -190,17 +190,15 @@ fn tmx_and_xliff_files_are_read_together() {
 fn compressed_translation_memories_are_read_as_they_are() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    for name in ["coyotes.en-fr.tsv"] {
-        let path = dir.path().join(format!("{name}.gz"));
-        let mut gz = flate2::write::GzEncoder::new(
-            std::fs::File::create(&path).unwrap(),
-            flate2::Compression::default(),
-        );
-        gz.write_all(&std::fs::read(repo().join(TM)).unwrap())
-            .unwrap();
-        gz.finish().unwrap();
-    }
     let gz = dir.path().join("coyotes.en-fr.tsv.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
+    encoder
+        .write_all(&std::fs::read(repo().join(TM)).unwrap())
+        .unwrap();
+    encoder.finish().unwrap();
     let packed = run_in(
         &repo(),
         &[
