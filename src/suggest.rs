@@ -49,7 +49,7 @@ use crate::normalize::{fold_key, lower_key};
 use crate::profile::Profile;
 use crate::segments::SegmentPair;
 use crate::terms::{Candidates, Extractor, Occurrence};
-use crate::tokenize::{Token, TokenKind, Tokens, tokenize_into};
+use crate::tokenize::{TokenKind, Tokens, tokenize_into};
 
 /// Tokens on each side of a candidate that count as its context.
 pub const WINDOW: usize = 10;
@@ -291,8 +291,9 @@ struct Side {
     candidates: Candidates,
     /// Whether to keep context snippets (comparable mode shows them).
     keep_snippets: bool,
-    /// Per candidate, the first context snippet of each surface form.
-    snippets: Vec<Vec<(String, String)>>,
+    /// Per candidate, a context snippet per surface form, in the order of
+    /// [`crate::terms::Candidate::forms`] (from each form's first occurrence).
+    snippets: Vec<Vec<String>>,
 }
 
 impl Side {
@@ -304,31 +305,31 @@ impl Side {
         }
     }
 
-    fn add(&mut self, text: &str, occurrence: &Occurrence, tokens: &[Token]) -> u32 {
-        let id = self.candidates.add(text, occurrence, tokens);
+    fn add(&mut self, text: &str, occurrence: &Occurrence) -> u32 {
+        let (id, form) = self.candidates.add(text, occurrence);
         if self.keep_snippets {
             if id as usize == self.snippets.len() {
                 self.snippets.push(Vec::new());
             }
-            let (start, end) = (occurrence.start, occurrence.end);
-            let form = crate::normalize::collapse_whitespace(&text[start..end]);
-            let forms = &mut self.snippets[id as usize];
-            if !forms.iter().any(|(f, _)| *f == form) {
-                forms.push((form, snippet(text, start, end)));
+            let snippets = &mut self.snippets[id as usize];
+            if form == snippets.len() {
+                snippets.push(snippet(text, occurrence.start, occurrence.end));
             }
         }
         id
     }
 
-    /// A snippet of the candidate in the form shown (`term`), or in its
-    /// first form.
+    /// A snippet of the candidate in the form shown (`term`, perhaps
+    /// lowercased), or in its first form.
     fn snippet(&self, id: u32, term: &str) -> &str {
-        let forms = &self.snippets[id as usize];
-        forms
+        let forms = &self.candidates.get(id).forms;
+        let shown = forms
             .iter()
-            .find(|(f, _)| f == term || f.to_lowercase() == term.to_lowercase())
-            .or(forms.first())
-            .map_or("", |(_, s)| s.as_str())
+            .position(|(f, ..)| f == term || f.to_lowercase() == term.to_lowercase())
+            .unwrap_or(0);
+        self.snippets[id as usize]
+            .get(shown)
+            .map_or("", String::as_str)
     }
 
     /// Ids that may be suggested, best termhood first.
@@ -584,13 +585,13 @@ pub fn parallel(
             let toks = &tokens[side].tokens;
             extractor.occurrences(lang, texts[side], toks, &explained, &mut occurrences);
             let s = &mut sides[side];
-            s.candidates.count_words(&mut extractor, texts[side], toks);
+            s.candidates.count_words(&extractor, toks);
             let length = toks.len().max(1) as f32;
             let mut ids: Vec<(u32, f32)> = occurrences
                 .iter()
                 .map(|o| {
                     let middle = (o.tokens.start + o.tokens.end) as f32 / 2.0;
-                    (s.add(texts[side], o, toks), middle / length)
+                    (s.add(texts[side], o), middle / length)
                 })
                 .collect();
             // Stable: the first occurrence of each candidate stays.
@@ -848,9 +849,9 @@ pub fn comparable(
             }
             occurrences.clear();
             extractor.occurrences(lang, text, toks, &explained, &mut occurrences);
-            side.candidates.count_words(&mut extractor, text, toks);
+            side.candidates.count_words(&extractor, toks);
             for o in &occurrences {
-                let id = side.add(text, o, toks) as usize;
+                let id = side.add(text, o) as usize;
                 if id == ctx.len() {
                     ctx.push(FxHashMap::default());
                 }

@@ -524,6 +524,9 @@ pub struct Occurrence {
     pub end: usize,
     /// Whether it starts its sentence (its capital then says nothing).
     pub sentence_initial: bool,
+    /// How many of its words are content words (not prepositions or
+    /// articles).
+    pub content_words: usize,
 }
 
 /// Finds candidate occurrences; reuse one per thread.
@@ -576,12 +579,6 @@ impl Extractor {
             let word = token.text(text);
             lower_key(word, &mut self.lower);
             let mut role = role(lang, token, &self.lower);
-            if role == Role::Content
-                && crate::profile::Profile::builtin(lang).is_non_nominal(&self.lower)
-                && !self.protected.contains(&self.lower)
-            {
-                role = Role::Stop;
-            }
             let key = &mut self.token_keys[i];
             key.clear();
             if role != Role::Stop {
@@ -591,6 +588,14 @@ impl Extractor {
                 if key.is_empty() {
                     role = Role::Stop;
                 }
+            }
+            // A verb of general text stops candidates but keeps its key, so
+            // that `Candidates::count_words` counts it like the profile does.
+            if role == Role::Content
+                && crate::profile::Profile::builtin(lang).is_non_nominal(&self.lower)
+                && !self.protected.contains(&self.lower)
+            {
+                role = Role::Stop;
             }
             self.roles.push(role);
         }
@@ -603,6 +608,7 @@ impl Extractor {
                 || tokens[first - 1].sentence != tokens[first].sentence
                 || tokens[first].gap == Gap::Break;
             let mut key = String::new();
+            let mut content_words = 0;
             for end in first + 1..=(first + MAX_WORDS).min(tokens.len()) {
                 let last = end - 1;
                 if last > first {
@@ -627,6 +633,7 @@ impl Extractor {
                 if self.roles[last] != Role::Content {
                     continue;
                 }
+                content_words += 1;
                 // Ending on a capital after a lowercase word runs into a
                 // name: "migration with the United", "policy regarding Cuba".
                 if last > first && starts_upper(tokens[last].text(text)) {
@@ -654,6 +661,7 @@ impl Extractor {
                     start: tokens[first].start,
                     end: tokens[last].end,
                     sentence_initial: initial,
+                    content_words,
                 });
             }
         }
@@ -785,44 +793,38 @@ impl Candidates {
         self.list.is_empty()
     }
 
-    /// Counts the words of a text (for specificity): every word token,
-    /// content words by key.
-    pub fn count_words(&mut self, extractor: &mut Extractor, text: &str, tokens: &[Token]) {
-        let lang = self.lang;
-        let mut lower = String::new();
-        for token in tokens {
-            if token.kind != TokenKind::Word {
+    /// Counts the words of a text (for specificity): every word token, and
+    /// the content words by the keys `extractor` made of them, so call it
+    /// right after [`Extractor::occurrences`] on the same tokens.
+    pub fn count_words(&mut self, extractor: &Extractor, tokens: &[Token]) {
+        debug_assert_eq!(extractor.roles.len(), tokens.len());
+        self.total_words += tokens.iter().filter(|t| t.kind == TokenKind::Word).count() as u64;
+        // Content words, and the verbs and the like the extractor stopped
+        // at (they keep their key); not function or stop words.
+        for (key, role) in extractor.token_keys.iter().zip(&extractor.roles) {
+            if key.is_empty() || *role == Role::Inner {
                 continue;
             }
-            self.total_words += 1;
-            let word = token.text(text);
-            lower_key(word, &mut lower);
-            if role(lang, token, &lower) == Role::Content {
-                let key = extractor.keys().word(lang, word);
-                *self.word_freq.entry(key).or_default() += 1;
+            match self.word_freq.get_mut(key.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.word_freq.insert(key.clone(), 1);
+                }
             }
         }
     }
 
-    /// Counts one occurrence; returns the candidate's id.
-    pub fn add(&mut self, text: &str, occurrence: &Occurrence, tokens: &[Token]) -> u32 {
+    /// Counts one occurrence; returns the candidate's id and the index of
+    /// the occurrence's surface form in [`Candidate::forms`].
+    pub fn add(&mut self, text: &str, occurrence: &Occurrence) -> (u32, usize) {
         let id = match self.index.get(&occurrence.key) {
             Some(&id) => id,
             None => {
                 let id = self.list.len() as u32;
-                let words = occurrence.tokens.len();
-                let content_words = occurrence.key.split(' ').count()
-                    - tokens[occurrence.tokens.clone()]
-                        .iter()
-                        .filter(|t| {
-                            let lower = crate::normalize::lower(t.text(text));
-                            role(self.lang, t, &lower) != Role::Content
-                        })
-                        .count();
                 self.list.push(Candidate {
                     key: occurrence.key.clone(),
-                    words,
-                    content_words,
+                    words: occurrence.tokens.len(),
+                    content_words: occurrence.content_words,
                     ..Candidate::default()
                 });
                 self.index.insert(occurrence.key.clone(), id);
@@ -832,16 +834,19 @@ impl Candidates {
         let candidate = &mut self.list[id as usize];
         candidate.freq += 1;
         let form = crate::normalize::collapse_whitespace(&text[occurrence.start..occurrence.end]);
-        match candidate.forms.iter_mut().find(|f| f.0 == form) {
-            Some(f) => {
+        let inside = !occurrence.sentence_initial;
+        match candidate.forms.iter().position(|f| f.0 == form) {
+            Some(i) => {
+                let f = &mut candidate.forms[i];
                 f.1 += 1;
-                f.2 |= !occurrence.sentence_initial;
+                f.2 |= inside;
+                (id, i)
             }
-            None => candidate
-                .forms
-                .push((form, 1, !occurrence.sentence_initial)),
+            None => {
+                candidate.forms.push((form, 1, inside));
+                (id, candidate.forms.len() - 1)
+            }
         }
-        id
     }
 
     /// Computes C-value, specificity against `general` and termhood.
