@@ -75,8 +75,9 @@ fn the_tmx_validates_against_the_dtd_and_loads_in_translate_toolkit() {
         ],
     );
     assert_eq!(code, 0, "{stderr}");
-    let dtd = repo().join("../shared/schemas/tmx/tmx14.dtd");
-    if dtd.is_file() && have("xmllint", &["--version"]) {
+    if let Some(dtd) = common::shared("schemas/tmx/tmx14.dtd")
+        && have("xmllint", &["--version"])
+    {
         let out = Command::new("xmllint")
             .args([
                 "--noout",
@@ -91,8 +92,6 @@ fn the_tmx_validates_against_the_dtd_and_loads_in_translate_toolkit() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-    } else {
-        assert!(std::env::var_os("CI").is_none(), "CI runs beside ../shared");
     }
     if have("python3", &["-c", "import translate.storage.tmx"]) {
         let script = "import sys\nfrom translate.storage import tmx\n\

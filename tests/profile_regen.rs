@@ -6,28 +6,28 @@
 //! fails here until the files are regenerated. Without the data folder (a user's fresh clone) the test says
 //! so and passes, except in CI, which runs beside `../shared`.
 
-use std::path::PathBuf;
+mod common;
 
 use termalign::lang::Lang;
 use termalign::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 
 #[test]
 fn shipped_profiles_match_a_regeneration_from_pud() {
-    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let data = crate_dir.join("../shared/data/pud");
-    if !data.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI runs beside ../shared: {} must be there",
-            data.display()
-        );
-        eprintln!(
-            "profile_regen: {} not found; skipping the regeneration check",
-            data.display()
-        );
+    let Some(data) = common::shared("data/pud") else {
         return;
-    }
+    };
     let mut stale = Vec::new();
+    let mut compare = |made: &[u8], name: String| {
+        let path = common::repo().join("glossaries/general").join(name);
+        let shipped = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if made != shipped {
+            stale.push(format!(
+                "{} ({})",
+                path.display(),
+                first_difference(made, &shipped)
+            ));
+        }
+    };
     for lang in Lang::ALL {
         let source = data.join(format!("{}.txt", lang.code()));
         let text = std::fs::read_to_string(&source)
@@ -36,30 +36,14 @@ fn shipped_profiles_match_a_regeneration_from_pud() {
         Profile::from_text(lang, &text)
             .write_tsv(&mut made)
             .expect("writing to memory");
-        let path = crate_dir.join(format!("glossaries/general/{}.tsv", lang.code()));
-        let shipped = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if made != shipped {
-            stale.push(format!(
-                "{} ({})",
-                path.display(),
-                first_difference(&made, &shipped)
-            ));
-        }
+        compare(&made, format!("{}.tsv", lang.code()));
 
         let source = data.join(format!("{}_pud-ud-test.conllu", lang.code()));
         let conllu = std::fs::read_to_string(&source)
             .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
         let mut made = Vec::new();
         write_non_nominal(&non_nominal_from_conllu(&conllu), &mut made).expect("writing to memory");
-        let path = crate_dir.join(format!("glossaries/general/{}.nonnominal.txt", lang.code()));
-        let shipped = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if made != shipped {
-            stale.push(format!(
-                "{} ({})",
-                path.display(),
-                first_difference(&made, &shipped)
-            ));
-        }
+        compare(&made, format!("{}.nonnominal.txt", lang.code()));
     }
     assert!(
         stale.is_empty(),

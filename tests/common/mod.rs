@@ -47,6 +47,23 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     }
 }
 
+/// A file or folder of `../shared` (beside the repository), when it is there.
+/// CI runs beside it, so there a missing one fails the test; elsewhere the
+/// check is skipped with a note.
+pub fn shared(relative: &str) -> Option<PathBuf> {
+    let path = repo().join("../shared").join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI runs beside ../shared: {} must be there",
+        path.display()
+    );
+    eprintln!("note: {} is absent; skipping this check", path.display());
+    None
+}
+
 /// Whether an external validator can run. CI installs them, so there a
 /// missing one fails the test; elsewhere the check is skipped with a note.
 pub fn have(program: &str, probe: &[&str]) -> bool {
