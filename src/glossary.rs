@@ -207,16 +207,7 @@ impl Glossary {
         };
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut record = csv::StringRecord::new();
-        loop {
-            match csv.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(e)),
-            }
-            let line = crate::input::csv_line(text, record.position());
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
+        while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, text, path)? {
             let row: Row = record.deserialize(Some(&headers)).map_err(csv_error)?;
             let at = |field: &str, message: String| {
                 Error::format(path, Some(line), Some(field), message)

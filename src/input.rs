@@ -216,6 +216,27 @@ pub fn csv_line(text: &str, position: Option<&csv::Position>) -> u64 {
 }
 
 /// A csv reading error as a format error naming the file and line.
+/// Reads the next row of `csv` (a reader over `text`) that is not blank into
+/// `record` and returns its 1-based line in `text`; `None` at the end. A
+/// read error names the file and line.
+pub fn next_csv_row(
+    csv: &mut csv::Reader<&[u8]>,
+    record: &mut csv::StringRecord,
+    text: &str,
+    path: &Path,
+) -> Result<Option<u64>> {
+    loop {
+        match csv.read_record(record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(csv_read_error(path, text, e)),
+        }
+        if !record.iter().all(|f| f.trim().is_empty()) {
+            return Ok(Some(csv_line(text, record.position())));
+        }
+    }
+}
+
 pub fn csv_read_error(path: &Path, text: &str, e: csv::Error) -> Error {
     let line = Some(csv_line(text, e.position()));
     let message = match e.kind() {

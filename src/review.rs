@@ -415,16 +415,7 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
     let mut merger = Merger::new(base);
     let mut report = MergeReport::default();
     let mut record = csv::StringRecord::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(e)),
-        }
-        let line = crate::input::csv_line(text, record.position());
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+    while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, text, path)? {
         let at =
             |field: &str, message: String| Error::format(path, Some(line), Some(field), message);
         let get = |i: usize| record.get(i).unwrap_or_default();
