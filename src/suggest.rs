@@ -690,10 +690,11 @@ pub fn parallel(
         }
         scored
     };
-    let words: Vec<Vec<String>> = sources
+    let terms: Vec<String> = sources
         .iter()
-        .map(|&a| content_words(lang_a, &sides[0].candidates.get(a).representative()))
+        .map(|&a| sides[0].candidates.get(a).representative())
         .collect();
+    let words: Vec<Vec<String>> = terms.iter().map(|t| content_words(lang_a, t)).collect();
     // Competitive evidence: a target candidate that another source
     // candidate explains better (its own cognate, say) is a weaker
     // suggestion for this one. First each target's best score.
@@ -705,9 +706,8 @@ pub fn parallel(
             }
         }
     }
-    for (&a, words_a) in sources.iter().zip(&words) {
+    for ((&a, words_a), term_a) in sources.iter().zip(&words).zip(&terms) {
         let ca = sides[0].candidates.get(a);
-        let term_a = ca.representative();
         let fa = df[0][a as usize];
         let mut scored = score_a(a, words_a);
         if options.method == Method::Full {
