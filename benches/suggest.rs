@@ -135,12 +135,7 @@ fn benches(c: &mut Criterion) {
         .cycle()
         .take(n)
         .enumerate()
-        .map(|(i, (s, t))| SegmentPair {
-            id: (i + 1).to_string(),
-            line: i as u64 + 1,
-            source: s.clone(),
-            target: t.clone(),
-        })
+        .map(|(i, (s, t))| SegmentPair::at_line(i as u64 + 1, s.clone(), t.clone()))
         .collect();
     let bytes: u64 = pairs
         .iter()

@@ -289,12 +289,7 @@ impl Data {
             .iter()
             .zip(&self.lines[b.index()])
             .enumerate()
-            .map(|(i, (s, t))| SegmentPair {
-                id: (i + 1).to_string(),
-                line: i as u64 + 1,
-                source: s.clone(),
-                target: t.clone(),
-            })
+            .map(|(i, (s, t))| SegmentPair::at_line(i as u64 + 1, s.clone(), t.clone()))
             .collect()
     }
 }

@@ -74,6 +74,18 @@ pub struct SegmentPair {
     pub target: String,
 }
 
+impl SegmentPair {
+    /// The pair of a line-based file: its id is the 1-based line number.
+    pub fn at_line(line: u64, source: String, target: String) -> SegmentPair {
+        SegmentPair {
+            id: line.to_string(),
+            line,
+            source,
+            target,
+        }
+    }
+}
+
 /// The segments of a file and the languages it declares, when it declares them.
 #[derive(Clone, Debug, Default)]
 pub struct Bitext {
@@ -86,6 +98,20 @@ pub struct Bitext {
     /// Units left out because they hold nothing to check, one line each, in file order:
     /// `tu 7 (line 40): no fr variant`, `trans-unit u3 (line 22): not translated`.
     pub skipped: Vec<String>,
+}
+
+impl Bitext {
+    /// Adds the pair of a line-based file, or notes why the line is
+    /// skipped: no source text, or not translated.
+    fn push_line(&mut self, line: u64, source: String, target: String) {
+        if source.is_empty() {
+            self.skipped.push(format!("line {line}: no source text"));
+        } else if target.is_empty() {
+            self.skipped.push(format!("line {line}: not translated"));
+        } else {
+            self.pairs.push(SegmentPair::at_line(line, source, target));
+        }
+    }
 }
 
 /// A file format that holds translation pairs.
@@ -232,16 +258,9 @@ pub fn read_line_aligned(source_path: &Path, target_path: &Path) -> Result<Bitex
     for (i, (source, target)) in source_lines.into_iter().zip(target_lines).enumerate() {
         let line = i as u64 + 1;
         let (source, target) = (plain_text(source), plain_text(target));
-        match (source.is_empty(), target.is_empty()) {
-            (true, true) => {}
-            (true, false) => out.skipped.push(format!("line {line}: no source text")),
-            (false, true) => out.skipped.push(format!("line {line}: not translated")),
-            (false, false) => out.pairs.push(SegmentPair {
-                id: line.to_string(),
-                line,
-                source,
-                target,
-            }),
+        // A line blank on both sides is a paragraph break, not a segment.
+        if !(source.is_empty() && target.is_empty()) {
+            out.push_line(line, source, target);
         }
     }
     Ok(out)
@@ -375,19 +394,7 @@ fn read_tsv(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
             }
             continue;
         }
-        let (source, target) = (plain_text(source), plain_text(target));
-        if source.is_empty() {
-            out.skipped.push(format!("line {line}: no source text"));
-        } else if target.is_empty() {
-            out.skipped.push(format!("line {line}: not translated"));
-        } else {
-            out.pairs.push(SegmentPair {
-                id: line.to_string(),
-                line,
-                source,
-                target,
-            });
-        }
+        out.push_line(line, plain_text(source), plain_text(target));
     }
     Ok(out)
 }

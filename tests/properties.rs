@@ -197,12 +197,7 @@ proptest! {
         let segments: Vec<SegmentPair> = pairs
             .iter()
             .enumerate()
-            .map(|(i, (s, t))| SegmentPair {
-                id: i.to_string(),
-                line: i as u64 + 1,
-                source: s.clone(),
-                target: t.clone(),
-            })
+            .map(|(i, (s, t))| SegmentPair::at_line(i as u64 + 1, s.clone(), t.clone()))
             .collect();
         let options = Options { min_freq: 1, ..Options::parallel() };
         let got = suggest::parallel(glossary, matcher, &segments, lang_a, lang_b, &options);
