@@ -33,9 +33,9 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 
-use termalign::concordance::{CsvSink, Sink};
+use termalign::concordance::{CsvSink, Part};
 use termalign::detect::Detector;
-use termalign::input::{Document, Source};
+use termalign::input::Document;
 use termalign::normalize::lower_key;
 use termalign::stem::Stemmers;
 use termalign::tokenize::{TokenKind, Tokens, tokenize_into};
@@ -350,10 +350,7 @@ fn mixed_corpus(corpora: &[LangCorpus]) -> Vec<Document> {
             break;
         }
         bytes += text.len();
-        docs.push(Document {
-            source: Source::File(PathBuf::from(format!("{lang}/{i:05}.txt"))),
-            text: (*text).clone(),
-        });
+        docs.push(Document::new(format!("{lang}/{i:05}.txt"), (*text).clone()));
     }
     docs
 }
@@ -374,15 +371,16 @@ fn bench_concordance(
     let size = format!("{}docs-{}", docs.len(), kb(bytes as usize));
     group.bench_with_input(BenchmarkId::new("mixed", size), &docs, |b, docs| {
         b.iter(|| {
-            let mut sink = CsvSink::new(glossary, Vec::with_capacity(1 << 20), "bench.csv");
+            let mut sink = CsvSink::new(Vec::with_capacity(1 << 20), "bench.csv");
             let mut hits = 0;
             for doc in docs {
                 let analysis = pipeline.analyze(black_box(&doc.text));
                 hits += analysis.matches.len();
-                sink.document(doc, &analysis).expect("writing to memory");
+                let part = Part::new(glossary, doc, &analysis, true, false);
+                sink.absorb(&part).expect("writing to memory");
             }
             sink.finish().expect("writing to memory");
-            let csv = sink.into_inner().expect("writing to memory");
+            let csv = sink.into_inner();
             assert!(
                 hits > 0 && csv.len() > hits,
                 "{hits} hits, {} bytes",

@@ -166,56 +166,62 @@ struct Place {
     line: u64,
 }
 
-/// Checks monolingual documents against a glossary.
-pub struct DocumentChecker<'g> {
+/// The per-document half of the monolingual check: finds, in one document,
+/// deprecated terms, foreign terms and the terms used per concept. It holds
+/// no state, so documents are examined on any thread; a [`DocumentChecker`]
+/// takes the results in input order.
+pub struct Examiner<'g> {
     glossary: &'g Glossary,
     pipeline: Pipeline,
-    scope: Scope,
     /// (lang, matching key) of every term, to tell a foreign term from a
     /// word both languages share (visa, migration).
     keys: HashMap<(Lang, String), ()>,
-    /// Occurrences of each (concept, lang), for the mixed-variants check.
-    variants: BTreeMap<(u32, Lang), Vec<Use>>,
-    report: Report,
 }
 
-impl<'g> DocumentChecker<'g> {
-    pub fn new(glossary: &'g Glossary, config: Config, scope: Scope) -> DocumentChecker<'g> {
+/// What one document shows.
+pub struct Examined {
+    findings: Vec<Finding>,
+    /// Per (concept, lang), the terms used, for the mixed-variants check.
+    uses: Vec<((u32, Lang), Use)>,
+}
+
+fn term_of(glossary: &Glossary, r: TermRef) -> (&Concept, &Term) {
+    let concept = &glossary.concepts[r.concept as usize];
+    (concept, &concept.terms[r.term as usize])
+}
+
+impl<'g> Examiner<'g> {
+    pub fn new(glossary: &'g Glossary, config: Config) -> Examiner<'g> {
         let keys = glossary
             .concepts
             .iter()
             .flat_map(|c| &c.terms)
             .map(|t| ((t.lang, matching_key(&t.text)), ()))
             .collect();
-        DocumentChecker {
+        Examiner {
             glossary,
             pipeline: Pipeline::new(glossary, config),
-            scope,
             keys,
-            variants: BTreeMap::new(),
-            report: Report::default(),
         }
     }
 
-    fn term(&self, r: TermRef) -> (&'g Concept, &'g Term) {
-        let concept = &self.glossary.concepts[r.concept as usize];
-        (concept, &concept.terms[r.term as usize])
-    }
-
-    /// Checks one document.
-    pub fn document(&mut self, doc: &Document) {
+    /// Examines one document.
+    pub fn examine(&self, doc: &Document) -> Examined {
         let text = &doc.text;
         let name = doc.name();
-        let analysis = self.pipeline.analyze(text);
+        let analysis = self.pipeline.analyze_document(doc);
         let lines = LineIndex::new(text);
-        self.report.checked += 1;
+        let mut examined = Examined {
+            findings: Vec::new(),
+            uses: Vec::new(),
+        };
         for m in &analysis.matches {
-            let (concept, term) = self.term(m.term);
+            let (concept, term) = term_of(self.glossary, m.term);
             let hit = &text[m.start..m.end];
             let line = lines.line(m.start) as u64;
             if term.status == Status::Deprecated {
-                self.report.findings.push(Finding {
-                    file: name.clone(),
+                examined.findings.push(Finding {
+                    file: name.to_string(),
                     line: Some(line),
                     segment: None,
                     severity: Severity::Error,
@@ -230,26 +236,30 @@ impl<'g> DocumentChecker<'g> {
                 });
             }
             if !is_acronym(term) {
-                self.variants
-                    .entry((m.term.concept, m.lang))
-                    .or_default()
-                    .push(Use {
+                examined.uses.push((
+                    (m.term.concept, m.lang),
+                    Use {
                         term: m.term.term,
-                        file: name.clone(),
+                        file: name.to_string(),
                         line,
                         surface: hit.to_string(),
-                    });
+                    },
+                ));
             }
         }
-        self.foreign_terms(doc, &analysis, &lines);
-        if self.scope == Scope::Document {
-            self.flush_variants();
-        }
+        self.foreign_terms(doc, &analysis, &lines, &mut examined.findings);
+        examined
     }
 
     /// Terms of another language, matched exactly, where no term of the
     /// paragraph's own language is.
-    fn foreign_terms(&mut self, doc: &Document, analysis: &Analysis, lines: &LineIndex) {
+    fn foreign_terms(
+        &self,
+        doc: &Document,
+        analysis: &Analysis,
+        lines: &LineIndex,
+        findings: &mut Vec<Finding>,
+    ) {
         let text = &doc.text;
         for own in Lang::ALL {
             if !analysis.paragraph_langs.contains(&Some(own)) {
@@ -260,7 +270,7 @@ impl<'g> DocumentChecker<'g> {
                     .pipeline
                     .find_terms(text, analysis, Some(own), other, false)
                 {
-                    let (concept, term) = self.term(m.term);
+                    let (concept, term) = term_of(self.glossary, m.term);
                     let overlaps_own = analysis
                         .matches
                         .iter()
@@ -274,8 +284,8 @@ impl<'g> DocumentChecker<'g> {
                         continue;
                     }
                     let hit = &text[m.start..m.end];
-                    self.report.findings.push(Finding {
-                        file: doc.name(),
+                    findings.push(Finding {
+                        file: doc.name().to_string(),
                         line: Some(lines.line(m.start) as u64),
                         segment: None,
                         severity: Severity::Info,
@@ -292,6 +302,40 @@ impl<'g> DocumentChecker<'g> {
                     });
                 }
             }
+        }
+    }
+}
+
+/// Checks monolingual documents against a glossary: takes each document's
+/// [`Examined`] in input order, and compares variants per document or
+/// across the corpus.
+pub struct DocumentChecker<'g> {
+    glossary: &'g Glossary,
+    scope: Scope,
+    /// Occurrences of each (concept, lang), for the mixed-variants check.
+    variants: BTreeMap<(u32, Lang), Vec<Use>>,
+    report: Report,
+}
+
+impl<'g> DocumentChecker<'g> {
+    pub fn new(glossary: &'g Glossary, scope: Scope) -> DocumentChecker<'g> {
+        DocumentChecker {
+            glossary,
+            scope,
+            variants: BTreeMap::new(),
+            report: Report::default(),
+        }
+    }
+
+    /// Takes the next document's findings.
+    pub fn absorb(&mut self, examined: Examined) {
+        self.report.checked += 1;
+        self.report.findings.extend(examined.findings);
+        for (key, used) in examined.uses {
+            self.variants.entry(key).or_default().push(used);
+        }
+        if self.scope == Scope::Document {
+            self.flush_variants();
         }
     }
 

@@ -18,6 +18,18 @@ use termalign::matcher::MatchMode;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Threads to work on (0: one per core). Outputs are the same for every N.
+    #[arg(
+        short = 'j',
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 0
+    )]
+    pub jobs: usize,
+    /// No progress bar and no summary lines on stderr (errors and warnings stay).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,6 +45,10 @@ pub enum Command {
     /// Propose equivalent terms across languages that the glossary lacks,
     /// from translations (--pairs) or from articles on one topic.
     Suggest(SuggestArgs),
+    /// Add up partial results made on shards of a corpus (`concordance
+    /// --by-concept` tables, `suggest --partial` files) into what one run
+    /// over the whole corpus gives.
+    Merge(PartialsArgs),
     /// Check, convert and export glossaries.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
@@ -184,6 +200,19 @@ pub struct GlossaryArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PartialsArgs {
+    /// The partial results, all of one kind (told by their first line).
+    #[arg(value_name = "PARTIAL", required = true)]
+    pub partials: Vec<PathBuf>,
+    /// The glossary the partials were made with.
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Write the merged result here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct LintArgs {
     /// The glossary to check (default: the built-in one).
     #[arg(value_name = "FILE")]
@@ -227,12 +256,20 @@ pub struct MergeArgs {
 
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files and folders (walked recursively for .txt and .md); - reads standard input.
+    /// Files and folders (walked recursively for .txt and .md, gzipped or
+    /// not); - reads standard input.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
-    /// Use this language for every document instead of detecting it.
+    /// Use this language for every document instead of detecting it (or
+    /// taking a JSON Lines record's).
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
+    /// The inputs are JSON Lines, one article per line: {"id": …, "text": …,
+    /// "lang": …} with lang optional (a code other than en, fr, es: the
+    /// article is in none of these). Folders are walked for .jsonl and
+    /// .ndjson files, gzipped or not.
+    #[arg(long)]
+    pub jsonl: bool,
 }
 
 #[derive(Debug, Args)]
@@ -271,6 +308,9 @@ pub struct SuggestArgs {
     /// source<TAB>target TSV such as the output of `align`. Repeatable.
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "paths")]
     pub pairs: Vec<PathBuf>,
+    /// The documents are JSON Lines (see `concordance --help`).
+    #[arg(long, conflicts_with = "pairs")]
+    pub jsonl: bool,
     /// Language of the translations' source side (parallel mode).
     #[arg(long, value_parser = parse_lang, requires = "target_lang")]
     pub source_lang: Option<Lang>,

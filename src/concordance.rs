@@ -1,6 +1,7 @@
 //! The concordance job's reports: every occurrence as a CSV row, and the
-//! cross-language view per concept. Both are sinks fed one analysed document
-//! at a time, so a new report is a new sink, not a branch in the matcher.
+//! cross-language view per concept. Each analysed document becomes a
+//! [`Part`] (on any thread); the reports take the parts in input order, so
+//! the outputs are the same whatever the number of threads.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -16,12 +17,6 @@ use crate::pipeline::Analysis;
 
 /// About this many characters of context on each side of a hit.
 pub const CONTEXT_CHARS: usize = 60;
-
-/// Receives analysed documents, in input order.
-pub trait Sink {
-    fn document(&mut self, doc: &Document, analysis: &Analysis) -> Result<()>;
-    fn finish(&mut self) -> Result<()>;
-}
 
 /// One row of the concordance CSV; the field order is the column order.
 #[derive(Debug, Serialize)]
@@ -47,57 +42,47 @@ pub const COLUMNS: [&str; 12] = [
     "right",
 ];
 
-/// Writes one CSV row per occurrence.
-pub struct CsvSink<'g, W: Write> {
-    glossary: &'g Glossary,
-    writer: csv::Writer<W>,
-    output: String,
-    header_written: bool,
+/// What one document contributes to the reports.
+#[derive(Debug, Default)]
+pub struct Part {
+    /// The document's concordance rows, CSV-encoded.
+    rows: Vec<u8>,
+    /// Per hit: concept, language and surface form (whitespace collapsed),
+    /// for the view per concept.
+    forms: Vec<(u32, Lang, String)>,
 }
 
-impl<'g, W: Write> CsvSink<'g, W> {
-    /// `output` names the destination in error messages.
-    pub fn new(glossary: &'g Glossary, writer: W, output: &str) -> CsvSink<'g, W> {
-        CsvSink {
-            glossary,
-            writer: csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(writer),
-            output: output.to_string(),
-            header_written: false,
-        }
-    }
-
-    /// Flushes and returns the underlying writer.
-    pub fn into_inner(self) -> Result<W> {
-        let output = self.output;
-        self.writer
-            .into_inner()
-            .map_err(|e| Error::io(output, e.into_error()))
-    }
-}
-
-impl<W: Write> CsvSink<'_, W> {
-    /// The header goes out even when no document has a hit.
-    fn header(&mut self) -> Result<()> {
-        if !self.header_written {
-            self.header_written = true;
-            self.writer
-                .write_record(COLUMNS)
-                .map_err(|e| csv_write_error(&self.output, e))?;
-        }
-        Ok(())
-    }
-}
-
-impl<W: Write> Sink for CsvSink<'_, W> {
-    fn document(&mut self, doc: &Document, analysis: &Analysis) -> Result<()> {
-        self.header()?;
+impl Part {
+    /// Renders what the reports need of one analysed document: the rows when
+    /// `rows`, the forms when `forms`.
+    pub fn new(
+        glossary: &Glossary,
+        doc: &Document,
+        analysis: &Analysis,
+        rows: bool,
+        forms: bool,
+    ) -> Part {
+        let mut part = Part::default();
         let text = &doc.text;
-        let name = doc.name();
+        if forms {
+            part.forms = analysis
+                .matches
+                .iter()
+                .map(|m| {
+                    let form = collapse_whitespace(&text[m.start..m.end]);
+                    (m.term.concept, m.lang, form)
+                })
+                .collect();
+        }
+        if !rows || analysis.matches.is_empty() {
+            return part;
+        }
         let lines = LineIndex::new(text);
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(analysis.matches.len() * 160));
         for m in &analysis.matches {
-            let concept = &self.glossary.concepts[m.term.concept as usize];
+            let concept = &glossary.concepts[m.term.concept as usize];
             let term = &concept.terms[m.term.term as usize];
             let sentence =
                 &analysis.tokens.sentences[analysis.tokens.tokens[m.first_token].sentence as usize];
@@ -107,7 +92,7 @@ impl<W: Write> Sink for CsvSink<'_, W> {
                 term: &term.text,
                 status: term.status.as_str(),
                 kind: m.kind.as_str(),
-                doc: &name,
+                doc: doc.name(),
                 line: lines.line(m.start),
                 start: m.start,
                 end: m.end,
@@ -115,18 +100,67 @@ impl<W: Write> Sink for CsvSink<'_, W> {
                 left: left_context(near_end(&text[sentence.start..m.start.max(sentence.start)])),
                 right: right_context(near_start(&text[m.end.min(sentence.end)..sentence.end])),
             };
-            self.writer
-                .serialize(&row)
-                .map_err(|e| csv_write_error(&self.output, e))?;
+            // Rows of strings and numbers always serialize, and a Vec
+            // never fails to take bytes.
+            csv.serialize(&row).expect("a concordance row serializes");
+        }
+        part.rows = csv.into_inner().expect("writing to memory");
+        part
+    }
+}
+
+/// Writes the concordance CSV: the header, then each part's rows.
+pub struct CsvSink<W: Write> {
+    writer: W,
+    output: String,
+    header_written: bool,
+}
+
+impl<W: Write> CsvSink<W> {
+    /// `output` names the destination in error messages.
+    pub fn new(writer: W, output: &str) -> CsvSink<W> {
+        CsvSink {
+            writer,
+            output: output.to_string(),
+            header_written: false,
+        }
+    }
+
+    /// The header goes out even when no document has a hit.
+    fn header(&mut self) -> Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            let mut csv = csv::Writer::from_writer(Vec::new());
+            csv.write_record(COLUMNS).expect("writing to memory");
+            let header = csv.into_inner().expect("writing to memory");
+            self.write(&header)?;
         }
         Ok(())
     }
 
-    fn finish(&mut self) -> Result<()> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer
+            .write_all(bytes)
+            .map_err(|e| Error::io(self.output.clone(), e))
+    }
+
+    /// Writes one document's rows.
+    pub fn absorb(&mut self, part: &Part) -> Result<()> {
+        self.header()?;
+        self.write(&part.rows)
+    }
+
+    /// Writes the header if no part did, and flushes.
+    pub fn finish(&mut self) -> Result<()> {
         self.header()?;
         self.writer
             .flush()
             .map_err(|e| Error::io(self.output.clone(), e))
+    }
+
+    /// Returns the underlying writer.
+    pub fn into_inner(self) -> W {
+        self.writer
     }
 }
 
@@ -193,19 +227,20 @@ pub fn right_context(after: &str) -> String {
 
 #[derive(Default)]
 struct ConceptTally {
-    count: usize,
-    forms: HashMap<String, usize>,
-    docs: usize,
-    last_doc: Option<usize>,
+    count: u64,
+    forms: HashMap<String, u64>,
+    docs: u64,
 }
 
 /// The cross-language concordance: one row per concept found, with the
-/// preferred term, count, surface forms and documents per language.
+/// preferred term, count, surface forms (with their counts) and documents
+/// per language. Every figure is a sum over documents, so tables made from
+/// shards of a corpus add up ([`ByConcept::add_table`]) to the table of the
+/// whole corpus.
 pub struct ByConcept<'g> {
     glossary: &'g Glossary,
     /// (concept index, language index) → tally; sorted by concept order.
     tallies: BTreeMap<(u32, usize), ConceptTally>,
-    docs_seen: usize,
 }
 
 impl<'g> ByConcept<'g> {
@@ -213,7 +248,6 @@ impl<'g> ByConcept<'g> {
         ByConcept {
             glossary,
             tallies: BTreeMap::new(),
-            docs_seen: 0,
         }
     }
 
@@ -226,6 +260,110 @@ impl<'g> ByConcept<'g> {
             }
         }
         header
+    }
+
+    /// Counts one document's hits.
+    pub fn absorb(&mut self, part: &Part) {
+        let mut seen: Vec<(u32, usize)> = Vec::new();
+        for (concept, lang, form) in &part.forms {
+            let key = (*concept, lang.index());
+            let tally = self.tallies.entry(key).or_default();
+            tally.count += 1;
+            match tally.forms.get_mut(form.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    tally.forms.insert(form.clone(), 1);
+                }
+            }
+            if !seen.contains(&key) {
+                seen.push(key);
+                tally.docs += 1;
+            }
+        }
+    }
+
+    /// Adds a table written by [`ByConcept::write`] (from a shard of the
+    /// corpus, made with the same glossary); `path` names it in errors.
+    pub fn add_table(&mut self, text: &str, path: &std::path::Path) -> Result<()> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let mut lines = crate::input::CsvLines::new(text);
+        let header = Self::header();
+        match crate::input::next_csv_row(&mut csv, &mut record, &mut lines, path)? {
+            Some(_) if record.iter().eq(header.iter().map(String::as_str)) => {}
+            Some(line) => {
+                return Err(Error::format(
+                    path,
+                    Some(line),
+                    None,
+                    "not a table of `concordance --by-concept`: the header differs",
+                ));
+            }
+            None => return Ok(()),
+        }
+        let ids: HashMap<&str, u32> = self
+            .glossary
+            .concepts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i as u32))
+            .collect();
+        while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, &mut lines, path)?
+        {
+            let at = |field: &str, message: String| {
+                Error::format(path, Some(line), Some(field), message)
+            };
+            if record.len() != header.len() {
+                return Err(Error::format(
+                    path,
+                    Some(line),
+                    None,
+                    format!("expected {} fields, found {}", header.len(), record.len()),
+                ));
+            }
+            let id = &record[0];
+            let &concept = ids.get(id).ok_or_else(|| {
+                at(
+                    "concept",
+                    format!("{id:?} is not in the glossary; merge with the glossary the tables were made with (-g)"),
+                )
+            })?;
+            for lang in Lang::ALL {
+                let field = |name: &str| format!("{}_{name}", lang.code());
+                let column = 1 + 4 * lang.index();
+                let number = |i: usize| -> Result<u64> {
+                    record[i].trim().parse().map_err(|_| {
+                        let name = &header[i];
+                        at(name, format!("{:?} is not a count", &record[i]))
+                    })
+                };
+                let (count, docs) = (number(column + 1)?, number(column + 3)?);
+                let forms = parse_forms(&record[column + 2])
+                    .ok_or_else(|| at(&field("forms"), format!("{:?} is not a list of forms with counts, as `refugees (3)|refugee (1)`", &record[column + 2])))?;
+                if count == 0 {
+                    continue;
+                }
+                if forms.iter().map(|(_, n)| n).sum::<u64>() != count {
+                    return Err(at(
+                        &field("forms"),
+                        format!(
+                            "the forms' counts do not add up to {}_count {count}",
+                            lang.code()
+                        ),
+                    ));
+                }
+                let tally = self.tallies.entry((concept, lang.index())).or_default();
+                tally.count += count;
+                tally.docs += docs;
+                for (form, n) in forms {
+                    *tally.forms.entry(form.to_string()).or_default() += n;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Writes the table as CSV; `output` names it in errors.
@@ -243,9 +381,10 @@ impl<'g> ByConcept<'g> {
                 record.push(preferred.to_string());
                 match self.tallies.get(&(ci, lang.index())) {
                     Some(t) => {
-                        let mut forms: Vec<(&String, &usize)> = t.forms.iter().collect();
+                        let mut forms: Vec<(&String, &u64)> = t.forms.iter().collect();
                         forms.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-                        let forms: Vec<&str> = forms.iter().map(|(f, _)| f.as_str()).collect();
+                        let forms: Vec<String> =
+                            forms.iter().map(|(f, n)| format!("{f} ({n})")).collect();
                         record.push(t.count.to_string());
                         record.push(forms.join("|"));
                         record.push(t.docs.to_string());
@@ -260,29 +399,18 @@ impl<'g> ByConcept<'g> {
     }
 }
 
-impl Sink for ByConcept<'_> {
-    fn document(&mut self, doc: &Document, analysis: &Analysis) -> Result<()> {
-        let doc_index = self.docs_seen;
-        self.docs_seen += 1;
-        for m in &analysis.matches {
-            let tally = self
-                .tallies
-                .entry((m.term.concept, m.lang.index()))
-                .or_default();
-            tally.count += 1;
-            let form = collapse_whitespace(&doc.text[m.start..m.end]);
-            *tally.forms.entry(form).or_default() += 1;
-            if tally.last_doc != Some(doc_index) {
-                tally.last_doc = Some(doc_index);
-                tally.docs += 1;
-            }
-        }
-        Ok(())
+/// `refugees (3)|refugee (1)` as (form, count) pairs; None when malformed.
+fn parse_forms(cell: &str) -> Option<Vec<(&str, u64)>> {
+    if cell.is_empty() {
+        return Some(Vec::new());
     }
-
-    fn finish(&mut self) -> Result<()> {
-        Ok(())
-    }
+    cell.split('|')
+        .map(|item| {
+            let (form, count) = item.strip_suffix(')')?.rsplit_once(" (")?;
+            let count = count.parse().ok().filter(|&n| n > 0)?;
+            (!form.is_empty()).then_some((form, count))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -207,7 +207,9 @@ impl Glossary {
         };
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut record = csv::StringRecord::new();
-        while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, text, path)? {
+        let mut lines = crate::input::CsvLines::new(text);
+        while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, &mut lines, path)?
+        {
             let row: Row = record.deserialize(Some(&headers)).map_err(csv_error)?;
             let at = |field: &str, message: String| {
                 Error::format(path, Some(line), Some(field), message)

@@ -1,16 +1,41 @@
 //! Input: files, folders (walked recursively) and standard input, read as
 //! UTF-8 text, gzip-compressed or not (told by the gzip magic bytes, so a
-//! compressed archive need not be unpacked). A file that cannot be read is
-//! an error for that file alone; the caller reports it and goes on with the
-//! others.
+//! compressed archive need not be unpacked). A file is one document, or with
+//! [`Layout::JsonLines`] one article per line, read as a stream. A file or a
+//! record that cannot be read is an error for it alone; the caller reports
+//! it and goes on with the others.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 
-/// Extensions a folder walk picks up (lowercase).
+/// Extensions a folder walk picks up (lowercase) for plain documents.
 pub const TEXT_EXTENSIONS: [&str; 2] = ["md", "txt"];
+
+/// Extensions a folder walk picks up (lowercase) for JSON Lines.
+pub const JSONL_EXTENSIONS: [&str; 2] = ["jsonl", "ndjson"];
+
+/// How the inputs hold their documents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// One document per file.
+    #[default]
+    Text,
+    /// JSON Lines: one article per line, `{"id": …, "text": …, "lang": …}`
+    /// (`lang` optional).
+    JsonLines,
+}
+
+impl Layout {
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Layout::Text => &TEXT_EXTENSIONS,
+            Layout::JsonLines => &JSONL_EXTENSIONS,
+        }
+    }
+}
 
 /// Where a document comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,18 +54,39 @@ impl Source {
     }
 }
 
+/// The language a JSON Lines record declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Declared {
+    Lang(Lang),
+    /// A language other than en, fr and es: the article is not analysed.
+    Other,
+}
+
 /// A document read into memory.
 #[derive(Clone, Debug)]
 pub struct Document {
-    pub source: Source,
+    /// The name shown in outputs and messages: the path as given, `-`, or a
+    /// JSON Lines record's `id`.
+    pub name: String,
     /// The text as read, byte for byte (a UTF-8 byte order mark included, so
-    /// offsets are offsets into the file).
+    /// offsets are offsets into the file or the record's text).
     pub text: String,
+    /// The language the record declares (JSON Lines only).
+    pub lang: Option<Declared>,
 }
 
 impl Document {
-    pub fn name(&self) -> String {
-        self.source.name()
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A document with no declared language.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Document {
+        Document {
+            name: name.into(),
+            text: text.into(),
+            lang: None,
+        }
     }
 }
 
@@ -56,8 +102,9 @@ pub struct Inputs {
     pub skipped: Vec<(PathBuf, usize)>,
 }
 
-/// Expands files, folders and `-` into the documents to read.
-pub fn collect<P: AsRef<Path>>(args: &[P]) -> Inputs {
+/// Expands files, folders and `-` into the files to read; a folder walk picks
+/// up the files of `layout`'s extensions.
+pub fn collect<P: AsRef<Path>>(args: &[P], layout: Layout) -> Inputs {
     let mut inputs = Inputs::default();
     for arg in args {
         let path = arg.as_ref();
@@ -70,7 +117,7 @@ pub fn collect<P: AsRef<Path>>(args: &[P]) -> Inputs {
         }
         match std::fs::metadata(path) {
             Err(e) => inputs.errors.push(Error::io(path, e)),
-            Ok(meta) if meta.is_dir() => walk(path, &mut inputs),
+            Ok(meta) if meta.is_dir() => walk(path, layout, &mut inputs),
             // A file named on the command line is read whatever its name.
             Ok(_) => inputs.sources.push(Source::File(path.to_path_buf())),
         }
@@ -78,7 +125,7 @@ pub fn collect<P: AsRef<Path>>(args: &[P]) -> Inputs {
     inputs
 }
 
-fn walk(dir: &Path, inputs: &mut Inputs) {
+fn walk(dir: &Path, layout: Layout, inputs: &mut Inputs) {
     let mut skipped = 0;
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -94,7 +141,7 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
             }
             Ok(entry) if entry.file_type().is_dir() => {}
             Ok(entry) => {
-                if has_text_extension(entry.path()) {
+                if has_extension(entry.path(), layout.extensions()) {
                     inputs.sources.push(Source::File(entry.into_path()));
                 } else {
                     skipped += 1;
@@ -107,7 +154,7 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
     }
 }
 
-fn has_text_extension(path: &Path) -> bool {
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     // article.txt.gz counts as article.txt.
     let path = match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("gz") => Path::new(path.file_stem().unwrap_or_default()),
@@ -115,7 +162,7 @@ fn has_text_extension(path: &Path) -> bool {
     };
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Reads a document.
@@ -136,16 +183,194 @@ pub fn read(source: &Source) -> Result<Document> {
     };
     let bytes = gunzip(bytes, &path)?;
     let text = decode(bytes, &path)?;
-    Ok(Document {
-        source: source.clone(),
-        text,
-    })
+    Ok(Document::new(source.name(), text))
+}
+
+/// The documents of `sources` in order, read one at a time (a JSON Lines
+/// file one record at a time), so memory holds one document, not the corpus.
+pub struct Documents {
+    sources: std::vec::IntoIter<Source>,
+    layout: Layout,
+    records: Option<JsonLines>,
+}
+
+impl Documents {
+    pub fn new(sources: Vec<Source>, layout: Layout) -> Documents {
+        Documents {
+            sources: sources.into_iter(),
+            layout,
+            records: None,
+        }
+    }
+}
+
+impl Iterator for Documents {
+    /// A document, or why a file or a record could not be read (the next
+    /// call goes on with the next record or file).
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Result<Document>> {
+        loop {
+            if let Some(records) = &mut self.records {
+                match records.next() {
+                    Some(record) => return Some(record),
+                    None => self.records = None,
+                }
+            }
+            let source = self.sources.next()?;
+            match self.layout {
+                Layout::Text => return Some(read(&source)),
+                Layout::JsonLines => match JsonLines::open(&source) {
+                    Ok(records) => self.records = Some(records),
+                    Err(e) => return Some(Err(e)),
+                },
+            }
+        }
+    }
+}
+
+/// The gzip magic bytes.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// A JSON Lines file read as a stream of documents.
+struct JsonLines {
+    path: PathBuf,
+    reader: Box<dyn BufRead>,
+    /// The 1-based number of the line last read.
+    line: u64,
+    buf: Vec<u8>,
+    /// Set after a read error: the rest of the file is unreadable.
+    done: bool,
+}
+
+/// One JSON Lines record.
+#[derive(serde::Deserialize)]
+struct Record {
+    id: RecordId,
+    text: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// An `id` may be a string or a number.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum RecordId {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+impl JsonLines {
+    fn open(source: &Source) -> Result<JsonLines> {
+        let path = PathBuf::from(source.name());
+        let raw: Box<dyn BufRead> = match source {
+            Source::Stdin => Box::new(BufReader::new(std::io::stdin())),
+            Source::File(p) => Box::new(BufReader::new(
+                std::fs::File::open(p).map_err(|e| Error::io(p, e))?,
+            )),
+        };
+        let mut raw = raw;
+        let magic = raw.fill_buf().map_err(|e| Error::io(&path, e))?;
+        let reader: Box<dyn BufRead> = if magic.starts_with(&GZIP_MAGIC) {
+            Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(raw)))
+        } else {
+            raw
+        };
+        Ok(JsonLines {
+            path,
+            reader,
+            line: 0,
+            buf: Vec::new(),
+            done: false,
+        })
+    }
+
+    fn error(&self, field: Option<&str>, message: impl Into<String>) -> Error {
+        Error::format(&self.path, Some(self.line), field, message)
+    }
+
+    /// The document on the current line.
+    fn record(&self, line: &[u8]) -> Result<Document> {
+        let line = std::str::from_utf8(line).map_err(|e| {
+            self.error(
+                None,
+                format!(
+                    "not valid UTF-8 at byte {} of the line; convert the file to UTF-8",
+                    e.valid_up_to() + 1
+                ),
+            )
+        })?;
+        let record: Record = serde_json::from_str(line).map_err(|e| {
+            let message = e.to_string();
+            // serde_json's message ends with its own " at line 1 column N".
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            let field = ["id", "text", "lang"]
+                .into_iter()
+                .find(|f| message.contains(&format!("`{f}`")));
+            match field {
+                Some(_) => self.error(field, message),
+                None => self.error(None, format!("{message} (column {})", e.column())),
+            }
+        })?;
+        let name = match record.id {
+            RecordId::Text(id) if !id.trim().is_empty() => id,
+            RecordId::Number(n) => n.to_string(),
+            RecordId::Text(_) => return Err(self.error(Some("id"), "empty id")),
+        };
+        let lang = match record.lang.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(code.parse().map_or(Declared::Other, Declared::Lang)),
+        };
+        Ok(Document {
+            name,
+            text: record.text,
+            lang,
+        })
+    }
+}
+
+impl Iterator for JsonLines {
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Result<Document>> {
+        while !self.done {
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    let mut line = self.buf.as_slice();
+                    if self.line == 1 {
+                        line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+                    }
+                    let line = line.trim_ascii();
+                    if !line.is_empty() {
+                        return Some(self.record(line));
+                    }
+                }
+                Err(e) => {
+                    self.done = true;
+                    let what = if e.kind() == std::io::ErrorKind::InvalidInput
+                        || e.kind() == std::io::ErrorKind::InvalidData
+                    {
+                        format!("not a valid gzip file: {e}")
+                    } else {
+                        e.to_string()
+                    };
+                    return Some(Err(self.error(None, what)));
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Decompresses gzip data (one or several members, as `cat a.gz b.gz`
 /// makes); anything else is returned as it is.
 pub fn gunzip(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>> {
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
+    if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
@@ -202,41 +427,75 @@ fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
 }
 
 /// The 1-based line of a csv position in `text` (the csv crate's own line
-/// count lags behind on CRLF files, so count from the byte offset).
+/// count lags behind on CRLF files, so count from the byte offset). For the
+/// rows of a file in turn, use [`CsvLines`].
 pub fn csv_line(text: &str, position: Option<&csv::Position>) -> u64 {
-    position.map_or(0, |p| {
-        let bytes = text.as_bytes();
+    CsvLines::new(text).line(position)
+}
+
+/// The 1-based lines of csv positions in `text`. Counting goes on from the
+/// last position asked for, so the rows of a file, asked in order, cost one
+/// pass over it, not one pass per row.
+pub struct CsvLines<'t> {
+    text: &'t str,
+    byte: usize,
+    line: u64,
+}
+
+impl<'t> CsvLines<'t> {
+    pub fn new(text: &'t str) -> CsvLines<'t> {
+        CsvLines {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The text the positions are in.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The line of `position` (0 when there is none).
+    pub fn line(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(p) = position else { return 0 };
+        let bytes = self.text.as_bytes();
         let mut byte = (p.byte() as usize).min(bytes.len());
         // A record's position may be the end of the previous line's CRLF.
         while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
             byte += 1;
         }
-        bytes[..byte].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-    })
+        if byte < self.byte {
+            (self.byte, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &bytes[self.byte..byte]).count() as u64;
+        self.byte = byte;
+        self.line
+    }
 }
 
-/// A csv reading error as a format error naming the file and line.
-/// Reads the next row of `csv` (a reader over `text`) that is not blank into
-/// `record` and returns its 1-based line in `text`; `None` at the end. A
+/// Reads the next row of `csv` (a reader over `lines`' text) that is not
+/// blank into `record` and returns its 1-based line; `None` at the end. A
 /// read error names the file and line.
 pub fn next_csv_row(
     csv: &mut csv::Reader<&[u8]>,
     record: &mut csv::StringRecord,
-    text: &str,
+    lines: &mut CsvLines,
     path: &Path,
 ) -> Result<Option<u64>> {
     loop {
         match csv.read_record(record) {
             Ok(true) => {}
             Ok(false) => return Ok(None),
-            Err(e) => return Err(csv_read_error(path, text, e)),
+            Err(e) => return Err(csv_read_error(path, lines.text(), e)),
         }
         if !record.iter().all(|f| f.trim().is_empty()) {
-            return Ok(Some(csv_line(text, record.position())));
+            return Ok(Some(lines.line(record.position())));
         }
     }
 }
 
+/// A csv reading error as a format error naming the file and line.
 pub fn csv_read_error(path: &Path, text: &str, e: csv::Error) -> Error {
     let line = Some(csv_line(text, e.position()));
     let message = match e.kind() {

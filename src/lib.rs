@@ -20,6 +20,7 @@ pub mod matcher;
 pub mod morph;
 pub mod normalize;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod profile;
 pub mod review;

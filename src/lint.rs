@@ -155,6 +155,7 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
     // Where each concept's block of rows started, and where the last ended.
     let mut blocks: HashMap<String, (usize, u64)> = HashMap::new();
     let mut previous_id = String::new();
+    let mut lines = crate::input::CsvLines::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -164,7 +165,7 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
                 return out.list;
             }
         };
-        let line = crate::input::csv_line(text, record.position());
+        let line = lines.line(record.position());
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

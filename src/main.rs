@@ -3,6 +3,7 @@
 //! command, as lint errors; 2 error).
 
 mod cli;
+mod progress;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,25 +12,38 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde::Serialize;
 
-use termalign::concordance::{ByConcept, CsvSink, Sink};
+use termalign::concordance::{ByConcept, CsvSink, Part};
 use termalign::formats::{self, Format};
 use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
-use termalign::input::{self, Inputs, Source};
+use termalign::input::{self, Document, Inputs, Layout, Source};
 use termalign::lint;
 use termalign::output::{Output, refuse_clobbering};
+use termalign::parallel::Runner;
 use termalign::segments;
 use termalign::{Config, Error, Glossary, Lang, Pipeline};
 
 use cli::{Cli, Command, InputArgs};
+use progress::Progress;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let env = match Runner::new(cli.jobs) {
+        Ok(runner) => Env {
+            runner,
+            quiet: cli.quiet,
+        },
+        Err(e) => {
+            eprintln!("termalign: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let outcome = match cli.command {
-        Command::Concordance(args) => concordance(args),
-        Command::Detect(args) => detect(args),
-        Command::Check(args) => check(args),
+        Command::Concordance(args) => concordance(args, &env),
+        Command::Detect(args) => detect(args, &env),
+        Command::Check(args) => check(args, &env),
         Command::Align(args) => align(args),
-        Command::Suggest(args) => suggest(args),
+        Command::Suggest(args) => suggest(args, &env),
+        Command::Merge(args) => merge_partials(args),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
         Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
         Command::Glossary(cli::GlossaryCommand::Merge(args)) => merge(args),
@@ -42,6 +56,22 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("termalign: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// What every command runs with.
+struct Env {
+    runner: Runner,
+    /// No progress bar and no summary lines.
+    quiet: bool,
+}
+
+impl Env {
+    /// A summary line on stderr, unless `--quiet`.
+    fn note(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("termalign: {line}");
         }
     }
 }
@@ -73,7 +103,7 @@ fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
     } else {
         args.paths.clone()
     };
-    let mut inputs = input::collect(&paths);
+    let mut inputs = input::collect(&paths, layout(args));
     let mut failed = false;
     for e in inputs.errors.drain(..) {
         eprintln!("termalign: {e}");
@@ -81,10 +111,14 @@ fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
     }
     for (dir, n) in &inputs.skipped {
         eprintln!(
-            "termalign: {}: skipped {n} file{} that {} not .txt or .md (gzipped or not)",
+            "termalign: {}: skipped {n} file{} that {} not {} (gzipped or not)",
             dir.display(),
             if *n == 1 { "" } else { "s" },
-            if *n == 1 { "is" } else { "are" }
+            if *n == 1 { "is" } else { "are" },
+            match layout(args) {
+                Layout::Text => ".txt or .md",
+                Layout::JsonLines => ".jsonl or .ndjson",
+            }
         );
     }
     Ok((inputs, failed))
@@ -101,31 +135,63 @@ fn input_paths(inputs: &Inputs) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Reads each document in turn and hands it to `each`; an unreadable one is
-/// reported and skipped.
-fn for_each_document(
+fn layout(args: &InputArgs) -> Layout {
+    if args.jsonl {
+        Layout::JsonLines
+    } else {
+        Layout::Text
+    }
+}
+
+/// Reads the documents one at a time, runs `work` on them in parallel and
+/// hands the results to `consume` in input order. A document that cannot be
+/// read is reported and skipped, and sets `failed`.
+fn run_documents<R: Send>(
+    env: &Env,
     inputs: &Inputs,
+    args: &InputArgs,
     failed: &mut bool,
-    mut each: impl FnMut(&input::Document) -> Result<(), Error>,
+    work: impl Fn(Document) -> R + Sync,
+    mut consume: impl FnMut(&mut Progress, R) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    for source in &inputs.sources {
-        match input::read(source) {
-            Ok(doc) => {
-                if doc.text.trim_start_matches('\u{feff}').trim().is_empty() {
-                    eprintln!(
-                        "termalign: warning: {}: empty file, nothing to match",
-                        doc.name()
-                    );
+    let layout = layout(args);
+    let total = (layout == Layout::Text).then_some(inputs.sources.len() as u64);
+    let mut progress = Progress::new(total, env.quiet);
+    let documents = input::Documents::new(inputs.sources.clone(), layout);
+    let weight = |doc: &Result<Document, Error>| doc.as_ref().map_or(0, |d| d.text.len());
+    let outcome = env.runner.run(
+        documents,
+        weight,
+        |doc| {
+            doc.map(|doc| {
+                let empty = doc.text.trim_start_matches('\u{feff}').trim().is_empty();
+                let (name, bytes) = (doc.name.clone(), doc.text.len());
+                (name, bytes, empty, work(doc))
+            })
+        },
+        |result| match result {
+            Ok((name, bytes, empty, r)) => {
+                if empty {
+                    let what = match layout {
+                        Layout::Text => "file",
+                        Layout::JsonLines => "text",
+                    };
+                    progress.note(&format!(
+                        "termalign: warning: {name}: empty {what}, nothing to match"
+                    ));
                 }
-                each(&doc)?;
+                progress.document(bytes);
+                consume(&mut progress, r)
             }
             Err(e) => {
-                eprintln!("termalign: {e}");
+                progress.note(&format!("termalign: {e}"));
                 *failed = true;
+                Ok(())
             }
-        }
-    }
-    Ok(())
+        },
+    );
+    progress.finish();
+    outcome
 }
 
 fn status(failed: bool) -> Status {
@@ -136,7 +202,7 @@ fn status(failed: bool) -> Status {
     }
 }
 
-fn concordance(args: cli::ConcordanceArgs) -> Result<Status, Error> {
+fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
     let glossary = load_glossary(&args.glossary)?;
     let (inputs, mut failed) = inputs(&args.input)?;
     let mut protected = input_paths(&inputs);
@@ -159,29 +225,41 @@ fn concordance(args: cli::ConcordanceArgs) -> Result<Status, Error> {
         .map(|path| Output::create(Some(path)))
         .transpose()?;
     let name = output.name();
-    let mut rows = CsvSink::new(&glossary, output, &name);
+    let mut rows = CsvSink::new(output, &name);
     let mut by_concept = by_concept_output
         .as_ref()
         .map(|_| ByConcept::new(&glossary));
-    for_each_document(&inputs, &mut failed, |doc| {
-        let analysis = pipeline.analyze(&doc.text);
-        rows.document(doc, &analysis)?;
-        match &mut by_concept {
-            Some(table) => table.document(doc, &analysis),
-            None => Ok(()),
-        }
-    })?;
+    let forms = by_concept.is_some();
+    run_documents(
+        env,
+        &inputs,
+        &args.input,
+        &mut failed,
+        |doc| {
+            let analysis = pipeline.analyze_document(&doc);
+            Part::new(&glossary, &doc, &analysis, true, forms)
+        },
+        |_, part| {
+            rows.absorb(&part)?;
+            if let Some(table) = &mut by_concept {
+                table.absorb(&part);
+            }
+            Ok(())
+        },
+    )?;
     rows.finish()?;
     if let (Some(table), Some(out)) = (by_concept, by_concept_output) {
         let name = out.name();
         table.write(out, &name)?.commit()?;
     }
-    rows.into_inner()?.commit()?;
+    rows.into_inner().commit()?;
     Ok(status(failed))
 }
 
-fn check(args: cli::CheckArgs) -> Result<Status, Error> {
-    use termalign::check::{self, DocumentChecker, PairChecker, ReportFormat, Scope, Severity};
+fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
+    use termalign::check::{
+        self, DocumentChecker, Examiner, PairChecker, ReportFormat, Scope, Severity,
+    };
     let glossary = load_glossary(&args.glossary)?;
     let mut failed = false;
     let report = match (args.source_lang, args.target_lang) {
@@ -228,11 +306,19 @@ fn check(args: cli::CheckArgs) -> Result<Status, Error> {
                 lang: args.input.lang,
                 ..Config::default()
             };
-            let mut checker = DocumentChecker::new(&glossary, config, scope);
-            for_each_document(&inputs, &mut failed, |doc| {
-                checker.document(doc);
-                Ok(())
-            })?;
+            let examiner = Examiner::new(&glossary, config);
+            let mut checker = DocumentChecker::new(&glossary, scope);
+            run_documents(
+                env,
+                &inputs,
+                &args.input,
+                &mut failed,
+                |doc| examiner.examine(&doc),
+                |_, examined| {
+                    checker.absorb(examined);
+                    Ok(())
+                },
+            )?;
             checker.finish()
         }
     };
@@ -254,7 +340,7 @@ fn check(args: cli::CheckArgs) -> Result<Status, Error> {
     let name = output.name();
     check::write_report(&report, format, &mut output).map_err(|e| Error::io(&name, e))?;
     output.commit()?;
-    eprintln!("termalign: {}", check::summary(&report));
+    env.note(&check::summary(&report));
     let threshold = match args.fail_on {
         cli::FailOn::Error => Some(Severity::Error),
         cli::FailOn::Warning => Some(Severity::Warning),
@@ -509,7 +595,7 @@ fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> {
         .collect())
 }
 
-fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
+fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
     use termalign::matcher::Matcher;
     use termalign::suggest::{self, Gold, Method, Options};
     let glossary = load_glossary(&args.glossary)?;
@@ -610,23 +696,38 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
                     .into(),
             ));
         }
-        let (inputs, input_failed) = inputs(&InputArgs {
+        let input_args = InputArgs {
             paths: args.paths.clone(),
             lang: None,
-        })?;
+            jsonl: args.jsonl,
+        };
+        let (inputs, input_failed) = inputs(&input_args)?;
         failed = input_failed;
         let detector = termalign::detect::Detector::new();
         let mut texts: Vec<(Lang, String)> = Vec::new();
-        for_each_document(&inputs, &mut failed, |doc| {
-            match detector.detect(&doc.text).lang {
-                Some(lang) => texts.push((lang, doc.text.clone())),
-                None => eprintln!(
-                    "termalign: warning: {}: not English, French or Spanish; skipped",
-                    doc.name()
-                ),
-            }
-            Ok(())
-        })?;
+        run_documents(
+            env,
+            &inputs,
+            &input_args,
+            &mut failed,
+            |doc| {
+                let lang = match doc.lang {
+                    Some(input::Declared::Lang(lang)) => Some(lang),
+                    Some(input::Declared::Other) => None,
+                    None => detector.detect(&doc.text).lang,
+                };
+                (doc.name, lang, doc.text)
+            },
+            |progress, (name, lang, text)| {
+                match lang {
+                    Some(lang) => texts.push((lang, text)),
+                    None => progress.note(&format!(
+                        "termalign: warning: {name}: not English, French or Spanish; skipped"
+                    )),
+                }
+                Ok(())
+            },
+        )?;
         let mut counts = [0; 3];
         for (lang, _) in &texts {
             counts[lang.index()] += 1;
@@ -700,6 +801,25 @@ fn suggest(args: cli::SuggestArgs) -> Result<Status, Error> {
         .count();
     eprintln!("termalign: {rows} suggestions ({new} new)");
     Ok(status(failed))
+}
+
+/// `termalign merge`: adds up the partial results of shards.
+fn merge_partials(args: cli::PartialsArgs) -> Result<Status, Error> {
+    let glossary = load_glossary(&args.glossary)?;
+    let mut protected = args.partials.clone();
+    protected.extend(args.glossary.glossary.clone());
+    if let Some(out) = &args.output {
+        refuse_clobbering(&[out], &protected)?;
+    }
+    let mut table = ByConcept::new(&glossary);
+    for path in &args.partials {
+        let doc = input::read(&Source::File(path.clone()))?;
+        table.add_table(&doc.text, path)?;
+    }
+    let output = Output::create(args.output.as_deref())?;
+    let name = output.name();
+    table.write(output, &name)?.commit()?;
+    Ok(Status::Success)
 }
 
 fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {
@@ -832,7 +952,7 @@ struct DetectRow<'a> {
     words: usize,
 }
 
-fn detect(args: cli::DetectArgs) -> Result<Status, Error> {
+fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
     let (inputs, mut failed) = inputs(&args.input)?;
     if let Some(out) = &args.output {
         refuse_clobbering(&[out], &input_paths(&inputs))?;
@@ -848,20 +968,29 @@ fn detect(args: cli::DetectArgs) -> Result<Status, Error> {
     let name = output.name();
     let mut csv = csv::Writer::from_writer(output);
     let write_err = |e: csv::Error| Error::io(&name, termalign::error::csv_to_io(e));
-    for_each_document(&inputs, &mut failed, |doc| {
-        let analysis = pipeline.analyze(&doc.text);
-        let detection = analysis.detection.unwrap_or(termalign::detect::Detection {
-            lang: None,
-            confidence: 0.0,
-        });
-        let row = DetectRow {
-            doc: &doc.name(),
-            lang: detection.lang.map_or("und", |l| l.code()),
-            confidence: format!("{:.2}", detection.confidence),
-            words: analysis.word_count(),
-        };
-        csv.serialize(row).map_err(write_err)
-    })?;
+    run_documents(
+        env,
+        &inputs,
+        &args.input,
+        &mut failed,
+        |doc| {
+            let analysis = pipeline.analyze_document(&doc);
+            let detection = analysis.detection.unwrap_or(termalign::detect::Detection {
+                lang: None,
+                confidence: 0.0,
+            });
+            (doc.name.clone(), detection, analysis.word_count())
+        },
+        |_, (doc, detection, words)| {
+            let row = DetectRow {
+                doc: &doc,
+                lang: detection.lang.map_or("und", |l| l.code()),
+                confidence: format!("{:.2}", detection.confidence),
+                words,
+            };
+            csv.serialize(row).map_err(write_err)
+        },
+    )?;
     csv.flush().map_err(|e| Error::io(&name, e))?;
     let output = csv
         .into_inner()

@@ -11,6 +11,7 @@
 
 use crate::detect::{Detection, Detector};
 use crate::glossary::Glossary;
+use crate::input::{Declared, Document};
 use crate::lang::Lang;
 use crate::matcher::{Match, MatchMode, Matcher, Scratch};
 use std::ops::Range;
@@ -89,9 +90,24 @@ impl Pipeline {
 
     /// Detects, tokenizes and matches one document.
     pub fn analyze(&self, text: &str) -> Analysis {
+        self.analyze_as(text, None)
+    }
+
+    /// [`Pipeline::analyze`] for a document read from the inputs: a language
+    /// its record declares is taken unless [`Config::lang`] forces one.
+    pub fn analyze_document(&self, doc: &Document) -> Analysis {
+        self.analyze_as(&doc.text, doc.lang)
+    }
+
+    fn analyze_as(&self, text: &str, declared: Option<Declared>) -> Analysis {
         let mut analysis = Analysis::default();
         tokenize_into(text, &mut analysis.tokens);
-        self.route(text, &mut analysis);
+        let forced = match (self.config.lang, declared) {
+            (Some(lang), _) | (None, Some(Declared::Lang(lang))) => Some(Some(lang)),
+            (None, Some(Declared::Other)) => Some(None),
+            (None, None) => None,
+        };
+        self.route(text, forced, &mut analysis);
         let mut scratch = Scratch::default();
         let tokens = &analysis.tokens.tokens;
         for (run, paragraph) in paragraph_runs(tokens) {
@@ -142,15 +158,16 @@ impl Pipeline {
         out
     }
 
-    /// Chooses the language of the document and of each paragraph.
-    fn route(&self, text: &str, analysis: &mut Analysis) {
+    /// Chooses the language of the document and of each paragraph, unless
+    /// it is `forced` (None inside: a language other than ours).
+    fn route(&self, text: &str, forced: Option<Option<Lang>>, analysis: &mut Analysis) {
         let paragraphs = &analysis.tokens.paragraphs;
-        if let Some(lang) = self.config.lang {
+        if let Some(lang) = forced {
             analysis.detection = Some(Detection {
-                lang: Some(lang),
+                lang,
                 confidence: 1.0,
             });
-            analysis.paragraph_langs = vec![Some(lang); paragraphs.len()];
+            analysis.paragraph_langs = vec![lang; paragraphs.len()];
             return;
         }
         let doc = self.detector.detect(text);

@@ -415,7 +415,8 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
     let mut merger = Merger::new(base);
     let mut report = MergeReport::default();
     let mut record = csv::StringRecord::new();
-    while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, text, path)? {
+    let mut lines = crate::input::CsvLines::new(text);
+    while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, &mut lines, path)? {
         let at =
             |field: &str, message: String| Error::format(path, Some(line), Some(field), message);
         let get = |i: usize| record.get(i).unwrap_or_default();
@@ -596,10 +597,11 @@ fn lint_merged(glossary: &Glossary, origins: &Origins, suggestions: &Path) -> Ve
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut csv_lines = crate::input::CsvLines::new(&text);
     let lines: HashMap<u64, usize> = reader
         .records()
         .enumerate()
-        .filter_map(|(i, r)| Some((crate::input::csv_line(&text, r.ok()?.position()), i)))
+        .filter_map(|(i, r)| Some((csv_lines.line(r.ok()?.position()), i)))
         .collect();
     for finding in &mut findings {
         if let Some((path, line)) = lines.get(&finding.line).and_then(|&i| places.get(i))

@@ -69,9 +69,10 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
         path: path.to_path_buf(),
         concepts: Vec::new(),
     };
+    let mut lines = crate::input::CsvLines::new(text);
     for record in csv.records() {
         let record = record.map_err(err)?;
-        let line = crate::input::csv_line(text, record.position());
+        let line = lines.line(record.position());
         let pos = match pos_column.map(|i| record[i].trim()) {
             None | Some("") => Pos::Noun,
             Some(p) => p

@@ -1,0 +1,159 @@
+//! Work on several threads, results taken in input order.
+//!
+//! Items (documents, mostly) are read in batches of bounded size on the
+//! calling thread. While the pool works on one batch, the calling thread
+//! hands the previous batch's results to the consumer (which writes them)
+//! and reads the next batch. The consumer sees results in input order
+//! whatever the number of threads, so outputs do not depend on `--jobs`, and
+//! memory holds three batches at most, never the corpus.
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// About this many bytes of input per thread in a batch.
+const BATCH_BYTES_PER_THREAD: usize = 2 << 20;
+
+/// At most this many items per thread in a batch (small documents).
+const BATCH_ITEMS_PER_THREAD: usize = 1024;
+
+/// A pool of worker threads, or the calling thread alone.
+pub struct Runner {
+    /// None: one job, run on the calling thread (a one-core measurement is
+    /// one core, not a worker plus a reader).
+    pool: Option<rayon::ThreadPool>,
+    jobs: usize,
+}
+
+impl Runner {
+    /// `jobs` threads; 0 means one per core.
+    pub fn new(jobs: usize) -> Result<Runner> {
+        let jobs = if jobs == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            jobs
+        };
+        if jobs == 1 {
+            return Ok(Runner { pool: None, jobs });
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .thread_name(|i| format!("termalign-{i}"))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {jobs} threads: {e}")))?;
+        Ok(Runner {
+            pool: Some(pool),
+            jobs,
+        })
+    }
+
+    /// The number of threads working.
+    pub fn jobs(&self) -> usize {
+        self.jobs
+    }
+
+    /// Runs `work` on every item, in parallel, and hands each result to
+    /// `consume` in the order of `items`. `weight` tells an item's size in
+    /// bytes (it bounds a batch). Stops at the first error `consume` returns.
+    pub fn run<T, R>(
+        &self,
+        items: impl IntoIterator<Item = T>,
+        weight: impl Fn(&T) -> usize,
+        work: impl Fn(T) -> R + Sync,
+        mut consume: impl FnMut(R) -> Result<()>,
+    ) -> Result<()>
+    where
+        T: Send,
+        R: Send,
+    {
+        let mut items = items.into_iter();
+        let Some(pool) = &self.pool else {
+            return items.try_for_each(|item| consume(work(item)));
+        };
+        let batch = |items: &mut dyn Iterator<Item = T>| {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            while bytes < BATCH_BYTES_PER_THREAD * self.jobs
+                && batch.len() < BATCH_ITEMS_PER_THREAD * self.jobs
+            {
+                let Some(item) = items.next() else { break };
+                bytes += weight(&item);
+                batch.push(item);
+            }
+            batch
+        };
+        let mut current = batch(&mut items);
+        let mut done: Vec<R> = Vec::new();
+        while !current.is_empty() {
+            let mut results: Vec<R> = Vec::new();
+            let mut next = Vec::new();
+            let mut consumed = Ok(());
+            pool.in_place_scope(|scope| {
+                let work = &work;
+                let results = &mut results;
+                scope.spawn(move |_| {
+                    *results = current.into_par_iter().map(work).collect();
+                });
+                consumed = done.drain(..).try_for_each(&mut consume);
+                if consumed.is_ok() {
+                    next = batch(&mut items);
+                }
+            });
+            consumed?;
+            done = results;
+            current = next;
+        }
+        done.into_iter().try_for_each(consume)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_input_order_for_any_number_of_jobs() {
+        let items: Vec<usize> = (0..10_000).collect();
+        for jobs in [1, 2, 3, 8] {
+            let runner = Runner::new(jobs).unwrap();
+            let mut out = Vec::new();
+            runner
+                .run(
+                    items.iter().copied(),
+                    // Uneven weights make uneven batches.
+                    |&i| (i % 7) << 18,
+                    |i| i * 2,
+                    |r| {
+                        out.push(r);
+                        Ok(())
+                    },
+                )
+                .unwrap();
+            let expected: Vec<usize> = items.iter().map(|i| i * 2).collect();
+            assert_eq!(out, expected, "{jobs} jobs");
+        }
+    }
+
+    #[test]
+    fn a_consumer_error_stops_the_run() {
+        let runner = Runner::new(2).unwrap();
+        let mut seen = 0;
+        let err = runner
+            .run(
+                0..100_000usize,
+                |_| 1 << 12,
+                |i| i,
+                |i| {
+                    seen += 1;
+                    if i == 5000 {
+                        Err(Error::Usage("stop".into()))
+                    } else {
+                        Ok(())
+                    }
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.to_string(), "stop");
+        assert_eq!(seen, 5001);
+    }
+}
