@@ -394,23 +394,14 @@ impl Detector {
         }
     }
 
-    /// The language the function words alone point to, when it leads every
-    /// other scored language (pt, it, ca, de included) by at least
-    /// `FW_LEAD` hits; None when they do not tell. Cheap (no whatlang): the
-    /// pipeline uses it to skip full detection of paragraphs that plainly
-    /// agree with their document.
-    pub fn function_word_lead(&self, text: &str) -> Option<Lang> {
-        const FW_LEAD: u32 = 3;
+    /// Whether nothing in the function words of `text` points away from
+    /// `lang`: no other scored language (pt, it, ca, de included) has more
+    /// hits. Cheap (no whatlang): the pipeline runs full detection only on
+    /// paragraphs that fail this, the few that may be in another language.
+    pub fn agrees_with(&self, text: &str, lang: Lang) -> bool {
         let hits = self.count(prefix(text, FW_SAMPLE_BYTES)).hits();
-        let best = (0..N_SCORED).max_by_key(|&i| hits[i])?;
-        let lead = (0..N_SCORED)
-            .filter(|&i| i != best)
-            .all(|i| hits[best] >= hits[i] + FW_LEAD);
-        if lead {
-            Lang::ALL.get(best).copied()
-        } else {
-            None
-        }
+        let own = hits[lang.index()];
+        hits.iter().all(|&n| n <= own)
     }
 
     /// Detects the language of `text`. Never panics; for texts longer than a

@@ -974,12 +974,9 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
         &args.input,
         &mut failed,
         |doc| {
-            let analysis = pipeline.analyze_document(&doc);
-            let detection = analysis.detection.unwrap_or(termalign::detect::Detection {
-                lang: None,
-                confidence: 0.0,
-            });
-            (doc.name.clone(), detection, analysis.word_count())
+            let mut tokens = termalign::tokenize::Tokens::default();
+            let (detection, words) = pipeline.detect_document(&doc, &mut tokens);
+            (doc.name, detection, words)
         },
         |_, (doc, detection, words)| {
             let row = DetectRow {

@@ -310,8 +310,14 @@ impl Matcher {
                                 s.cands.push((class, kind));
                             }
                         }
-                        fold_key(&s.lower, &mut s.folded);
-                        if let Some(found) = index.folded.get(s.folded.as_str()) {
+                        // An ASCII key is its own folded key.
+                        let folded = if s.lower.is_ascii() {
+                            s.lower.as_str()
+                        } else {
+                            fold_key(&s.lower, &mut s.folded);
+                            s.folded.as_str()
+                        };
+                        if let Some(found) = index.folded.get(folded) {
                             for &(class, inflected) in found {
                                 let seen = s.cands[from as usize..].iter().any(|c| c.0 == class);
                                 if !seen {

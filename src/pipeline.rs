@@ -99,15 +99,40 @@ impl Pipeline {
         self.analyze_as(&doc.text, doc.lang)
     }
 
-    fn analyze_as(&self, text: &str, declared: Option<Declared>) -> Analysis {
-        let mut analysis = Analysis::default();
-        tokenize_into(text, &mut analysis.tokens);
-        let forced = match (self.config.lang, declared) {
+    /// What `detect` reports of a document: its language as a whole (no
+    /// paragraph routing, no matching) and its number of words. `tokens` is
+    /// a buffer, reused from one document to the next.
+    pub fn detect_document(&self, doc: &Document, tokens: &mut Tokens) -> (Detection, usize) {
+        tokenize_into(&doc.text, tokens);
+        let words = tokens
+            .tokens
+            .iter()
+            .filter(|t| t.is_alphabetic_word())
+            .count();
+        let detection = match self.forced(doc.lang) {
+            Some(lang) => Detection {
+                lang,
+                confidence: 1.0,
+            },
+            None => self.detector.detect(&doc.text),
+        };
+        (detection, words)
+    }
+
+    /// The language imposed on a document, if any (None inside: a language
+    /// other than ours): `--lang`, else what its record declares.
+    fn forced(&self, declared: Option<Declared>) -> Option<Option<Lang>> {
+        match (self.config.lang, declared) {
             (Some(lang), _) | (None, Some(Declared::Lang(lang))) => Some(Some(lang)),
             (None, Some(Declared::Other)) => Some(None),
             (None, None) => None,
-        };
-        self.route(text, forced, &mut analysis);
+        }
+    }
+
+    fn analyze_as(&self, text: &str, declared: Option<Declared>) -> Analysis {
+        let mut analysis = Analysis::default();
+        tokenize_into(text, &mut analysis.tokens);
+        self.route(text, self.forced(declared), &mut analysis);
         let mut scratch = Scratch::default();
         let tokens = &analysis.tokens.tokens;
         for (run, paragraph) in paragraph_runs(tokens) {
@@ -186,8 +211,11 @@ impl Pipeline {
                     return doc.lang;
                 }
                 let paragraph = &text[range.clone()];
-                // Most paragraphs plainly share the document's language.
-                if doc.lang.is_some() && self.detector.function_word_lead(paragraph) == doc.lang {
+                // Most paragraphs share the document's language; only those
+                // whose function words point elsewhere are detected.
+                if let Some(lang) = doc.lang
+                    && self.detector.agrees_with(paragraph, lang)
+                {
                     return doc.lang;
                 }
                 let own = self.detector.detect(paragraph);

@@ -269,7 +269,15 @@ impl Tokenizer<'_> {
         let mut i = start;
         let mut kind = TokenKind::Word;
         let mut all_digits = true;
-        while let Some(c) = self.next_char(i) {
+        loop {
+            // The hot path: ASCII letters and digits.
+            while let Some(&b) = self.bytes.get(i)
+                && b.is_ascii_alphanumeric()
+            {
+                all_digits &= b.is_ascii_digit();
+                i += 1;
+            }
+            let Some(c) = self.next_char(i) else { break };
             if is_word_char(c) {
                 all_digits &= c.is_ascii_digit();
                 i += c.len_utf8();
