@@ -1,0 +1,329 @@
+//! Archive-sized runs, end to end: JSON Lines input, outputs that do not
+//! depend on the number of threads or the order of the inputs, and shards
+//! whose merged partial results equal one run over the whole corpus.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+mod common;
+
+use common::{Run, assert_same, repo, run_in};
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, args, None)
+}
+
+fn seeds() -> Vec<(String, String)> {
+    let mut seeds: Vec<(String, String)> = std::fs::read_dir(repo().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    seeds.sort();
+    seeds
+}
+
+/// A corpus of `copies` × the seed articles, each copy's paragraphs
+/// rotated so no two documents are the same, as plain files.
+fn corpus(dir: &Path, copies: usize) -> Vec<(String, String)> {
+    let mut docs = Vec::new();
+    for copy in 0..copies {
+        for (name, text) in seeds() {
+            let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
+            let n = paragraphs.len();
+            paragraphs.rotate_left(copy % n.max(1));
+            docs.push((format!("{copy:02}-{name}"), paragraphs.join("\n\n")));
+        }
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, text) in &docs {
+        std::fs::write(dir.join(format!("{name}.txt")), text).unwrap();
+    }
+    docs
+}
+
+fn jsonl(docs: &[(String, String)]) -> String {
+    docs.iter()
+        .map(|(id, text)| serde_json::json!({ "id": id, "text": text }).to_string() + "\n")
+        .collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn outputs_are_the_same_for_every_number_of_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(&dir.path().join("docs"), 40);
+    let mut first: Option<[String; 4]> = None;
+    for jobs in ["1", "2", "3", "8"] {
+        let c = run(
+            dir.path(),
+            &["-j", jobs, "concordance", "docs", "--by-concept", "bc.csv"],
+        );
+        assert_eq!(c.code, 0, "{}", c.stderr);
+        let d = run(dir.path(), &["-j", jobs, "detect", "docs"]);
+        let k = run(
+            dir.path(),
+            &[
+                "-j",
+                jobs,
+                "check",
+                "docs",
+                "--format",
+                "csv",
+                "--fail-on",
+                "never",
+            ],
+        );
+        assert_eq!((d.code, k.code), (0, 0), "{}{}", d.stderr, k.stderr);
+        let outputs = [
+            c.stdout,
+            read(&dir.path().join("bc.csv")),
+            d.stdout,
+            k.stdout,
+        ];
+        assert!(outputs[0].lines().count() > 200, "{}", outputs[0]);
+        match &first {
+            None => first = Some(outputs),
+            Some(first) => {
+                for (got, want) in outputs.iter().zip(first) {
+                    assert_same(got, want, &format!("-j {jobs}"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn jsonl_records_are_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let (name, text) = &seeds[0];
+    let lines = [
+        serde_json::json!({ "id": name, "text": text }).to_string(),
+        String::new(),
+        // A numeric id; a declared language wins over detection.
+        serde_json::json!({ "id": 7, "text": "Les réfugiés et les demandeurs d'asile.", "lang": "fr" })
+            .to_string(),
+        // A language other than ours: read, not analysed.
+        serde_json::json!({ "id": "de-1", "text": "Die Flüchtlinge und die Migranten.", "lang": "de" })
+            .to_string(),
+    ];
+    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
+    let d = run(dir.path(), &["detect", "--jsonl", "a.jsonl"]);
+    assert_eq!(d.code, 0, "{}", d.stderr);
+    let rows: Vec<&str> = d.stdout.lines().collect();
+    assert_eq!(rows[0], "doc,lang,confidence,words");
+    assert!(rows[1].starts_with(&format!("{name},")), "{}", d.stdout);
+    assert_eq!(&rows[2..], ["7,fr,1.00,6", "de-1,und,1.00,5"]);
+
+    // The concordance of the record equals that of the file it came from.
+    let plain = run(&repo(), &["concordance", &format!("seeds/{name}.txt")]);
+    let records = run(dir.path(), &["concordance", "--jsonl", "a.jsonl"]);
+    assert_eq!(records.code, 0, "{}", records.stderr);
+    let from_record: Vec<&str> = records
+        .stdout
+        .lines()
+        .filter(|l| l.contains(&format!(",{name},")))
+        .collect();
+    let from_file: Vec<String> = plain
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.replace(&format!("seeds/{name}.txt"), name))
+        .collect();
+    assert_eq!(from_record, from_file);
+    assert!(
+        records.stdout.contains(",fr,réfugié,preferred,"),
+        "{}",
+        records.stdout
+    );
+    assert!(!records.stdout.contains("de-1"), "{}", records.stdout);
+}
+
+#[test]
+fn jsonl_from_gzipped_stdin_and_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<(String, String)> = seeds().into_iter().take(3).collect();
+    let text = jsonl(&docs);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let from_stdin = run_in(dir.path(), &["concordance", "--jsonl", "-"], Some(&gz));
+    assert_eq!(from_stdin.code, 0, "{}", from_stdin.stderr);
+    std::fs::create_dir(dir.path().join("archive")).unwrap();
+    std::fs::write(dir.path().join("archive/part-1.jsonl.gz"), &gz).unwrap();
+    std::fs::write(dir.path().join("archive/notes.txt"), "not a shard").unwrap();
+    let from_folder = run(dir.path(), &["concordance", "--jsonl", "archive"]);
+    assert_eq!(from_folder.code, 0, "{}", from_folder.stderr);
+    assert_eq!(from_folder.stdout, from_stdin.stdout);
+    assert!(
+        from_folder
+            .stderr
+            .contains("skipped 1 file that is not .jsonl or .ndjson"),
+        "{}",
+        from_folder.stderr
+    );
+    assert!(from_stdin.stdout.lines().count() > 10);
+}
+
+#[test]
+fn bad_jsonl_records_are_named_and_the_others_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id": "ok-1", "text": "The refugees arrived."}"#,
+        r#"{"id": "broken", "text": "unterminated"#,
+        r#"{"id": "no-text"}"#,
+        r#"{"id": "", "text": "An empty id."}"#,
+        r#"{"id": ["a"], "text": "A list for an id."}"#,
+        r#"{"id": "ok-2", "text": "Asylum seekers and migrants."}"#,
+    ];
+    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
+    let r = run(dir.path(), &["concordance", "--jsonl", "a.jsonl"]);
+    assert_eq!(r.code, 2);
+    let errors: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(errors.len(), 4, "{}", r.stderr);
+    assert!(
+        errors[0].starts_with("termalign: a.jsonl:2: EOF while parsing a string"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(
+        errors[1],
+        "termalign: a.jsonl:3: field text: missing field `text`"
+    );
+    assert_eq!(errors[2], "termalign: a.jsonl:4: field id: empty id");
+    assert!(
+        errors[3].starts_with("termalign: a.jsonl:5: "),
+        "{}",
+        errors[3]
+    );
+    let docs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    assert_eq!(docs, ["ok-1", "ok-2", "ok-2"]);
+}
+
+/// Splits the records into `n` shards, round robin.
+fn shards(dir: &Path, docs: &[(String, String)], n: usize) -> Vec<PathBuf> {
+    (0..n)
+        .map(|i| {
+            let shard: Vec<(String, String)> = docs.iter().skip(i).step_by(n).cloned().collect();
+            let path = dir.join(format!("shard-{i}.jsonl"));
+            std::fs::write(&path, jsonl(&shard)).unwrap();
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn by_concept_tables_of_shards_merge_into_the_table_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = corpus(&dir.path().join("docs"), 6);
+    std::fs::write(dir.path().join("all.jsonl"), jsonl(&docs)).unwrap();
+    let one = run(
+        dir.path(),
+        &[
+            "concordance",
+            "--jsonl",
+            "all.jsonl",
+            "-o",
+            "/dev/null",
+            "--by-concept",
+            "-",
+        ],
+    );
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    let mut partials = Vec::new();
+    for (i, shard) in shards(dir.path(), &docs, 4).iter().enumerate() {
+        let partial = format!("partial-{i}.csv");
+        let r = run(
+            dir.path(),
+            &[
+                "concordance",
+                "--jsonl",
+                shard.to_str().unwrap(),
+                "-o",
+                "/dev/null",
+                "--by-concept",
+                &partial,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        partials.push(partial);
+    }
+    // Shards in any order, and an empty one.
+    partials.reverse();
+    std::fs::write(dir.path().join("empty.csv"), "").unwrap();
+    partials.push("empty.csv".into());
+    let mut args = vec!["merge"];
+    args.extend(partials.iter().map(String::as_str));
+    let merged = run(dir.path(), &args);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert_same(&merged.stdout, &one.stdout, "merged shards");
+    assert!(one.stdout.contains(",migrants (18),6,"), "{}", one.stdout);
+
+    // The plain files, listed in another order, give the same table.
+    let mut names: Vec<String> = docs.iter().map(|(n, _)| format!("docs/{n}.txt")).collect();
+    names.reverse();
+    let mut args = vec!["concordance", "-o", "/dev/null", "--by-concept", "-"];
+    args.extend(names.iter().map(String::as_str));
+    let reversed = run(dir.path(), &args);
+    assert_same(&reversed.stdout, &one.stdout, "files in reverse order");
+}
+
+#[test]
+fn merge_names_what_it_cannot_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(
+        &repo(),
+        &[
+            "concordance",
+            "seeds",
+            "-o",
+            "/dev/null",
+            "--by-concept",
+            "-",
+        ],
+    );
+    let good = r.stdout;
+    let header = good.lines().next().unwrap();
+    let cases = [
+        (
+            "rows.csv",
+            "concept,lang,term\n".to_string(),
+            "rows.csv:1: not a table of `concordance --by-concept`: the header differs",
+        ),
+        (
+            "unknown.csv",
+            format!("{header}\nno-such-concept,,1,x (1),1,,0,,0,,0,,0\n"),
+            "unknown.csv:2: field concept: \"no-such-concept\" is not in the glossary; merge with the glossary the tables were made with (-g)",
+        ),
+        (
+            "count.csv",
+            format!("{header}\nmigration,migration,two,migration (2),1,,0,,0,,0,,0\n"),
+            "count.csv:2: field en_count: \"two\" is not a count",
+        ),
+        (
+            "forms.csv",
+            format!("{header}\nmigration,migration,3,migration (2),1,,0,,0,,0,,0\n"),
+            "forms.csv:2: field en_forms: the forms' counts do not add up to en_count 3",
+        ),
+    ];
+    for (name, text, message) in cases {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let r = run(dir.path(), &["merge", name, "-o", "out.csv"]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+        assert_eq!(r.stderr, format!("termalign: {message}\n"));
+        assert!(!dir.path().join("out.csv").exists());
+    }
+}
