@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         Command::Concordance(args) => concordance(args, &env),
         Command::Detect(args) => detect(args, &env),
         Command::Check(args) => check(args, &env),
-        Command::Align(args) => align(args),
+        Command::Align(args) => align(args, &env),
         Command::Suggest(args) => suggest(args, &env),
         Command::Merge(args) => merge_partials(args),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
@@ -363,7 +363,7 @@ struct AlignJob {
     output: Option<PathBuf>,
 }
 
-fn align(args: cli::AlignArgs) -> Result<Status, Error> {
+fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     use termalign::align::{AlignOptions, Aligner, Dictionary};
     let glossary = load_glossary(&args.glossary)?;
     let dictionary = match &args.dictionary {
@@ -388,97 +388,105 @@ fn align(args: cli::AlignArgs) -> Result<Status, Error> {
         }
     }
     let mut failed = false;
-    // The glossary is compiled once; aligners are built per language pair.
+    // The glossary is compiled once; an aligner is built per language pair
+    // when a job first needs it, and shared by the threads.
     let matcher = std::sync::Arc::new(termalign::matcher::Matcher::new(&glossary));
-    let mut aligners: Vec<((Lang, Lang), Aligner)> = Vec::new();
-    for job in &jobs {
-        let result = (|| -> Result<(), Error> {
-            let source = input::read(&Source::File(job.source.clone()))?;
-            let target = input::read(&Source::File(job.target.clone()))?;
-            let source_lang = language_of(&source, args.source_lang, "--source-lang")?;
-            let target_lang = language_of(&target, args.target_lang, "--target-lang")?;
-            let pair = (source_lang, target_lang);
-            let index = match aligners.iter().position(|(p, _)| *p == pair) {
-                Some(i) => i,
-                None => {
-                    let aligner = Aligner::with_matcher(
-                        matcher.clone(),
-                        source_lang,
-                        target_lang,
-                        options.clone(),
-                    );
-                    aligners.push((pair, aligner));
-                    aligners.len() - 1
-                }
-            };
-            let slices = |text: &str, lang| -> Vec<String> {
-                termalign::sentences::split(text, lang)
-                    .into_iter()
-                    .map(|r| text[r].to_string())
-                    .collect()
-            };
-            let source_sentences = slices(&source.text, source_lang);
-            let target_sentences = slices(&target.text, target_lang);
-            let src: Vec<&str> = source_sentences.iter().map(String::as_str).collect();
-            let tgt: Vec<&str> = target_sentences.iter().map(String::as_str).collect();
-            let beads = aligners[index].1.align(&src, &tgt);
-            if let Some(gold_path) = &args.gold {
-                let bytes = std::fs::read(gold_path).map_err(|e| Error::io(gold_path, e))?;
-                let gold =
-                    termalign::align::read_gold(&input::decode(bytes, gold_path)?, gold_path)?;
-                let s = termalign::align::score(&beads, &gold);
-                eprintln!(
-                    "termalign: {} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
-                    job.source.display(),
-                    gold_path.display(),
-                    s.precision,
-                    s.recall,
-                    s.f1,
-                    s.gold,
-                    s.predicted,
-                    s.correct
-                );
-            }
-            let alignment = termalign::align_output::Alignment {
-                source_lang,
-                target_lang,
-                source: src,
-                target: tgt,
-                beads,
-            };
-            let format = match args.format {
-                cli::AlignFormat::Tsv => termalign::align_output::Format::Tsv,
-                cli::AlignFormat::Tmx => termalign::align_output::Format::Tmx,
-                cli::AlignFormat::Csv => termalign::align_output::Format::Csv,
-            };
-            let doubtful = termalign::align_output::Doubtful {
-                threshold: args.threshold,
-                drop: args.drop,
-            };
-            let mut output = Output::create(job.output.as_deref())?;
-            let name = output.name();
-            let flagged = termalign::align_output::write(&alignment, format, doubtful, &mut output)
-                .map_err(|e| Error::io(&name, e))?;
-            output.commit()?;
-            if flagged > 0 {
-                eprintln!(
-                    "termalign: {}: {flagged} of {} beads below {} {}",
-                    job.source.display(),
-                    alignment.beads.len(),
-                    args.threshold.unwrap_or_default(),
-                    if args.drop { "left out" } else { "flagged" }
-                );
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            if jobs.len() == 1 {
-                return Err(e);
-            }
-            eprintln!("termalign: {e}");
-            failed = true;
+    let aligners: [[std::sync::OnceLock<Aligner>; 3]; 3] = Default::default();
+    let gold = match &args.gold {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            Some(termalign::align::read_gold(
+                &input::decode(bytes, path)?,
+                path,
+            )?)
         }
-    }
+        None => None,
+    };
+    // Each job writes its own output; its messages come back to be printed
+    // in the order of the jobs.
+    let align_one = |job: &AlignJob| -> Result<Vec<String>, Error> {
+        let mut notes = Vec::new();
+        let source = input::read(&Source::File(job.source.clone()))?;
+        let target = input::read(&Source::File(job.target.clone()))?;
+        let source_lang = language_of(&source, args.source_lang, "--source-lang")?;
+        let target_lang = language_of(&target, args.target_lang, "--target-lang")?;
+        let aligner = aligners[source_lang.index()][target_lang.index()].get_or_init(|| {
+            Aligner::with_matcher(matcher.clone(), source_lang, target_lang, options.clone())
+        });
+        let slices = |text: &str, lang| -> Vec<String> {
+            termalign::sentences::split(text, lang)
+                .into_iter()
+                .map(|r| text[r].to_string())
+                .collect()
+        };
+        let source_sentences = slices(&source.text, source_lang);
+        let target_sentences = slices(&target.text, target_lang);
+        let src: Vec<&str> = source_sentences.iter().map(String::as_str).collect();
+        let tgt: Vec<&str> = target_sentences.iter().map(String::as_str).collect();
+        let beads = aligner.align(&src, &tgt);
+        if let (Some(gold), Some(gold_path)) = (&gold, &args.gold) {
+            let s = termalign::align::score(&beads, gold);
+            notes.push(format!(
+                "termalign: {} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
+                job.source.display(),
+                gold_path.display(),
+                s.precision,
+                s.recall,
+                s.f1,
+                s.gold,
+                s.predicted,
+                s.correct
+            ));
+        }
+        let alignment = termalign::align_output::Alignment {
+            source_lang,
+            target_lang,
+            source: src,
+            target: tgt,
+            beads,
+        };
+        let format = match args.format {
+            cli::AlignFormat::Tsv => termalign::align_output::Format::Tsv,
+            cli::AlignFormat::Tmx => termalign::align_output::Format::Tmx,
+            cli::AlignFormat::Csv => termalign::align_output::Format::Csv,
+        };
+        let doubtful = termalign::align_output::Doubtful {
+            threshold: args.threshold,
+            drop: args.drop,
+        };
+        let mut output = Output::create(job.output.as_deref())?;
+        let name = output.name();
+        let flagged = termalign::align_output::write(&alignment, format, doubtful, &mut output)
+            .map_err(|e| Error::io(&name, e))?;
+        output.commit()?;
+        if flagged > 0 {
+            notes.push(format!(
+                "termalign: {}: {flagged} of {} beads below {} {}",
+                job.source.display(),
+                alignment.beads.len(),
+                args.threshold.unwrap_or_default(),
+                if args.drop { "left out" } else { "flagged" }
+            ));
+        }
+        Ok(notes)
+    };
+    let single = jobs.len() == 1;
+    let weight = |job: &&AlignJob| {
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+        size(&job.source) + size(&job.target)
+    };
+    env.runner.run(jobs.iter(), weight, align_one, |result| {
+        match result {
+            Ok(notes) => notes.iter().for_each(|n| eprintln!("{n}")),
+            // One pair: its error is the run's.
+            Err(e) if single => return Err(e),
+            Err(e) => {
+                eprintln!("termalign: {e}");
+                failed = true;
+            }
+        }
+        Ok(())
+    })?;
     Ok(status(failed))
 }
 

@@ -327,3 +327,62 @@ fn merge_names_what_it_cannot_add_up() {
         assert!(!dir.path().join("out.csv").exists());
     }
 }
+
+#[test]
+fn batch_alignment_is_the_same_for_every_number_of_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let side = |lang: &str| {
+        std::fs::read_to_string(repo().join(format!("tests/fixtures/align/talks.{lang}.txt")))
+            .unwrap()
+    };
+    let (en, fr) = (side("en"), side("fr"));
+    let mut pairs = String::new();
+    for i in 0..24 {
+        // Pairs of different lengths: each a prefix of the talks, both sides
+        // cut after the same number of lines.
+        let keep = 2 + i % 5;
+        let cut = |text: &str| text.lines().take(keep).collect::<Vec<_>>().join("\n");
+        std::fs::write(d.join(format!("en-{i:02}.txt")), cut(&en)).unwrap();
+        std::fs::write(d.join(format!("fr-{i:02}.txt")), cut(&fr)).unwrap();
+        pairs.push_str(&format!("en-{i:02}.txt\tfr-{i:02}.txt\n"));
+    }
+    pairs.push_str("en-missing.txt\tfr-00.txt\n");
+    std::fs::write(d.join("pairs.tsv"), pairs).unwrap();
+    let mut first: Option<(String, Vec<(String, String)>)> = None;
+    for jobs in ["1", "2", "4"] {
+        let out = format!("out-{jobs}");
+        let args = [
+            "-j",
+            jobs,
+            "align",
+            "--pairs",
+            "pairs.tsv",
+            "--threshold",
+            "0.9",
+            "-o",
+            &out,
+        ];
+        let r = run(d, &args);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        let mut files: Vec<(String, String)> = std::fs::read_dir(d.join(&out))
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, read(&path))
+            })
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 24);
+        match &first {
+            None => first = Some((r.stderr, files)),
+            Some((stderr, want)) => {
+                assert_eq!(&r.stderr, stderr, "-j {jobs}");
+                assert_eq!(&files, want, "-j {jobs}");
+            }
+        }
+    }
+    let (stderr, _) = first.unwrap();
+    assert!(stderr.contains("en-missing.txt"), "{stderr}");
+}
