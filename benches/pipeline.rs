@@ -37,6 +37,7 @@ use termalign::concordance::{CsvSink, Part};
 use termalign::detect::Detector;
 use termalign::input::Document;
 use termalign::normalize::lower_key;
+use termalign::parallel::Runner;
 use termalign::stem::Stemmers;
 use termalign::tokenize::{TokenKind, Tokens, tokenize_into};
 use termalign::{Config, Glossary, Lang, Pipeline};
@@ -392,6 +393,40 @@ fn bench_concordance(
     group.finish();
 }
 
+/// The concordance of the mixed corpus through the parallel runner, on one
+/// thread and on two: the ratio is the scaling (compare within one run; the
+/// machine is shared).
+fn bench_jobs(c: &mut Criterion, corpora: &[LangCorpus], glossary: &Glossary, pipeline: &Pipeline) {
+    let docs = mixed_corpus(corpora);
+    let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+    let mut group = c.benchmark_group("concordance-jobs");
+    group.throughput(Throughput::Bytes(bytes));
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(6));
+    for jobs in [1, 2] {
+        let runner = Runner::new(jobs).expect("threads start");
+        group.bench_with_input(BenchmarkId::from_parameter(jobs), &docs, |b, docs| {
+            b.iter(|| {
+                let mut sink = CsvSink::new(Vec::with_capacity(1 << 20), "bench.csv");
+                runner
+                    .run(
+                        docs.iter(),
+                        |doc| doc.text.len(),
+                        |doc| {
+                            let analysis = pipeline.analyze_document(doc);
+                            Part::new(glossary, doc, &analysis, true, false)
+                        },
+                        |part| sink.absorb(&part),
+                    )
+                    .expect("writing to memory");
+                sink.finish().expect("writing to memory");
+                black_box(sink.into_inner().len())
+            })
+        });
+    }
+    group.finish();
+}
+
 /// Whole corpora take long per iteration: sample them flat (the same
 /// number of iterations per sample) rather than 1, 2, … 10 iterations.
 fn sampling(docs: &[String]) -> SamplingMode {
@@ -413,6 +448,7 @@ fn benches(c: &mut Criterion) {
     bench_stem(c, &corpora, &stemmers);
     bench_match(c, &corpora, &pipeline);
     bench_concordance(c, &corpora, &glossary, &pipeline);
+    bench_jobs(c, &corpora, &glossary, &pipeline);
 }
 
 criterion_group! {
