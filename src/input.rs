@@ -246,18 +246,11 @@ struct JsonLines {
 /// One JSON Lines record.
 #[derive(serde::Deserialize)]
 struct Record {
-    id: RecordId,
+    /// A string or a number; anything else is refused with its value.
+    id: serde_json::Value,
     text: String,
     #[serde(default)]
     lang: Option<String>,
-}
-
-/// An `id` may be a string or a number.
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum RecordId {
-    Text(String),
-    Number(serde_json::Number),
 }
 
 impl JsonLines {
@@ -309,15 +302,36 @@ impl JsonLines {
             let field = ["id", "text", "lang"]
                 .into_iter()
                 .find(|f| message.contains(&format!("`{f}`")));
+            // Where the line number alone does not find the record (a shard
+            // piped through stdin), its id or its start does.
+            let record = match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(value) => match value.get("id") {
+                    Some(id) => format!("record {id}"),
+                    None => "record without an id".to_string(),
+                },
+                Err(_) => format!("line starting {:?}", start_of(line, 40)),
+            };
             match field {
-                Some(_) => self.error(field, message),
-                None => self.error(None, format!("{message} (column {})", e.column())),
+                Some(_) => self.error(field, format!("{message} ({record})")),
+                None => self.error(
+                    None,
+                    format!("{message} at column {} ({record})", e.column()),
+                ),
             }
         })?;
         let name = match record.id {
-            RecordId::Text(id) if !id.trim().is_empty() => id,
-            RecordId::Number(n) => n.to_string(),
-            RecordId::Text(_) => return Err(self.error(Some("id"), "empty id")),
+            serde_json::Value::String(id) if !id.trim().is_empty() => id,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(_) => {
+                let start = start_of(&record.text, 40);
+                return Err(self.error(Some("id"), format!("empty id (text starting {start:?})")));
+            }
+            other => {
+                return Err(self.error(
+                    Some("id"),
+                    format!("must be a string or a number, not {other}"),
+                ));
+            }
         };
         let lang = match record.lang.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -328,6 +342,14 @@ impl JsonLines {
             text: record.text,
             lang,
         })
+    }
+}
+
+/// The first `chars` characters of `text`, with … when there is more.
+fn start_of(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 

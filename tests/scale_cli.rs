@@ -189,20 +189,21 @@ fn bad_jsonl_records_are_named_and_the_others_processed() {
     assert_eq!(r.code, 2);
     let errors: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(errors.len(), 4, "{}", r.stderr);
-    assert!(
-        errors[0].starts_with("termalign: a.jsonl:2: EOF while parsing a string"),
-        "{}",
-        errors[0]
+    assert_eq!(
+        errors[0],
+        r#"termalign: a.jsonl:2: EOF while parsing a string at column 38 (line starting "{\"id\": \"broken\", \"text\": \"unterminated")"#
     );
     assert_eq!(
         errors[1],
-        "termalign: a.jsonl:3: field text: missing field `text`"
+        r#"termalign: a.jsonl:3: field text: missing field `text` (record "no-text")"#
     );
-    assert_eq!(errors[2], "termalign: a.jsonl:4: field id: empty id");
-    assert!(
-        errors[3].starts_with("termalign: a.jsonl:5: "),
-        "{}",
-        errors[3]
+    assert_eq!(
+        errors[2],
+        r#"termalign: a.jsonl:4: field id: empty id (text starting "An empty id.")"#
+    );
+    assert_eq!(
+        errors[3],
+        r#"termalign: a.jsonl:5: field id: must be a string or a number, not ["a"]"#
     );
     let docs: Vec<&str> = r
         .stdout
