@@ -8,7 +8,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A language termalign analyses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     En,
     Fr,

@@ -32,13 +32,23 @@
 //! Each suggestion carries a status against the glossary: `new`, `known`
 //! (the glossary pairs the two terms already) or `conflict` (both are in the
 //! glossary, under different concepts).
+//!
+//! **Counting, then scoring.** Each mode first counts its input
+//! ([`ParallelCounts`], [`ComparableCounts`], with a [`Context`] per thread)
+//! and scores once every count is in. Counts over shards of a corpus merge
+//! into the counts over the whole, and nothing scored depends on the order
+//! texts were counted or merged in (candidate ids, the order of surface
+//! forms and of segment pairs, hash-map order, sums of floats), so shards
+//! can be counted on several threads or machines, written as [`Partial`]s
+//! (one JSON value each) and added up to exactly what one run gives.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::io;
 use std::ops::Range;
 use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::glossary::Glossary;
@@ -48,7 +58,7 @@ use crate::morph::is_function_word;
 use crate::normalize::{fold_key, lower_key};
 use crate::profile::Profile;
 use crate::segments::SegmentPair;
-use crate::terms::{Candidates, Extractor, Occurrence};
+use crate::terms::{Candidates, Extractor, Keys, Occurrence};
 use crate::tokenize::{TokenKind, Tokens, tokenize_into};
 
 /// Tokens on each side of a candidate that count as its context.
@@ -216,13 +226,13 @@ struct GlossaryIndex {
 }
 
 impl GlossaryIndex {
-    fn new(glossary: &Glossary, extractor: &mut Extractor) -> GlossaryIndex {
+    fn new(glossary: &Glossary, keys: &mut Keys) -> GlossaryIndex {
         let mut concepts: FxHashMap<(Lang, String), Vec<u32>> = FxHashMap::default();
         let mut words = vec![FxHashMap::<String, Vec<String>>::default(); 9];
         for (i, concept) in glossary.concepts.iter().enumerate() {
             let mut singles: Vec<(Lang, String)> = Vec::new();
             for term in &concept.terms {
-                let key = extractor.keys().term(term.lang, &term.text);
+                let key = keys.term(term.lang, &term.text);
                 if !key.contains(' ') {
                     singles.push((term.lang, key.clone()));
                 }
@@ -264,8 +274,229 @@ impl GlossaryIndex {
     }
 }
 
-/// A short piece of text around `start..end`, the candidate in brackets.
-fn snippet(text: &str, start: usize, end: usize) -> String {
+/// What counts were made with. Counts add up only when it is the same: the
+/// glossary decides which spans are explained (and so which candidates are
+/// counted) and numbers the concepts that context vectors are made of, and
+/// another version of termalign may key candidates otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Origin {
+    termalign: String,
+    glossary: Fingerprint,
+}
+
+impl Origin {
+    fn new(glossary: &Glossary) -> Origin {
+        Origin {
+            termalign: env!("CARGO_PKG_VERSION").to_string(),
+            glossary: Fingerprint::of(glossary),
+        }
+    }
+
+    /// Refuses to add up counts made otherwise than `self`.
+    fn check_merge(&self, other: &Origin) -> Result<()> {
+        if self.termalign != other.termalign {
+            return Err(Error::Usage(format!(
+                "cannot merge counts made by termalign {} with counts made by termalign {}: \
+                 count every shard with the same version",
+                self.termalign, other.termalign
+            )));
+        }
+        if self.glossary != other.glossary {
+            return Err(Error::Usage(format!(
+                "cannot merge counts made with different glossaries ({} and {}): count every \
+                 shard with the same glossary",
+                self.glossary, other.glossary
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuses to score counts made by another version or with another
+    /// glossary than `glossary`.
+    fn check_glossary(&self, glossary: &Glossary) -> Result<()> {
+        let here = Origin::new(glossary);
+        if self.termalign != here.termalign {
+            return Err(Error::Usage(format!(
+                "the counts were made by termalign {}, and this is termalign {}: count again \
+                 with this version",
+                self.termalign, here.termalign
+            )));
+        }
+        if self.glossary != here.glossary {
+            return Err(Error::Usage(format!(
+                "the counts were made with another glossary ({}) than the one given ({}): give \
+                 the glossary the shards were counted with",
+                self.glossary, here.glossary
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A digest of what counting takes from a glossary: its concepts in order
+/// (their indexes name context dimensions), with their terms' languages,
+/// texts, statuses and parts of speech (what the matcher matches, and which
+/// match wins). The glossary's path is left out: a copy is the same
+/// glossary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Fingerprint {
+    concepts: usize,
+    /// FNV-1a, 64 bits: the same on every platform and build, unlike the
+    /// standard library's hashers.
+    hash: u64,
+}
+
+impl Fingerprint {
+    fn of(glossary: &Glossary) -> Fingerprint {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        // Each field after its length, so that no two glossaries hash the
+        // same bytes.
+        let mut field = |bytes: &[u8]| {
+            for &byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+            }
+        };
+        for concept in &glossary.concepts {
+            field(concept.id.as_bytes());
+            field(&(concept.terms.len() as u64).to_le_bytes());
+            for term in &concept.terms {
+                field(term.lang.code().as_bytes());
+                field(term.text.as_bytes());
+                field(term.status.as_str().as_bytes());
+                field(term.pos.as_str().as_bytes());
+            }
+        }
+        Fingerprint {
+            concepts: glossary.concepts.len(),
+            hash,
+        }
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} concepts, fingerprint {:016x}",
+            self.concepts, self.hash
+        )
+    }
+}
+
+/// What counting needs beside the counts: the matcher, an extractor that
+/// keeps the glossary's words as content words, and buffers. Build one per
+/// thread and reuse it for every text, in either mode.
+pub struct Context<'m> {
+    matcher: &'m Matcher,
+    origin: Origin,
+    extractor: Extractor,
+    /// Per side of a segment pair; comparable mode uses the first.
+    tokens: [Tokens; 2],
+    matches: [Vec<Match>; 2],
+    scratch: Scratch,
+    occurrences: Vec<Occurrence>,
+    /// Comparable mode: the context dimension at each token of a document,
+    /// and whether the token lies inside a glossary match.
+    dims: Vec<Option<Dim>>,
+    inside: Vec<bool>,
+    lower: String,
+    folded: String,
+    snippet: String,
+}
+
+impl<'m> Context<'m> {
+    /// A context for counting with `glossary`; `matcher` must be compiled
+    /// from it.
+    pub fn new(glossary: &Glossary, matcher: &'m Matcher) -> Context<'m> {
+        let mut extractor = Extractor::new();
+        extractor.protect(glossary);
+        Context {
+            matcher,
+            origin: Origin::new(glossary),
+            extractor,
+            tokens: Default::default(),
+            matches: Default::default(),
+            scratch: Scratch::default(),
+            occurrences: Vec::new(),
+            dims: Vec::new(),
+            inside: Vec::new(),
+            lower: String::new(),
+            folded: String::new(),
+            snippet: String::new(),
+        }
+    }
+}
+
+/// The counts of either mode as one JSON value, `{"mode": "parallel",
+/// "counts": {…}}` or `{"mode": "comparable", "counts": {…}}`: what a shard
+/// of a corpus hands on, for `termalign merge` to add up.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "mode", content = "counts", rename_all = "lowercase")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per shard read, and the counts themselves are on the heap"
+)]
+pub enum Partial {
+    Parallel(ParallelCounts),
+    Comparable(ComparableCounts),
+}
+
+impl Partial {
+    /// Reads counts written by [`Partial::write_json`]; `path` names them in
+    /// errors.
+    pub fn from_json(text: &str, path: &Path) -> Result<Partial> {
+        serde_json::from_str(text).map_err(|e| {
+            Error::format(
+                path,
+                None,
+                None,
+                format!("not the counts of termalign suggest: {e}"),
+            )
+        })
+    }
+
+    /// Writes the counts as one line of JSON (buffer `out`: it is written
+    /// in small pieces).
+    pub fn write_json<W: io::Write>(&self, out: W) -> io::Result<()> {
+        serde_json::to_writer(out, self).map_err(io::Error::from)
+    }
+
+    /// Adds up the counts of two shards of one corpus; refuses counts of
+    /// different modes (and what [`ParallelCounts::merge`] and
+    /// [`ComparableCounts::merge`] refuse).
+    pub fn merge(&mut self, other: Partial) -> Result<()> {
+        match (self, other) {
+            (Partial::Parallel(ours), Partial::Parallel(theirs)) => ours.merge(theirs),
+            (Partial::Comparable(ours), Partial::Comparable(theirs)) => ours.merge(theirs),
+            (ours, theirs) => Err(Error::Usage(format!(
+                "cannot merge counts of {} with counts of {}: count every shard in the same mode",
+                ours.what(),
+                theirs.what()
+            ))),
+        }
+    }
+
+    fn what(&self) -> &'static str {
+        match self {
+            Partial::Parallel(_) => "translation pairs (parallel mode, --pairs)",
+            Partial::Comparable(_) => "articles (comparable mode)",
+        }
+    }
+
+    /// Scores the counts (see [`ParallelCounts::suggest`],
+    /// [`ComparableCounts::suggest`]).
+    pub fn suggest(self, glossary: &Glossary, options: &Options) -> Result<Suggested> {
+        match self {
+            Partial::Parallel(counts) => counts.suggest(glossary, options),
+            Partial::Comparable(counts) => counts.suggest(glossary, options),
+        }
+    }
+}
+
+/// Writes to `out` a short piece of text around `start..end`, the candidate
+/// in brackets, whitespace collapsed.
+fn snippet(text: &str, start: usize, end: usize, out: &mut String) {
     const SIDE: usize = 30;
     let mut from = start.saturating_sub(SIDE);
     while !text.is_char_boundary(from) {
@@ -275,81 +506,48 @@ fn snippet(text: &str, start: usize, end: usize) -> String {
     while !text.is_char_boundary(to) {
         to += 1;
     }
-    let clean = |s: &str| crate::normalize::collapse_whitespace(s);
-    format!(
-        "{}{} [{}] {}{}",
-        if from > 0 { "…" } else { "" },
-        clean(&text[from..start]),
-        clean(&text[start..end]),
-        clean(&text[end..to]),
-        if to < text.len() { "…" } else { "" }
-    )
+    out.clear();
+    if from > 0 {
+        out.push('…');
+    }
+    push_collapsed(&text[from..start], out);
+    out.push_str(" [");
+    push_collapsed(&text[start..end], out);
+    out.push_str("] ");
+    push_collapsed(&text[end..to], out);
+    if to < text.len() {
+        out.push('…');
+    }
 }
 
-/// The candidates of one language, with what the modes need beside them.
-struct Side {
-    candidates: Candidates,
-    /// Whether to keep context snippets (comparable mode shows them).
-    keep_snippets: bool,
-    /// Per candidate, a context snippet per surface form, in the order of
-    /// [`crate::terms::Candidate::forms`] (from each form's first occurrence).
-    snippets: Vec<Vec<String>>,
+/// Appends `text` with its whitespace collapsed, as
+/// [`crate::normalize::collapse_whitespace`] does, without allocating.
+fn push_collapsed(text: &str, out: &mut String) {
+    for (i, part) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
 }
 
-impl Side {
-    fn new(lang: Lang, keep_snippets: bool) -> Side {
-        Side {
-            candidates: Candidates::new(lang),
-            keep_snippets,
-            snippets: Vec::new(),
-        }
+/// Ids of `candidates` that may be suggested, best termhood first; `freq`
+/// is a candidate's frequency as the mode counts it.
+fn eligible(candidates: &Candidates, options: &Options, freq: impl Fn(u32) -> u32) -> Vec<u32> {
+    let mut ids: Vec<u32> = candidates
+        .ranked()
+        .into_iter()
+        .filter(|&id| {
+            let c = candidates.get(id);
+            freq(id) >= options.min_freq
+                && c.specificity >= options.min_specificity
+                && (options.names || !c.is_name())
+        })
+        .collect();
+    if options.limit > 0 {
+        ids.truncate(options.limit);
     }
-
-    fn add(&mut self, text: &str, occurrence: &Occurrence) -> u32 {
-        let (id, form) = self.candidates.add(text, occurrence);
-        if self.keep_snippets {
-            if id as usize == self.snippets.len() {
-                self.snippets.push(Vec::new());
-            }
-            let snippets = &mut self.snippets[id as usize];
-            if form == snippets.len() {
-                snippets.push(snippet(text, occurrence.start, occurrence.end));
-            }
-        }
-        id
-    }
-
-    /// A snippet of the candidate in the form shown (`term`, perhaps
-    /// lowercased), or in its first form.
-    fn snippet(&self, id: u32, term: &str) -> &str {
-        let forms = &self.candidates.get(id).forms;
-        let shown = forms
-            .iter()
-            .position(|(f, ..)| f == term || f.to_lowercase() == term.to_lowercase())
-            .unwrap_or(0);
-        self.snippets[id as usize]
-            .get(shown)
-            .map_or("", String::as_str)
-    }
-
-    /// Ids that may be suggested, best termhood first.
-    fn eligible(&self, options: &Options, freq: impl Fn(u32) -> u32) -> Vec<u32> {
-        let mut ids: Vec<u32> = self
-            .candidates
-            .ranked()
-            .into_iter()
-            .filter(|&id| {
-                let c = self.candidates.get(id);
-                freq(id) >= options.min_freq
-                    && c.specificity >= options.min_specificity
-                    && (options.names || !c.is_name())
-            })
-            .collect();
-        if options.limit > 0 {
-            ids.truncate(options.limit);
-        }
-        ids
-    }
+    ids
 }
 
 /// Token ranges of `matches` (document token indexes), sorted.
@@ -548,220 +746,407 @@ pub fn parallel(
     lang_b: Lang,
     options: &Options,
 ) -> Suggested {
-    let mut extractor = Extractor::new();
-    extractor.protect(glossary);
-    let index = GlossaryIndex::new(glossary, &mut extractor);
-    let mut sides = [Side::new(lang_a, false), Side::new(lang_b, false)];
-    // Per segment pair, the distinct candidate ids of each side.
-    // Per segment pair, the distinct candidates of each side with the
-    // relative position (0 to 1) of their first occurrence.
-    let mut segments: [Vec<Vec<(u32, f32)>>; 2] = [Vec::new(), Vec::new()];
-    let mut tokens = [Tokens::default(), Tokens::default()];
-    let mut matches = [Vec::new(), Vec::new()];
-    let mut scratch = Scratch::default();
-    let mut occurrences = Vec::new();
+    let mut context = Context::new(glossary, matcher);
+    let mut counts = ParallelCounts::new(&context, lang_a, lang_b);
     for pair in pairs {
-        let texts = [pair.source.as_str(), pair.target.as_str()];
+        counts.add_pair(&mut context, &pair.source, &pair.target);
+    }
+    counts.score(glossary, options)
+}
+
+/// Parallel mode's counts over translation pairs from one language into
+/// another: the candidates of each side and, per segment pair, which of them
+/// it holds and where. What [`parallel`] counts before it scores.
+///
+/// Counts over shards of a corpus [merge](ParallelCounts::merge) into the
+/// counts over the whole, and [`ParallelCounts::suggest`] then gives exactly
+/// what [`parallel`] gives over the whole corpus, whatever the split and the
+/// order of merging: no result depends on candidate ids (the order
+/// candidates were first seen) or on the order of the segment pairs.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedParallelCounts")]
+pub struct ParallelCounts {
+    origin: Origin,
+    /// The source language's candidates, then the target's; not finished.
+    sides: [Candidates; 2],
+    /// Per segment pair, what each side holds.
+    segments: Vec<[SegmentSide; 2]>,
+}
+
+/// What one side of a segment pair holds: its distinct candidates (in no
+/// particular order), each with the start plus the end token index of its
+/// first occurrence there, and the side's length in tokens. The middle is
+/// kept doubled so that it stays a whole number, read back exactly from any
+/// format.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct SegmentSide {
+    tokens: u32,
+    found: Vec<(u32, u32)>,
+}
+
+impl SegmentSide {
+    /// The relative position (0 to 1) of a candidate found in the segment.
+    fn position(&self, twice_middle: u32) -> f32 {
+        twice_middle as f32 / 2.0 / self.tokens.max(1) as f32
+    }
+}
+
+/// The units per 1 in which [`agreement`]s are summed.
+const AGREEMENT_UNITS: f64 = (1u32 << 24) as f64;
+
+/// How well two relative positions agree, 1 − |a − b|, in units of 2⁻²⁴.
+///
+/// Any such agreement of two f32 positions in [0, 1] is a whole number of
+/// units: a difference of ½ or more is a multiple of 2⁻²⁴ and is subtracted
+/// from 1 exactly; a smaller one leaves a result in [½, 1], where f32 steps
+/// by 2⁻²⁴. So sums of agreements are exact, and do not depend on the order
+/// the segment pairs come in.
+fn agreement(at_a: f32, at_b: f32) -> u64 {
+    let units = f64::from(1.0 - (at_a - at_b).abs()) * AGREEMENT_UNITS;
+    debug_assert_eq!(units.fract(), 0.0, "{at_a} {at_b}");
+    units as u64
+}
+
+impl ParallelCounts {
+    /// No translation pairs yet, from `lang_a` into `lang_b`, to be counted
+    /// with `context`.
+    pub fn new(context: &Context, lang_a: Lang, lang_b: Lang) -> ParallelCounts {
+        ParallelCounts {
+            origin: context.origin.clone(),
+            sides: [Candidates::new(lang_a), Candidates::new(lang_b)],
+            segments: Vec::new(),
+        }
+    }
+
+    /// The source and target languages.
+    pub fn langs(&self) -> (Lang, Lang) {
+        (self.sides[0].lang, self.sides[1].lang)
+    }
+
+    /// The number of segment pairs counted.
+    pub fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// Counts one translation pair: `source` and its translation `target`.
+    /// `context` must be the one the counts were made with, or one built
+    /// from the same glossary.
+    pub fn add_pair(&mut self, context: &mut Context, source: &str, target: &str) {
+        debug_assert_eq!(context.origin, self.origin);
+        let Context {
+            matcher,
+            extractor,
+            tokens,
+            matches,
+            scratch,
+            occurrences,
+            ..
+        } = context;
+        let texts = [source, target];
         for side in 0..2 {
-            let lang = sides[side].candidates.lang;
             tokenize_into(texts[side], &mut tokens[side]);
             matches[side].clear();
             matcher.find(
-                lang,
+                self.sides[side].lang,
                 texts[side],
                 &tokens[side].tokens,
                 0,
-                &mut scratch,
+                scratch,
                 &mut matches[side],
             );
         }
         let concepts: [FxHashSet<u32>; 2] =
             [0, 1].map(|side| matches[side].iter().map(|m| m.term.concept).collect());
+        let mut segment: [SegmentSide; 2] = Default::default();
         for side in 0..2 {
             let other = &concepts[1 - side];
             let explained = ranges(&matches[side], |m| other.contains(&m.term.concept));
             occurrences.clear();
-            let lang = sides[side].candidates.lang;
+            let candidates = &mut self.sides[side];
             let toks = &tokens[side].tokens;
-            extractor.occurrences(lang, texts[side], toks, &explained, &mut occurrences);
-            let s = &mut sides[side];
-            s.candidates.count_words(&extractor, toks);
-            let length = toks.len().max(1) as f32;
-            let mut ids: Vec<(u32, f32)> = occurrences
+            extractor.occurrences(candidates.lang, texts[side], toks, &explained, occurrences);
+            candidates.count_words(extractor, toks);
+            let mut found: Vec<(u32, u32)> = occurrences
                 .iter()
                 .map(|o| {
-                    let middle = (o.tokens.start + o.tokens.end) as f32 / 2.0;
-                    (s.add(texts[side], o), middle / length)
+                    let (id, _) = candidates.add(texts[side], o);
+                    (id, (o.tokens.start + o.tokens.end) as u32)
                 })
                 .collect();
             // Stable: the first occurrence of each candidate stays.
-            ids.sort_by_key(|&(id, _)| id);
-            ids.dedup_by_key(|&mut (id, _)| id);
-            segments[side].push(ids);
+            found.sort_by_key(|&(id, _)| id);
+            found.dedup_by_key(|&mut (id, _)| id);
+            segment[side] = SegmentSide {
+                tokens: toks.len() as u32,
+                found,
+            };
         }
+        self.segments.push(segment);
     }
-    for side in &mut sides {
-        let lang = side.candidates.lang;
-        side.candidates.finish(Profile::builtin(lang));
-    }
-    // Segment frequencies and the inverted index of the source side.
-    let mut df = [
-        vec![0u32; sides[0].candidates.len()],
-        vec![0u32; sides[1].candidates.len()],
-    ];
-    for side in 0..2 {
-        for ids in &segments[side] {
-            for &(id, _) in ids {
-                df[side][id as usize] += 1;
-            }
+
+    /// Adds the counts of `other`, over other translation pairs. Refuses
+    /// counts of another language pair, made with another glossary or by
+    /// another version of termalign.
+    pub fn merge(&mut self, mut other: ParallelCounts) -> Result<()> {
+        self.origin.check_merge(&other.origin)?;
+        if self.langs() != other.langs() {
+            let name = |(a, b): (Lang, Lang)| format!("{a}→{b}");
+            return Err(Error::Usage(format!(
+                "cannot merge counts of {} translations with counts of {} translations: count \
+                 every shard with the same --source-lang and --target-lang",
+                name(self.langs()),
+                name(other.langs())
+            )));
         }
-    }
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); sides[0].candidates.len()];
-    for (s, ids) in segments[0].iter().enumerate() {
-        for &(id, at) in ids {
-            postings[id as usize].push((s as u32, at));
+        // The result does not depend on which is merged into which: move the
+        // smaller, so that merging shards pairwise stays cheap.
+        if other.segments.len() > self.segments.len() {
+            std::mem::swap(self, &mut other);
         }
-    }
-    let sources = sides[0].eligible(options, |id| df[0][id as usize]);
-    let targets: Vec<u32> = sides[1].eligible(
-        &Options {
-            limit: 0,
-            ..options.clone()
-        },
-        |id| df[1][id as usize],
-    );
-    let forms_b = Forms::new(&sides[1].candidates, targets);
-    // Position in forms_b of each target candidate eligible for suggestion.
-    let mut position = vec![u32::MAX; sides[1].candidates.len()];
-    for (i, &id) in forms_b.ids.iter().enumerate() {
-        position[id as usize] = i as u32;
-    }
-    let (mut seen, mut near) = (Vec::new(), Vec::new());
-    let n = pairs.len() as u32;
-    let mut suggestions = Vec::new();
-    // Scores of `a` against the target candidates: (score, b, segments
-    // together, G², cognate similarity).
-    // Per target: segments together, and the summed agreement of relative
-    // positions there (translations keep most terms near the same place in
-    // the sentence, which is what tells apart two candidates seen once in
-    // the same pair).
-    let mut counts: FxHashMap<u32, (u32, f32)> = FxHashMap::default();
-    let mut score_a = |a: u32, words_a: &[String]| -> Vec<(f64, u32, u32, f64, f64)> {
-        let mut scored = Vec::new();
-        let ca = sides[0].candidates.get(a);
-        let fa = df[0][a as usize];
-        if options.method == Method::Cognate {
-            forms_b.cognate_candidates(words_a, &mut seen, &mut near);
-            for &i in &near {
-                let sim = cognate_words(words_a, &forms_b.words[i as usize]);
-                scored.push((sim, forms_b.ids[i as usize], 0, 0.0, sim));
-            }
-            return scored;
-        }
-        counts.clear();
-        for &(s, at_a) in &postings[a as usize] {
-            for &(b, at_b) in &segments[1][s as usize] {
-                if position[b as usize] != u32::MAX {
-                    let c = counts.entry(b).or_default();
-                    c.0 += 1;
-                    c.1 += 1.0 - (at_a - at_b).abs();
+        let ParallelCounts {
+            sides: [a, b],
+            segments,
+            ..
+        } = other;
+        // The forms of parallel candidates carry nothing beside them.
+        let ids = [
+            self.sides[0].merge(a, |_, _, _, _| {}),
+            self.sides[1].merge(b, |_, _, _, _| {}),
+        ];
+        self.segments.reserve(segments.len());
+        for mut segment in segments {
+            for (side, ids) in segment.iter_mut().zip(&ids) {
+                for (id, _) in &mut side.found {
+                    *id = ids[*id as usize];
                 }
             }
+            self.segments.push(segment);
         }
-        for (&b, &(k, agreement)) in &counts {
-            let fb = df[1][b as usize];
-            if options.method == Method::Frequency {
-                scored.push((k as f64 / fa as f64, b, k, 0.0, 0.0));
-                continue;
-            }
-            // Fewer together than chance would put there is no evidence,
-            // however significant.
-            let g = g2(k, fa, fb, n);
-            if (k as f64) * (n as f64) <= (fa as f64) * (fb as f64) || g < G2_MIN {
-                continue;
-            }
-            let cb = sides[1].candidates.get(b);
-            let dice = 2.0 * k as f64 / (fa + fb) as f64;
-            let sim = cognate_words(words_a, &forms_b.words[position[b as usize] as usize]);
-            let words =
-                1.0 / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
-            let place = 0.5 + 0.5 * f64::from(agreement) / k as f64;
-            scored.push((dice * (0.75 + 0.25 * sim) * words * place, b, k, g, sim));
-        }
-        scored
-    };
-    let terms: Vec<String> = sources
-        .iter()
-        .map(|&a| sides[0].candidates.get(a).representative())
-        .collect();
-    let words: Vec<Vec<String>> = terms.iter().map(|t| content_words(lang_a, t)).collect();
-    // Competitive evidence: a target candidate that another source
-    // candidate explains better (its own cognate, say) is a weaker
-    // suggestion for this one. First each target's best score.
-    let mut best = vec![0.0f64; sides[1].candidates.len()];
-    if options.method == Method::Full {
-        for (&a, words_a) in sources.iter().zip(&words) {
-            for (score, b, ..) in score_a(a, words_a) {
-                best[b as usize] = best[b as usize].max(score);
-            }
-        }
+        Ok(())
     }
-    for ((&a, words_a), term_a) in sources.iter().zip(&words).zip(&terms) {
-        let ca = sides[0].candidates.get(a);
-        let fa = df[0][a as usize];
-        let mut scored = score_a(a, words_a);
-        if options.method == Method::Full {
-            for s in &mut scored {
-                s.0 *= s.0 / best[s.1 as usize];
+
+    /// The suggestions [`parallel`] makes over the pairs counted. Refuses
+    /// counts made with another glossary than `glossary` or by another
+    /// version of termalign.
+    pub fn suggest(self, glossary: &Glossary, options: &Options) -> Result<Suggested> {
+        self.origin.check_glossary(glossary)?;
+        Ok(self.score(glossary, options))
+    }
+
+    /// [`ParallelCounts::suggest`], the glossary known to be the one counted
+    /// with.
+    fn score(self, glossary: &Glossary, options: &Options) -> Suggested {
+        let ParallelCounts {
+            mut sides,
+            segments,
+            ..
+        } = self;
+        let (lang_a, lang_b) = (sides[0].lang, sides[1].lang);
+        let index = GlossaryIndex::new(glossary, &mut Keys::new());
+        for side in &mut sides {
+            side.finish(Profile::builtin(side.lang));
+        }
+        // Segment frequencies and the inverted index of the source side:
+        // per candidate, the segments holding it with its relative position
+        // there.
+        let mut df = [vec![0u32; sides[0].len()], vec![0u32; sides[1].len()]];
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); sides[0].len()];
+        for (s, segment) in segments.iter().enumerate() {
+            for (side, df) in segment.iter().zip(&mut df) {
+                for &(id, _) in &side.found {
+                    df[id as usize] += 1;
+                }
+            }
+            for &(id, twice_middle) in &segment[0].found {
+                postings[id as usize].push((s as u32, segment[0].position(twice_middle)));
             }
         }
-        scored.retain(|s| s.0 >= options.min_score);
-        scored.sort_by(|x, y| {
-            y.0.total_cmp(&x.0).then_with(|| {
-                let (bx, by) = (sides[1].candidates.get(x.1), sides[1].candidates.get(y.1));
-                by.termhood
-                    .total_cmp(&bx.termhood)
-                    .then_with(|| bx.key.cmp(&by.key))
-            })
-        });
-        scored.truncate(options.top);
-        for (rank, (score, b, k, g, sim)) in scored.into_iter().enumerate() {
-            let cb = sides[1].candidates.get(b);
-            let fb = df[1][b as usize];
-            let (method, evidence) = match options.method {
-                Method::Cognate => ("cognate", format!("cognate {sim:.2}")),
-                Method::Frequency => ("cooccurrence", format!("{k} segments together")),
-                Method::Full => {
-                    let mut evidence = format!("{k} of {fa}/{fb} segments together, G² {g:.1}");
-                    if sim >= 0.5 {
-                        let _ = write!(evidence, ", cognate {sim:.2}");
-                        ("dice+cognate", evidence)
-                    } else {
-                        ("dice", evidence)
+        let sources = eligible(&sides[0], options, |id| df[0][id as usize]);
+        let targets: Vec<u32> = eligible(
+            &sides[1],
+            &Options {
+                limit: 0,
+                ..options.clone()
+            },
+            |id| df[1][id as usize],
+        );
+        let forms_b = Forms::new(&sides[1], targets);
+        // Position in forms_b of each target candidate eligible for
+        // suggestion.
+        let mut position = vec![u32::MAX; sides[1].len()];
+        for (i, &id) in forms_b.ids.iter().enumerate() {
+            position[id as usize] = i as u32;
+        }
+        let (mut seen, mut near) = (Vec::new(), Vec::new());
+        let n = segments.len() as u32;
+        let mut suggestions = Vec::new();
+        // Per target: segments together, and the summed agreement of
+        // relative positions there (translations keep most terms near the
+        // same place in the sentence, which is what tells apart two
+        // candidates seen once in the same pair).
+        let mut counts: FxHashMap<u32, (u32, u64)> = FxHashMap::default();
+        // Scores of `a` against the target candidates: (score, b, segments
+        // together, G², cognate similarity).
+        let mut score_a = |a: u32, words_a: &[String]| -> Vec<(f64, u32, u32, f64, f64)> {
+            let mut scored = Vec::new();
+            let ca = sides[0].get(a);
+            let fa = df[0][a as usize];
+            if options.method == Method::Cognate {
+                forms_b.cognate_candidates(words_a, &mut seen, &mut near);
+                for &i in &near {
+                    let sim = cognate_words(words_a, &forms_b.words[i as usize]);
+                    scored.push((sim, forms_b.ids[i as usize], 0, 0.0, sim));
+                }
+                return scored;
+            }
+            counts.clear();
+            for &(s, at_a) in &postings[a as usize] {
+                let target = &segments[s as usize][1];
+                for &(b, twice_middle) in &target.found {
+                    if position[b as usize] != u32::MAX {
+                        let c = counts.entry(b).or_default();
+                        c.0 += 1;
+                        c.1 += agreement(at_a, target.position(twice_middle));
                     }
                 }
-            };
-            suggestions.push(Suggestion {
-                lang_a,
-                term_a: term_a.clone(),
-                key_a: ca.key.clone(),
-                lang_b,
-                term_b: cb.representative(),
-                key_b: cb.key.clone(),
-                score,
-                rank: rank + 1,
-                method: method.to_string(),
-                freq_a: fa,
-                freq_b: fb,
-                evidence,
-                status: index.status(lang_a, &ca.key, lang_b, &cb.key),
+            }
+            for (&b, &(k, agreement)) in &counts {
+                let fb = df[1][b as usize];
+                if options.method == Method::Frequency {
+                    scored.push((k as f64 / fa as f64, b, k, 0.0, 0.0));
+                    continue;
+                }
+                // Fewer together than chance would put there is no evidence,
+                // however significant.
+                let g = g2(k, fa, fb, n);
+                if (k as f64) * (n as f64) <= (fa as f64) * (fb as f64) || g < G2_MIN {
+                    continue;
+                }
+                let cb = sides[1].get(b);
+                let dice = 2.0 * k as f64 / (fa + fb) as f64;
+                let sim = cognate_words(words_a, &forms_b.words[position[b as usize] as usize]);
+                let words =
+                    1.0 / (1.0 + 0.25 * (ca.content_words as f64 - cb.content_words as f64).abs());
+                let place = 0.5 + 0.5 * (agreement as f64 / AGREEMENT_UNITS) / k as f64;
+                scored.push((dice * (0.75 + 0.25 * sim) * words * place, b, k, g, sim));
+            }
+            scored
+        };
+        let terms: Vec<String> = sources
+            .iter()
+            .map(|&a| sides[0].get(a).representative())
+            .collect();
+        let words: Vec<Vec<String>> = terms.iter().map(|t| content_words(lang_a, t)).collect();
+        // Competitive evidence: a target candidate that another source
+        // candidate explains better (its own cognate, say) is a weaker
+        // suggestion for this one. First each target's best score.
+        let mut best = vec![0.0f64; sides[1].len()];
+        if options.method == Method::Full {
+            for (&a, words_a) in sources.iter().zip(&words) {
+                for (score, b, ..) in score_a(a, words_a) {
+                    best[b as usize] = best[b as usize].max(score);
+                }
+            }
+        }
+        for ((&a, words_a), term_a) in sources.iter().zip(&words).zip(&terms) {
+            let ca = sides[0].get(a);
+            let fa = df[0][a as usize];
+            let mut scored = score_a(a, words_a);
+            if options.method == Method::Full {
+                for s in &mut scored {
+                    s.0 *= s.0 / best[s.1 as usize];
+                }
+            }
+            scored.retain(|s| s.0 >= options.min_score);
+            scored.sort_by(|x, y| {
+                y.0.total_cmp(&x.0).then_with(|| {
+                    let (bx, by) = (sides[1].get(x.1), sides[1].get(y.1));
+                    by.termhood
+                        .total_cmp(&bx.termhood)
+                        .then_with(|| bx.key.cmp(&by.key))
+                })
             });
+            scored.truncate(options.top);
+            for (rank, (score, b, k, g, sim)) in scored.into_iter().enumerate() {
+                let cb = sides[1].get(b);
+                let fb = df[1][b as usize];
+                let (method, evidence) = match options.method {
+                    Method::Cognate => ("cognate", format!("cognate {sim:.2}")),
+                    Method::Frequency => ("cooccurrence", format!("{k} segments together")),
+                    Method::Full => {
+                        let mut evidence = format!("{k} of {fa}/{fb} segments together, G² {g:.1}");
+                        if sim >= 0.5 {
+                            let _ = write!(evidence, ", cognate {sim:.2}");
+                            ("dice+cognate", evidence)
+                        } else {
+                            ("dice", evidence)
+                        }
+                    }
+                };
+                suggestions.push(Suggestion {
+                    lang_a,
+                    term_a: term_a.clone(),
+                    key_a: ca.key.clone(),
+                    lang_b,
+                    term_b: cb.representative(),
+                    key_b: cb.key.clone(),
+                    score,
+                    rank: rank + 1,
+                    method: method.to_string(),
+                    freq_a: fa,
+                    freq_b: fb,
+                    evidence,
+                    status: index.status(lang_a, &ca.key, lang_b, &cb.key),
+                });
+            }
+        }
+        Suggested {
+            suggestions,
+            candidates: sides.into(),
+            directions: vec![(lang_a, lang_b)],
         }
     }
-    Suggested {
-        suggestions,
-        candidates: sides.map(|s| s.candidates).into(),
-        directions: vec![(lang_a, lang_b)],
+}
+
+/// [`ParallelCounts`] as read, before its candidate ids are checked.
+#[derive(Deserialize)]
+struct UncheckedParallelCounts {
+    origin: Origin,
+    sides: [Candidates; 2],
+    segments: Vec<[SegmentSide; 2]>,
+}
+
+impl TryFrom<UncheckedParallelCounts> for ParallelCounts {
+    type Error = String;
+
+    fn try_from(read: UncheckedParallelCounts) -> Result<ParallelCounts, String> {
+        for (i, segment) in read.segments.iter().enumerate() {
+            for (side, candidates) in segment.iter().zip(&read.sides) {
+                let bad = side.found.iter().find(|&&(id, twice_middle)| {
+                    id as usize >= candidates.len()
+                        || u64::from(twice_middle) > 2 * u64::from(side.tokens)
+                });
+                if let Some((id, twice_middle)) = bad {
+                    return Err(format!(
+                        "segment pair {}: no {} candidate {id} at {twice_middle} / 2 of {} \
+                         tokens ({} candidates)",
+                        i + 1,
+                        candidates.lang,
+                        side.tokens,
+                        candidates.len()
+                    ));
+                }
+            }
+        }
+        Ok(ParallelCounts {
+            origin: read.origin,
+            sides: read.sides,
+            segments: read.segments,
+        })
     }
 }
 
@@ -771,11 +1156,31 @@ pub struct Document<'a> {
     pub text: &'a str,
 }
 
-/// A context dimension: a glossary concept or an anchor string.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A context dimension: a glossary concept or an anchor string. Written as
+/// the concept's index or the anchor.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
 enum Dim {
     Concept(u32),
     Anchor(String),
+}
+
+/// How often each dimension occurs in a candidate's context windows.
+/// Written as a list of `[dimension, count]` (JSON keys are strings only).
+#[derive(Debug, Default)]
+struct DimCounts(FxHashMap<Dim, u32>);
+
+impl Serialize for DimCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DimCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let pairs = Vec::<(Dim, u32)>::deserialize(d)?;
+        Ok(DimCounts(pairs.into_iter().collect()))
+    }
 }
 
 /// Comparable mode over documents in several languages: suggestions for
@@ -786,135 +1191,379 @@ pub fn comparable(
     documents: &[Document],
     options: &Options,
 ) -> Suggested {
-    let mut extractor = Extractor::new();
-    extractor.protect(glossary);
-    let index = GlossaryIndex::new(glossary, &mut extractor);
-    let mut sides: Vec<Side> = Vec::new();
-    // Per language: per candidate, raw context counts.
-    let mut contexts: Vec<Vec<FxHashMap<Dim, u32>>> = Vec::new();
-    // Per language: anchors seen.
-    let mut anchors_seen: Vec<FxHashSet<String>> = Vec::new();
-    let mut tokens = Tokens::default();
-    let mut matches = Vec::new();
-    let mut scratch = Scratch::default();
-    let mut occurrences = Vec::new();
-    let mut lower = String::new();
-    let mut folded = String::new();
-    for lang in Lang::ALL {
-        let docs: Vec<&Document> = documents.iter().filter(|d| d.lang == lang).collect();
-        if docs.is_empty() {
-            continue;
+    let mut context = Context::new(glossary, matcher);
+    let mut counts = ComparableCounts::new(&context);
+    for document in documents {
+        counts.add_document(&mut context, document.lang, document.text);
+    }
+    counts.score(glossary, options)
+}
+
+/// Comparable mode's counts over documents: per language, the candidates
+/// with a snippet of each surface form, what occurs in each candidate's
+/// context, and the anchors seen. What [`comparable`] counts before it
+/// scores.
+///
+/// Counts over shards of a corpus [merge](ComparableCounts::merge) into the
+/// counts over the whole, and [`ComparableCounts::suggest`] then gives
+/// exactly what [`comparable`] gives over the whole corpus, whatever the
+/// split and the order of merging.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedComparableCounts")]
+pub struct ComparableCounts {
+    origin: Origin,
+    /// One per language with documents, in the order of [`Lang::ALL`].
+    sides: Vec<Side>,
+}
+
+impl ComparableCounts {
+    /// No documents yet, to be counted with `context`.
+    pub fn new(context: &Context) -> ComparableCounts {
+        ComparableCounts {
+            origin: context.origin.clone(),
+            sides: Vec::new(),
         }
-        let mut side = Side::new(lang, true);
-        let mut ctx: Vec<FxHashMap<Dim, u32>> = Vec::new();
-        let mut seen = FxHashSet::default();
-        for doc in docs {
-            let text = doc.text;
-            tokenize_into(text, &mut tokens);
-            let toks = &tokens.tokens;
-            matches.clear();
-            matcher.find(lang, text, toks, 0, &mut scratch, &mut matches);
-            let explained = ranges(&matches, |_| true);
-            // The dimensions at each token: a concept at its match's first
-            // token, an anchor at a number or capitalized word.
-            let mut dims: Vec<Option<Dim>> = vec![None; toks.len()];
-            for m in &matches {
-                dims[m.first_token] = Some(Dim::Concept(m.term.concept));
+    }
+
+    /// The number of documents counted in `lang`.
+    pub fn documents(&self, lang: Lang) -> u32 {
+        self.side(lang).map_or(0, |i| self.sides[i].documents)
+    }
+
+    /// The index in `sides` of the side of `lang`, or where it would go.
+    fn side(&self, lang: Lang) -> std::result::Result<usize, usize> {
+        self.sides
+            .binary_search_by_key(&lang, |side| side.candidates.lang)
+    }
+
+    /// Counts one document in `lang`. `context` must be the one the counts
+    /// were made with, or one built from the same glossary.
+    pub fn add_document(&mut self, context: &mut Context, lang: Lang, text: &str) {
+        debug_assert_eq!(context.origin, self.origin);
+        let i = self.side(lang).unwrap_or_else(|i| {
+            self.sides.insert(i, Side::new(lang));
+            i
+        });
+        self.sides[i].add_document(context, text);
+    }
+
+    /// Adds the counts of `other`, over other documents. Refuses counts made
+    /// with another glossary or by another version of termalign.
+    pub fn merge(&mut self, mut other: ComparableCounts) -> Result<()> {
+        self.origin.check_merge(&other.origin)?;
+        // The result does not depend on which is merged into which: move the
+        // smaller, so that merging shards pairwise stays cheap.
+        let size = |counts: &ComparableCounts| -> usize {
+            counts.sides.iter().map(|s| s.candidates.len()).sum()
+        };
+        if size(&other) > size(self) {
+            std::mem::swap(self, &mut other);
+        }
+        for side in other.sides {
+            match self.side(side.candidates.lang) {
+                Ok(i) => self.sides[i].merge(side),
+                Err(i) => self.sides.insert(i, side),
             }
-            let mut inside = vec![false; toks.len()];
-            for r in &explained {
-                inside[r.clone()].fill(true);
+        }
+        Ok(())
+    }
+
+    /// The suggestions [`comparable`] makes over the documents counted.
+    /// Refuses counts made with another glossary than `glossary` or by
+    /// another version of termalign.
+    pub fn suggest(self, glossary: &Glossary, options: &Options) -> Result<Suggested> {
+        self.origin.check_glossary(glossary)?;
+        Ok(self.score(glossary, options))
+    }
+
+    /// [`ComparableCounts::suggest`], the glossary known to be the one
+    /// counted with.
+    fn score(self, glossary: &Glossary, options: &Options) -> Suggested {
+        let index = GlossaryIndex::new(glossary, &mut Keys::new());
+        let mut sides = self.sides;
+        for side in &mut sides {
+            let lang = side.candidates.lang;
+            side.candidates.finish(Profile::builtin(lang));
+        }
+        let mut directions = Vec::new();
+        let mut suggestions = Vec::new();
+        for ia in 0..sides.len() {
+            for ib in ia + 1..sides.len() {
+                let (a, b) = (&sides[ia], &sides[ib]);
+                directions.push((a.candidates.lang, b.candidates.lang));
+                let shared: FxHashSet<&String> = a
+                    .anchors
+                    .iter()
+                    .filter(|anchor| b.anchors.contains(*anchor))
+                    .collect();
+                let keep = |d: &Dim| match d {
+                    Dim::Concept(_) => true,
+                    Dim::Anchor(anchor) => shared.contains(anchor),
+                };
+                compare(a, b, &keep, &index, glossary, options, &mut suggestions);
             }
-            for (i, t) in toks.iter().enumerate() {
-                if dims[i].is_some() || inside[i] {
+        }
+        Suggested {
+            suggestions,
+            candidates: sides.into_iter().map(|s| s.candidates).collect(),
+            directions,
+        }
+    }
+}
+
+/// [`ComparableCounts`] as read, before it is checked.
+#[derive(Deserialize)]
+struct UncheckedComparableCounts {
+    origin: Origin,
+    sides: Vec<Side>,
+}
+
+impl TryFrom<UncheckedComparableCounts> for ComparableCounts {
+    type Error = String;
+
+    fn try_from(read: UncheckedComparableCounts) -> Result<ComparableCounts, String> {
+        for pair in read.sides.windows(2) {
+            if pair[0].candidates.lang >= pair[1].candidates.lang {
+                return Err(format!(
+                    "the {} side comes after the {} side",
+                    pair[1].candidates.lang, pair[0].candidates.lang
+                ));
+            }
+        }
+        for side in &read.sides {
+            side.check(read.origin.glossary.concepts)?;
+        }
+        Ok(ComparableCounts {
+            origin: read.origin,
+            sides: read.sides,
+        })
+    }
+}
+
+/// The counts of one language's documents in comparable mode.
+#[derive(Debug, Serialize, Deserialize)]
+struct Side {
+    /// Not finished.
+    candidates: Candidates,
+    documents: u32,
+    /// Per candidate, per surface form (in the order of
+    /// [`crate::terms::Candidate::forms`]), the smallest of the snippets of
+    /// its occurrences: the same whatever order the documents come in.
+    snippets: Vec<Vec<String>>,
+    /// Per candidate, the dimensions in its context windows.
+    contexts: Vec<DimCounts>,
+    /// The anchors seen in the language's documents.
+    anchors: FxHashSet<String>,
+}
+
+impl Side {
+    fn new(lang: Lang) -> Side {
+        Side {
+            candidates: Candidates::new(lang),
+            documents: 0,
+            snippets: Vec::new(),
+            contexts: Vec::new(),
+            anchors: FxHashSet::default(),
+        }
+    }
+
+    fn add_document(&mut self, context: &mut Context, text: &str) {
+        let lang = self.candidates.lang;
+        let Context {
+            matcher,
+            extractor,
+            tokens,
+            matches,
+            scratch,
+            occurrences,
+            dims,
+            inside,
+            lower,
+            folded,
+            snippet: shown,
+            ..
+        } = context;
+        let (tokens, matches) = (&mut tokens[0], &mut matches[0]);
+        self.documents += 1;
+        tokenize_into(text, tokens);
+        let toks = &tokens.tokens;
+        matches.clear();
+        matcher.find(lang, text, toks, 0, scratch, matches);
+        let explained = ranges(matches, |_| true);
+        // The dimensions at each token: a concept at its match's first
+        // token, an anchor at a number or capitalized word.
+        dims.clear();
+        dims.resize(toks.len(), None);
+        for m in matches.iter() {
+            dims[m.first_token] = Some(Dim::Concept(m.term.concept));
+        }
+        inside.clear();
+        inside.resize(toks.len(), false);
+        for r in &explained {
+            inside[r.clone()].fill(true);
+        }
+        for (i, t) in toks.iter().enumerate() {
+            if dims[i].is_some() || inside[i] {
+                continue;
+            }
+            let word = t.text(text);
+            let anchor = match t.kind {
+                TokenKind::Number => word.chars().filter(char::is_ascii_digit).count() >= 2,
+                TokenKind::Word => {
+                    word.chars().next().is_some_and(char::is_uppercase)
+                        && word.chars().count() >= 3
+                        && i > 0
+                        && toks[i - 1].sentence == t.sentence
+                }
+                _ => false,
+            };
+            if anchor {
+                lower_key(word, lower);
+                fold_key(lower, folded);
+                self.anchors.insert(folded.clone());
+                dims[i] = Some(Dim::Anchor(folded.clone()));
+            }
+        }
+        occurrences.clear();
+        extractor.occurrences(lang, text, toks, &explained, occurrences);
+        self.candidates.count_words(extractor, toks);
+        for o in occurrences.iter() {
+            let (id, form) = self.candidates.add(text, o);
+            let id = id as usize;
+            if id == self.contexts.len() {
+                self.contexts.push(DimCounts::default());
+                self.snippets.push(Vec::new());
+            }
+            snippet(text, o.start, o.end, shown);
+            keep_smaller(&mut self.snippets[id], form, shown.as_str());
+            let from = o.tokens.start.saturating_sub(WINDOW);
+            let to = (o.tokens.end + WINDOW).min(toks.len());
+            let paragraph = toks[o.tokens.start].paragraph;
+            for j in (from..o.tokens.start).chain(o.tokens.end..to) {
+                if toks[j].paragraph != paragraph {
                     continue;
                 }
-                let word = t.text(text);
-                let anchor = match t.kind {
-                    TokenKind::Number => word.chars().filter(char::is_ascii_digit).count() >= 2,
-                    TokenKind::Word => {
-                        word.chars().next().is_some_and(char::is_uppercase)
-                            && word.chars().count() >= 3
-                            && i > 0
-                            && toks[i - 1].sentence == t.sentence
-                    }
-                    _ => false,
-                };
-                if anchor {
-                    lower_key(word, &mut lower);
-                    fold_key(&lower, &mut folded);
-                    seen.insert(folded.clone());
-                    dims[i] = Some(Dim::Anchor(folded.clone()));
-                }
-            }
-            occurrences.clear();
-            extractor.occurrences(lang, text, toks, &explained, &mut occurrences);
-            side.candidates.count_words(&extractor, toks);
-            for o in &occurrences {
-                let id = side.add(text, o) as usize;
-                if id == ctx.len() {
-                    ctx.push(FxHashMap::default());
-                }
-                let from = o.tokens.start.saturating_sub(WINDOW);
-                let to = (o.tokens.end + WINDOW).min(toks.len());
-                let paragraph = toks[o.tokens.start].paragraph;
-                for j in (from..o.tokens.start).chain(o.tokens.end..to) {
-                    if toks[j].paragraph != paragraph {
-                        continue;
-                    }
-                    if let Some(dim) = &dims[j] {
-                        *ctx[id].entry(dim.clone()).or_default() += 1;
-                    }
+                if let Some(dim) = &dims[j] {
+                    *self.contexts[id].0.entry(dim.clone()).or_default() += 1;
                 }
             }
         }
-        side.candidates.finish(Profile::builtin(lang));
-        sides.push(side);
-        contexts.push(ctx);
-        anchors_seen.push(seen);
     }
-    let mut directions = Vec::new();
-    let mut suggestions = Vec::new();
-    for ia in 0..sides.len() {
-        for ib in ia + 1..sides.len() {
-            directions.push((sides[ia].candidates.lang, sides[ib].candidates.lang));
-            let shared: FxHashSet<&String> = anchors_seen[ia]
-                .iter()
-                .filter(|a| anchors_seen[ib].contains(*a))
-                .collect();
-            let keep = |d: &Dim| match d {
-                Dim::Concept(_) => true,
-                Dim::Anchor(a) => shared.contains(a),
-            };
-            compare(
-                &sides[ia],
-                &sides[ib],
-                [&contexts[ia], &contexts[ib]],
-                &keep,
-                &index,
-                glossary,
-                options,
-                &mut suggestions,
-            );
+
+    /// Adds the counts of `other`, of the same language.
+    fn merge(&mut self, other: Side) {
+        self.documents += other.documents;
+        self.anchors.extend(other.anchors);
+        let mut their_snippets = other.snippets;
+        let snippets = &mut self.snippets;
+        let ids = self
+            .candidates
+            .merge(other.candidates, |their_id, their_form, id, form| {
+                let snippet = std::mem::take(&mut their_snippets[their_id as usize][their_form]);
+                if id as usize >= snippets.len() {
+                    snippets.resize_with(id as usize + 1, Vec::new);
+                }
+                keep_smaller(&mut snippets[id as usize], form, snippet);
+            });
+        let len = self.candidates.len();
+        self.snippets.resize_with(len, Vec::new);
+        self.contexts.resize_with(len, DimCounts::default);
+        for (theirs, id) in other.contexts.into_iter().zip(ids) {
+            let ours = &mut self.contexts[id as usize].0;
+            if ours.is_empty() {
+                *ours = theirs.0;
+            } else {
+                for (dim, n) in theirs.0 {
+                    *ours.entry(dim).or_default() += n;
+                }
+            }
         }
     }
-    Suggested {
-        suggestions,
-        candidates: sides.into_iter().map(|s| s.candidates).collect(),
-        directions,
+
+    /// Whether the lists beside the candidates match them, and the concepts
+    /// named are among a glossary's `concepts`.
+    fn check(&self, concepts: usize) -> std::result::Result<(), String> {
+        let lang = self.candidates.lang;
+        let len = self.candidates.len();
+        if self.snippets.len() != len || self.contexts.len() != len {
+            return Err(format!(
+                "{lang}: {len} candidates, but {} snippet lists and {} contexts",
+                self.snippets.len(),
+                self.contexts.len()
+            ));
+        }
+        for (candidate, snippets) in self.candidates.list.iter().zip(&self.snippets) {
+            if snippets.len() != candidate.forms.len() {
+                return Err(format!(
+                    "{lang} candidate {:?}: {} forms, but {} snippets",
+                    candidate.key,
+                    candidate.forms.len(),
+                    snippets.len()
+                ));
+            }
+        }
+        for dims in &self.contexts {
+            for dim in dims.0.keys() {
+                if let Dim::Concept(c) = dim
+                    && *c as usize >= concepts
+                {
+                    return Err(format!(
+                        "{lang}: a context names concept {c}, and the glossary has {concepts}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A snippet of the candidate in the form shown (`term`, perhaps
+    /// lowercased): of that very form if it was seen, else of the forms
+    /// equal to it but for case, the smallest.
+    fn snippet(&self, id: u32, term: &str) -> &str {
+        let lower = term.to_lowercase();
+        let forms = &self.candidates.get(id).forms;
+        let snippets = &self.snippets[id as usize];
+        let matching = forms
+            .iter()
+            .zip(snippets)
+            .filter(|((form, ..), _)| form.to_lowercase() == lower)
+            .min_by(|(x, snippet_x), (y, snippet_y)| {
+                (x.0 != term)
+                    .cmp(&(y.0 != term))
+                    .then_with(|| snippet_x.cmp(snippet_y))
+            });
+        match matching {
+            Some((_, snippet)) => snippet,
+            None => snippets.iter().min().map_or("", String::as_str),
+        }
+    }
+}
+
+/// Keeps in `snippets` (one per form) the smaller of the snippet of `form`
+/// and `snippet`, so that the one kept does not depend on the order
+/// occurrences come in.
+fn keep_smaller(snippets: &mut Vec<String>, form: usize, snippet: impl AsRef<str> + Into<String>) {
+    match snippets.get_mut(form) {
+        Some(kept) if snippet.as_ref() < kept.as_str() => *kept = snippet.into(),
+        Some(_) => {}
+        None => {
+            debug_assert_eq!(form, snippets.len());
+            snippets.push(snippet.into());
+        }
     }
 }
 
 /// PPMI-weighted, L2-normalized sparse vectors of `ids`.
 fn vectors(
     ids: &[u32],
-    contexts: &[FxHashMap<Dim, u32>],
+    contexts: &[DimCounts],
     keep: &dyn Fn(&Dim) -> bool,
 ) -> FxHashMap<u32, Vec<(Dim, f64)>> {
+    // Sums of whole counts, exact in any order.
     let mut dim_totals: FxHashMap<&Dim, f64> = FxHashMap::default();
     let mut total = 0.0;
     for ctx in contexts {
-        for (d, &n) in ctx {
+        for (d, &n) in &ctx.0 {
             if keep(d) {
                 *dim_totals.entry(d).or_default() += n as f64;
                 total += n as f64;
@@ -923,7 +1572,7 @@ fn vectors(
     }
     let mut out = FxHashMap::default();
     for &id in ids {
-        let ctx = &contexts[id as usize];
+        let ctx = &contexts[id as usize].0;
         let row: f64 = ctx
             .iter()
             .filter(|(d, _)| keep(d))
@@ -937,23 +1586,23 @@ fn vectors(
                 (pmi > 0.0).then(|| (d.clone(), pmi))
             })
             .collect();
+        // Sorted before summing: the order of a hash map depends on the
+        // order its dimensions were first counted in.
+        v.sort_by(|x, y| x.0.cmp(&y.0));
         let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
         if norm > 0.0 {
             for (_, w) in &mut v {
                 *w /= norm;
             }
-            v.sort_by(|x, y| x.0.cmp(&y.0));
             out.insert(id, v);
         }
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn compare(
     a: &Side,
     b: &Side,
-    contexts: [&Vec<FxHashMap<Dim, u32>>; 2],
     keep: &dyn Fn(&Dim) -> bool,
     index: &GlossaryIndex,
     glossary: &Glossary,
@@ -963,16 +1612,17 @@ fn compare(
     let (lang_a, lang_b) = (a.candidates.lang, b.candidates.lang);
     let freq_a = |id: u32| a.candidates.get(id).freq;
     let freq_b = |id: u32| b.candidates.get(id).freq;
-    let ids_a = a.eligible(options, freq_a);
-    let ids_b = b.eligible(
+    let ids_a = eligible(&a.candidates, options, freq_a);
+    let ids_b = eligible(
+        &b.candidates,
         &Options {
             limit: 0,
             ..options.clone()
         },
         freq_b,
     );
-    let vec_a = vectors(&ids_a, contexts[0], keep);
-    let vec_b = vectors(&ids_b, contexts[1], keep);
+    let vec_a = vectors(&ids_a, &a.contexts, keep);
+    let vec_b = vectors(&ids_b, &b.contexts, keep);
     // Inverted index of the b side.
     let mut postings: FxHashMap<&Dim, Vec<(u32, f64)>> = FxHashMap::default();
     for (&id, v) in &vec_b {
@@ -1547,6 +2197,301 @@ mod tests {
         assert_eq!(scores.len(), 1);
         assert_eq!((scores[0].lang_a, scores[0].lang_b), (Lang::Fr, Lang::En));
         assert_eq!((scores[0].gold, scores[0].at1), (1, 1));
+    }
+
+    /// The translation pairs of the suggest fixture.
+    fn coyote_pairs() -> Vec<SegmentPair> {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suggest/coyotes.en-fr.tsv");
+        crate::segments::read(&path, None, Lang::En, Lang::Fr)
+            .expect("the fixture reads")
+            .pairs
+    }
+
+    /// The seed articles in file name order, with their languages.
+    fn seed_articles() -> Vec<(Lang, String)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("seeds/ reads")
+            .map(|entry| entry.expect("seeds/ lists").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        let detector = crate::detect::Detector::new();
+        paths
+            .iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path).expect("a seed reads");
+                let lang = detector.detect(&text).lang.expect("a seed's language");
+                (lang, text)
+            })
+            .collect()
+    }
+
+    /// Everything a run shows, exactly: the directions, every field of
+    /// every suggestion (scores to the last bit) and the candidates' CSV.
+    fn shown(suggested: &Suggested) -> String {
+        let mut out = format!("{:?}\n", suggested.directions);
+        for s in &suggested.suggestions {
+            let _ = writeln!(out, "{s:?}");
+        }
+        let mut csv = Vec::new();
+        crate::terms::write_csv(&suggested.candidates, &mut csv).expect("CSV to memory");
+        out + &String::from_utf8(csv).expect("UTF-8 CSV")
+    }
+
+    /// Writes counts to JSON and reads them back.
+    fn round_trip<T: Serialize + serde::de::DeserializeOwned>(counts: &T) -> T {
+        let json = serde_json::to_string(counts).expect("counts write");
+        serde_json::from_str(&json).expect("counts read back")
+    }
+
+    /// Merges the counts of three shards in the order 2, 0, 1.
+    fn merge_2_0_1<T>(shards: Vec<T>, merge: impl Fn(&mut T, T) -> Result<()>) -> T {
+        let [zero, one, two]: [T; 3] = shards.try_into().ok().expect("three shards");
+        let mut merged = two;
+        merge(&mut merged, zero).expect("shards merge");
+        merge(&mut merged, one).expect("shards merge");
+        merged
+    }
+
+    /// Option sets that exercise every method, with and without the
+    /// frequency and score limits.
+    fn option_sets(defaults: Options) -> Vec<Options> {
+        let everything = Options {
+            min_freq: 1,
+            min_score: 0.0,
+            min_specificity: f64::NEG_INFINITY,
+            names: true,
+            ..defaults.clone()
+        };
+        let mut sets = vec![defaults, everything.clone()];
+        for method in [Method::Frequency, Method::Cognate] {
+            sets.push(Options {
+                method,
+                ..everything.clone()
+            });
+        }
+        sets
+    }
+
+    #[test]
+    fn parallel_counts_of_shards_merge_into_one_run_in_any_order() {
+        let glossary = Glossary::builtin();
+        let matcher = Matcher::new(&glossary);
+        let pairs = coyote_pairs();
+        let reversed: Vec<SegmentPair> = pairs.iter().rev().cloned().collect();
+        let mut context = Context::new(&glossary, &matcher);
+        let mut shards: Vec<ParallelCounts> = (0..3)
+            .map(|_| ParallelCounts::new(&context, Lang::En, Lang::Fr))
+            .collect();
+        for (i, pair) in pairs.iter().enumerate() {
+            shards[i % 3].add_pair(&mut context, &pair.source, &pair.target);
+        }
+        let shards: Vec<ParallelCounts> = shards.iter().map(round_trip).collect();
+        let merged = merge_2_0_1(shards, ParallelCounts::merge);
+        assert_eq!(merged.len(), pairs.len());
+        for options in option_sets(Options::parallel()) {
+            let one_run = parallel(&glossary, &matcher, &pairs, Lang::En, Lang::Fr, &options);
+            assert!(!one_run.suggestions.is_empty(), "{options:?}");
+            let backwards = parallel(&glossary, &matcher, &reversed, Lang::En, Lang::Fr, &options);
+            let sharded = round_trip(&merged)
+                .suggest(&glossary, &options)
+                .expect("the same glossary");
+            assert_eq!(shown(&sharded), shown(&one_run), "{options:?}");
+            assert_eq!(shown(&backwards), shown(&one_run), "{options:?}");
+        }
+    }
+
+    #[test]
+    fn comparable_counts_of_shards_merge_into_one_run_in_any_order() {
+        let glossary = Glossary::builtin();
+        let matcher = Matcher::new(&glossary);
+        let articles = seed_articles();
+        let documents: Vec<Document> = articles
+            .iter()
+            .map(|(lang, text)| Document { lang: *lang, text })
+            .collect();
+        let reversed: Vec<Document> = articles
+            .iter()
+            .rev()
+            .map(|(lang, text)| Document { lang: *lang, text })
+            .collect();
+        let mut context = Context::new(&glossary, &matcher);
+        let mut shards: Vec<ComparableCounts> =
+            (0..3).map(|_| ComparableCounts::new(&context)).collect();
+        for (i, (lang, text)) in articles.iter().enumerate() {
+            shards[i % 3].add_document(&mut context, *lang, text);
+        }
+        let shards: Vec<ComparableCounts> = shards.iter().map(round_trip).collect();
+        let merged = merge_2_0_1(shards, ComparableCounts::merge);
+        for lang in Lang::ALL {
+            let n = articles.iter().filter(|(l, _)| *l == lang).count();
+            assert_eq!(merged.documents(lang) as usize, n, "{lang}");
+        }
+        for options in option_sets(Options::comparable()) {
+            let one_run = comparable(&glossary, &matcher, &documents, &options);
+            assert_eq!(one_run.directions.len(), 3);
+            assert!(!one_run.suggestions.is_empty(), "{options:?}");
+            let backwards = comparable(&glossary, &matcher, &reversed, &options);
+            let sharded = round_trip(&merged)
+                .suggest(&glossary, &options)
+                .expect("the same glossary");
+            assert_eq!(shown(&sharded), shown(&one_run), "{options:?}");
+            assert_eq!(shown(&backwards), shown(&one_run), "{options:?}");
+        }
+    }
+
+    #[test]
+    fn counts_that_do_not_add_up_are_refused() {
+        let glossary = Glossary::builtin();
+        let matcher = Matcher::new(&glossary);
+        let mut smaller = Glossary::builtin();
+        smaller.concepts.pop();
+        let smaller_matcher = Matcher::new(&smaller);
+        let mut context = Context::new(&glossary, &matcher);
+        let mut other_context = Context::new(&smaller, &smaller_matcher);
+        let counts = |context: &mut Context, lang_b: Lang| {
+            let mut counts = ParallelCounts::new(context, Lang::En, lang_b);
+            counts.add_pair(
+                context,
+                "The coyotes crossed.",
+                "Les passeurs ont traversé.",
+            );
+            counts
+        };
+        let message = |result: Result<()>| result.expect_err("refused").to_string();
+
+        let mut en_fr = counts(&mut context, Lang::Fr);
+        let got = message(en_fr.merge(counts(&mut context, Lang::Es)));
+        assert!(
+            got.contains("counts of en→fr translations with counts of en→es"),
+            "{got}"
+        );
+        assert!(got.contains("--source-lang and --target-lang"), "{got}");
+
+        let got = message(en_fr.merge(counts(&mut other_context, Lang::Fr)));
+        let (n, m) = (glossary.concepts.len(), smaller.concepts.len());
+        assert!(
+            got.starts_with("cannot merge counts made with different glossaries"),
+            "{got}"
+        );
+        assert!(
+            got.contains(&format!("({n} concepts, fingerprint ")),
+            "{got}"
+        );
+        assert!(
+            got.contains(&format!(" and {m} concepts, fingerprint ")),
+            "{got}"
+        );
+        assert_eq!(en_fr.len(), 1, "a refused merge changes nothing");
+
+        let got = counts(&mut other_context, Lang::Fr)
+            .suggest(&glossary, &Options::parallel())
+            .map(|_| ())
+            .expect_err("another glossary")
+            .to_string();
+        assert!(got.contains("made with another glossary"), "{got}");
+        assert!(
+            got.contains("give the glossary the shards were counted with"),
+            "{got}"
+        );
+
+        let mut articles = ComparableCounts::new(&context);
+        articles.add_document(&mut context, Lang::En, "The coyotes crossed the river.");
+        let mut partial = Partial::Parallel(en_fr);
+        let got = message(partial.merge(Partial::Comparable(articles)));
+        assert_eq!(
+            got,
+            "cannot merge counts of translation pairs (parallel mode, --pairs) with counts of \
+             articles (comparable mode): count every shard in the same mode"
+        );
+    }
+
+    #[test]
+    fn partials_read_back_and_broken_ones_are_refused() {
+        let glossary = Glossary::builtin();
+        let matcher = Matcher::new(&glossary);
+        let pairs = coyote_pairs();
+        let mut context = Context::new(&glossary, &matcher);
+        let mut counts = ParallelCounts::new(&context, Lang::En, Lang::Fr);
+        for pair in &pairs {
+            counts.add_pair(&mut context, &pair.source, &pair.target);
+        }
+        let mut json = Vec::new();
+        Partial::Parallel(counts)
+            .write_json(&mut json)
+            .expect("JSON to memory");
+        let json = String::from_utf8(json).expect("UTF-8 JSON");
+        let path = Path::new("shard.json");
+        let options = Options::parallel();
+        let read = Partial::from_json(&json, path).expect("reads back");
+        assert_eq!(
+            shown(&read.suggest(&glossary, &options).expect("same glossary")),
+            shown(&parallel(
+                &glossary,
+                &matcher,
+                &pairs,
+                Lang::En,
+                Lang::Fr,
+                &options
+            ))
+        );
+
+        let broken = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+            edit(&mut value);
+            Partial::from_json(&value.to_string(), path)
+        };
+        let got = broken(&|v| v["counts"]["segments"][0][0]["found"][0][0] = 9999.into())
+            .expect_err("no such candidate")
+            .to_string();
+        assert!(got.starts_with("shard.json: not the counts of termalign suggest: segment pair 1: no en candidate 9999"), "{got}");
+        let got = broken(&|v| v["mode"] = "concordance".into())
+            .expect_err("no such mode")
+            .to_string();
+        assert!(got.contains("unknown variant `concordance`"), "{got}");
+
+        let mut older =
+            broken(&|v| v["counts"]["origin"]["termalign"] = "0.0.1".into()).expect("reads");
+        let got = older
+            .merge(Partial::from_json(&json, path).expect("reads"))
+            .expect_err("another version")
+            .to_string();
+        assert!(
+            got.starts_with(
+                "cannot merge counts made by termalign 0.0.1 with counts made by termalign "
+            ),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn counting_goes_to_worker_threads() {
+        fn sendable<T: Send>() {}
+        sendable::<Context>();
+        sendable::<ParallelCounts>();
+        sendable::<ComparableCounts>();
+    }
+
+    #[test]
+    fn position_agreements_are_whole_units() {
+        for tokens in 1..=64u32 {
+            for other in 1..=64u32 {
+                let side = |tokens| SegmentSide {
+                    tokens,
+                    found: Vec::new(),
+                };
+                let (a, b) = (side(tokens), side(other));
+                for x in 0..2 * tokens {
+                    for y in 0..2 * other {
+                        let units = f64::from(1.0 - (a.position(x) - b.position(y)).abs())
+                            * AGREEMENT_UNITS;
+                        assert_eq!(units.fract(), 0.0, "{x}/2 of {tokens}, {y}/2 of {other}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 use crate::morph::is_function_word;
@@ -557,10 +558,6 @@ impl Extractor {
         }
     }
 
-    pub fn keys(&mut self) -> &mut Keys {
-        &mut self.keys
-    }
-
     /// Appends to `out` every candidate occurrence among `tokens` (of
     /// `text`, in language `lang`), nested ones included, except those lying
     /// wholly inside one of `explained` (token ranges, sorted by start, that
@@ -669,19 +666,29 @@ impl Extractor {
 }
 
 /// One candidate of a corpus, over all its occurrences.
-#[derive(Clone, Debug, Default)]
+///
+/// Serialized without its scores, which [`Candidates::finish`] computes
+/// once all the counts are in.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Candidate {
     pub key: String,
-    /// Number of words (tokens) and of content words.
+    /// Number of words (tokens).
     pub words: usize,
+    /// Number of content words: the most any occurrence had (a stem may
+    /// also be a function word's key), so that it does not depend on which
+    /// occurrence came first.
     pub content_words: usize,
     /// Occurrences in the corpus.
     pub freq: u32,
     /// Surface forms (whitespace collapsed) with their counts; the `bool`
-    /// says whether some occurrence was not sentence-initial.
+    /// says whether some occurrence was not sentence-initial. In the order
+    /// first seen: nothing shown may depend on it.
     pub forms: Vec<(String, u32, bool)>,
+    #[serde(skip)]
     pub cvalue: f64,
+    #[serde(skip)]
     pub specificity: f64,
+    #[serde(skip)]
     pub termhood: f64,
 }
 
@@ -754,10 +761,17 @@ impl Candidate {
 }
 
 /// The candidates of one language over a corpus.
-#[derive(Debug)]
+///
+/// Counts over parts of a corpus [merge](Candidates::merge) into the counts
+/// over the whole. Serialized without the index of keys, which is rebuilt on
+/// reading.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(try_from = "UnindexedCandidates")]
 pub struct Candidates {
     pub lang: Lang,
+    /// By id: ids are given in the order candidates are first seen.
     pub list: Vec<Candidate>,
+    #[serde(skip_serializing)]
     index: FxHashMap<String, u32>,
     /// Occurrences of each content word's key, for specificity.
     word_freq: FxHashMap<String, u32>,
@@ -824,7 +838,6 @@ impl Candidates {
                 self.list.push(Candidate {
                     key: occurrence.key.clone(),
                     words: occurrence.tokens.len(),
-                    content_words: occurrence.content_words,
                     ..Candidate::default()
                 });
                 self.index.insert(occurrence.key.clone(), id);
@@ -833,20 +846,53 @@ impl Candidates {
         };
         let candidate = &mut self.list[id as usize];
         candidate.freq += 1;
+        candidate.content_words = candidate.content_words.max(occurrence.content_words);
         let form = crate::normalize::collapse_whitespace(&text[occurrence.start..occurrence.end]);
         let inside = !occurrence.sentence_initial;
-        match candidate.forms.iter().position(|f| f.0 == form) {
-            Some(i) => {
-                let f = &mut candidate.forms[i];
-                f.1 += 1;
-                f.2 |= inside;
-                (id, i)
-            }
-            None => {
-                candidate.forms.push((form, 1, inside));
-                (id, candidate.forms.len() - 1)
-            }
+        (id, count_form(&mut candidate.forms, form, 1, inside))
+    }
+
+    /// Adds the counts of `other`, another part of the same language's
+    /// corpus; neither may be [finished](Candidates::finish) yet. Returns,
+    /// by `other`'s ids, the ids its candidates have here.
+    ///
+    /// `form_moved(other's id, form index there, id here, form index here)`
+    /// is told where each surface form of `other` went, so that what callers
+    /// keep beside the forms can follow them.
+    pub fn merge(
+        &mut self,
+        other: Candidates,
+        mut form_moved: impl FnMut(u32, usize, u32, usize),
+    ) -> Vec<u32> {
+        debug_assert_eq!(self.lang, other.lang);
+        self.total_words += other.total_words;
+        self.word_freq.reserve(other.word_freq.len());
+        for (key, n) in other.word_freq {
+            *self.word_freq.entry(key).or_default() += n;
         }
+        let mut ids = Vec::with_capacity(other.list.len());
+        for (their_id, theirs) in other.list.into_iter().enumerate() {
+            let their_id = their_id as u32;
+            let Some(&id) = self.index.get(&theirs.key) else {
+                let id = self.list.len() as u32;
+                for form in 0..theirs.forms.len() {
+                    form_moved(their_id, form, id, form);
+                }
+                self.index.insert(theirs.key.clone(), id);
+                self.list.push(theirs);
+                ids.push(id);
+                continue;
+            };
+            let ours = &mut self.list[id as usize];
+            ours.freq += theirs.freq;
+            ours.content_words = ours.content_words.max(theirs.content_words);
+            for (form, (text, n, inside)) in theirs.forms.into_iter().enumerate() {
+                let at = count_form(&mut ours.forms, text, n, inside);
+                form_moved(their_id, form, id, at);
+            }
+            ids.push(id);
+        }
+        ids
     }
 
     /// Computes C-value, specificity against `general` and termhood.
@@ -912,6 +958,56 @@ impl Candidates {
                 .then_with(|| a.key.cmp(&b.key))
         });
         ids
+    }
+}
+
+/// Counts `n` occurrences of a surface form among `forms`; returns its
+/// index there.
+fn count_form(forms: &mut Vec<(String, u32, bool)>, form: String, n: u32, inside: bool) -> usize {
+    match forms.iter().position(|f| f.0 == form) {
+        Some(i) => {
+            let f = &mut forms[i];
+            f.1 += n;
+            f.2 |= inside;
+            i
+        }
+        None => {
+            forms.push((form, n, inside));
+            forms.len() - 1
+        }
+    }
+}
+
+/// [`Candidates`] as serialized, before its index is rebuilt.
+#[derive(Deserialize)]
+struct UnindexedCandidates {
+    lang: Lang,
+    list: Vec<Candidate>,
+    word_freq: FxHashMap<String, u32>,
+    total_words: u64,
+}
+
+impl TryFrom<UnindexedCandidates> for Candidates {
+    type Error = String;
+
+    fn try_from(read: UnindexedCandidates) -> Result<Candidates, String> {
+        let mut index = FxHashMap::default();
+        index.reserve(read.list.len());
+        for (id, candidate) in read.list.iter().enumerate() {
+            if index.insert(candidate.key.clone(), id as u32).is_some() {
+                return Err(format!(
+                    "{} candidate {:?} is listed twice",
+                    read.lang, candidate.key
+                ));
+            }
+        }
+        Ok(Candidates {
+            lang: read.lang,
+            list: read.list,
+            index,
+            word_freq: read.word_freq,
+            total_words: read.total_words,
+        })
     }
 }
 
