@@ -210,6 +210,9 @@ pub struct PartialsArgs {
     /// Write the merged result here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// For suggest partials: how the suggestions are scored and kept.
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args)]
@@ -322,6 +325,19 @@ pub struct SuggestArgs {
     /// Write the suggestions CSV here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write the counts this run made (one JSON value) instead of
+    /// suggestions: a partial result that `termalign merge` adds up with
+    /// those of other shards of the corpus.
+    #[arg(long)]
+    pub partial: bool,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}
+
+/// How suggestions are scored, kept and reported (`suggest`, and `merge` of
+/// suggest partials).
+#[derive(Debug, Args)]
+pub struct ScoringArgs {
     /// Suggestions kept per candidate term.
     #[arg(long, value_name = "K", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     pub top: u16,

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, &env),
         Command::Align(args) => align(args, &env),
         Command::Suggest(args) => suggest(args, &env),
-        Command::Merge(args) => merge_partials(args),
+        Command::Merge(args) => merge_partials(args, &env),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
         Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
         Command::Glossary(cli::GlossaryCommand::Merge(args)) => merge(args),
@@ -603,59 +603,40 @@ fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> {
         .collect())
 }
 
+/// Translation pairs counted per chunk, one chunk per task.
+const PAIRS_PER_CHUNK: usize = 2048;
+
+/// Documents counted per chunk (about this many bytes), one chunk per task.
+const CHUNK_BYTES: usize = 1 << 20;
+
 fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
     use termalign::matcher::Matcher;
-    use termalign::suggest::{self, Gold, Method, Options};
+    use termalign::suggest::{ComparableCounts, Context, ParallelCounts, Partial};
     let glossary = load_glossary(&args.glossary)?;
-    let gold = match &args.gold {
-        Some(path) => {
-            let doc = input::read(&input::Source::File(path.clone()))?;
-            let gold = Gold::from_tsv(&doc.text, path)?;
-            if gold.len == 0 {
-                eprintln!("termalign: warning: {}: no gold pairs", path.display());
-            }
-            Some(gold)
-        }
-        None => None,
-    };
     let parallel = !args.pairs.is_empty();
-    let defaults = if parallel {
-        Options::parallel()
-    } else {
-        Options::comparable()
-    };
-    let options = Options {
-        // Precision at 5 needs five suggestions per term.
-        top: if gold.is_some() {
-            usize::from(args.top).max(5)
-        } else {
-            usize::from(args.top)
-        },
-        min_freq: args.min_freq.unwrap_or(defaults.min_freq),
-        min_score: args.min_score.unwrap_or(defaults.min_score),
-        limit: args.limit,
-        min_specificity: args.min_specificity.unwrap_or(defaults.min_specificity),
-        names: args.names,
-        method: match args.baseline {
-            None => Method::Full,
-            Some(cli::BaselineArg::Frequency) => Method::Frequency,
-            Some(cli::BaselineArg::Cognate) => Method::Cognate,
-        },
-    };
+    if args.partial && (args.scoring.gold.is_some() || args.scoring.candidates.is_some()) {
+        return Err(Error::Usage(
+            "--partial writes counts, not suggestions: --gold and --candidates go with \
+             `termalign merge`"
+                .into(),
+        ));
+    }
+    let gold = load_gold(&args.scoring)?;
+    let options = scoring_options(&args.scoring, parallel, gold.is_some());
     let matcher = Matcher::new(&glossary);
     let mut failed = false;
     let mut protected: Vec<PathBuf> = args.paths.clone();
     protected.extend(args.pairs.clone());
     protected.extend(args.glossary.glossary.clone());
-    protected.extend(args.gold.clone());
+    protected.extend(args.scoring.gold.clone());
     let outputs: Vec<&Path> = args
         .output
         .iter()
-        .chain(&args.candidates)
+        .chain(&args.scoring.candidates)
         .map(PathBuf::as_path)
         .collect();
     refuse_clobbering(&outputs, &protected)?;
-    let suggested = if parallel {
+    let partial = if parallel {
         let (Some(source), Some(target)) = (args.source_lang, args.target_lang) else {
             return Err(Error::Usage(
                 "--pairs needs --source-lang and --target-lang".into(),
@@ -666,22 +647,36 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
                 "--source-lang and --target-lang are both {source}"
             )));
         }
-        let mut pairs = Vec::new();
+        let mut counts = ParallelCounts::new(&Context::new(&glossary, &matcher), source, target);
         for path in &args.pairs {
-            match segments::read(path, None, source, target) {
-                Ok(bitext) => {
-                    for skipped in &bitext.skipped {
-                        eprintln!("termalign: {}: skipped {skipped}", path.display());
-                    }
-                    pairs.extend(bitext.pairs);
-                }
+            let bitext = match segments::read(path, None, source, target) {
+                Ok(bitext) => bitext,
                 Err(e) => {
                     eprintln!("termalign: {e}");
                     failed = true;
+                    continue;
                 }
+            };
+            for skipped in &bitext.skipped {
+                eprintln!("termalign: {}: skipped {skipped}", path.display());
             }
+            // Chunks counted on the threads, merged in order.
+            let chunks = bitext.pairs.chunks(PAIRS_PER_CHUNK);
+            let weight = |chunk: &&[segments::SegmentPair]| {
+                chunk.iter().map(|p| p.source.len() + p.target.len()).sum()
+            };
+            let count = |chunk: &[segments::SegmentPair]| {
+                let mut context = Context::new(&glossary, &matcher);
+                let mut part = ParallelCounts::new(&context, source, target);
+                for pair in chunk {
+                    part.add_pair(&mut context, &pair.source, &pair.target);
+                }
+                part
+            };
+            env.runner
+                .run(chunks, weight, count, |part| counts.merge(part))?;
         }
-        if pairs.is_empty() {
+        if counts.is_empty() && !args.partial {
             return Err(Error::Usage(format!(
                 "no segment pairs to align{}; nothing written",
                 if failed { " (see above)" } else { "" }
@@ -690,12 +685,12 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
         if failed {
             eprintln!("termalign: warning: the counts come from the files that could be read only");
         }
-        eprintln!(
-            "termalign: {} segment pair{}",
-            pairs.len(),
-            if pairs.len() == 1 { "" } else { "s" }
-        );
-        suggest::parallel(&glossary, &matcher, &pairs, source, target, &options)
+        env.note(&format!(
+            "{} segment pair{}",
+            counts.len(),
+            if counts.len() == 1 { "" } else { "s" }
+        ));
+        Partial::Parallel(counts)
     } else {
         if args.source_lang.is_some() {
             return Err(Error::Usage(
@@ -712,65 +707,175 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
         let (inputs, input_failed) = inputs(&input_args)?;
         failed = input_failed;
         let detector = termalign::detect::Detector::new();
-        let mut texts: Vec<(Lang, String)> = Vec::new();
-        run_documents(
-            env,
-            &inputs,
-            &input_args,
-            &mut failed,
-            |doc| {
+        let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
+        // Documents are read one at a time and counted in chunks of about
+        // CHUNK_BYTES on the threads; the chunks' counts are merged in order.
+        let documents = input::Documents::new(inputs.sources.clone(), layout(&input_args));
+        let chunks = chunked(documents, CHUNK_BYTES);
+        let weight = |chunk: &Vec<Result<Document, Error>>| {
+            chunk
+                .iter()
+                .map(|d| d.as_ref().map_or(0, |d| d.text.len()))
+                .sum()
+        };
+        let count = |chunk: Vec<Result<Document, Error>>| {
+            let mut context = Context::new(&glossary, &matcher);
+            let mut part = ComparableCounts::new(&context);
+            let mut notes = Vec::new();
+            for doc in chunk {
+                let doc = match doc {
+                    Ok(doc) => doc,
+                    Err(e) => {
+                        notes.push(Err(e));
+                        continue;
+                    }
+                };
                 let lang = match doc.lang {
                     Some(input::Declared::Lang(lang)) => Some(lang),
                     Some(input::Declared::Other) => None,
                     None => detector.detect(&doc.text).lang,
                 };
-                (doc.name, lang, doc.text)
-            },
-            |progress, (name, lang, text)| {
                 match lang {
-                    Some(lang) => texts.push((lang, text)),
-                    None => progress.note(&format!(
-                        "termalign: warning: {name}: not English, French or Spanish; skipped"
-                    )),
+                    Some(lang) => part.add_document(&mut context, lang, &doc.text),
+                    None => notes.push(Ok(format!(
+                        "termalign: warning: {}: not English, French or Spanish; skipped",
+                        doc.name
+                    ))),
                 }
-                Ok(())
-            },
-        )?;
-        let mut counts = [0; 3];
-        for (lang, _) in &texts {
-            counts[lang.index()] += 1;
-        }
-        if counts.iter().filter(|&&n| n > 0).count() < 2 {
-            let found: Vec<&str> = Lang::ALL
-                .iter()
-                .filter(|l| counts[l.index()] > 0)
-                .map(|l| l.name())
-                .collect();
+            }
+            (part, notes)
+        };
+        env.runner.run(chunks, weight, count, |(part, notes)| {
+            for note in notes {
+                match note {
+                    Ok(warning) => eprintln!("{warning}"),
+                    Err(e) => {
+                        eprintln!("termalign: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            counts.merge(part)
+        })?;
+        let found: Vec<Lang> = Lang::ALL
+            .into_iter()
+            .filter(|&l| counts.documents(l) > 0)
+            .collect();
+        if found.len() < 2 && !args.partial {
             return Err(Error::Usage(format!(
                 "comparable mode needs documents in at least two languages; found {}",
                 if found.is_empty() {
                     "none".to_string()
                 } else {
-                    found.join(", ")
+                    found
+                        .iter()
+                        .map(|l| l.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
             )));
         }
-        eprintln!(
-            "termalign: {} documents: {}",
-            texts.len(),
-            Lang::ALL
+        env.note(&format!(
+            "{} documents: {}",
+            found.iter().map(|&l| counts.documents(l)).sum::<u32>(),
+            found
                 .iter()
-                .filter(|l| counts[l.index()] > 0)
-                .map(|l| format!("{} {}", counts[l.index()], l.code()))
+                .map(|&l| format!("{} {}", counts.documents(l), l.code()))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
-        let documents: Vec<suggest::Document> = texts
-            .iter()
-            .map(|(lang, text)| suggest::Document { lang: *lang, text })
-            .collect();
-        suggest::comparable(&glossary, &matcher, &documents, &options)
+        ));
+        Partial::Comparable(counts)
     };
+    if args.partial {
+        let mut output = Output::create(args.output.as_deref())?;
+        let name = output.name();
+        partial
+            .write_json(&mut output)
+            .and_then(|()| output.write_all(b"\n"))
+            .map_err(|e| Error::io(&name, e))?;
+        output.commit()?;
+        return Ok(status(failed));
+    }
+    let suggested = partial.suggest(&glossary, &options)?;
+    report_suggestions(env, suggested, &args.scoring, args.output.as_deref(), gold)?;
+    Ok(status(failed))
+}
+
+/// Groups `items` into chunks of about `bytes` bytes of document text.
+fn chunked(
+    items: impl Iterator<Item = Result<Document, Error>>,
+    bytes: usize,
+) -> impl Iterator<Item = Vec<Result<Document, Error>>> {
+    let mut items = items.peekable();
+    std::iter::from_fn(move || {
+        items.peek()?;
+        let mut chunk = Vec::new();
+        let mut size = 0;
+        while size < bytes
+            && let Some(item) = items.next()
+        {
+            size += item.as_ref().map_or(0, |d| d.text.len());
+            chunk.push(item);
+        }
+        Some(chunk)
+    })
+}
+
+/// The gold pairs of `--gold`, if given.
+fn load_gold(scoring: &cli::ScoringArgs) -> Result<Option<termalign::suggest::Gold>, Error> {
+    let Some(path) = &scoring.gold else {
+        return Ok(None);
+    };
+    let doc = input::read(&Source::File(path.clone()))?;
+    let gold = termalign::suggest::Gold::from_tsv(&doc.text, path)?;
+    if gold.len == 0 {
+        eprintln!("termalign: warning: {}: no gold pairs", path.display());
+    }
+    Ok(Some(gold))
+}
+
+/// The scoring options the flags give, over the mode's defaults.
+fn scoring_options(
+    scoring: &cli::ScoringArgs,
+    parallel: bool,
+    gold: bool,
+) -> termalign::suggest::Options {
+    use termalign::suggest::{Method, Options};
+    let defaults = if parallel {
+        Options::parallel()
+    } else {
+        Options::comparable()
+    };
+    Options {
+        // Precision at 5 needs five suggestions per term.
+        top: if gold {
+            usize::from(scoring.top).max(5)
+        } else {
+            usize::from(scoring.top)
+        },
+        min_freq: scoring.min_freq.unwrap_or(defaults.min_freq),
+        min_score: scoring.min_score.unwrap_or(defaults.min_score),
+        limit: scoring.limit,
+        min_specificity: scoring.min_specificity.unwrap_or(defaults.min_specificity),
+        names: scoring.names,
+        method: match scoring.baseline {
+            None => Method::Full,
+            Some(cli::BaselineArg::Frequency) => Method::Frequency,
+            Some(cli::BaselineArg::Cognate) => Method::Cognate,
+        },
+    }
+}
+
+/// Scores against the gold pairs, writes the suggestions (and the
+/// candidates when asked), and sums up.
+fn report_suggestions(
+    env: &Env,
+    suggested: termalign::suggest::Suggested,
+    scoring: &cli::ScoringArgs,
+    output: Option<&Path>,
+    gold: Option<termalign::suggest::Gold>,
+) -> Result<(), Error> {
+    use termalign::suggest;
     if let Some(gold) = &gold {
         for score in gold.evaluate(&suggested) {
             eprintln!(
@@ -789,44 +894,101 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
     let kept: Vec<suggest::Suggestion> = suggested
         .suggestions
         .into_iter()
-        .filter(|s| s.rank <= usize::from(args.top))
+        .filter(|s| s.rank <= usize::from(scoring.top))
         .collect();
-    let mut output = Output::create(args.output.as_deref())?;
-    let name = output.name();
-    let rows = suggest::write_csv(&kept, &mut output).map_err(|e| Error::io(&name, e))?;
-    output.commit()?;
-    if let Some(path) = &args.candidates {
+    let mut out = Output::create(output)?;
+    let name = out.name();
+    let rows = suggest::write_csv(&kept, &mut out).map_err(|e| Error::io(&name, e))?;
+    out.commit()?;
+    if let Some(path) = &scoring.candidates {
         let mut out = Output::create(Some(path))?;
         let name = out.name();
         let n = termalign::terms::write_csv(&suggested.candidates, &mut out)
             .map_err(|e| Error::io(&name, e))?;
         out.commit()?;
-        eprintln!("termalign: {n} candidates written to {}", path.display());
+        env.note(&format!("{n} candidates written to {}", path.display()));
     }
     let new = kept
         .iter()
         .filter(|s| s.status == suggest::Status::New)
         .count();
-    eprintln!("termalign: {rows} suggestions ({new} new)");
-    Ok(status(failed))
+    env.note(&format!("{rows} suggestions ({new} new)"));
+    Ok(())
 }
 
-/// `termalign merge`: adds up the partial results of shards.
-fn merge_partials(args: cli::PartialsArgs) -> Result<Status, Error> {
+/// `termalign merge`: adds up the partial results of shards, all of one
+/// kind: `concordance --by-concept` tables or `suggest --partial` counts.
+fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Status, Error> {
+    use termalign::suggest::Partial;
     let glossary = load_glossary(&args.glossary)?;
     let mut protected = args.partials.clone();
     protected.extend(args.glossary.glossary.clone());
-    if let Some(out) = &args.output {
-        refuse_clobbering(&[out], &protected)?;
-    }
+    protected.extend(args.scoring.gold.clone());
+    let outputs: Vec<&Path> = args
+        .output
+        .iter()
+        .chain(&args.scoring.candidates)
+        .map(PathBuf::as_path)
+        .collect();
+    refuse_clobbering(&outputs, &protected)?;
+    let gold = load_gold(&args.scoring)?;
     let mut table = ByConcept::new(&glossary);
+    let mut counts: Option<Partial> = None;
+    // Whether the partials are suggest counts, and the first one's path.
+    let mut kind: Option<(bool, &Path)> = None;
     for path in &args.partials {
         let doc = input::read(&Source::File(path.clone()))?;
-        table.add_table(&doc.text, path)?;
+        let text = doc.text.trim_start_matches('\u{feff}');
+        if text.trim().is_empty() {
+            continue; // A shard with nothing in it.
+        }
+        let is_counts = text.trim_start().starts_with('{');
+        match kind {
+            Some((first, first_path)) if first != is_counts => {
+                let what = |counts: bool| {
+                    if counts {
+                        "suggest counts"
+                    } else {
+                        "a by-concept table"
+                    }
+                };
+                return Err(Error::Usage(format!(
+                    "{} is {} but {} is {}: merge partials of one kind",
+                    path.display(),
+                    what(is_counts),
+                    first_path.display(),
+                    what(first)
+                )));
+            }
+            Some(_) => {}
+            None => kind = Some((is_counts, path)),
+        }
+        if !is_counts {
+            table.add_table(text, path)?;
+            continue;
+        }
+        let partial = Partial::from_json(text, path)?;
+        match &mut counts {
+            None => counts = Some(partial),
+            Some(total) => total.merge(partial).map_err(|e| Error::BadInput {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?,
+        }
     }
-    let output = Output::create(args.output.as_deref())?;
-    let name = output.name();
-    table.write(output, &name)?.commit()?;
+    match counts {
+        Some(partial) => {
+            let parallel = matches!(partial, Partial::Parallel(_));
+            let options = scoring_options(&args.scoring, parallel, gold.is_some());
+            let suggested = partial.suggest(&glossary, &options)?;
+            report_suggestions(env, suggested, &args.scoring, args.output.as_deref(), gold)?;
+        }
+        None => {
+            let output = Output::create(args.output.as_deref())?;
+            let name = output.name();
+            table.write(output, &name)?.commit()?;
+        }
+    }
     Ok(Status::Success)
 }
 

@@ -387,3 +387,106 @@ fn batch_alignment_is_the_same_for_every_number_of_jobs() {
     let (stderr, _) = first.unwrap();
     assert!(stderr.contains("en-missing.txt"), "{stderr}");
 }
+
+#[test]
+fn suggest_partials_of_shards_merge_into_the_suggestions_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Comparable mode: the seed articles, in JSON Lines shards.
+    let docs = corpus(&d.join("docs"), 2);
+    std::fs::write(d.join("all.jsonl"), jsonl(&docs)).unwrap();
+    let one = run(
+        d,
+        &[
+            "suggest",
+            "--jsonl",
+            "all.jsonl",
+            "--candidates",
+            "one-cands.csv",
+        ],
+    );
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.lines().count() > 20, "{}", one.stdout);
+    let mut args = vec!["merge".to_string()];
+    for (i, shard) in shards(d, &docs, 3).iter().enumerate() {
+        let partial = format!("part-{i}.json");
+        let r = run(
+            d,
+            &[
+                "-j",
+                "2",
+                "suggest",
+                "--jsonl",
+                shard.to_str().unwrap(),
+                "--partial",
+                "-o",
+                &partial,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        args.push(partial);
+    }
+    args.reverse();
+    args.rotate_right(1);
+    args.extend(["--candidates".into(), "merged-cands.csv".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let merged = run(d, &args);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert_same(&merged.stdout, &one.stdout, "merged comparable partials");
+    assert_same(
+        &read(&d.join("merged-cands.csv")),
+        &read(&d.join("one-cands.csv")),
+        "candidates",
+    );
+
+    // Parallel mode: a translation memory cut in two, merged with options.
+    let tm = repo().join("tests/fixtures/suggest/coyotes.en-fr.tsv");
+    let lines: Vec<String> = read(&tm).lines().map(String::from).collect();
+    let (a, b) = lines.split_at(lines.len() / 2);
+    std::fs::write(d.join("a.tsv"), a.join("\n")).unwrap();
+    std::fs::write(d.join("b.tsv"), b.join("\n")).unwrap();
+    let pairs = ["--source-lang", "en", "--target-lang", "fr"];
+    let scoring = ["--min-freq", "1", "--top", "2"];
+    let mut args = vec!["suggest", "--pairs", tm.to_str().unwrap()];
+    args.extend(pairs.iter().chain(&scoring));
+    let one = run(d, &args);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    for half in ["a", "b"] {
+        let (input, out) = (format!("{half}.tsv"), format!("{half}.json"));
+        let mut args = vec!["suggest", "--partial", "-o", &out, "--pairs", &input];
+        args.extend(pairs);
+        let r = run(d, &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let mut args = vec!["merge", "b.json", "a.json"];
+    args.extend(scoring);
+    let merged = run(d, &args);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert_same(&merged.stdout, &one.stdout, "merged parallel partials");
+
+    // Partials that cannot add up are refused, naming the files.
+    let r = run(d, &["merge", "a.json", "part-0.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("termalign: part-0.json: "),
+        "{}",
+        r.stderr
+    );
+    let table = run(
+        &repo(),
+        &[
+            "concordance",
+            "seeds",
+            "-o",
+            "/dev/null",
+            "--by-concept",
+            "-",
+        ],
+    );
+    std::fs::write(d.join("table.csv"), table.stdout).unwrap();
+    let r = run(d, &["merge", "a.json", "table.csv"]);
+    assert_eq!(
+        r.stderr,
+        "termalign: table.csv is a by-concept table but a.json is suggest counts: merge partials of one kind\n"
+    );
+}
