@@ -796,7 +796,7 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
         output.commit()?;
         return Ok(status(failed));
     }
-    let suggested = partial.suggest(&glossary, &options)?;
+    let suggested = env.runner.install(|| partial.suggest(&glossary, &options))?;
     report_suggestions(env, suggested, &args.scoring, args.output.as_deref(), gold)?;
     Ok(status(failed))
 }
@@ -980,7 +980,7 @@ fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Status, Error> {
         Some(partial) => {
             let parallel = matches!(partial, Partial::Parallel(_));
             let options = scoring_options(&args.scoring, parallel, gold.is_some());
-            let suggested = partial.suggest(&glossary, &options)?;
+            let suggested = env.runner.install(|| partial.suggest(&glossary, &options))?;
             report_suggestions(env, suggested, &args.scoring, args.output.as_deref(), gold)?;
         }
         None => {

@@ -17,11 +17,9 @@ const BATCH_BYTES_PER_THREAD: usize = 2 << 20;
 /// At most this many items per thread in a batch (small documents).
 const BATCH_ITEMS_PER_THREAD: usize = 1024;
 
-/// A pool of worker threads, or the calling thread alone.
+/// A pool of worker threads.
 pub struct Runner {
-    /// None: one job, run on the calling thread (a one-core measurement is
-    /// one core, not a worker plus a reader).
-    pool: Option<rayon::ThreadPool>,
+    pool: rayon::ThreadPool,
     jobs: usize,
 }
 
@@ -33,18 +31,18 @@ impl Runner {
         } else {
             jobs
         };
-        if jobs == 1 {
-            return Ok(Runner { pool: None, jobs });
-        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .thread_name(|i| format!("termalign-{i}"))
             .build()
             .map_err(|e| Error::Usage(format!("cannot start {jobs} threads: {e}")))?;
-        Ok(Runner {
-            pool: Some(pool),
-            jobs,
-        })
+        Ok(Runner { pool, jobs })
+    }
+
+    /// Runs `work` in the pool: rayon's parallel iterators inside it use
+    /// these threads, not one per core.
+    pub fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(work)
     }
 
     /// The number of threads working.
@@ -67,9 +65,12 @@ impl Runner {
         R: Send,
     {
         let mut items = items.into_iter();
-        let Some(pool) = &self.pool else {
+        // One job runs on the calling thread alone: a one-core measurement
+        // is one core, not a worker plus a reader.
+        if self.jobs == 1 {
             return items.try_for_each(|item| consume(work(item)));
-        };
+        }
+        let pool = &self.pool;
         let batch = |items: &mut dyn Iterator<Item = T>| {
             let mut batch = Vec::new();
             let mut bytes = 0;
