@@ -2,8 +2,9 @@
 //! French and Spanish.
 //!
 //! The pipeline (see [`pipeline`]) runs detect → tokenize → normalize → match;
-//! the jobs ([`concordance`]) turn its analyses into reports. The binary in
-//! `src/main.rs` is only glue around this library.
+//! the jobs ([`concordance`]) turn its analyses into reports; [`parallel`]
+//! runs documents on several threads with results in input order. The
+//! binary in `src/main.rs` is only glue around this library.
 
 pub mod align;
 pub mod align_output;
