@@ -394,14 +394,18 @@ impl Detector {
         }
     }
 
-    /// Whether nothing in the function words of `text` points away from
-    /// `lang`: no other scored language (pt, it, ca, de included) has more
-    /// hits. Cheap (no whatlang): the pipeline runs full detection only on
-    /// paragraphs that fail this, the few that may be in another language.
+    /// Whether the function words of `text` plainly say `lang`: it has
+    /// more hits than every other scored language (pt, it, ca, de
+    /// included), or no language has any. Cheap (no whatlang): the pipeline
+    /// runs full detection only on paragraphs that fail this, the few that
+    /// may be in another language. A tie fails: French and Spanish share
+    /// "de", "la", "en".
     pub fn agrees_with(&self, text: &str, lang: Lang) -> bool {
         let hits = self.count(prefix(text, FW_SAMPLE_BYTES)).hits();
         let own = hits[lang.index()];
-        hits.iter().all(|&n| n <= own)
+        hits.iter()
+            .enumerate()
+            .all(|(i, &n)| i == lang.index() || n < own || (n == 0 && own == 0))
     }
 
     /// Detects the language of `text`. Never panics; for texts longer than a

@@ -260,6 +260,24 @@ mod tests {
     }
 
     #[test]
+    fn a_spanish_paragraph_in_french_is_routed_to_spanish() {
+        // French and Spanish share function words (de, la, en): a tie in
+        // them must not keep the paragraph in the document's language.
+        let text = "Le ministre a rencontré les représentants des pays voisins pour parler de \
+                    la situation des réfugiés et des migrants à la frontière.\n\n\
+                    La protección internacional de los refugiados y la migración segura, \
+                    ordenada y regular son prioridades en la región, dijo la ministra.\n\n\
+                    Il a ajouté que le gouvernement publierait de nouveaux chiffres le mois \
+                    prochain sur les demandeurs d'asile.";
+        let pipeline = Pipeline::new(&Glossary::builtin(), Config::default());
+        let analysis = pipeline.analyze(text);
+        assert_eq!(
+            analysis.paragraph_langs,
+            [Some(Lang::Fr), Some(Lang::Es), Some(Lang::Fr)]
+        );
+    }
+
+    #[test]
     fn lang_override_routes_everything() {
         let pipeline = Pipeline::new(
             &Glossary::builtin(),
