@@ -241,33 +241,59 @@ struct JsonLines {
     buf: Vec<u8>,
     /// Set after a read error: the rest of the file is unreadable.
     done: bool,
+    /// Whether a record was read, and bad lines in a row before one was:
+    /// a file that is not JSON Lines at all gets a few errors, not one per
+    /// line.
+    read_one: bool,
+    bad_in_a_row: u32,
 }
 
-/// One JSON Lines record.
-#[derive(serde::Deserialize)]
-struct Record {
-    /// A string or a number; anything else is refused with its value.
-    id: serde_json::Value,
-    text: String,
-    #[serde(default)]
-    lang: Option<String>,
+/// Bad lines in a row, before any good one, after which a file is taken
+/// for something other than JSON Lines.
+const GIVE_UP_AFTER: u32 = 10;
+
+/// The JSON type of a value, for messages.
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Reads up to `buf.len()` bytes, fewer only at the end of the stream (a
+/// pipe may hand over one byte at a time).
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 impl JsonLines {
     fn open(source: &Source) -> Result<JsonLines> {
         let path = PathBuf::from(source.name());
-        let raw: Box<dyn BufRead> = match source {
-            Source::Stdin => Box::new(BufReader::new(std::io::stdin())),
-            Source::File(p) => Box::new(BufReader::new(
-                std::fs::File::open(p).map_err(|e| Error::io(p, e))?,
-            )),
+        let mut raw: Box<dyn Read> = match source {
+            Source::Stdin => Box::new(std::io::stdin()),
+            Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
         };
-        let mut raw = raw;
-        let magic = raw.fill_buf().map_err(|e| Error::io(&path, e))?;
-        let reader: Box<dyn BufRead> = if magic.starts_with(&GZIP_MAGIC) {
-            Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(raw)))
+        // Gzip is told by its first two bytes, which are then read again.
+        let mut magic = [0u8; 2];
+        let n = read_up_to(&mut raw, &mut magic).map_err(|e| Error::io(&path, e))?;
+        let raw = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
+        let reader: Box<dyn BufRead> = if magic[..n] == GZIP_MAGIC {
+            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(raw)))
         } else {
-            raw
+            Box::new(BufReader::new(raw))
         };
         Ok(JsonLines {
             path,
@@ -275,6 +301,8 @@ impl JsonLines {
             line: 0,
             buf: Vec::new(),
             done: false,
+            read_one: false,
+            bad_in_a_row: 0,
         })
     }
 
@@ -288,42 +316,51 @@ impl JsonLines {
             self.error(
                 None,
                 format!(
-                    "not valid UTF-8 at byte {} of the line; convert the file to UTF-8",
-                    e.valid_up_to() + 1
+                    "not valid UTF-8 at byte {} of the line (line starting {:?}); convert the file to UTF-8",
+                    e.valid_up_to() + 1,
+                    start_of(&String::from_utf8_lossy(line), 40)
                 ),
             )
         })?;
-        let record: Record = serde_json::from_str(line).map_err(|e| {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
             let message = e.to_string();
             // serde_json's message ends with its own " at line 1 column N".
             let message = message
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
-            let field = ["id", "text", "lang"]
-                .into_iter()
-                .find(|f| message.contains(&format!("`{f}`")));
-            // Where the line number alone does not find the record (a shard
-            // piped through stdin), its id or its start does.
-            let record = match serde_json::from_str::<serde_json::Value>(line) {
-                Ok(value) => match value.get("id") {
-                    Some(id) => format!("record {id}"),
-                    None => "record without an id".to_string(),
-                },
-                Err(_) => format!("line starting {:?}", start_of(line, 40)),
-            };
-            match field {
-                Some(_) => self.error(field, format!("{message} ({record})")),
-                None => self.error(
-                    None,
-                    format!("{message} at column {} ({record})", e.column()),
+            self.error(
+                None,
+                format!(
+                    "{message} at column {} (line starting {:?})",
+                    e.column(),
+                    start_of(line, 40)
                 ),
-            }
+            )
         })?;
-        let name = match record.id {
+        let serde_json::Value::Object(mut record) = value else {
+            return Err(self.error(
+                None,
+                format!(
+                    "a record is a JSON object with \"id\" and \"text\", not {}",
+                    json_type(&value)
+                ),
+            ));
+        };
+        // Where the line number alone does not find the record (a shard
+        // piped through stdin), its id does.
+        let which = match record.get("id") {
+            Some(id) => format!("record {id}"),
+            None => "record without an id".to_string(),
+        };
+        let missing = |field: &str| self.error(Some(field), format!("missing ({which})"));
+        let name = match record.remove("id").ok_or_else(|| missing("id"))? {
             serde_json::Value::String(id) if !id.trim().is_empty() => id,
             serde_json::Value::Number(n) => n.to_string(),
             serde_json::Value::String(_) => {
-                let start = start_of(&record.text, 40);
+                let start = match record.get("text") {
+                    Some(serde_json::Value::String(text)) => start_of(text, 40),
+                    _ => String::new(),
+                };
                 return Err(self.error(Some("id"), format!("empty id (text starting {start:?})")));
             }
             other => {
@@ -333,16 +370,41 @@ impl JsonLines {
                 ));
             }
         };
-        let lang = match record.lang.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(code) => Some(code.parse().map_or(Declared::Other, Declared::Lang)),
+        let text = match record.remove("text").ok_or_else(|| missing("text"))? {
+            serde_json::Value::String(text) => text,
+            other => {
+                let kind = json_type(&other);
+                return Err(self.error(
+                    Some("text"),
+                    format!("must be a string, not {kind} ({which})"),
+                ));
+            }
         };
-        Ok(Document {
-            name,
-            text: record.text,
-            lang,
-        })
+        let lang = match record.remove("lang") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(code)) => declared(&code),
+            Some(other) => {
+                let kind = json_type(&other);
+                return Err(self.error(
+                    Some("lang"),
+                    format!("must be a string, not {kind} ({which})"),
+                ));
+            }
+        };
+        Ok(Document { name, text, lang })
     }
+}
+
+/// The language a record's `lang` declares: en, fr, es in any usual
+/// spelling, with a region or script or not (`es-419`, `fr_CA`, `fra_Latn`);
+/// any other code is a language other than ours.
+fn declared(code: &str) -> Option<Declared> {
+    let code = code.trim();
+    if code.is_empty() {
+        return None;
+    }
+    let primary = code.split(['-', '_']).next().unwrap_or(code);
+    Some(primary.parse().map_or(Declared::Other, Declared::Lang))
 }
 
 /// The first `chars` characters of `text`, with … when there is more.
@@ -368,15 +430,36 @@ impl Iterator for JsonLines {
                         line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
                     }
                     let line = line.trim_ascii();
-                    if !line.is_empty() {
-                        return Some(self.record(line));
+                    if line.is_empty() {
+                        continue;
                     }
+                    let record = self.record(line);
+                    if record.is_ok() {
+                        self.read_one = true;
+                    } else if !self.read_one {
+                        self.bad_in_a_row += 1;
+                        if self.bad_in_a_row == GIVE_UP_AFTER {
+                            self.done = true;
+                            return Some(Err(self.error(
+                                None,
+                                format!(
+                                    "{GIVE_UP_AFTER} bad lines and no record: not JSON Lines? \
+                                     (one article per line, {{\"id\": …, \"text\": …}}); \
+                                     the rest of the file is skipped"
+                                ),
+                            )));
+                        }
+                    }
+                    return Some(record);
                 }
                 Err(e) => {
                     self.done = true;
-                    let what = if e.kind() == std::io::ErrorKind::InvalidInput
-                        || e.kind() == std::io::ErrorKind::InvalidData
-                    {
+                    let what = if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::InvalidInput
+                            | std::io::ErrorKind::InvalidData
+                            | std::io::ErrorKind::UnexpectedEof
+                    ) {
                         format!("not a valid gzip file: {e}")
                     } else {
                         e.to_string()

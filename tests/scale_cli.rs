@@ -195,7 +195,7 @@ fn bad_jsonl_records_are_named_and_the_others_processed() {
     );
     assert_eq!(
         errors[1],
-        r#"termalign: a.jsonl:3: field text: missing field `text` (record "no-text")"#
+        r#"termalign: a.jsonl:3: field text: missing (record "no-text")"#
     );
     assert_eq!(
         errors[2],
@@ -488,5 +488,42 @@ fn suggest_partials_of_shards_merge_into_the_suggestions_of_one_run() {
     assert_eq!(
         r.stderr,
         "termalign: table.csv is a by-concept table but a.json is suggest counts: merge partials of one kind\n"
+    );
+}
+
+#[test]
+fn jsonl_language_tags_with_regions_and_files_that_are_not_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id": "r", "text": "The refugees and the migrants.", "lang": "en-US"}"#,
+        r#"{"id": "s", "text": "Los refugiados.", "lang": "es_419"}"#,
+        r#"{"id": "f", "text": "Les réfugiés.", "lang": "fra_Latn"}"#,
+        r#"{"id": "p", "text": "Os refugiados.", "lang": "pt-BR"}"#,
+        r#"{"id": 5, "text": 5}"#,
+    ];
+    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
+    let r = run(dir.path(), &["detect", "--jsonl", "a.jsonl"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stdout,
+        "doc,lang,confidence,words\nr,en,1.00,5\ns,es,1.00,2\nf,fr,1.00,2\np,und,1.00,2\n"
+    );
+    assert_eq!(
+        r.stderr,
+        "termalign: a.jsonl:5: field text: must be a string, not a number (record 5)\n"
+    );
+
+    // A file that is not JSON Lines gets a few errors, not one per line.
+    let lines: Vec<String> = (0..500)
+        .map(|i| format!("line {i} of plain text"))
+        .collect();
+    std::fs::write(dir.path().join("plain.jsonl"), lines.join("\n")).unwrap();
+    let r = run(dir.path(), &["concordance", "--jsonl", "plain.jsonl"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr.lines().count(), 10, "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with("plain.jsonl:10: 10 bad lines and no record: not JSON Lines? (one article per line, {\"id\": …, \"text\": …}); the rest of the file is skipped\n"),
+        "{}",
+        r.stderr
     );
 }
