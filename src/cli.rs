@@ -24,9 +24,10 @@ pub struct Cli {
         long,
         global = true,
         value_name = "N",
-        default_value_t = 0
+        default_value_t = 0,
+        value_parser = clap::value_parser!(u16).range(0..=256)
     )]
-    pub jobs: usize,
+    pub jobs: u16,
     /// No progress bar and no summary lines on stderr (errors and warnings stay).
     #[arg(short, long, global = true)]
     pub quiet: bool,

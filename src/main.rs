@@ -27,15 +27,10 @@ use progress::Progress;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let env = match Runner::new(cli.jobs) {
-        Ok(runner) => Env {
-            runner,
-            quiet: cli.quiet,
-        },
-        Err(e) => {
-            eprintln!("termalign: {e}");
-            return ExitCode::from(2);
-        }
+    let env = Env {
+        jobs: usize::from(cli.jobs),
+        runner: std::sync::OnceLock::new(),
+        quiet: cli.quiet,
     };
     let outcome = match cli.command {
         Command::Concordance(args) => concordance(args, &env),
@@ -62,12 +57,23 @@ fn main() -> ExitCode {
 
 /// What every command runs with.
 struct Env {
-    runner: Runner,
+    /// `--jobs`: threads, 0 for one per core.
+    jobs: usize,
+    /// The threads, started when a command first needs them.
+    runner: std::sync::OnceLock<Runner>,
     /// No progress bar and no summary lines.
     quiet: bool,
 }
 
 impl Env {
+    fn runner(&self) -> Result<&Runner, Error> {
+        if let Some(runner) = self.runner.get() {
+            return Ok(runner);
+        }
+        let runner = Runner::new(self.jobs)?;
+        Ok(self.runner.get_or_init(|| runner))
+    }
+
     /// A summary line on stderr, unless `--quiet`.
     fn note(&self, line: &str) {
         if !self.quiet {
@@ -159,7 +165,7 @@ fn run_documents<R: Send>(
     let mut progress = Progress::new(total, env.quiet);
     let documents = input::Documents::new(inputs.sources.clone(), layout);
     let weight = |doc: &Result<Document, Error>| doc.as_ref().map_or(0, |d| d.text.len());
-    let outcome = env.runner.run(
+    let outcome = env.runner()?.run(
         documents,
         weight,
         |doc| {
@@ -185,6 +191,7 @@ fn run_documents<R: Send>(
             }
             Err(e) => {
                 progress.note(&format!("termalign: {e}"));
+                progress.document(0);
                 *failed = true;
                 Ok(())
             }
@@ -230,6 +237,9 @@ fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
         .as_ref()
         .map(|_| ByConcept::new(&glossary));
     let forms = by_concept.is_some();
+    // Rows for the null device are not worth rendering (a run for the
+    // by-concept table alone, as on a Spark worker).
+    let rows_wanted = args.output.as_deref() != Some(Path::new("/dev/null"));
     run_documents(
         env,
         &inputs,
@@ -237,7 +247,7 @@ fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
         &mut failed,
         |doc| {
             let analysis = pipeline.analyze_document(&doc);
-            Part::new(&glossary, &doc, &analysis, true, forms)
+            Part::new(&glossary, &doc, &analysis, rows_wanted, forms)
         },
         |_, part| {
             rows.absorb(&part)?;
@@ -262,6 +272,32 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
     };
     let glossary = load_glossary(&args.glossary)?;
     let mut failed = false;
+    let bilingual = args.source_lang.is_some() && args.target_lang.is_some();
+    // Documents are expanded (folders walked) before any work, so that an
+    // output inside a folder of inputs is refused, and the output is opened.
+    let documents = if bilingual {
+        None
+    } else {
+        let (inputs, input_failed) = inputs(&args.input)?;
+        failed = input_failed;
+        Some(inputs)
+    };
+    let mut protected: Vec<PathBuf> = match &documents {
+        Some(inputs) => input_paths(inputs),
+        None => args.input.paths.clone(),
+    };
+    protected.extend(args.glossary.glossary.clone());
+    protected.extend(args.source.clone());
+    protected.extend(args.target.clone());
+    if let Some(out) = &args.output {
+        refuse_clobbering(&[out], &protected)?;
+    }
+    if bilingual && args.input.jsonl {
+        return Err(Error::Usage(
+            "--jsonl reads documents; a translation check reads TMX, XLIFF or TSV files".into(),
+        ));
+    }
+    let mut output = Output::create(args.output.as_deref())?;
     let report = match (args.source_lang, args.target_lang) {
         (Some(source), Some(target)) => {
             if source == target {
@@ -296,8 +332,7 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
             checker.finish()
         }
         _ => {
-            let (inputs, input_failed) = inputs(&args.input)?;
-            failed = input_failed;
+            let inputs = documents.unwrap_or_default();
             let scope = match args.scope {
                 cli::ScopeArg::Document => Scope::Document,
                 cli::ScopeArg::Corpus => Scope::Corpus,
@@ -322,13 +357,6 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
             checker.finish()
         }
     };
-    let mut protected: Vec<PathBuf> = args.input.paths.clone();
-    protected.extend(args.glossary.glossary.clone());
-    protected.extend(args.source.clone());
-    protected.extend(args.target.clone());
-    if let Some(out) = &args.output {
-        refuse_clobbering(&[out], &protected)?;
-    }
     let format = match args.format {
         cli::ReportFormatArg::Text => ReportFormat::Text {
             color: args.output.is_none() && io::stdout().is_terminal(),
@@ -336,7 +364,6 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
         cli::ReportFormatArg::Csv => ReportFormat::Csv,
         cli::ReportFormatArg::Json => ReportFormat::Json,
     };
-    let mut output = Output::create(args.output.as_deref())?;
     let name = output.name();
     check::write_report(&report, format, &mut output).map_err(|e| Error::io(&name, e))?;
     output.commit()?;
@@ -379,6 +406,21 @@ fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         ..AlignOptions::default()
     };
     let jobs = align_jobs(&args)?;
+    // Two pairs must not write one file (x.txt and x.md both give x.tsv):
+    // one alignment would be lost, and which one would depend on timing.
+    let mut seen: std::collections::HashMap<&Path, &Path> = Default::default();
+    for job in &jobs {
+        if let Some(out) = &job.output
+            && let Some(first) = seen.insert(out, &job.source)
+        {
+            return Err(Error::Usage(format!(
+                "{} and {} would both be aligned into {}: rename one",
+                first.display(),
+                job.source.display(),
+                out.display()
+            )));
+        }
+    }
     for job in &jobs {
         if let Some(out) = &job.output {
             let mut protected = vec![job.source.clone(), job.target.clone()];
@@ -475,18 +517,19 @@ fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
         size(&job.source) + size(&job.target)
     };
-    env.runner.run(jobs.iter(), weight, align_one, |result| {
-        match result {
-            Ok(notes) => notes.iter().for_each(|n| eprintln!("{n}")),
-            // One pair: its error is the run's.
-            Err(e) if single => return Err(e),
-            Err(e) => {
-                eprintln!("termalign: {e}");
-                failed = true;
+    env.runner()?
+        .run(jobs.iter(), weight, align_one, |result| {
+            match result {
+                Ok(notes) => notes.iter().for_each(|n| eprintln!("{n}")),
+                // One pair: its error is the run's.
+                Err(e) if single => return Err(e),
+                Err(e) => {
+                    eprintln!("termalign: {e}");
+                    failed = true;
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
     Ok(status(failed))
 }
 
@@ -625,17 +668,27 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
     let options = scoring_options(&args.scoring, parallel, gold.is_some());
     let matcher = Matcher::new(&glossary);
     let mut failed = false;
-    let mut protected: Vec<PathBuf> = args.paths.clone();
-    protected.extend(args.pairs.clone());
+    let input_args = InputArgs {
+        paths: args.paths.clone(),
+        lang: None,
+        jsonl: args.jsonl,
+    };
+    // Documents are expanded (folders walked) before any work, so that an
+    // output inside a folder of inputs is refused; outputs are opened.
+    let documents = if parallel {
+        None
+    } else {
+        let (inputs, input_failed) = inputs(&input_args)?;
+        failed = input_failed;
+        Some(inputs)
+    };
+    let mut protected: Vec<PathBuf> = match &documents {
+        Some(inputs) => input_paths(inputs),
+        None => args.pairs.clone(),
+    };
     protected.extend(args.glossary.glossary.clone());
     protected.extend(args.scoring.gold.clone());
-    let outputs: Vec<&Path> = args
-        .output
-        .iter()
-        .chain(&args.scoring.candidates)
-        .map(PathBuf::as_path)
-        .collect();
-    refuse_clobbering(&outputs, &protected)?;
+    let outputs = open_outputs(args.output.as_deref(), &args.scoring, &protected)?;
     let partial = if parallel {
         let (Some(source), Some(target)) = (args.source_lang, args.target_lang) else {
             return Err(Error::Usage(
@@ -673,14 +726,8 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
                 }
                 part
             };
-            env.runner
+            env.runner()?
                 .run(chunks, weight, count, |part| counts.merge(part))?;
-        }
-        if counts.is_empty() && !args.partial {
-            return Err(Error::Usage(format!(
-                "no segment pairs to align{}; nothing written",
-                if failed { " (see above)" } else { "" }
-            )));
         }
         if failed {
             eprintln!("termalign: warning: the counts come from the files that could be read only");
@@ -699,13 +746,7 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
                     .into(),
             ));
         }
-        let input_args = InputArgs {
-            paths: args.paths.clone(),
-            lang: None,
-            jsonl: args.jsonl,
-        };
-        let (inputs, input_failed) = inputs(&input_args)?;
-        failed = input_failed;
+        let inputs = documents.unwrap_or_default();
         let detector = termalign::detect::Detector::new();
         let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
         // Documents are read one at a time and counted in chunks of about
@@ -745,7 +786,7 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
             }
             (part, notes)
         };
-        env.runner.run(chunks, weight, count, |(part, notes)| {
+        env.runner()?.run(chunks, weight, count, |(part, notes)| {
             for note in notes {
                 match note {
                     Ok(warning) => eprintln!("{warning}"),
@@ -761,23 +802,11 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
             .into_iter()
             .filter(|&l| counts.documents(l) > 0)
             .collect();
-        if found.len() < 2 && !args.partial {
-            return Err(Error::Usage(format!(
-                "comparable mode needs documents in at least two languages; found {}",
-                if found.is_empty() {
-                    "none".to_string()
-                } else {
-                    found
-                        .iter()
-                        .map(|l| l.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            )));
-        }
+        let n: u32 = found.iter().map(|&l| counts.documents(l)).sum();
         env.note(&format!(
-            "{} documents: {}",
-            found.iter().map(|&l| counts.documents(l)).sum::<u32>(),
+            "{n} document{}{}{}",
+            if n == 1 { "" } else { "s" },
+            if found.is_empty() { "" } else { ": " },
             found
                 .iter()
                 .map(|&l| format!("{} {}", counts.documents(l), l.code()))
@@ -787,7 +816,7 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
         Partial::Comparable(counts)
     };
     if args.partial {
-        let mut output = Output::create(args.output.as_deref())?;
+        let (mut output, _) = outputs;
         let name = output.name();
         partial
             .write_json(&mut output)
@@ -796,9 +825,65 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
         output.commit()?;
         return Ok(status(failed));
     }
-    let suggested = env.runner.install(|| partial.suggest(&glossary, &options))?;
-    report_suggestions(env, suggested, &args.scoring, args.output.as_deref(), gold)?;
+    enough_to_suggest(&partial, failed)?;
+    let suggested = env
+        .runner()?
+        .install(|| partial.suggest(&glossary, &options))?;
+    report_suggestions(env, suggested, &args.scoring, outputs, gold)?;
     Ok(status(failed))
+}
+
+/// Refuses outputs that would overwrite an input or one another, and opens
+/// them before any work: the suggestions (or partial) and the candidates.
+fn open_outputs(
+    output: Option<&Path>,
+    scoring: &cli::ScoringArgs,
+    protected: &[PathBuf],
+) -> Result<(Output, Option<Output>), Error> {
+    let stdout = Path::new("-");
+    let paths: Vec<&Path> = std::iter::once(output.unwrap_or(stdout))
+        .chain(scoring.candidates.as_deref())
+        .collect();
+    refuse_clobbering(&paths, protected)?;
+    let out = Output::create(output)?;
+    let candidates = scoring
+        .candidates
+        .as_deref()
+        .map(|path| Output::create(Some(path)))
+        .transpose()?;
+    Ok((out, candidates))
+}
+
+/// Refuses to suggest from counts that cannot give any: no segment pair, or
+/// documents in fewer than two languages (a one-run check, and the merge's
+/// for partials, which may each be anything).
+fn enough_to_suggest(partial: &termalign::suggest::Partial, failed: bool) -> Result<(), Error> {
+    use termalign::suggest::Partial;
+    let see_above = if failed { " (see above)" } else { "" };
+    match partial {
+        Partial::Parallel(counts) if counts.is_empty() => Err(Error::Usage(format!(
+            "no segment pairs to count{see_above}; nothing written"
+        ))),
+        Partial::Parallel(_) => Ok(()),
+        Partial::Comparable(counts) => {
+            let found: Vec<&str> = Lang::ALL
+                .into_iter()
+                .filter(|&l| counts.documents(l) > 0)
+                .map(|l| l.name())
+                .collect();
+            if found.len() >= 2 {
+                return Ok(());
+            }
+            Err(Error::Usage(format!(
+                "comparable mode needs documents in at least two languages; found {}{see_above}",
+                if found.is_empty() {
+                    "none".to_string()
+                } else {
+                    found.join(", ")
+                }
+            )))
+        }
+    }
 }
 
 /// Groups `items` into chunks of about `bytes` bytes of document text.
@@ -872,7 +957,7 @@ fn report_suggestions(
     env: &Env,
     suggested: termalign::suggest::Suggested,
     scoring: &cli::ScoringArgs,
-    output: Option<&Path>,
+    (mut out, candidates): (Output, Option<Output>),
     gold: Option<termalign::suggest::Gold>,
 ) -> Result<(), Error> {
     use termalign::suggest;
@@ -896,12 +981,10 @@ fn report_suggestions(
         .into_iter()
         .filter(|s| s.rank <= usize::from(scoring.top))
         .collect();
-    let mut out = Output::create(output)?;
     let name = out.name();
     let rows = suggest::write_csv(&kept, &mut out).map_err(|e| Error::io(&name, e))?;
     out.commit()?;
-    if let Some(path) = &scoring.candidates {
-        let mut out = Output::create(Some(path))?;
+    if let (Some(mut out), Some(path)) = (candidates, &scoring.candidates) {
         let name = out.name();
         let n = termalign::terms::write_csv(&suggested.candidates, &mut out)
             .map_err(|e| Error::io(&name, e))?;
@@ -924,13 +1007,7 @@ fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Status, Error> {
     let mut protected = args.partials.clone();
     protected.extend(args.glossary.glossary.clone());
     protected.extend(args.scoring.gold.clone());
-    let outputs: Vec<&Path> = args
-        .output
-        .iter()
-        .chain(&args.scoring.candidates)
-        .map(PathBuf::as_path)
-        .collect();
-    refuse_clobbering(&outputs, &protected)?;
+    let outputs = open_outputs(args.output.as_deref(), &args.scoring, &protected)?;
     let gold = load_gold(&args.scoring)?;
     let mut table = ByConcept::new(&glossary);
     let mut counts: Option<Partial> = None;
@@ -980,11 +1057,20 @@ fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Status, Error> {
         Some(partial) => {
             let parallel = matches!(partial, Partial::Parallel(_));
             let options = scoring_options(&args.scoring, parallel, gold.is_some());
-            let suggested = env.runner.install(|| partial.suggest(&glossary, &options))?;
-            report_suggestions(env, suggested, &args.scoring, args.output.as_deref(), gold)?;
+            enough_to_suggest(&partial, false)?;
+            let suggested = env
+                .runner()?
+                .install(|| partial.suggest(&glossary, &options))?;
+            report_suggestions(env, suggested, &args.scoring, outputs, gold)?;
         }
         None => {
-            let output = Output::create(args.output.as_deref())?;
+            if args.scoring.candidates.is_some() || args.scoring.gold.is_some() {
+                return Err(Error::Usage(
+                    "--candidates and --gold go with suggest partials, not by-concept tables"
+                        .into(),
+                ));
+            }
+            let (output, _) = outputs;
             let name = output.name();
             table.write(output, &name)?.commit()?;
         }
@@ -1136,8 +1222,13 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
     );
     let output = Output::create(args.output.as_deref())?;
     let name = output.name();
-    let mut csv = csv::Writer::from_writer(output);
+    // The header goes out even when no document could be read.
+    let mut csv = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(output);
     let write_err = |e: csv::Error| Error::io(&name, termalign::error::csv_to_io(e));
+    csv.write_record(["doc", "lang", "confidence", "words"])
+        .map_err(write_err)?;
     run_documents(
         env,
         &inputs,

@@ -45,11 +45,6 @@ impl Runner {
         self.pool.install(work)
     }
 
-    /// The number of threads working.
-    pub fn jobs(&self) -> usize {
-        self.jobs
-    }
-
     /// Runs `work` on every item, in parallel, and hands each result to
     /// `consume` in the order of `items`. `weight` tells an item's size in
     /// bytes (it bounds a batch). Stops at the first error `consume` returns.

@@ -527,3 +527,73 @@ fn jsonl_language_tags_with_regions_and_files_that_are_not_jsonl() {
         r.stderr
     );
 }
+
+#[test]
+fn runs_refuse_what_would_lose_data_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(&d.join("docs"), 1);
+    let article = "docs/00-000_f578d147c1455582.txt";
+    let before = read(&d.join(article));
+    for command in ["check", "suggest"] {
+        let r = run(d, &[command, "docs", "-o", article]);
+        assert_eq!(r.code, 2, "{command}: {}", r.stderr);
+        assert_eq!(
+            r.stderr,
+            format!("termalign: refusing to write {article}: it is one of the inputs\n")
+        );
+        assert_eq!(read(&d.join(article)), before);
+    }
+
+    // Merged partials get the checks of a whole run: one language is not
+    // enough for comparable suggestions.
+    std::fs::write(d.join("en.jsonl"), jsonl(&corpus(&d.join("x"), 1)[1..3])).unwrap();
+    let r = run(
+        d,
+        &[
+            "suggest",
+            "--jsonl",
+            "en.jsonl",
+            "--partial",
+            "-o",
+            "en.json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(d, &["merge", "en.json", "-o", "out.csv"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "termalign: comparable mode needs documents in at least two languages; found English\n"
+        )
+    );
+    assert!(!d.join("out.csv").exists());
+
+    // Two pairs of a batch alignment that would write one file.
+    for side in ["s", "t"] {
+        std::fs::create_dir(d.join(side)).unwrap();
+        for ext in ["txt", "md"] {
+            std::fs::write(d.join(format!("{side}/x.{ext}")), "One sentence here.").unwrap();
+        }
+    }
+    let r = run(
+        d,
+        &[
+            "align",
+            "s",
+            "t",
+            "-o",
+            "aligned",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "termalign: s/x.md and s/x.txt would both be aligned into aligned/x.tsv: rename one\n"
+    );
+}

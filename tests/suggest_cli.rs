@@ -385,7 +385,7 @@ fn bad_input_is_named() {
     assert!(run.stderr.contains("broken.tmx"), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("no segment pairs to align (see above); nothing written")
+            .contains("no segment pairs to count (see above); nothing written")
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("out.csv")).unwrap(),
