@@ -152,4 +152,22 @@ mod tests {
         assert_eq!(err.to_string(), "stop");
         assert_eq!(seen, 5001);
     }
+
+    #[test]
+    fn work_runs_on_several_threads() {
+        let runner = Runner::new(2).unwrap();
+        let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+        runner
+            .run(
+                0..2000u64,
+                |_| 1 << 10,
+                |i| {
+                    seen.lock().unwrap().insert(std::thread::current().id());
+                    (0..20_000u64).fold(i, |a, b| a.wrapping_mul(31).wrapping_add(b))
+                },
+                |_| Ok(()),
+            )
+            .unwrap();
+        assert!(seen.lock().unwrap().len() >= 2);
+    }
 }

@@ -18,7 +18,7 @@
 //!   candidate scores higher with is discounted by the ratio of the two
 //!   scores (competitive linking, softened). Counting goes source candidate
 //!   by source candidate over an inverted index, so memory is the index plus
-//!   one candidate's counts, never a pair table.
+//!   one candidate's counts per thread, never a pair table.
 //! * **Comparable** ([`comparable`]): articles in several languages on one
 //!   topic, not translations of each other. Each candidate gets a context
 //!   vector whose dimensions are glossary concepts (language-neutral, so no
@@ -41,12 +41,16 @@
 //! forms and of segment pairs, hash-map order, sums of floats), so shards
 //! can be counted on several threads or machines, written as [`Partial`]s
 //! (one JSON value each) and added up to exactly what one run gives.
+//! Scoring runs on the threads of the current rayon pool (the one a caller
+//! [installs](rayon::ThreadPool::install) it in, else rayon's global pool),
+//! and gives the same suggestions in the same order whatever their number.
 
 use std::fmt::{self, Write as _};
 use std::io;
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -645,10 +649,10 @@ impl Forms {
     fn new(side: &Candidates, ids: Vec<u32>) -> Forms {
         let lang = side.lang;
         let terms: Vec<String> = ids
-            .iter()
+            .par_iter()
             .map(|&id| side.get(id).representative())
             .collect();
-        let words: Vec<Vec<String>> = terms.iter().map(|t| content_words(lang, t)).collect();
+        let words: Vec<Vec<String>> = terms.par_iter().map(|t| content_words(lang, t)).collect();
         let mut by_prefix: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, ws) in words.iter().enumerate() {
             for w in ws {
@@ -681,6 +685,27 @@ impl Forms {
             }
         }
     }
+}
+
+/// What scoring one source candidate needs beside the counts, made once per
+/// worker thread and reused for every candidate it scores.
+#[derive(Default)]
+struct Buffers<T> {
+    /// Per target candidate, what its evidence adds up to.
+    sums: FxHashMap<u32, T>,
+    /// For [`Forms::cognate_candidates`].
+    seen: Vec<bool>,
+    near: Vec<u32>,
+}
+
+/// (list, rank) of every item of `lists`, in order: the rows of the
+/// suggestions, so that they are made in parallel straight into one list.
+fn rows<T>(lists: &[Vec<T>]) -> Vec<(u32, u32)> {
+    lists
+        .iter()
+        .enumerate()
+        .flat_map(|(i, list)| (0..list.len() as u32).map(move |rank| (i as u32, rank)))
+        .collect()
 }
 
 fn prefix3(word: &str) -> String {
@@ -736,6 +761,10 @@ pub fn g2(k: u32, a: u32, b: u32, n: u32) -> f64 {
 
 /// The G² a pair needs (p < 0.05, one degree of freedom).
 const G2_MIN: f64 = 3.84;
+
+/// A target candidate scored for a source candidate in parallel mode:
+/// (score, target id, segments together, G², cognate similarity).
+type Scored = (f64, u32, u32, f64, f64);
 
 /// Parallel mode over translation pairs from `lang_a` into `lang_b`.
 pub fn parallel(
@@ -981,23 +1010,25 @@ impl ParallelCounts {
         for (i, &id) in forms_b.ids.iter().enumerate() {
             position[id as usize] = i as u32;
         }
-        let (mut seen, mut near) = (Vec::new(), Vec::new());
         let n = segments.len() as u32;
-        let mut suggestions = Vec::new();
-        // Per target: segments together, and the summed agreement of
-        // relative positions there (translations keep most terms near the
-        // same place in the sentence, which is what tells apart two
-        // candidates seen once in the same pair).
-        let mut counts: FxHashMap<u32, (u32, u64)> = FxHashMap::default();
         // Scores of `a` against the target candidates: (score, b, segments
-        // together, G², cognate similarity).
-        let mut score_a = |a: u32, words_a: &[String]| -> Vec<(f64, u32, u32, f64, f64)> {
-            let mut scored = Vec::new();
+        // together, G², cognate similarity). Each thread scores with its own
+        // buffers; `sums` are, per target, the segments together and the
+        // summed agreement of relative positions there (translations keep
+        // most terms near the same place in the sentence, which is what
+        // tells apart two candidates seen once in the same pair).
+        let score_a = |buffers: &mut Buffers<(u32, u64)>, a: u32, words_a: &[String]| {
+            let Buffers {
+                sums: counts,
+                seen,
+                near,
+            } = buffers;
+            let mut scored: Vec<Scored> = Vec::new();
             let ca = sides[0].get(a);
             let fa = df[0][a as usize];
             if options.method == Method::Cognate {
-                forms_b.cognate_candidates(words_a, &mut seen, &mut near);
-                for &i in &near {
+                forms_b.cognate_candidates(words_a, seen, near);
+                for &i in near.iter() {
                     let sim = cognate_words(words_a, &forms_b.words[i as usize]);
                     scored.push((sim, forms_b.ids[i as usize], 0, 0.0, sim));
                 }
@@ -1014,7 +1045,9 @@ impl ParallelCounts {
                     }
                 }
             }
-            for (&b, &(k, agreement)) in &counts {
+            // In hash order, which depends on the buffer's history: the
+            // ranking below orders the targets fully.
+            for (&b, &(k, agreement)) in counts.iter() {
                 let fb = df[1][b as usize];
                 if options.method == Method::Frequency {
                     scored.push((k as f64 / fa as f64, b, k, 0.0, 0.0));
@@ -1037,43 +1070,74 @@ impl ParallelCounts {
             scored
         };
         let terms: Vec<String> = sources
-            .iter()
+            .par_iter()
             .map(|&a| sides[0].get(a).representative())
             .collect();
-        let words: Vec<Vec<String>> = terms.iter().map(|t| content_words(lang_a, t)).collect();
+        let words: Vec<Vec<String>> = terms.par_iter().map(|t| content_words(lang_a, t)).collect();
         // Competitive evidence: a target candidate that another source
         // candidate explains better (its own cognate, say) is a weaker
-        // suggestion for this one. First each target's best score.
-        let mut best = vec![0.0f64; sides[1].len()];
+        // suggestion for this one. First each target's best score, by its
+        // position in forms_b: a maximum, the same whichever thread finds it
+        // first. Scores are computed again below rather than kept, so that
+        // memory never holds a pair table.
+        let mut best = Vec::new();
         if options.method == Method::Full {
-            for (&a, words_a) in sources.iter().zip(&words) {
-                for (score, b, ..) in score_a(a, words_a) {
-                    best[b as usize] = best[b as usize].max(score);
-                }
-            }
-        }
-        for ((&a, words_a), term_a) in sources.iter().zip(&words).zip(&terms) {
-            let ca = sides[0].get(a);
-            let fa = df[0][a as usize];
-            let mut scored = score_a(a, words_a);
-            if options.method == Method::Full {
-                for s in &mut scored {
-                    s.0 *= s.0 / best[s.1 as usize];
-                }
-            }
-            scored.retain(|s| s.0 >= options.min_score);
-            scored.sort_by(|x, y| {
-                y.0.total_cmp(&x.0).then_with(|| {
-                    let (bx, by) = (sides[1].get(x.1), sides[1].get(y.1));
-                    by.termhood
-                        .total_cmp(&bx.termhood)
-                        .then_with(|| bx.key.cmp(&by.key))
+            best = sources
+                .par_iter()
+                .zip(&words)
+                .fold(
+                    || (Buffers::default(), vec![0.0f64; forms_b.ids.len()]),
+                    |(mut buffers, mut best), (&a, words_a)| {
+                        for (score, b, ..) in score_a(&mut buffers, a, words_a) {
+                            let i = position[b as usize] as usize;
+                            best[i] = best[i].max(score);
+                        }
+                        (buffers, best)
+                    },
+                )
+                .map(|(_, best)| best)
+                .reduce_with(|mut best, other| {
+                    for (x, y) in best.iter_mut().zip(other) {
+                        *x = x.max(y);
+                    }
+                    best
                 })
-            });
-            scored.truncate(options.top);
-            for (rank, (score, b, k, g, sim)) in scored.into_iter().enumerate() {
-                let cb = sides[1].get(b);
-                let fb = df[1][b as usize];
+                .unwrap_or_default();
+        }
+        // Then each source's ranking, in the order of `sources`.
+        let ranked: Vec<Vec<Scored>> = sources
+            .par_iter()
+            .zip(&words)
+            .map_init(Buffers::default, |buffers, (&a, words_a)| {
+                let mut scored = score_a(buffers, a, words_a);
+                if options.method == Method::Full {
+                    for s in &mut scored {
+                        s.0 *= s.0 / best[position[s.1 as usize] as usize];
+                    }
+                }
+                scored.retain(|s| s.0 >= options.min_score);
+                scored.sort_by(|x, y| {
+                    y.0.total_cmp(&x.0).then_with(|| {
+                        let (bx, by) = (sides[1].get(x.1), sides[1].get(y.1));
+                        by.termhood
+                            .total_cmp(&bx.termhood)
+                            .then_with(|| bx.key.cmp(&by.key))
+                    })
+                });
+                scored.truncate(options.top);
+                // Kept until every source is ranked: without the rest.
+                scored.shrink_to_fit();
+                scored
+            })
+            .collect();
+        // And the suggestions, made straight into their list.
+        let suggestions: Vec<Suggestion> = rows(&ranked)
+            .into_par_iter()
+            .map(|(i, rank)| {
+                let (a, term_a) = (sources[i as usize], &terms[i as usize]);
+                let (score, b, k, g, sim) = ranked[i as usize][rank as usize];
+                let (ca, cb) = (sides[0].get(a), sides[1].get(b));
+                let (fa, fb) = (df[0][a as usize], df[1][b as usize]);
                 let (method, evidence) = match options.method {
                     Method::Cognate => ("cognate", format!("cognate {sim:.2}")),
                     Method::Frequency => ("cooccurrence", format!("{k} segments together")),
@@ -1087,7 +1151,7 @@ impl ParallelCounts {
                         }
                     }
                 };
-                suggestions.push(Suggestion {
+                Suggestion {
                     lang_a,
                     term_a: term_a.clone(),
                     key_a: ca.key.clone(),
@@ -1095,15 +1159,15 @@ impl ParallelCounts {
                     term_b: cb.representative(),
                     key_b: cb.key.clone(),
                     score,
-                    rank: rank + 1,
+                    rank: rank as usize + 1,
                     method: method.to_string(),
                     freq_a: fa,
                     freq_b: fb,
                     evidence,
                     status: index.status(lang_a, &ca.key, lang_b, &cb.key),
-                });
-            }
-        }
+                }
+            })
+            .collect();
         Suggested {
             suggestions,
             candidates: sides.into(),
@@ -1600,6 +1664,11 @@ fn vectors(
     out
 }
 
+/// A candidate of b compared with one of a in comparable mode: (score, its
+/// position in the eligible candidates of b, cosine, cognate similarity,
+/// composition).
+type Compared = (f64, u32, f64, f64, f64);
+
 fn compare(
     a: &Side,
     b: &Side,
@@ -1652,21 +1721,31 @@ fn compare(
                 .push(i as u32);
         }
     }
-    // Per b position: summed cosine and number of dimensions shared.
-    let mut cosines: FxHashMap<u32, (f64, usize)> = FxHashMap::default();
-    let (mut seen, mut near) = (Vec::new(), Vec::new());
-    for &ia in &ids_a {
+    let terms_a: Vec<String> = ids_a
+        .par_iter()
+        .map(|&ia| a.candidates.get(ia).representative())
+        .collect();
+    // The ranking of each candidate of a, on any thread, with that thread's
+    // buffers; `sums` are, per b position, the summed cosine and the number
+    // of dimensions shared (summed in the order of a's vector and of the
+    // postings, whatever the thread).
+    let rank_a = |buffers: &mut Buffers<(f64, usize)>,
+                  (&ia, term_a): (&u32, &String)|
+     -> Vec<Compared> {
+        let Buffers {
+            sums: cosines,
+            seen,
+            near,
+        } = buffers;
         let ca = a.candidates.get(ia);
-        let term_a = ca.representative();
-        let cwords_a = content_words(lang_a, &term_a);
+        let cwords_a = content_words(lang_a, term_a);
         let words_a: Vec<&str> = ca.key.split(' ').collect();
         let content_a: Vec<&str> = content_keys(lang_a, &ca.key).collect();
-        // (score, position, cosine, cognate, composition)
-        let mut scored: Vec<(f64, u32, f64, f64, f64)> = Vec::new();
+        let mut scored: Vec<Compared> = Vec::new();
         match options.method {
             Method::Cognate => {
-                forms_b.cognate_candidates(&cwords_a, &mut seen, &mut near);
-                for &i in &near {
+                forms_b.cognate_candidates(&cwords_a, seen, near);
+                for &i in near.iter() {
                     let sim = cognate_words(&cwords_a, &forms_b.words[i as usize]);
                     scored.push((sim, i, 0.0, sim, 0.0));
                 }
@@ -1698,7 +1777,7 @@ fn compare(
                         }
                     }
                 }
-                forms_b.cognate_candidates(&cwords_a, &mut seen, &mut near);
+                forms_b.cognate_candidates(&cwords_a, seen, near);
                 for &i in cosines.keys() {
                     if !std::mem::replace(&mut seen[i as usize], true) {
                         near.push(i);
@@ -1713,7 +1792,7 @@ fn compare(
                         }
                     }
                 }
-                for &i in &near {
+                for &i in near.iter() {
                     let ib = forms_b.ids[i as usize];
                     // A cosine over one shared dimension says little: shrink
                     // it by the number of dimensions shared.
@@ -1741,64 +1820,77 @@ fn compare(
             })
         });
         scored.truncate(options.top);
-        for (rank, (score, i, cos, sim, comp)) in scored.into_iter().enumerate() {
-            let ib = forms_b.ids[i as usize];
-            let cb = b.candidates.get(ib);
-            let mut methods = Vec::new();
-            let mut evidence = Vec::new();
-            match options.method {
-                Method::Cognate => {
+        // Kept until every candidate is ranked: without the rest.
+        scored.shrink_to_fit();
+        scored
+    };
+    let ranked: Vec<Vec<Compared>> = ids_a
+        .par_iter()
+        .zip(&terms_a)
+        .map_init(Buffers::default, rank_a)
+        .collect();
+    // Then the suggestions, made straight into `out`.
+    let suggestion = |(j, rank): (u32, u32)| {
+        let (ia, term_a) = (ids_a[j as usize], &terms_a[j as usize]);
+        let (score, i, cos, sim, comp) = ranked[j as usize][rank as usize];
+        let ca = a.candidates.get(ia);
+        let ib = forms_b.ids[i as usize];
+        let cb = b.candidates.get(ib);
+        let mut methods = Vec::new();
+        let mut evidence = Vec::new();
+        match options.method {
+            Method::Cognate => {
+                methods.push("cognate");
+                evidence.push(format!("cognate {sim:.2}"));
+            }
+            Method::Frequency => {
+                methods.push("frequency");
+                evidence.push(format!(
+                    "relative frequencies {:.5} / {:.5}",
+                    ca.freq as f64 / total_a,
+                    cb.freq as f64 / total_b
+                ));
+            }
+            Method::Full => {
+                if cos > 0.0 {
+                    methods.push("context");
+                    evidence.push(format!(
+                        "context {cos:.2} ({})",
+                        shared_dims(vec_a.get(&ia), vec_b.get(&ib), glossary, lang_a)
+                    ));
+                }
+                if sim >= 0.5 {
                     methods.push("cognate");
                     evidence.push(format!("cognate {sim:.2}"));
                 }
-                Method::Frequency => {
-                    methods.push("frequency");
-                    evidence.push(format!(
-                        "relative frequencies {:.5} / {:.5}",
-                        ca.freq as f64 / total_a,
-                        cb.freq as f64 / total_b
-                    ));
+                if comp > 0.0 {
+                    methods.push("composition");
+                    evidence.push(format!("parts {comp:.2}"));
                 }
-                Method::Full => {
-                    if cos > 0.0 {
-                        methods.push("context");
-                        evidence.push(format!(
-                            "context {cos:.2} ({})",
-                            shared_dims(vec_a.get(&ia), vec_b.get(&ib), glossary, lang_a)
-                        ));
-                    }
-                    if sim >= 0.5 {
-                        methods.push("cognate");
-                        evidence.push(format!("cognate {sim:.2}"));
-                    }
-                    if comp > 0.0 {
-                        methods.push("composition");
-                        evidence.push(format!("parts {comp:.2}"));
-                    }
-                    evidence.push(format!(
-                        "{} | {}",
-                        a.snippet(ia, &term_a),
-                        b.snippet(ib, &forms_b.terms[i as usize])
-                    ));
-                }
+                evidence.push(format!(
+                    "{} | {}",
+                    a.snippet(ia, term_a),
+                    b.snippet(ib, &forms_b.terms[i as usize])
+                ));
             }
-            out.push(Suggestion {
-                lang_a,
-                term_a: term_a.clone(),
-                key_a: ca.key.clone(),
-                lang_b,
-                term_b: forms_b.terms[i as usize].clone(),
-                key_b: cb.key.clone(),
-                score,
-                rank: rank + 1,
-                method: methods.join("+"),
-                freq_a: ca.freq,
-                freq_b: cb.freq,
-                evidence: evidence.join("; "),
-                status: index.status(lang_a, &ca.key, lang_b, &cb.key),
-            });
         }
-    }
+        Suggestion {
+            lang_a,
+            term_a: term_a.clone(),
+            key_a: ca.key.clone(),
+            lang_b,
+            term_b: forms_b.terms[i as usize].clone(),
+            key_b: cb.key.clone(),
+            score,
+            rank: rank as usize + 1,
+            method: methods.join("+"),
+            freq_a: ca.freq,
+            freq_b: cb.freq,
+            evidence: evidence.join("; "),
+            status: index.status(lang_a, &ca.key, lang_b, &cb.key),
+        }
+    };
+    out.par_extend(rows(&ranked).into_par_iter().map(suggestion));
 }
 
 /// The dimensions two vectors share, heaviest first, at most three, named:
