@@ -347,14 +347,15 @@ impl JsonLines {
             ));
         };
         // Where the line number alone does not find the record (a shard
-        // piped through stdin), its id does.
-        let which = match record.get("id") {
+        // piped through stdin), its id does; written out only for an error.
+        let id = record.remove("id");
+        let which = || match &id {
             Some(id) => format!("record {id}"),
             None => "record without an id".to_string(),
         };
-        let missing = |field: &str| self.error(Some(field), format!("missing ({which})"));
-        let name = match record.remove("id").ok_or_else(|| missing("id"))? {
-            serde_json::Value::String(id) if !id.trim().is_empty() => id,
+        let missing = |field: &str| self.error(Some(field), format!("missing ({})", which()));
+        let name = match id.as_ref().ok_or_else(|| missing("id"))? {
+            serde_json::Value::String(id) if !id.trim().is_empty() => id.clone(),
             serde_json::Value::Number(n) => n.to_string(),
             serde_json::Value::String(_) => {
                 let start = match record.get("text") {
@@ -376,7 +377,7 @@ impl JsonLines {
                 let kind = json_type(&other);
                 return Err(self.error(
                     Some("text"),
-                    format!("must be a string, not {kind} ({which})"),
+                    format!("must be a string, not {kind} ({})", which()),
                 ));
             }
         };
@@ -387,7 +388,7 @@ impl JsonLines {
                 let kind = json_type(&other);
                 return Err(self.error(
                     Some("lang"),
-                    format!("must be a string, not {kind} ({which})"),
+                    format!("must be a string, not {kind} ({})", which()),
                 ));
             }
         };

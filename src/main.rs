@@ -1237,8 +1237,13 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
         &args.input,
         &mut failed,
         |doc| {
-            let mut tokens = termalign::tokenize::Tokens::default();
-            let (detection, words) = pipeline.detect_document(&doc, &mut tokens);
+            // One token buffer per thread, reused from document to document.
+            thread_local! {
+                static TOKENS: std::cell::RefCell<termalign::tokenize::Tokens> =
+                    Default::default();
+            }
+            let (detection, words) =
+                TOKENS.with_borrow_mut(|tokens| pipeline.detect_document(&doc, tokens));
             (doc.name, detection, words)
         },
         |_, (doc, detection, words)| {

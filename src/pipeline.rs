@@ -42,17 +42,6 @@ pub struct Analysis {
     pub matches: Vec<Match>,
 }
 
-impl Analysis {
-    /// Number of word tokens (not numbers or clitics).
-    pub fn word_count(&self) -> usize {
-        self.tokens
-            .tokens
-            .iter()
-            .filter(|t| t.is_alphabetic_word())
-            .count()
-    }
-}
-
 /// The runs of tokens of one paragraph (a paragraph has one language), with
 /// the paragraph's index.
 fn paragraph_runs(tokens: &[Token]) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
@@ -104,11 +93,7 @@ impl Pipeline {
     /// a buffer, reused from one document to the next.
     pub fn detect_document(&self, doc: &Document, tokens: &mut Tokens) -> (Detection, usize) {
         tokenize_into(&doc.text, tokens);
-        let words = tokens
-            .tokens
-            .iter()
-            .filter(|t| t.is_alphabetic_word())
-            .count();
+        let words = tokens.word_count();
         let detection = match self.forced(doc.lang) {
             Some(lang) => Detection {
                 lang,

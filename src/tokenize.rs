@@ -78,6 +78,16 @@ pub struct Tokens {
     pub paragraphs: Vec<Range<usize>>,
 }
 
+impl Tokens {
+    /// Number of word tokens (not numbers or clitics).
+    pub fn word_count(&self) -> usize {
+        self.tokens
+            .iter()
+            .filter(|t| t.is_alphabetic_word())
+            .count()
+    }
+}
+
 /// French elisions, lowercase, without the apostrophe, sorted. From French
 /// grammar: the articles, pronouns and conjunctions that elide before a vowel.
 pub const ELISIONS: &[&str] = &[

@@ -52,6 +52,19 @@ fn jsonl(docs: &[(String, String)]) -> String {
         .collect()
 }
 
+/// The by-concept table of the seed articles.
+fn seeds_table() -> Run {
+    let args = [
+        "concordance",
+        "seeds",
+        "-o",
+        "/dev/null",
+        "--by-concept",
+        "-",
+    ];
+    run(&repo(), &args)
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
@@ -285,17 +298,7 @@ fn by_concept_tables_of_shards_merge_into_the_table_of_one_run() {
 #[test]
 fn merge_names_what_it_cannot_add_up() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run(
-        &repo(),
-        &[
-            "concordance",
-            "seeds",
-            "-o",
-            "/dev/null",
-            "--by-concept",
-            "-",
-        ],
-    );
+    let r = seeds_table();
     let good = r.stdout;
     let header = good.lines().next().unwrap();
     let cases = [
@@ -472,17 +475,7 @@ fn suggest_partials_of_shards_merge_into_the_suggestions_of_one_run() {
         "{}",
         r.stderr
     );
-    let table = run(
-        &repo(),
-        &[
-            "concordance",
-            "seeds",
-            "-o",
-            "/dev/null",
-            "--by-concept",
-            "-",
-        ],
-    );
+    let table = seeds_table();
     std::fs::write(d.join("table.csv"), table.stdout).unwrap();
     let r = run(d, &["merge", "a.json", "table.csv"]);
     assert_eq!(
