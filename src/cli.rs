@@ -31,6 +31,39 @@ pub struct Cli {
     /// No progress bar and no summary lines on stderr (errors and warnings stay).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Read input files that are not valid UTF-8 in this legacy encoding
+    /// instead of refusing them (files that are valid UTF-8, and UTF-16
+    /// files with a byte order mark, are read as such).
+    #[arg(long, global = true, value_enum, value_name = "ENCODING", default_value_t = EncodingArg::Utf8)]
+    pub encoding: EncodingArg,
+    /// Repair mojibake in what is read: Windows-1252 characters read as
+    /// Latin-1 (U+0092 for ’) and UTF-8 read as Windows-1252 (Ã© for é).
+    /// Offsets are then offsets into the repaired text.
+    #[arg(long, global = true)]
+    pub fix_mojibake: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// Refuse what is not UTF-8, naming the first bad byte.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// ISO 8859-1.
+    #[value(name = "latin1", alias = "iso-8859-1")]
+    Latin1,
+    /// Windows-1252 (Latin-1 with ’ “ ” – — € in 0x80–0x9F).
+    #[value(name = "cp1252", alias = "windows-1252")]
+    Cp1252,
+}
+
+impl From<EncodingArg> for termalign::input::Encoding {
+    fn from(arg: EncodingArg) -> Self {
+        match arg {
+            EncodingArg::Utf8 => Self::Utf8,
+            EncodingArg::Latin1 => Self::Latin1,
+            EncodingArg::Cp1252 => Self::Windows1252,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

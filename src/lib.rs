@@ -13,11 +13,14 @@ pub mod concordance;
 pub mod detect;
 pub mod error;
 pub mod formats;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod glossary;
 pub mod input;
 pub mod lang;
 pub mod lint;
 pub mod matcher;
+pub mod mojibake;
 pub mod morph;
 pub mod normalize;
 pub mod output;

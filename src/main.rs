@@ -27,6 +27,10 @@ use progress::Progress;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    input::set_text_options(input::TextOptions {
+        encoding: cli.encoding.into(),
+        fix_mojibake: cli.fix_mojibake,
+    });
     let env = Env {
         jobs: usize::from(cli.jobs),
         runner: std::sync::OnceLock::new(),
@@ -1210,6 +1214,39 @@ struct DetectRow<'a> {
     words: usize,
 }
 
+/// What `detect` says of a text that looks like mojibake.
+fn mojibake_warning(text: &str) -> Option<String> {
+    let report = termalign::mojibake::scan(text);
+    let at = |offset: usize| {
+        let (line, column) = input::line_column(text.as_bytes(), offset);
+        format!("line {line}, column {column}")
+    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut signs = Vec::new();
+    if let Some((offset, c)) = report.first_c1 {
+        signs.push(format!(
+            "{} (U+{:04X} at {}): Windows-1252 read as Latin-1",
+            plural(report.c1, "C1 control character", "C1 control characters"),
+            c as u32,
+            at(offset)
+        ));
+    }
+    if let Some((offset, seen)) = &report.first_utf8 {
+        signs.push(format!(
+            "{} ({seen:?} at {}): UTF-8 read as Windows-1252",
+            plural(report.utf8, "misread character", "misread characters"),
+            at(*offset)
+        ));
+    }
+    (!signs.is_empty()).then(|| {
+        format!(
+            "looks like mojibake: {}; --fix-mojibake repairs it",
+            signs.join("; ")
+        )
+    })
+}
+
 fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
     let (inputs, mut failed) = inputs(&args.input)?;
     if let Some(out) = &args.output {
@@ -1244,9 +1281,13 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
             }
             let (detection, words) =
                 TOKENS.with_borrow_mut(|tokens| pipeline.detect_document(&doc, tokens));
-            (doc.name, detection, words)
+            let mojibake = mojibake_warning(&doc.text);
+            (doc.name, detection, words, mojibake)
         },
-        |_, (doc, detection, words)| {
+        |progress, (doc, detection, words, mojibake)| {
+            if let Some(warning) = mojibake {
+                progress.note(&format!("termalign: warning: {doc}: {warning}"));
+            }
             let row = DetectRow {
                 doc: &doc,
                 lang: detection.lang.map_or("und", |l| l.code()),

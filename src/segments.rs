@@ -266,19 +266,10 @@ pub fn read_line_aligned(source_path: &Path, target_path: &Path) -> Result<Bitex
     Ok(out)
 }
 
-/// A file's text, refusing UTF-16 with a message that says so (rather than "NUL byte").
+/// A file's text (gzipped or not; UTF-16 with a byte order mark is decoded).
 fn read_file(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let bytes = input::gunzip(bytes, path)?;
-    if bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF")
-        || (bytes.len() >= 2 && (bytes[0] == 0) != (bytes[1] == 0))
-    {
-        return Err(Error::BadInput {
-            path: path.to_path_buf(),
-            reason: "unsupported encoding: the file looks like UTF-16; convert it to UTF-8".into(),
-        });
-    }
     input::decode(bytes, path)
 }
 
@@ -1672,8 +1663,20 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(MINIMAL.encode_utf16().flat_map(u16::to_le_bytes));
         std::fs::write(&utf16, bytes).unwrap();
+        let b = read(&utf16, None, Lang::En, Lang::Fr).unwrap();
+        assert_eq!(
+            b.pairs,
+            [pair("a", 5, "SRC", "TRG")],
+            "UTF-16 with a BOM is decoded"
+        );
+        let mut no_bom = Vec::new();
+        no_bom.extend(MINIMAL.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&utf16, no_bom).unwrap();
         let err = read(&utf16, None, Lang::En, Lang::Fr).unwrap_err();
-        assert!(err.to_string().contains("UTF-16"), "{err}");
+        assert!(
+            err.to_string().contains("UTF-16 without a byte order mark"),
+            "{err}"
+        );
 
         let xml_file = dir.path().join("memory.xml");
         std::fs::write(&xml_file, MINIMAL).unwrap();

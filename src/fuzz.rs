@@ -1,0 +1,220 @@
+//! The properties the fuzz targets check, one function per target, shared
+//! by `fuzz/` (libFuzzer, nightly) and by `tests/fuzz_regressions.rs`, which
+//! replays the inputs that once broke them on every `cargo test`.
+//!
+//! Each function takes arbitrary bytes, must not panic on any of them, and
+//! panics when a property fails. Errors are fine: bad input is meant to be
+//! refused, with a message, not to crash or to come back changed.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::formats::{self, Format, Pair};
+use crate::glossary::{Glossary, Status};
+use crate::lang::Lang;
+use crate::normalize::{fold_key, lower, nfc};
+use crate::segments::{self, BitextFormat};
+use crate::tokenize::tokenize;
+use crate::{Config, Pipeline, sentences, tbx};
+
+/// What a glossary says, without where it said it (line numbers).
+type Content = Vec<(
+    String,
+    String,
+    String,
+    Vec<(Lang, String, Status, String, String)>,
+)>;
+
+fn content(glossary: &Glossary) -> Content {
+    glossary
+        .concepts
+        .iter()
+        .map(|c| {
+            let terms = c
+                .terms
+                .iter()
+                .map(|t| {
+                    (
+                        t.lang,
+                        t.text.clone(),
+                        t.status,
+                        t.pos.as_str().to_string(),
+                        t.note.clone(),
+                    )
+                })
+                .collect();
+            (c.id.clone(), c.note.clone(), c.source.clone(), terms)
+        })
+        .collect()
+}
+
+/// A glossary written as TBX and as native CSV reads back the same.
+fn assert_round_trips(glossary: &Glossary) {
+    let mut tbx_bytes = Vec::new();
+    // The writer may refuse what TBX cannot hold (an id that is not an XML
+    // name), with a message; what it writes must read back the same.
+    if tbx::write(glossary, &mut tbx_bytes).is_err() {
+        tbx_bytes.clear();
+    }
+    if !tbx_bytes.is_empty() {
+        let again = tbx::read(tbx_bytes.as_slice(), Path::new("again.tbx")).unwrap_or_else(|e| {
+            panic!(
+                "own TBX unreadable: {e}\n{}",
+                String::from_utf8_lossy(&tbx_bytes)
+            )
+        });
+        assert_eq!(content(&again), content(glossary), "TBX round trip");
+    }
+    let mut csv_bytes = Vec::new();
+    glossary
+        .write_csv(&mut csv_bytes)
+        .expect("writing to memory");
+    let again =
+        Glossary::from_csv(csv_bytes.as_slice(), Path::new("again.csv")).unwrap_or_else(|e| {
+            panic!(
+                "own CSV unreadable: {e}\n{}",
+                String::from_utf8_lossy(&csv_bytes)
+            )
+        });
+    assert_eq!(content(&again), content(glossary), "CSV round trip");
+}
+
+/// The glossary readers for text formats (native CSV, Google CSV, DeepL and
+/// OmegaT TSV); whatever one reads round-trips through TBX and CSV.
+pub fn glossary_csv(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let pair = Some(Pair {
+        source: Lang::En,
+        target: Lang::Fr,
+    });
+    for format in [Format::Csv, Format::Google, Format::Deepl, Format::Omegat] {
+        if let Ok(glossary) = formats::read_str(text, Path::new("fuzz.txt"), Some(format), pair) {
+            assert_round_trips(&glossary);
+        }
+    }
+}
+
+/// The TBX reader; whatever it reads round-trips through TBX and CSV.
+pub fn glossary_tbx(data: &[u8]) {
+    if let Ok(glossary) = tbx::read(data, Path::new("fuzz.tbx")) {
+        assert_round_trips(&glossary);
+    }
+}
+
+fn bitext(data: &[u8], format: BitextFormat) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for (source, target) in [(Lang::En, Lang::Fr), (Lang::Es, Lang::En)] {
+        if let Ok(bitext) = segments::read_str(text, Path::new("fuzz"), format, source, target) {
+            for pair in &bitext.pairs {
+                assert!(!pair.source.is_empty(), "empty source kept: {pair:?}");
+                assert!(!pair.target.is_empty(), "empty target kept: {pair:?}");
+            }
+        }
+    }
+}
+
+/// The TMX reader.
+pub fn tmx(data: &[u8]) {
+    bitext(data, BitextFormat::Tmx);
+}
+
+/// The XLIFF reader (1.2 and 2.x).
+pub fn xliff(data: &[u8]) {
+    bitext(data, BitextFormat::Xliff);
+}
+
+fn assert_slice(text: &str, range: &std::ops::Range<usize>, what: &str) {
+    assert!(
+        range.start <= range.end && range.end <= text.len(),
+        "{what} {range:?} out of the text"
+    );
+    assert!(
+        text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
+        "{what} {range:?} not on char boundaries"
+    );
+}
+
+/// Normalization (idempotent) and tokenization (tokens are slices of the
+/// text, in order, on char boundaries).
+pub fn tokenize_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let once = nfc(&text).into_owned();
+    assert_eq!(nfc(&once), once.as_str(), "nfc idempotent");
+    let key = lower(&text);
+    assert_eq!(lower(&key), key, "lowercasing idempotent");
+    let (mut folded, mut twice) = (String::new(), String::new());
+    fold_key(&key, &mut folded);
+    fold_key(&folded, &mut twice);
+    assert_eq!(folded, twice, "folding idempotent");
+
+    let tokens = tokenize(&text);
+    let mut end = 0;
+    for token in &tokens.tokens {
+        assert_slice(&text, &(token.start..token.end), "token");
+        assert!(token.start < token.end, "empty token {token:?}");
+        assert!(token.start >= end, "tokens overlap or go back: {token:?}");
+        end = token.end;
+        assert!((token.sentence as usize) < tokens.sentences.len().max(1));
+        assert!((token.paragraph as usize) < tokens.paragraphs.len().max(1));
+    }
+    for range in tokens.sentences.iter().chain(&tokens.paragraphs) {
+        assert_slice(&text, range, "sentence or paragraph");
+    }
+}
+
+/// Sentence splitting in every language: trimmed, non-empty ranges, in
+/// order, on char boundaries.
+pub fn sentences(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for lang in Lang::ALL {
+        let mut end = 0;
+        for range in sentences::split(&text, lang) {
+            assert_slice(&text, &range, "sentence");
+            assert!(range.start >= end, "sentences overlap: {range:?}");
+            let sentence = &text[range.clone()];
+            assert!(!sentence.is_empty(), "empty sentence at {range:?}");
+            assert_eq!(sentence.trim(), sentence, "sentence not trimmed");
+            end = range.end;
+        }
+    }
+}
+
+/// Detection, routing and matching with the built-in glossary: every hit is
+/// the text at its offsets, on char boundaries, and spans its tokens.
+pub fn matcher(data: &[u8]) {
+    static PIPELINES: OnceLock<Vec<Pipeline>> = OnceLock::new();
+    let pipelines = PIPELINES.get_or_init(|| {
+        let glossary = Glossary::builtin();
+        std::iter::once(None)
+            .chain(Lang::ALL.map(Some))
+            .map(|lang| {
+                let config = Config {
+                    lang,
+                    ..Config::default()
+                };
+                Pipeline::new(&glossary, config)
+            })
+            .collect()
+    });
+    let text = String::from_utf8_lossy(data);
+    for pipeline in pipelines {
+        let analysis = pipeline.analyze(&text);
+        let tokens = &analysis.tokens.tokens;
+        let mut end = 0;
+        for m in &analysis.matches {
+            assert_slice(&text, &(m.start..m.end), "match");
+            assert!(m.first_token < m.end_token && m.end_token <= tokens.len());
+            assert_eq!(
+                (tokens[m.first_token].start, tokens[m.end_token - 1].end),
+                (m.start, m.end),
+                "a match spans its tokens"
+            );
+            assert!(m.start >= end, "matches overlap");
+            end = m.end;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Mojibake: text decoded with the wrong table, as scraped news often is.
+//!
+//! Two kinds are common and both break matching:
+//!
+//! - **Windows-1252 read as Latin-1**: the bytes 0x80–0x9F, which Windows-1252
+//!   uses for `’ “ ” – — € …`, become the invisible C1 control characters
+//!   U+0080–U+009F (`l\u{92}asile` where `l’asile` was meant).
+//! - **UTF-8 read as Windows-1252 or Latin-1**: each accented letter becomes
+//!   two or three characters (`rÃ©fugiÃ©s` for `réfugiés`, `â€™` for `’`).
+//!
+//! [`scan`] counts both; [`fix`] repairs both: a run of characters whose
+//! Windows-1252 bytes make one well-formed UTF-8 character becomes that
+//! character, and a C1 control becomes the Windows-1252 character of its
+//! byte. Text without either comes back borrowed and unchanged.
+
+use std::borrow::Cow;
+
+/// What [`scan`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// C1 control characters that Windows-1252 gives a meaning to.
+    pub c1: usize,
+    /// The first of them: byte offset and character.
+    pub first_c1: Option<(usize, char)>,
+    /// UTF-8 sequences read as single-byte characters.
+    pub utf8: usize,
+    /// The first of them: byte offset and the characters as they stand.
+    pub first_utf8: Option<(usize, String)>,
+}
+
+impl Report {
+    pub fn is_clean(&self) -> bool {
+        self.c1 == 0 && self.utf8 == 0
+    }
+}
+
+/// The Windows-1252 byte of `c`, for the characters that UTF-8 read as
+/// Windows-1252 or Latin-1 turns bytes 0x80–0xFF into.
+fn byte_of(c: char) -> Option<u8> {
+    let byte = match c {
+        // Latin-1's own: the same code point.
+        '\u{80}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(byte)
+}
+
+/// The character Windows-1252 gives byte `b` of 0x80–0x9F (None for the five
+/// bytes it leaves undefined).
+fn cp1252_char(b: u8) -> Option<char> {
+    let byte = [b];
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    let c = text.chars().next()?;
+    (c as u32 > 0x9F).then_some(c)
+}
+
+/// How many bytes a UTF-8 sequence starting with `lead` has (0: not a lead
+/// byte of a multi-byte sequence; 0xC0, 0xC1 and 0xF5 up never are).
+fn sequence_len(lead: u8) -> usize {
+    match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+/// The character that the mojibake at the start of `text` stands for, and
+/// how many bytes of `text` it takes.
+fn misread_utf8(text: &str) -> Option<(char, usize)> {
+    let mut chars = text.char_indices();
+    let (_, lead) = chars.next()?;
+    let lead = byte_of(lead)?;
+    let len = sequence_len(lead);
+    if len == 0 {
+        return None;
+    }
+    let mut bytes = [lead, 0, 0, 0];
+    for slot in bytes.iter_mut().take(len).skip(1) {
+        let (_, c) = chars.next()?;
+        *slot = byte_of(c).filter(|b| (0x80..=0xBF).contains(b))?;
+    }
+    let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
+    let taken = chars.next().map_or(text.len(), |(i, _)| i);
+    Some((decoded, taken))
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Counts the mojibake in `text`.
+pub fn scan(text: &str) -> Report {
+    let mut report = Report::default();
+    // Every sign starts with a character of U+0080–U+00FF, whose UTF-8
+    // starts with 0xC2 or 0xC3: only those places are looked at.
+    let mut next = 0;
+    for i in memchr::memchr2_iter(0xC2, 0xC3, text.as_bytes()) {
+        if i < next {
+            continue; // Inside the sign found last.
+        }
+        if let Some((_, taken)) = misread_utf8(&text[i..]) {
+            report.utf8 += 1;
+            report
+                .first_utf8
+                .get_or_insert_with(|| (i, text[i..i + taken].to_string()));
+            next = i + taken;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        if is_c1(c) && cp1252_char(c as u32 as u8).is_some() {
+            report.c1 += 1;
+            report.first_c1.get_or_insert((i, c));
+        }
+    }
+    report
+}
+
+/// Repairs the mojibake in `text` (UTF-8 misread twice over is repaired
+/// too: `Ã¢â‚¬â„¢` becomes `’`).
+pub fn fix(text: &str) -> Cow<'_, str> {
+    let mut out = Cow::Borrowed(text);
+    // Each pass undoes one misreading; three is more than news ever needs.
+    for _ in 0..3 {
+        match fix_once(&out) {
+            Cow::Borrowed(_) => break,
+            Cow::Owned(fixed) => out = Cow::Owned(fixed),
+        }
+    }
+    out
+}
+
+fn fix_once(text: &str) -> Cow<'_, str> {
+    if scan(text).is_clean() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if let Some((decoded, taken)) = misread_utf8(&text[i..]) {
+            out.push(decoded);
+            i += taken;
+            continue;
+        }
+        match is_c1(c).then(|| cp1252_char(c as u32 as u8)).flatten() {
+            Some(meant) => out.push(meant),
+            None => out.push(c),
+        }
+        i += c.len_utf8();
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c1_controls_become_what_windows_1252_meant() {
+        assert_eq!(fix("l\u{92}asile"), "l’asile");
+        assert_eq!(fix("\u{93}refugee\u{94} \u{96} \u{80}5"), "“refugee” – €5");
+        // The five bytes Windows-1252 leaves undefined stay as they are.
+        assert_eq!(fix("a\u{81}b"), "a\u{81}b");
+        let report = scan("l\u{92}asile et l\u{92}exil");
+        assert_eq!((report.c1, report.first_c1), (2, Some((1, '\u{92}'))));
+    }
+
+    #[test]
+    fn utf8_read_as_windows_1252_is_decoded() {
+        assert_eq!(fix("rÃ©fugiÃ©s"), "réfugiés");
+        assert_eq!(fix("lâ€™asile"), "l’asile");
+        assert_eq!(fix("migraciÃ³n Â«"), "migración «");
+        assert_eq!(fix("Ã¢â‚¬â„¢"), "’", "misread twice");
+        let report = scan("rÃ©fugiÃ©s");
+        assert_eq!(report.utf8, 2);
+        assert_eq!(report.first_utf8, Some((1, "Ã©".to_string())));
+    }
+
+    #[test]
+    fn clean_text_is_left_alone() {
+        for text in [
+            "réfugiés, demandeurs d’asile, « migrants »",
+            "migración irregular, ¿por qué? ¡Sí!",
+            "Ça à « x » — É Ô ß",
+            "naïve café, 5 €",
+        ] {
+            assert!(matches!(fix(text), Cow::Borrowed(_)), "{text}");
+            assert!(scan(text).is_clean(), "{text}");
+        }
+    }
+}
