@@ -180,6 +180,8 @@ pub struct Examiner<'g> {
 
 /// What one document shows.
 pub struct Examined {
+    /// Which piece of its document this was.
+    piece: crate::input::Piece,
     findings: Vec<Finding>,
     /// Per (concept, lang), the terms used, for the mixed-variants check.
     uses: Vec<((u32, Lang), Use)>,
@@ -212,13 +214,14 @@ impl<'g> Examiner<'g> {
         let analysis = self.pipeline.analyze_document(doc);
         let lines = LineIndex::new(text);
         let mut examined = Examined {
+            piece: doc.piece,
             findings: Vec::new(),
             uses: Vec::new(),
         };
         for m in &analysis.matches {
             let (concept, term) = term_of(self.glossary, m.term);
             let hit = &text[m.start..m.end];
-            let line = lines.line(m.start) as u64;
+            let line = lines.line(m.start) as u64 + doc.piece.lines;
             if term.status == Status::Deprecated {
                 examined.findings.push(Finding {
                     file: name.to_string(),
@@ -286,7 +289,7 @@ impl<'g> Examiner<'g> {
                     let hit = &text[m.start..m.end];
                     findings.push(Finding {
                         file: doc.name().to_string(),
-                        line: Some(lines.line(m.start) as u64),
+                        line: Some(lines.line(m.start) as u64 + doc.piece.lines),
                         segment: None,
                         severity: Severity::Info,
                         check: CheckKind::ForeignTerm,
@@ -329,12 +332,15 @@ impl<'g> DocumentChecker<'g> {
 
     /// Takes the next document's findings.
     pub fn absorb(&mut self, examined: Examined) {
-        self.report.checked += 1;
+        if examined.piece.is_first() {
+            self.report.checked += 1;
+        }
         self.report.findings.extend(examined.findings);
         for (key, used) in examined.uses {
             self.variants.entry(key).or_default().push(used);
         }
-        if self.scope == Scope::Document {
+        // The pieces of a large document are one document.
+        if self.scope == Scope::Document && examined.piece.last {
             self.flush_variants();
         }
     }

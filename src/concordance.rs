@@ -50,6 +50,9 @@ pub struct Part {
     /// Per hit: concept, language and surface form (whitespace collapsed),
     /// for the view per concept.
     forms: Vec<(u32, Lang, String)>,
+    /// The text goes on from the previous part's (a later piece of a large
+    /// document): its concepts are not a new document's.
+    continues: bool,
 }
 
 impl Part {
@@ -62,7 +65,10 @@ impl Part {
         rows: bool,
         forms: bool,
     ) -> Part {
-        let mut part = Part::default();
+        let mut part = Part {
+            continues: !doc.piece.is_first(),
+            ..Part::default()
+        };
         let text = &doc.text;
         if forms {
             part.forms = analysis
@@ -93,9 +99,9 @@ impl Part {
                 status: term.status.as_str(),
                 kind: m.kind.as_str(),
                 doc: doc.name(),
-                line: lines.line(m.start),
-                start: m.start,
-                end: m.end,
+                line: lines.line(m.start) + doc.piece.lines as usize,
+                start: m.start + doc.piece.offset,
+                end: m.end + doc.piece.offset,
                 hit: &text[m.start..m.end],
                 left: left_context(near_end(&text[sentence.start..m.start.max(sentence.start)])),
                 right: right_context(near_start(&text[m.end.min(sentence.end)..sentence.end])),
@@ -241,6 +247,9 @@ pub struct ByConcept<'g> {
     glossary: &'g Glossary,
     /// (concept index, language index) → tally; sorted by concept order.
     tallies: BTreeMap<(u32, usize), ConceptTally>,
+    /// The (concept, language) pairs the current document has counted, so
+    /// that the pieces of a large document count it once.
+    seen: Vec<(u32, usize)>,
 }
 
 impl<'g> ByConcept<'g> {
@@ -248,6 +257,7 @@ impl<'g> ByConcept<'g> {
         ByConcept {
             glossary,
             tallies: BTreeMap::new(),
+            seen: Vec::new(),
         }
     }
 
@@ -264,7 +274,10 @@ impl<'g> ByConcept<'g> {
 
     /// Counts one document's hits.
     pub fn absorb(&mut self, part: &Part) {
-        let mut seen: Vec<(u32, usize)> = Vec::new();
+        if !part.continues {
+            self.seen.clear();
+        }
+        let seen = &mut self.seen;
         for (concept, lang, form) in &part.forms {
             let key = (*concept, lang.index());
             let tally = self.tallies.entry(key).or_default();

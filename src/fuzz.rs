@@ -30,7 +30,9 @@ fn content(glossary: &Glossary) -> Content {
         .concepts
         .iter()
         .map(|c| {
-            let terms = c
+            // A concept's terms in order per language; the order across
+            // languages means nothing (TBX groups them by language).
+            let mut terms: Vec<_> = c
                 .terms
                 .iter()
                 .map(|t| {
@@ -43,6 +45,7 @@ fn content(glossary: &Glossary) -> Content {
                     )
                 })
                 .collect();
+            terms.sort_by_key(|t| t.0);
             (c.id.clone(), c.note.clone(), c.source.clone(), terms)
         })
         .collect()

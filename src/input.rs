@@ -73,7 +73,64 @@ pub struct Document {
     pub text: String,
     /// The language the record declares (JSON Lines only).
     pub lang: Option<Declared>,
+    /// Which part of the document this is: a file larger than
+    /// [`PIECE_BYTES`] is read in pieces, so that memory holds a few pieces,
+    /// never the whole file.
+    pub piece: Piece,
 }
+
+/// Where a document's text lies in the whole document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte offset of the text in the document (as decoded).
+    pub offset: usize,
+    /// Lines of the document before the text.
+    pub lines: u64,
+    /// Characters before the text on its first line.
+    pub column: usize,
+    /// 0 for a document's first piece (or a whole document).
+    pub index: u32,
+    /// Whether this is the document's last piece (or a whole document).
+    pub last: bool,
+}
+
+impl Piece {
+    /// A whole document.
+    pub const WHOLE: Piece = Piece {
+        offset: 0,
+        lines: 0,
+        column: 0,
+        index: 0,
+        last: true,
+    };
+
+    pub fn is_first(&self) -> bool {
+        self.index == 0
+    }
+
+    /// The 1-based line and column in the whole document of byte `at` of
+    /// this piece's `text`.
+    pub fn line_column(&self, text: &str, at: usize) -> (u64, usize) {
+        let (line, column) = line_column(text.as_bytes(), at);
+        let column = if line == 1 {
+            column + self.column
+        } else {
+            column
+        };
+        (line as u64 + self.lines, column)
+    }
+}
+
+impl Default for Piece {
+    fn default() -> Piece {
+        Piece::WHOLE
+    }
+}
+
+/// Bytes read at a time from a document file: larger files are cut into
+/// pieces of about this size (at a paragraph break, else a line break, else
+/// a space), each analysed on its own. Matches never cross a piece.
+pub const PIECE_BYTES: usize = 4 << 20;
 
 impl Document {
     pub fn name(&self) -> &str {
@@ -86,6 +143,7 @@ impl Document {
             name: name.into(),
             text: text.into(),
             lang: None,
+            piece: Piece::WHOLE,
         }
     }
 }
@@ -165,25 +223,17 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
         .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Reads a document.
+/// Reads a whole document (all its pieces, however large).
 pub fn read(source: &Source) -> Result<Document> {
-    let (bytes, path) = match source {
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::io("-", e))?;
-            (bytes, PathBuf::from("-"))
-        }
-        Source::File(path) => (
-            std::fs::read(path).map_err(|e| Error::io(path, e))?,
-            path.clone(),
-        ),
-    };
-    let bytes = gunzip(bytes, &path)?;
-    let text = decode(bytes, &path)?;
-    Ok(Document::new(source.name(), text))
+    let mut pieces = TextPieces::open(source)?;
+    let mut doc = pieces
+        .next()
+        .unwrap_or_else(|| Ok(Document::new(source.name(), "")))?;
+    for piece in pieces {
+        doc.text.push_str(&piece?.text);
+    }
+    doc.piece = Piece::WHOLE;
+    Ok(doc)
 }
 
 /// The documents of `sources` in order, read one at a time (a JSON Lines
@@ -191,7 +241,7 @@ pub fn read(source: &Source) -> Result<Document> {
 pub struct Documents {
     sources: std::vec::IntoIter<Source>,
     layout: Layout,
-    records: Option<JsonLines>,
+    records: Option<Box<dyn Iterator<Item = Result<Document>>>>,
 }
 
 impl Documents {
@@ -218,15 +268,213 @@ impl Iterator for Documents {
                 }
             }
             let source = self.sources.next()?;
-            match self.layout {
-                Layout::Text => return Some(read(&source)),
-                Layout::JsonLines => match JsonLines::open(&source) {
-                    Ok(records) => self.records = Some(records),
-                    Err(e) => return Some(Err(e)),
-                },
+            let opened = match self.layout {
+                Layout::Text => TextPieces::open(&source).map(|p| Box::new(p) as Box<_>),
+                Layout::JsonLines => JsonLines::open(&source).map(|r| Box::new(r) as Box<_>),
+            };
+            match opened {
+                Ok(records) => self.records = Some(records),
+                Err(e) => return Some(Err(e)),
             }
         }
     }
+}
+
+/// A document file read in pieces of about [`PIECE_BYTES`].
+struct TextPieces {
+    name: String,
+    path: PathBuf,
+    reader: Box<dyn Read>,
+    /// Bytes read and not yet handed out.
+    buf: Vec<u8>,
+    eof: bool,
+    done: bool,
+    /// Where the next piece starts.
+    next: Piece,
+}
+
+impl TextPieces {
+    fn open(source: &Source) -> Result<TextPieces> {
+        let mut pieces = TextPieces::start(source)?;
+        if pieces.eof || pieces.whole_utf16()? {
+            return Ok(pieces);
+        }
+        // A file of several pieces is read through once before any piece
+        // is handed out: one that turns out not to be text halfway must not
+        // have added half its rows to a report. Standard input cannot be
+        // read twice; a bad byte there ends the document where it is.
+        if let Source::File(_) = source {
+            let mut check = TextPieces::start(source)?;
+            while let Some(piece) = check.cut() {
+                piece?;
+            }
+        }
+        Ok(pieces)
+    }
+
+    /// Opens `source` and reads its first piece's worth of bytes.
+    fn start(source: &Source) -> Result<TextPieces> {
+        let path = PathBuf::from(source.name());
+        let mut raw: Box<dyn Read> = match source {
+            Source::Stdin => Box::new(std::io::stdin()),
+            Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
+        };
+        let mut magic = [0u8; 2];
+        let n = read_up_to(&mut raw, &mut magic).map_err(|e| Error::io(&path, e))?;
+        let raw = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
+        let reader: Box<dyn Read> = if magic[..n] == GZIP_MAGIC {
+            Box::new(flate2::read::MultiGzDecoder::new(raw))
+        } else {
+            Box::new(raw)
+        };
+        let mut pieces = TextPieces {
+            name: source.name(),
+            path,
+            reader,
+            buf: Vec::new(),
+            eof: false,
+            done: false,
+            next: Piece::WHOLE,
+        };
+        pieces.fill()?;
+        Ok(pieces)
+    }
+
+    /// Reads until a piece's worth of bytes is buffered, or the end.
+    fn fill(&mut self) -> Result<()> {
+        let have = self.buf.len();
+        if self.eof || have >= PIECE_BYTES {
+            return Ok(());
+        }
+        self.buf.resize(PIECE_BYTES, 0);
+        let read = read_up_to(&mut self.reader, &mut self.buf[have..]).map_err(|e| {
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::InvalidInput
+                    | std::io::ErrorKind::InvalidData
+                    | std::io::ErrorKind::UnexpectedEof
+            ) {
+                Error::BadInput {
+                    path: self.path.clone(),
+                    reason: format!("not a valid gzip file: {e}"),
+                }
+            } else {
+                Error::io(&self.path, e)
+            }
+        });
+        let n = match read {
+            Ok(n) => n,
+            Err(e) => {
+                self.buf.truncate(have);
+                return Err(e);
+            }
+        };
+        self.buf.truncate(have + n);
+        self.eof = have + n < PIECE_BYTES;
+        Ok(())
+    }
+
+    /// UTF-16 (told by its byte order mark) is decoded whole, as one piece.
+    fn whole_utf16(&mut self) -> Result<bool> {
+        let is_utf16 = matches!(
+            encoding_rs::Encoding::for_bom(&self.buf),
+            Some((e, _)) if e != encoding_rs::UTF_8
+        );
+        if is_utf16 {
+            self.reader
+                .read_to_end(&mut self.buf)
+                .map_err(|e| Error::io(&self.path, e))?;
+            self.eof = true;
+        }
+        Ok(is_utf16)
+    }
+
+    /// Cuts, decodes and hands out the next piece.
+    fn cut(&mut self) -> Option<Result<Document>> {
+        if self.done {
+            return None;
+        }
+        if let Err(e) = self.fill() {
+            self.done = true;
+            return Some(Err(e));
+        }
+        let end = if self.eof {
+            self.buf.len()
+        } else {
+            cut_point(&self.buf)
+        };
+        let rest = self.buf.split_off(end);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let last = self.eof && self.buf.is_empty();
+        self.done = last;
+        let start = Position {
+            lines: self.next.lines,
+            column: self.next.column,
+        };
+        let text = match decode_at(bytes, &self.path, text_options(), start) {
+            Ok(text) => text,
+            Err(e) => {
+                self.done = true;
+                return Some(Err(e));
+            }
+        };
+        let piece = Piece { last, ..self.next };
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+        let tail = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1);
+        let tail_chars = text.as_bytes()[tail..]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        self.next = Piece {
+            offset: self.next.offset + text.len(),
+            lines: self.next.lines + newlines,
+            column: if newlines > 0 {
+                tail_chars
+            } else {
+                self.next.column + tail_chars
+            },
+            index: self.next.index + 1,
+            last: false,
+        };
+        Some(Ok(Document {
+            name: self.name.clone(),
+            text,
+            lang: None,
+            piece,
+        }))
+    }
+}
+
+impl Iterator for TextPieces {
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Result<Document>> {
+        self.cut()
+    }
+}
+
+/// Where to cut a full buffer: after the last paragraph break in its second
+/// half, else the last line break, else the last space, else before the last
+/// character (a text without a space in 2 MB). Never at the very end, so
+/// that something is left for the next piece.
+fn cut_point(buf: &[u8]) -> usize {
+    let from = buf.len() / 2;
+    let window = &buf[from..buf.len() - 1];
+    if let Some(i) = memchr::memmem::rfind(window, b"\n\n") {
+        return from + i + 2;
+    }
+    if let Some(i) = memchr::memrchr(b'\n', window) {
+        return from + i + 1;
+    }
+    if let Some(i) = memchr::memrchr2(b' ', b'\t', window) {
+        return from + i + 1;
+    }
+    // Back to the start of a UTF-8 character (any byte is one in Latin-1).
+    let mut end = buf.len() - 1;
+    while end > from && buf[end] & 0xC0 == 0x80 {
+        end -= 1;
+    }
+    end
 }
 
 /// The gzip magic bytes.
@@ -247,6 +495,10 @@ struct JsonLines {
     read_one: bool,
     bad_in_a_row: u32,
 }
+
+/// The longest JSON Lines record read; a longer one is skipped with an
+/// error, so that one runaway line cannot take the memory.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
 
 /// Bad lines in a row, before any good one, after which a file is taken
 /// for something other than JSON Lines.
@@ -417,7 +669,12 @@ impl JsonLines {
                 ));
             }
         };
-        Ok(Document { name, text, lang })
+        Ok(Document {
+            name,
+            text,
+            lang,
+            piece: Piece::WHOLE,
+        })
     }
 }
 
@@ -448,8 +705,30 @@ impl Iterator for JsonLines {
         while !self.done {
             self.buf.clear();
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut self.buf) {
+            let limit = MAX_RECORD_BYTES as u64 + 1;
+            match self
+                .reader
+                .by_ref()
+                .take(limit)
+                .read_until(b'\n', &mut self.buf)
+            {
                 Ok(0) => self.done = true,
+                Ok(n) if n as u64 == limit && self.buf.last() != Some(&b'\n') => {
+                    // Skipped without being held: memory stays bounded.
+                    let skipped = self.reader.skip_until(b'\n');
+                    if skipped.is_err() {
+                        self.done = true;
+                    }
+                    return Some(Err(self.error(
+                        None,
+                        format!(
+                            "record longer than {} MiB (line starting {:?}); split the \
+                             article, or give it as a text file, which is read in pieces",
+                            MAX_RECORD_BYTES >> 20,
+                            start_of(&String::from_utf8_lossy(&self.buf[..200]), 40)
+                        ),
+                    )));
+                }
                 Ok(_) => {
                     let mut line = self.buf.as_slice();
                     if self.line == 1 {
@@ -570,9 +849,32 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
 
 /// [`decode`] with explicit options.
 pub fn decode_with(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
+    decode_at(bytes, path, options, Position::default())
+}
+
+/// Where a piece of text starts in its file, for error positions.
+#[derive(Clone, Copy, Debug, Default)]
+struct Position {
+    /// Lines before it.
+    lines: u64,
+    /// Characters before it on its first line.
+    column: usize,
+}
+
+/// [`decode_with`] for bytes that start at `start` in their file.
+fn decode_at(bytes: Vec<u8>, path: &Path, options: TextOptions, start: Position) -> Result<String> {
     let bad = |reason: String| Error::BadInput {
         path: path.to_path_buf(),
         reason,
+    };
+    let line_column = |bytes: &[u8], at: usize| {
+        let (line, column) = line_column(bytes, at);
+        let column = if line == 1 {
+            column + start.column
+        } else {
+            column
+        };
+        (line as u64 + start.lines, column)
     };
     let text = match encoding_rs::Encoding::for_bom(&bytes) {
         Some((utf16, bom)) if utf16 != encoding_rs::UTF_8 => utf16

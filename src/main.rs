@@ -27,6 +27,10 @@ use progress::Progress;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Outputs are written to temporary files: an interrupt removes them.
+    if let Err(e) = termalign::output::remove_on_interrupt() {
+        eprintln!("termalign: warning: {e}");
+    }
     input::set_text_options(input::TextOptions {
         encoding: cli.encoding.into(),
         fix_mojibake: cli.fix_mojibake,
@@ -176,13 +180,14 @@ fn run_documents<R: Send>(
         weight,
         |doc| {
             doc.map(|doc| {
-                let empty = doc.text.trim_start_matches('\u{feff}').trim().is_empty();
-                let (name, bytes) = (doc.name.clone(), doc.text.len());
-                (name, bytes, empty, work(doc))
+                let whole = doc.piece == input::Piece::WHOLE;
+                let empty = whole && doc.text.trim_start_matches('\u{feff}').trim().is_empty();
+                let (name, bytes, last) = (doc.name.clone(), doc.text.len(), doc.piece.last);
+                (name, bytes, last, empty, work(doc))
             })
         },
         |result| match result {
-            Ok((name, bytes, empty, r)) => {
+            Ok((name, bytes, last, empty, r)) => {
                 if empty {
                     let what = match layout {
                         Layout::Text => "file",
@@ -192,7 +197,7 @@ fn run_documents<R: Send>(
                         "termalign: warning: {name}: empty {what}, nothing to match"
                     ));
                 }
-                progress.document(bytes);
+                progress.piece(bytes, last);
                 consume(&mut progress, r)
             }
             Err(e) => {
@@ -1214,37 +1219,90 @@ struct DetectRow<'a> {
     words: usize,
 }
 
-/// What `detect` says of a text that looks like mojibake.
-fn mojibake_warning(text: &str) -> Option<String> {
-    let report = termalign::mojibake::scan(text);
-    let at = |offset: usize| {
-        let (line, column) = input::line_column(text.as_bytes(), offset);
-        format!("line {line}, column {column}")
-    };
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut signs = Vec::new();
-    if let Some((offset, c)) = report.first_c1 {
-        signs.push(format!(
-            "{} (U+{:04X} at {}): Windows-1252 read as Latin-1",
-            plural(report.c1, "C1 control character", "C1 control characters"),
-            c as u32,
-            at(offset)
-        ));
+/// The mojibake `detect` saw in a document (over its pieces).
+#[derive(Default)]
+struct Mojibake {
+    c1: usize,
+    /// Line, column and character of the first C1 control.
+    first_c1: Option<(u64, usize, char)>,
+    utf8: usize,
+    /// Line, column and characters of the first misread UTF-8.
+    first_utf8: Option<(u64, usize, String)>,
+}
+
+impl Mojibake {
+    /// Adds what a document's (next piece's) text shows.
+    fn scan(&mut self, doc: &Document) {
+        let report = termalign::mojibake::scan(&doc.text);
+        let at = |offset| doc.piece.line_column(&doc.text, offset);
+        self.c1 += report.c1;
+        if let (None, Some((offset, c))) = (&self.first_c1, report.first_c1) {
+            let (line, column) = at(offset);
+            self.first_c1 = Some((line, column, c));
+        }
+        self.utf8 += report.utf8;
+        if let (None, Some((offset, seen))) = (&self.first_utf8, report.first_utf8) {
+            let (line, column) = at(offset);
+            self.first_utf8 = Some((line, column, seen));
+        }
     }
-    if let Some((offset, seen)) = &report.first_utf8 {
-        signs.push(format!(
-            "{} ({seen:?} at {}): UTF-8 read as Windows-1252",
-            plural(report.utf8, "misread character", "misread characters"),
-            at(*offset)
-        ));
+
+    /// The warning, if there is mojibake.
+    fn warning(&self) -> Option<String> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut signs = Vec::new();
+        if let Some((line, column, c)) = self.first_c1 {
+            signs.push(format!(
+                "{} (U+{:04X} at line {line}, column {column}): Windows-1252 read as Latin-1",
+                plural(self.c1, "C1 control character", "C1 control characters"),
+                c as u32,
+            ));
+        }
+        if let Some((line, column, seen)) = &self.first_utf8 {
+            signs.push(format!(
+                "{} ({seen:?} at line {line}, column {column}): UTF-8 read as Windows-1252",
+                plural(self.utf8, "misread character", "misread characters"),
+            ));
+        }
+        (!signs.is_empty()).then(|| {
+            format!(
+                "looks like mojibake: {}; --fix-mojibake repairs it",
+                signs.join("; ")
+            )
+        })
     }
-    (!signs.is_empty()).then(|| {
-        format!(
-            "looks like mojibake: {}; --fix-mojibake repairs it",
-            signs.join("; ")
-        )
-    })
+}
+
+/// What `detect` has seen of a document read in pieces, so far.
+#[derive(Default)]
+struct DetectTally {
+    words: usize,
+    /// Per language, words times confidence of the pieces detected as it.
+    votes: [f64; 3],
+    mojibake: Mojibake,
+}
+
+impl DetectTally {
+    fn add(&mut self, detection: &termalign::detect::Detection, words: usize) {
+        self.words += words;
+        if let Some(lang) = detection.lang {
+            self.votes[lang.index()] += words as f64 * detection.confidence;
+        }
+    }
+
+    /// The document's language: the one most words were detected as, and
+    /// its share of the words, weighted by confidence; a whole document's
+    /// own detection as it is.
+    fn detection(&self) -> (Option<Lang>, f64) {
+        let best = (0..3)
+            .filter(|&i| self.votes[i] > 0.0)
+            .max_by(|&a, &b| self.votes[a].total_cmp(&self.votes[b]));
+        match best {
+            Some(i) => (Some(Lang::ALL[i]), self.votes[i] / self.words.max(1) as f64),
+            None => (None, 0.0),
+        }
+    }
 }
 
 fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
@@ -1268,6 +1326,7 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
     let write_err = |e: csv::Error| Error::io(&name, termalign::error::csv_to_io(e));
     csv.write_record(["doc", "lang", "confidence", "words"])
         .map_err(write_err)?;
+    let mut pending: Option<DetectTally> = None;
     run_documents(
         env,
         inputs,
@@ -1281,17 +1340,40 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
             }
             let (detection, words) =
                 TOKENS.with_borrow_mut(|tokens| pipeline.detect_document(&doc, tokens));
-            let mojibake = mojibake_warning(&doc.text);
-            (doc.name, detection, words, mojibake)
+            let mut mojibake = Mojibake::default();
+            mojibake.scan(&doc);
+            (doc.name, doc.piece, detection, words, mojibake)
         },
-        |progress, (doc, detection, words, mojibake)| {
-            if let Some(warning) = mojibake {
+        |progress, (doc, piece, detection, words, mojibake)| {
+            // A document read in pieces gets one row, once its last piece
+            // is in.
+            let (lang, confidence, words, mojibake) = if piece == input::Piece::WHOLE {
+                (detection.lang, detection.confidence, words, mojibake)
+            } else {
+                if piece.is_first() {
+                    pending = None;
+                }
+                let tally = pending.get_or_insert_with(DetectTally::default);
+                tally.add(&detection, words);
+                let seen = &mut tally.mojibake;
+                seen.c1 += mojibake.c1;
+                seen.utf8 += mojibake.utf8;
+                seen.first_c1 = seen.first_c1.take().or(mojibake.first_c1);
+                seen.first_utf8 = seen.first_utf8.take().or(mojibake.first_utf8);
+                if !piece.last {
+                    return Ok(());
+                }
+                let tally = pending.take().unwrap_or_default();
+                let (lang, confidence) = tally.detection();
+                (lang, confidence, tally.words, tally.mojibake)
+            };
+            if let Some(warning) = mojibake.warning() {
                 progress.note(&format!("termalign: warning: {doc}: {warning}"));
             }
             let row = DetectRow {
                 doc: &doc,
-                lang: detection.lang.map_or("und", |l| l.code()),
-                confidence: format!("{:.2}", detection.confidence),
+                lang: lang.map_or("und", |l| l.code()),
+                confidence: format!("{confidence:.2}"),
                 words,
             };
             csv.serialize(row).map_err(write_err)

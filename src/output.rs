@@ -1,9 +1,19 @@
 //! Output files are written atomically: into a temporary file in the same
 //! folder, renamed over the destination only once complete. A failed run
 //! never leaves a truncated CSV behind.
+//!
+//! An interrupt (Ctrl-C, SIGTERM, SIGHUP) ends the process without running
+//! destructors, so it would leave the temporary files behind. Hence every
+//! temporary file is listed while its output lives, and
+//! [`remove_on_interrupt`] installs a handler that deletes the listed files
+//! and exits with status 130, as a shell reports Ctrl-C. The handler is not
+//! installed if one of these signals is already ignored or handled (under
+//! `nohup`, in a script's background job): taking it over would change what
+//! the caller asked for.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 
@@ -19,7 +29,62 @@ pub enum Output {
     File {
         path: PathBuf,
         temp: io::BufWriter<tempfile::NamedTempFile>,
+        /// After `temp`, so that on drop the file is deleted before it
+        /// leaves the list.
+        listed: Listed,
     },
+}
+
+/// The temporary files of the outputs being written, for the interrupt
+/// handler to delete.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The list of temporary files. A panic while it was locked does not make
+/// it unusable: each change to it is a single push or remove.
+fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A temporary file's place in the list; dropping it takes the file off.
+pub struct Listed(PathBuf);
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        let mut live = live();
+        if let Some(i) = live.iter().position(|p| *p == self.0) {
+            live.swap_remove(i);
+        }
+    }
+}
+
+/// Installs a handler for Ctrl-C, SIGTERM and SIGHUP that deletes the
+/// temporary files of the outputs being written, then exits with status 130.
+/// Installing it again does nothing, and so does installing it while one of
+/// these signals is ignored or handled already. An error only means that an
+/// interrupt may leave temporary files behind: the caller can warn and go on.
+pub fn remove_on_interrupt() -> io::Result<()> {
+    let handler = || {
+        // Holding the lock to the end: no temporary file can be made after
+        // the deletion, nor one made without being listed.
+        let live = live();
+        for path in live.iter() {
+            let _ = std::fs::remove_file(path);
+        }
+        // Nothing is printed: stderr's lock may be held by a thread stuck
+        // writing to it, and the handler must not wait for it.
+        std::process::exit(130);
+    };
+    match ctrlc::try_set_handler(handler) {
+        // Installed before, or a signal is ignored or handled elsewhere.
+        Ok(()) | Err(ctrlc::Error::MultipleHandlers) => Ok(()),
+        Err(ctrlc::Error::System(e)) => Err(io::Error::new(
+            e.kind(),
+            format!("temporary files may be left behind on interrupt: {e}"),
+        )),
+        Err(e) => Err(io::Error::other(format!(
+            "temporary files may be left behind on interrupt: {e}"
+        ))),
+    }
 }
 
 impl Output {
@@ -55,15 +120,22 @@ impl Output {
                 let permissions = std::fs::metadata(&path)
                     .map(|m| m.permissions())
                     .unwrap_or_else(|_| default_permissions());
+                // Locked from before the file exists to once it is listed, so
+                // that an interrupt in between cannot miss it.
+                let mut live = live();
                 let temp = tempfile::Builder::new()
                     .prefix(".termalign-")
                     .suffix(".tmp")
                     .permissions(permissions)
                     .tempfile_in(dir)
                     .map_err(|e| Error::io(given, e))?;
+                live.push(temp.path().to_path_buf());
+                drop(live);
+                let listed = Listed(temp.path().to_path_buf());
                 Ok(Output::File {
                     path,
                     temp: io::BufWriter::new(temp),
+                    listed,
                 })
             }
         }
@@ -83,11 +155,13 @@ impl Output {
         match self {
             Output::Stdout(mut out) => out.flush().map_err(|e| Error::io("<stdout>", e)),
             Output::Special { path, mut file } => file.flush().map_err(|e| Error::io(&path, e)),
-            Output::File { path, temp } => {
+            Output::File { path, temp, listed } => {
                 let temp = temp
                     .into_inner()
                     .map_err(|e| Error::io(&path, e.into_error()))?;
                 temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+                // Only now: until the rename, an interrupt must delete it.
+                drop(listed);
                 Ok(())
             }
         }
@@ -222,6 +296,35 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "y");
+    }
+
+    #[test]
+    fn a_temporary_file_is_listed_while_its_output_lives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let temp_of = |out: &Output| match out {
+            Output::File { temp, .. } => temp.get_ref().path().to_path_buf(),
+            _ => panic!("not a file output"),
+        };
+        let listed = |temp: &Path| live().iter().any(|p| p == temp);
+
+        let out = Output::create(Some(&path)).unwrap();
+        let temp = temp_of(&out);
+        assert!(temp.exists() && listed(&temp));
+        out.commit().unwrap();
+        assert!(!temp.exists() && !listed(&temp));
+
+        let out = Output::create(Some(&path)).unwrap();
+        let temp = temp_of(&out);
+        assert!(temp.exists() && listed(&temp));
+        drop(out);
+        assert!(!temp.exists() && !listed(&temp));
+    }
+
+    #[test]
+    fn the_interrupt_handler_can_be_installed_twice() {
+        remove_on_interrupt().unwrap();
+        remove_on_interrupt().unwrap();
     }
 
     #[test]

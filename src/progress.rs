@@ -41,8 +41,16 @@ impl Progress {
 
     /// One more document of `bytes` done.
     pub fn document(&mut self, bytes: usize) {
+        self.piece(bytes, true);
+    }
+
+    /// Counts `bytes` of a document read in pieces, and the document once
+    /// its `last` piece is done.
+    pub fn piece(&mut self, bytes: usize, last: bool) {
         self.bytes += bytes as u64;
-        self.bar.inc(1);
+        if last {
+            self.bar.inc(1);
+        }
         if self.wanted && !self.shown && self.started.elapsed() >= SHOW_AFTER {
             self.shown = true;
             self.bar

@@ -414,6 +414,9 @@ const XLIFF2_NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
 
 fn read_xml(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
     let mut doc = XmlDoc::new(path, text);
+    if let Some((at, what)) = crate::xml::forbidden_char(text.as_bytes()) {
+        return Err(doc.malformed(at, what));
+    }
     let root = loop {
         match doc.next()? {
             Node::Start(tag) => break tag,

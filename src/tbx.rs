@@ -315,6 +315,9 @@ pub fn read_with_summary<R: BufRead>(
             "the file is UTF-16; convert it to UTF-8",
         ));
     }
+    if let Some((at, what)) = crate::xml::forbidden_char(src) {
+        return Err(parser.malformed(at, what));
+    }
     let mut xml = Reader::from_reader(src);
     crate::xml::configure(xml.config_mut());
     loop {

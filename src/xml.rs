@@ -378,6 +378,21 @@ impl<'a> XmlDoc<'a> {
     }
 }
 
+/// The first character of `src` that XML 1.0 does not allow (a NUL, a
+/// control character), as its byte offset and a message.
+pub(crate) fn forbidden_char(src: &[u8]) -> Option<(u64, String)> {
+    // Invalid UTF-8 is quick-xml's to report; only text is looked at here.
+    let text = match std::str::from_utf8(src) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let (at, c) = text.char_indices().find(|&(_, c)| !is_xml_char(c))?;
+    Some((
+        at as u64,
+        format!("character U+{:04X}, which XML does not allow", c as u32),
+    ))
+}
+
 /// Whether XML 1.0 allows `c` in a document.
 pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')

@@ -221,8 +221,8 @@ fn bad_inputs_are_reported_and_the_others_still_processed() {
     assert_eq!(r.code, 2);
     let want = "\
 termalign: missing.txt: No such file or directory (os error 2)
-termalign: latin1.txt: not valid UTF-8: byte 0xE9 at line 1, column 6; convert the file to UTF-8
-termalign: image.txt: binary file: NUL byte at line 3, column 1; termalign reads UTF-8 text
+termalign: latin1.txt: not valid UTF-8: byte 0xE9 at line 1, column 6; convert the file to UTF-8, or give --encoding latin1 or cp1252
+termalign: image.txt: binary file: NUL byte at line 3, column 1; termalign reads text
 termalign: warning: empty.txt: empty file, nothing to match
 ";
     assert_eq!(r.stderr, want);

@@ -1,0 +1,133 @@
+//! An interrupted run leaves no temporary file behind: the output's
+//! temporary file is deleted and the process exits with status 130.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The files in `dir`, by name.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Whether this process ignores `signal` (as under `nohup`, or in a
+/// script's background job): the binary then inherits that and leaves the
+/// signal alone. Known on Linux only; elsewhere taken as not ignored.
+fn ignored(signal: i32) -> bool {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return false;
+    };
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigIgn:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (signal - 1)) != 0)
+}
+
+/// Kills the child if a check fails, so that no process is left waiting on
+/// its standard input.
+struct Reaper(Child);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn interrupted_run_leaves_nothing(signal: &str) {
+    // SIGHUP, SIGINT and SIGTERM are 1, 2 and 15 on every Unix.
+    if [1, 2, 15].into_iter().any(ignored) {
+        eprintln!("skipped: SIGINT, SIGTERM or SIGHUP is ignored here, so termalign keeps it so");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let child = Command::new(env!("CARGO_BIN_EXE_termalign"))
+        .arg("concordance")
+        .arg("-o")
+        .arg(&out)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Reaper(child);
+    // Kept open: the run waits for its input with its output already open.
+    let stdin = child.0.stdin.take();
+
+    let start = Instant::now();
+    while !names(dir.path())
+        .iter()
+        .any(|n| n.starts_with(".termalign-") && n.ends_with(".tmp"))
+    {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            panic!("termalign ended ({status}) before making its temporary file");
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "no temporary file in {} after {TIMEOUT:?}: {:?}",
+            dir.path().display(),
+            names(dir.path())
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let pid = child.0.id().to_string();
+    let kill = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(&pid)
+        .status()
+        .unwrap();
+    assert!(kill.success(), "kill -{signal} {pid}: {kill}");
+
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "termalign still running {TIMEOUT:?} after SIG{signal}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(stdin);
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.0.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "after SIG{signal}: {status}; stderr: {stderr}"
+    );
+    assert_eq!(
+        names(dir.path()),
+        Vec::<String>::new(),
+        "left behind after SIG{signal}"
+    );
+}
+
+#[test]
+fn sigint_leaves_no_temporary_file() {
+    interrupted_run_leaves_nothing("INT");
+}
+
+#[test]
+fn sigterm_leaves_no_temporary_file() {
+    interrupted_run_leaves_nothing("TERM");
+}
+
+#[test]
+fn sighup_leaves_no_temporary_file() {
+    interrupted_run_leaves_nothing("HUP");
+}
