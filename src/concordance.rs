@@ -298,6 +298,7 @@ impl<'g> ByConcept<'g> {
     /// Adds a table written by [`ByConcept::write`] (from a shard of the
     /// corpus, made with the same glossary); `path` names it in errors.
     pub fn add_table(&mut self, text: &str, path: &std::path::Path) -> Result<()> {
+        crate::input::check_csv_quotes(text, path)?;
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -182,6 +182,7 @@ impl Glossary {
             .map_err(|e| Error::io(path, e))?;
         let text = crate::input::decode(bytes, path)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        crate::input::check_csv_quotes(text, path)?;
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)

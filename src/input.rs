@@ -132,6 +132,18 @@ impl Default for Piece {
 /// a space), each analysed on its own. Matches never cross a piece.
 pub const PIECE_BYTES: usize = 4 << 20;
 
+/// [`PIECE_BYTES`], or `TERMALIGN_PIECE_BYTES` from the environment (at
+/// least 64 KiB), which tests use to see memory stay flat on small files.
+fn piece_bytes() -> usize {
+    static BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *BYTES.get_or_init(|| {
+        std::env::var("TERMALIGN_PIECE_BYTES")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .map_or(PIECE_BYTES, |n| n.max(64 << 10))
+    })
+}
+
 impl Document {
     pub fn name(&self) -> &str {
         &self.name
@@ -343,34 +355,31 @@ impl TextPieces {
     /// Reads until a piece's worth of bytes is buffered, or the end.
     fn fill(&mut self) -> Result<()> {
         let have = self.buf.len();
-        if self.eof || have >= PIECE_BYTES {
+        let piece = piece_bytes();
+        if self.eof || have >= piece {
             return Ok(());
         }
-        self.buf.resize(PIECE_BYTES, 0);
-        let read = read_up_to(&mut self.reader, &mut self.buf[have..]).map_err(|e| {
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::InvalidInput
-                    | std::io::ErrorKind::InvalidData
-                    | std::io::ErrorKind::UnexpectedEof
-            ) {
-                Error::BadInput {
-                    path: self.path.clone(),
-                    reason: format!("not a valid gzip file: {e}"),
+        let want = (piece - have) as u64;
+        let read = (&mut self.reader)
+            .take(want)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| {
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::InvalidInput
+                        | std::io::ErrorKind::InvalidData
+                        | std::io::ErrorKind::UnexpectedEof
+                ) {
+                    Error::BadInput {
+                        path: self.path.clone(),
+                        reason: format!("not a valid gzip file: {e}"),
+                    }
+                } else {
+                    Error::io(&self.path, e)
                 }
-            } else {
-                Error::io(&self.path, e)
-            }
-        });
-        let n = match read {
-            Ok(n) => n,
-            Err(e) => {
-                self.buf.truncate(have);
-                return Err(e);
-            }
-        };
-        self.buf.truncate(have + n);
-        self.eof = have + n < PIECE_BYTES;
+            });
+        let n = read?;
+        self.eof = have + n < piece;
         Ok(())
     }
 
@@ -1039,6 +1048,60 @@ pub fn next_csv_row(
         if !record.iter().all(|f| f.trim().is_empty()) {
             return Ok(Some(lines.line(record.position())));
         }
+    }
+}
+
+/// Where a CSV text opens a quoted field it never closes: the 1-based line
+/// and column of the opening quote. (The csv crate takes the rest of the
+/// file into that field, and the rows after it disappear.) A quote opens a
+/// field only at its start; `""` inside one is a quote.
+pub fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut field_start = true;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' if field_start => {
+                let open = i;
+                i += 1;
+                loop {
+                    match memchr::memchr(b'"', &bytes[i..]) {
+                        None => return Some(line_column(bytes, open)),
+                        Some(k) if bytes.get(i + k + 1) == Some(&b'"') => i += k + 2,
+                        Some(k) => {
+                            i += k + 1;
+                            break;
+                        }
+                    }
+                }
+                field_start = false;
+            }
+            b',' | b'\n' | b'\r' => {
+                field_start = true;
+                i += 1;
+            }
+            _ => {
+                field_start = false;
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// Refuses a CSV text with an unclosed quote, naming where it opens.
+pub fn check_csv_quotes(text: &str, path: &Path) -> Result<()> {
+    match unclosed_quote(text) {
+        Some((line, column)) => Err(Error::format(
+            path,
+            Some(line as u64),
+            None,
+            format!(
+                "unclosed quote: the field opened at column {column} runs to the end of the \
+                 file; close it, or double a quote meant as text (\"\")"
+            ),
+        )),
+        None => Ok(()),
     }
 }
 

@@ -113,6 +113,10 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         list: Vec::new(),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Err(crate::Error::Format { at, message }) = crate::input::check_csv_quotes(text, path) {
+        out.error(at.line.unwrap_or(1), message);
+        return out.list;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());

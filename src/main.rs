@@ -167,10 +167,11 @@ fn run_documents<R: Send>(
     failed: &mut bool,
     work: impl Fn(Document) -> R + Sync,
     mut consume: impl FnMut(&mut Progress, R) -> Result<(), Error>,
-) -> Result<(), Error> {
+) -> Result<usize, Error> {
     let layout = layout(args);
     let total = (layout == Layout::Text).then_some(inputs.sources.len() as u64);
     let mut progress = Progress::new(total, env.quiet);
+    let mut read = 0;
     // The list of files is handed over, not copied: a folder of 250,000
     // articles is a list of 250,000 paths.
     let documents = input::Documents::new(inputs.sources, layout);
@@ -198,6 +199,7 @@ fn run_documents<R: Send>(
                     ));
                 }
                 progress.piece(bytes, last);
+                read += usize::from(last);
                 consume(&mut progress, r)
             }
             Err(e) => {
@@ -209,7 +211,14 @@ fn run_documents<R: Send>(
         },
     );
     progress.finish();
-    outcome
+    outcome.map(|()| read)
+}
+
+/// A run in which every input failed writes nothing: an empty report would
+/// read as a clean one. The outputs, dropped uncommitted, leave no file.
+fn nothing_read(env: &Env) -> Status {
+    env.note("no input could be read; nothing written");
+    Status::SomeInputsFailed
 }
 
 fn status(failed: bool) -> Status {
@@ -251,7 +260,7 @@ fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
     // Rows for the null device are not worth rendering (a run for the
     // by-concept table alone, as on a Spark worker).
     let rows_wanted = args.output.as_deref() != Some(Path::new("/dev/null"));
-    run_documents(
+    let read = run_documents(
         env,
         inputs,
         &args.input,
@@ -268,6 +277,9 @@ fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
             Ok(())
         },
     )?;
+    if failed && read == 0 {
+        return Ok(nothing_read(env));
+    }
     rows.finish()?;
     if let (Some(table), Some(out)) = (by_concept, by_concept_output) {
         let name = out.name();
@@ -317,9 +329,11 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                 )));
             }
             let mut checker = PairChecker::new(&glossary, source, target);
+            let mut read = 0;
             if let (Some(s), Some(t)) = (&args.source, &args.target) {
                 let bitext = segments::read_line_aligned(s, t)?;
                 checker.file(&s.display().to_string(), &bitext.pairs);
+                read += 1;
             }
             if args.input.paths.is_empty() && args.source.is_none() {
                 return Err(Error::Usage(
@@ -332,13 +346,17 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                         for skipped in &bitext.skipped {
                             eprintln!("termalign: {}: skipped {skipped}", path.display());
                         }
-                        checker.file(&path.display().to_string(), &bitext.pairs)
+                        checker.file(&path.display().to_string(), &bitext.pairs);
+                        read += 1;
                     }
                     Err(e) => {
                         eprintln!("termalign: {e}");
                         failed = true;
                     }
                 }
+            }
+            if failed && read == 0 {
+                return Ok(nothing_read(env));
             }
             checker.finish()
         }
@@ -354,7 +372,7 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
             };
             let examiner = Examiner::new(&glossary, config);
             let mut checker = DocumentChecker::new(&glossary, scope);
-            run_documents(
+            let read = run_documents(
                 env,
                 inputs,
                 &args.input,
@@ -365,6 +383,9 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                     Ok(())
                 },
             )?;
+            if failed && read == 0 {
+                return Ok(nothing_read(env));
+            }
             checker.finish()
         }
     };
@@ -1104,6 +1125,8 @@ fn lint(args: cli::LintArgs) -> Result<Status, Error> {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             let text = input::decode(bytes, path)?;
             if format == Some(Format::Csv) && !formats::google::looks_like_google(&text) {
+                // A file that is not CSV at all cannot be linted: exit 2.
+                input::check_csv_quotes(&text, path)?;
                 lint::lint_csv(&text, path)
             } else {
                 let glossary = formats::read_str(&text, path, format, args.glossary_pair)?;
@@ -1327,7 +1350,7 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
     csv.write_record(["doc", "lang", "confidence", "words"])
         .map_err(write_err)?;
     let mut pending: Option<DetectTally> = None;
-    run_documents(
+    let read = run_documents(
         env,
         inputs,
         &args.input,
@@ -1379,6 +1402,9 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
             csv.serialize(row).map_err(write_err)
         },
     )?;
+    if failed && read == 0 {
+        return Ok(nothing_read(env));
+    }
     csv.flush().map_err(|e| Error::io(&name, e))?;
     let output = csv
         .into_inner()

@@ -371,6 +371,7 @@ struct NewTerm<'a> {
 /// field; on error nothing is merged.
 pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossary, MergeReport)> {
     let text = suggestions.strip_prefix('\u{feff}').unwrap_or(suggestions);
+    crate::input::check_csv_quotes(text, path)?;
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)

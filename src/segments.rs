@@ -425,7 +425,28 @@ fn read_xml(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
         }
     };
     match root.local() {
-        "tmx" => run(&mut doc, Tmx::new(langs)),
+        "tmx" => {
+            let bitext = run(&mut doc, Tmx::new(langs))?;
+            // Every <tu> lacks both languages: the file is in others.
+            let neither = format!("no {} or {} variant", langs.source, langs.target);
+            if bitext.pairs.is_empty()
+                && !bitext.skipped.is_empty()
+                && bitext.skipped.iter().all(|s| s.ends_with(&neither))
+            {
+                return Err(doc.error(
+                    root.pos,
+                    "language mismatch",
+                    format!(
+                        "none of its {} <tu> has an {} or an {} variant; termalign reads en, fr \
+                         and es: check --source-lang and --target-lang",
+                        bitext.skipped.len(),
+                        langs.source,
+                        langs.target
+                    ),
+                ));
+            }
+            Ok(bitext)
+        }
         "xliff" => {
             if xliff_is_v1(&doc, &root)? {
                 run(&mut doc, Xliff1::new(langs))
@@ -1124,8 +1145,8 @@ mod tests {
         .unwrap();
         assert_eq!(b.pairs, [pair("1", 1, "refugee", "réfugié")]);
         assert_eq!(b.source_lang, None);
-        // A tu with neither language.
-        let b = xml(
+        // A file whose every tu has neither language is in others.
+        let err = xml(
             &tmx(
                 "srclang=\"de\"",
                 "<tuv xml:lang=\"de\"><seg>Flüchtling</seg></tuv>",
@@ -1133,8 +1154,21 @@ mod tests {
             Lang::En,
             Lang::Fr,
         )
-        .unwrap();
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("none of its 1 <tu> has an en or an fr variant"),
+            "{err}"
+        );
+        // Among others, such a tu is skipped.
+        let two = tmx(
+            "",
+            "<tuv xml:lang=\"de\"><seg>Flüchtling</seg></tuv></tu><tu>\
+             <tuv xml:lang=\"en\"><seg>refugee</seg></tuv><tuv xml:lang=\"fr\"><seg>réfugié</seg></tuv>",
+        );
+        let b = xml(&two, Lang::En, Lang::Fr).unwrap();
         assert_eq!(b.skipped, ["tu 1 (line 1): no en or fr variant"]);
+        assert_eq!(b.pairs.len(), 1);
         assert_eq!(
             xml_err(&tmx("", "<tuv><seg>x</seg></tuv>")),
             "t.xml:1: invalid TMX at line 1, column 40: <tuv> without xml:lang"

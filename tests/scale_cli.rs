@@ -513,9 +513,11 @@ fn jsonl_language_tags_with_regions_and_files_that_are_not_jsonl() {
     std::fs::write(dir.path().join("plain.jsonl"), lines.join("\n")).unwrap();
     let r = run(dir.path(), &["concordance", "--jsonl", "plain.jsonl"]);
     assert_eq!(r.code, 2);
-    assert_eq!(r.stderr.lines().count(), 10, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 11, "{}", r.stderr);
+    // No record read at all: nothing is written, not an empty concordance.
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
     assert!(
-        r.stderr.ends_with("plain.jsonl:10: 10 bad lines and no record: not JSON Lines? (one article per line, {\"id\": …, \"text\": …}); the rest of the file is skipped\n"),
+        r.stderr.ends_with("plain.jsonl:10: 10 bad lines and no record: not JSON Lines? (one article per line, {\"id\": …, \"text\": …}); the rest of the file is skipped\ntermalign: no input could be read; nothing written\n"),
         "{}",
         r.stderr
     );

@@ -38,6 +38,7 @@ pub fn looks_like_google(text: &str) -> bool {
 /// Columns of languages other than en, fr, es are ignored.
 pub fn read(text: &str, path: &Path) -> Result<Glossary> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    crate::input::check_csv_quotes(text, path)?;
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());

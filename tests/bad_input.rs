@@ -1,0 +1,527 @@
+//! Every case of `tests/bad_input/` (one file per case) through every
+//! subcommand that reads that kind of file: each gets a message naming the
+//! file (and line and column where there is one), exit status 2 (1 where
+//! `glossary lint` found what it fails on), no panic, no temporary file left
+//! behind, and no output where the run failed as a whole. Legacy encodings,
+//! UTF-16 and mojibake are read when asked. The single-line file of 200 MB
+//! is `tests/big_line.rs`; Ctrl-C is `tests/interrupt.rs`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{BIN, Run, repo};
+
+/// The cases' folder copied with good files beside them: an English article
+/// and its French translation, a glossary and suggestions to merge into it,
+/// a by-concept partial, and `locked/`, a folder nobody may read.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Writable by the unprivileged user `run` may become.
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    for entry in std::fs::read_dir(repo().join("tests/bad_input")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, d.join(path.file_name().unwrap())).unwrap();
+    }
+    let fixtures = repo().join("tests/fixtures");
+    for (from, to) in [
+        ("align/talks.en.txt", "good.txt"),
+        ("align/talks.fr.txt", "good.fr.txt"),
+        ("merge/glossary.csv", "glossary.csv"),
+        ("merge/suggestions.csv", "suggestions.csv"),
+    ] {
+        std::fs::copy(fixtures.join(from), d.join(to)).unwrap();
+    }
+    let r = run(
+        d,
+        &[
+            "concordance",
+            "good.txt",
+            "--by-concept",
+            "part.csv",
+            "-o",
+            "/dev/null",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::create_dir(d.join("locked")).unwrap();
+    std::fs::write(d.join("locked/a.txt"), "The refugees arrived.").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    dir
+}
+
+/// Whether this process may read anything (root): then runs drop to
+/// `nobody` with setpriv, so that `locked/` is locked for them too.
+fn privileged() -> bool {
+    #[cfg(unix)]
+    {
+        std::fs::read_dir("/root").is_ok() && Path::new("/usr/bin/setpriv").exists() && {
+            // SAFETY: geteuid has no preconditions.
+            unsafe { libc::geteuid() == 0 }
+        }
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let mut command = if privileged() {
+        let mut c = Command::new("/usr/bin/setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    let out = command
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Files in `dir` that a run left behind (temporary files, `out.*`).
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".termalign-") || n.starts_with("out."))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs `args` in `dir` and checks the exit status, that stderr holds
+/// `message`, that nothing panicked, and that no temporary file is left.
+fn expect(dir: &Path, args: &[&str], code: i32, message: &str) -> Run {
+    let r = run(dir, args);
+    let shown = format!("termalign {}\n{}", args.join(" "), r.stderr);
+    assert_eq!(r.code, code, "exit status of {shown}");
+    assert!(
+        r.stderr.contains(message),
+        "{message:?} not in the stderr of {shown}"
+    );
+    assert!(!r.stderr.contains("panicked"), "{shown}");
+    let left: Vec<String> = leftovers(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".termalign-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left by {shown}: {left:?}");
+    r
+}
+
+/// Like [`expect`], for a run that fails as a whole: no output file.
+fn refused(dir: &Path, args: &[&str], message: &str) {
+    expect(dir, args, 2, message);
+    let left = leftovers(dir);
+    assert!(
+        left.is_empty(),
+        "termalign {}: left {left:?}",
+        args.join(" ")
+    );
+}
+
+/// Documents that cannot be read, each among good ones: the others are
+/// processed, the bad one is named and adds nothing, and the run exits 2.
+#[test]
+fn unreadable_documents_in_every_command() {
+    let dir = workspace();
+    let d = dir.path();
+    let cases = [
+        ("missing.txt", "missing.txt: No such file or directory"),
+        ("locked", "locked: Permission denied"),
+        (
+            "latin1.txt",
+            "latin1.txt: not valid UTF-8: byte 0x92 at line 1, column 17; convert the file to \
+             UTF-8, or give --encoding latin1 or cp1252",
+        ),
+        (
+            "nul.txt",
+            "nul.txt: binary file: NUL byte at line 1, column 26",
+        ),
+    ];
+    for (bad, message) in cases {
+        let r = expect(
+            d,
+            &["concordance", bad, "good.txt", "-o", "out.csv"],
+            2,
+            message,
+        );
+        let rows = std::fs::read_to_string(d.join("out.csv")).unwrap();
+        assert!(rows.lines().count() > 1, "good.txt's rows are written");
+        assert!(!rows.contains(bad), "{bad} adds nothing: {rows}");
+        assert!(r.stdout.is_empty());
+        std::fs::remove_file(d.join("out.csv")).unwrap();
+
+        let r = expect(d, &["detect", bad, "good.txt"], 2, message);
+        assert_eq!(
+            r.stdout.lines().count(),
+            2,
+            "header and good.txt: {}",
+            r.stdout
+        );
+        expect(d, &["check", bad, "good.txt"], 2, message);
+        expect(d, &["suggest", bad, "good.txt", "good.fr.txt"], 2, message);
+        if bad != "locked" {
+            refused(d, &["align", bad, "good.fr.txt", "-o", "out.tsv"], message);
+            refused(d, &["align", "good.txt", bad, "-o", "out.tsv"], message);
+        }
+    }
+}
+
+/// Glossaries that cannot be read stop every command that takes one,
+/// before any output is made.
+#[test]
+fn unreadable_glossaries_in_every_command() {
+    let dir = workspace();
+    let d = dir.path();
+    let cases = [
+        (
+            "unclosed_quote.csv",
+            "unclosed_quote.csv:3: unclosed quote: the field opened at column 12 runs to the \
+             end of the file",
+        ),
+        (
+            "other_language.csv",
+            "other_language.csv:3: field lang: unknown language \"de\": expected one of en, fr, es",
+        ),
+        (
+            "latin1.txt",
+            "latin1.txt: not valid UTF-8: byte 0x92 at line 1, column 17",
+        ),
+        ("missing.csv", "missing.csv: No such file or directory"),
+    ];
+    for (g, message) in cases {
+        let glossary_format = ["--glossary-format", "csv"];
+        let with = |args: &[&'static str]| -> Vec<&str> {
+            let mut all = args.to_vec();
+            all.extend(["-g", g]);
+            all.extend(glossary_format);
+            all
+        };
+        refused(
+            d,
+            &with(&["concordance", "good.txt", "-o", "out.csv"]),
+            message,
+        );
+        refused(d, &with(&["check", "good.txt", "-o", "out.txt"]), message);
+        refused(
+            d,
+            &with(&["align", "good.txt", "good.fr.txt", "-o", "out.tsv"]),
+            message,
+        );
+        refused(
+            d,
+            &with(&["suggest", "good.txt", "good.fr.txt", "-o", "out.csv"]),
+            message,
+        );
+        refused(d, &with(&["merge", "part.csv", "-o", "out.csv"]), message);
+        refused(
+            d,
+            &with(&["glossary", "export", "-f", "tbx", "-o", "out.tbx"]),
+            message,
+        );
+        refused(
+            d,
+            &with(&["glossary", "merge", "suggestions.csv", "-o", "out.csv"]),
+            message,
+        );
+        // lint reports a bad row as a finding, on stdout (exit 1); a file
+        // it cannot read at all is an error (exit 2).
+        let lint = ["glossary", "lint", g, "--glossary-format", "csv"];
+        if g == "other_language.csv" {
+            let r = expect(d, &lint, 1, "other_language.csv: 1 error, 0 warnings");
+            assert_eq!(
+                r.stdout,
+                "other_language.csv:3: unknown language \"de\": expected one of en, fr, es\n"
+            );
+        } else {
+            expect(d, &lint, 2, message);
+        }
+    }
+}
+
+/// Translation files: malformed XML, entities (never expanded), languages
+/// other than the ones asked for.
+#[test]
+fn unreadable_translations_in_every_command() {
+    let dir = workspace();
+    let d = dir.path();
+    let cases = [
+        (
+            "undeclared_entity.tmx",
+            "undeclared_entity.tmx:6: malformed XML at line 6, column 41: undeclared entity &nbsp;",
+        ),
+        (
+            "entity_bomb.tmx",
+            "entity_bomb.tmx:2: refused DOCTYPE at line 2, column 1: the DOCTYPE declares \
+             entities, which termalign never expands",
+        ),
+        (
+            "mismatched_tags.xlf",
+            "mismatched_tags.xlf:7: malformed XML at line 7, column 53: ill-formed document: \
+             expected `</target>`, but `</source>` was found",
+        ),
+        (
+            "other_language.tmx",
+            "other_language.tmx:2: language mismatch at line 2, column 1: none of its 1 <tu> has \
+             an en or an fr variant",
+        ),
+        (
+            "nul.txt",
+            "nul.txt: binary file: NUL byte at line 1, column 26",
+        ),
+    ];
+    let langs = ["--source-lang", "en", "--target-lang", "fr"];
+    for (file, message) in cases {
+        let mut check = vec!["check", file, "-o", "out.txt"];
+        check.extend(langs);
+        refused(d, &check, message);
+        let mut suggest = vec!["suggest", "--pairs", file, "-o", "out.csv"];
+        suggest.extend(langs);
+        refused(d, &suggest, message);
+    }
+}
+
+/// Language codes other than en, fr and es, wherever a language is named.
+#[test]
+fn languages_outside_en_fr_es_are_refused() {
+    let dir = workspace();
+    let d = dir.path();
+    let unknown = "unknown language \"de\": expected one of en, fr, es";
+    for args in [
+        &["concordance", "--lang", "de", "good.txt", "-o", "out.csv"][..],
+        &["detect", "--lang", "de", "good.txt", "-o", "out.csv"],
+        &["check", "--lang", "de", "good.txt", "-o", "out.txt"],
+        &[
+            "align",
+            "--source-lang",
+            "de",
+            "good.txt",
+            "good.fr.txt",
+            "-o",
+            "out.tsv",
+        ],
+        &[
+            "check",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "de",
+            "x.tmx",
+            "-o",
+            "out.txt",
+        ],
+        &[
+            "suggest",
+            "--pairs",
+            "x.tmx",
+            "--source-lang",
+            "de",
+            "--target-lang",
+            "fr",
+            "-o",
+            "out.csv",
+        ],
+    ] {
+        refused(d, args, unknown);
+    }
+    refused(
+        d,
+        &[
+            "glossary", "export", "-f", "deepl", "--pair", "en-de", "-o", "out.tsv",
+        ],
+        "unknown language",
+    );
+    // A JSON Lines record may declare another language: read, not analysed.
+    let r = expect(d, &["detect", "--jsonl", "other_language.jsonl"], 0, "");
+    assert_eq!(
+        r.stdout,
+        "doc,lang,confidence,words\na1,und,1.00,7\na2,en,1.00,7\n"
+    );
+}
+
+/// An output naming one of the inputs is refused, and the input is intact.
+#[test]
+fn an_output_over_an_input_is_refused() {
+    let dir = workspace();
+    let d = dir.path();
+    let before = |name: &str| std::fs::read(d.join(name)).unwrap();
+    let saved: Vec<(&str, Vec<u8>)> = [
+        "good.txt",
+        "good.fr.txt",
+        "glossary.csv",
+        "suggestions.csv",
+        "part.csv",
+    ]
+    .into_iter()
+    .map(|n| (n, before(n)))
+    .collect();
+    for (args, target) in [
+        (
+            &["concordance", "good.txt", "-o", "good.txt"][..],
+            "good.txt",
+        ),
+        (
+            &["concordance", "good.txt", "--by-concept", "good.txt"],
+            "good.txt",
+        ),
+        (
+            &[
+                "concordance",
+                "good.txt",
+                "-g",
+                "glossary.csv",
+                "-o",
+                "glossary.csv",
+            ],
+            "glossary.csv",
+        ),
+        (&["detect", "good.txt", "-o", "good.txt"], "good.txt"),
+        (&["check", "good.txt", "-o", "good.txt"], "good.txt"),
+        (
+            &["align", "good.txt", "good.fr.txt", "-o", "good.fr.txt"],
+            "good.fr.txt",
+        ),
+        (
+            &["suggest", "good.txt", "good.fr.txt", "-o", "good.txt"],
+            "good.txt",
+        ),
+        (&["merge", "part.csv", "-o", "part.csv"], "part.csv"),
+        (
+            &[
+                "glossary",
+                "export",
+                "-g",
+                "glossary.csv",
+                "-f",
+                "csv",
+                "-o",
+                "glossary.csv",
+            ],
+            "glossary.csv",
+        ),
+        (
+            &[
+                "glossary",
+                "merge",
+                "suggestions.csv",
+                "-g",
+                "glossary.csv",
+                "-o",
+                "glossary.csv",
+            ],
+            "glossary.csv",
+        ),
+        (
+            &[
+                "glossary",
+                "merge",
+                "suggestions.csv",
+                "-o",
+                "suggestions.csv",
+            ],
+            "suggestions.csv",
+        ),
+    ] {
+        expect(
+            d,
+            args,
+            2,
+            &format!("refusing to write {target}: it is one of the inputs"),
+        );
+    }
+    for (name, bytes) in saved {
+        assert_eq!(before(name), bytes, "{name} untouched");
+    }
+}
+
+/// What is not UTF-8 but is text: UTF-16 with a byte order mark is read as
+/// it is, legacy files with --encoding, mojibake repaired when asked and
+/// pointed out by detect.
+#[test]
+fn legacy_encodings_and_mojibake() {
+    let dir = workspace();
+    let d = dir.path();
+    let hits = |r: &Run| -> Vec<String> {
+        let mut csv = csv::Reader::from_reader(r.stdout.as_bytes());
+        csv.records()
+            .map(|rec| rec.unwrap()[9].to_string())
+            .collect()
+    };
+    let want = ["demandeurs d’asile", "réfugiés"];
+
+    let r = expect(d, &["concordance", "utf16.txt"], 0, "");
+    assert_eq!(hits(&r)[..2], want, "UTF-16 with a BOM: {}", r.stdout);
+
+    let r = expect(
+        d,
+        &["concordance", "--encoding", "cp1252", "latin1.txt"],
+        0,
+        "",
+    );
+    assert_eq!(hits(&r)[..2], want, "Windows-1252: {}", r.stdout);
+    // Read as Latin-1, the ’ is a C1 control: detect says so, and
+    // --fix-mojibake repairs it.
+    let r = expect(
+        d,
+        &["detect", "--encoding", "latin1", "latin1.txt"],
+        0,
+        "warning: latin1.txt: looks like mojibake: 1 C1 control character (U+0092 at line 1, \
+         column 17): Windows-1252 read as Latin-1; --fix-mojibake repairs it",
+    );
+    assert!(r.stdout.contains("latin1.txt,fr,"), "{}", r.stdout);
+    let r = expect(
+        d,
+        &[
+            "concordance",
+            "--encoding",
+            "latin1",
+            "--fix-mojibake",
+            "latin1.txt",
+        ],
+        0,
+        "",
+    );
+    assert_eq!(hits(&r)[..2], want);
+
+    expect(
+        d,
+        &["detect", "mojibake.txt"],
+        0,
+        "warning: mojibake.txt: looks like mojibake: 2 C1 control characters (U+0092 at line 2, \
+         column 17): Windows-1252 read as Latin-1; 7 misread characters (\"â€™\" at line 1, \
+         column 17): UTF-8 read as Windows-1252",
+    );
+    let r = expect(d, &["concordance", "mojibake.txt"], 0, "");
+    // Unrepaired, the asylum seekers are missed on both lines.
+    assert!(!hits(&r).contains(&want[0].to_string()), "{}", r.stdout);
+    let r = expect(d, &["concordance", "--fix-mojibake", "mojibake.txt"], 0, "");
+    assert_eq!(
+        hits(&r),
+        [want[0], want[1], want[0], want[1]],
+        "{}",
+        r.stdout
+    );
+    let r = expect(d, &["detect", "--fix-mojibake", "mojibake.txt"], 0, "");
+    assert!(
+        !r.stderr.contains("mojibake"),
+        "repaired, no warning: {}",
+        r.stderr
+    );
+}
