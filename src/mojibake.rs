@@ -108,8 +108,28 @@ fn misread_utf8(text: &str) -> Option<(char, usize)> {
         *slot = byte_of(c).filter(|b| (0x80..=0xBF).contains(b))?;
     }
     let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
+    if !is_plausible(decoded) {
+        return None;
+    }
     let taken = chars.next().map_or(text.len(), |(i, _)| i);
     Some((decoded, taken))
+}
+
+/// Whether news in English, French or Spanish plausibly meant `c`. Real
+/// text has letter pairs that look like mojibake: `é »` with a no-break
+/// space is the bytes of U+903B, `É ` those of U+0260. Only what misread
+/// news actually holds counts: Latin letters and signs, punctuation,
+/// currency, letterlike symbols, the byte order mark and emoji.
+fn is_plausible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A0}'..='\u{17F}'
+            | '\u{2010}'..='\u{206F}'
+            | '\u{20A0}'..='\u{20CF}'
+            | '\u{2100}'..='\u{214F}'
+            | '\u{FEFF}'
+            | '\u{1F300}'..='\u{1FAFF}'
+    )
 }
 
 fn is_c1(c: char) -> bool {
@@ -198,6 +218,7 @@ mod tests {
         assert_eq!(fix("lâ€™asile"), "l’asile");
         assert_eq!(fix("migraciÃ³n Â«"), "migración «");
         assert_eq!(fix("Ã¢â‚¬â„¢"), "’", "misread twice");
+        assert_eq!(fix("Ã\u{a0} la frontiÃ¨re â€” â‚¬5 ðŸ˜€"), "à la frontière — €5 😀");
         let report = scan("rÃ©fugiÃ©s");
         assert_eq!(report.utf8, 2);
         assert_eq!(report.first_utf8, Some((1, "Ã©".to_string())));
@@ -206,6 +227,8 @@ mod tests {
     #[test]
     fn clean_text_is_left_alone() {
         for text in [
+            // French spacing: a no-break space before » or :.
+            "une société\u{a0}» et l’été\u{a0}: ÉTÉ\u{a0}» à\u{a0}»",
             "réfugiés, demandeurs d’asile, « migrants »",
             "migración irregular, ¿por qué? ¡Sí!",
             "Ça à « x » — É Ô ß",
