@@ -347,7 +347,10 @@ impl<'g> DocumentChecker<'g> {
 
     /// Reports the concepts named with more than one term so far.
     fn flush_variants(&mut self) {
-        for ((concept, lang), uses) in std::mem::take(&mut self.variants) {
+        for ((concept, lang), mut uses) in std::mem::take(&mut self.variants) {
+            // By place, not by the order the files came in: a corpus report
+            // is the same whatever order its files are given in.
+            uses.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             let mut by_term: BTreeMap<u32, Vec<&Use>> = BTreeMap::new();
             for u in &uses {
                 by_term.entry(u.term).or_default().push(u);

@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(fix("lâ€™asile"), "l’asile");
         assert_eq!(fix("migraciÃ³n Â«"), "migración «");
         assert_eq!(fix("Ã¢â‚¬â„¢"), "’", "misread twice");
-        assert_eq!(fix("Ã\u{a0} la frontiÃ¨re â€” â‚¬5 ðŸ˜€"), "à la frontière — €5 😀");
+        assert_eq!(
+            fix("Ã\u{a0} la frontiÃ¨re â€” â‚¬5 ðŸ˜€"),
+            "à la frontière — €5 😀"
+        );
         let report = scan("rÃ©fugiÃ©s");
         assert_eq!(report.utf8, 2);
         assert_eq!(report.first_utf8, Some((1, "Ã©".to_string())));

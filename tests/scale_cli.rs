@@ -113,6 +113,71 @@ fn outputs_are_the_same_for_every_number_of_jobs() {
     }
 }
 
+/// The lines of `text` after the first, sorted: the same rows in any order.
+fn sorted_rows(text: &str) -> Vec<String> {
+    let mut rows: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn results_do_not_depend_on_the_order_of_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = corpus(&dir.path().join("docs"), 3);
+    let mut names: Vec<String> = docs
+        .iter()
+        .map(|(name, _)| format!("docs/{name}.txt"))
+        .collect();
+    let mut first: Option<Vec<String>> = None;
+    // In order, reversed, and interleaved.
+    for order in 0..3 {
+        match order {
+            1 => names.reverse(),
+            2 => names.sort_by_key(|n| (n.len() % 3, n.chars().rev().collect::<String>())),
+            _ => {}
+        }
+        let with = |args: &[&str]| -> Vec<String> {
+            let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            all.extend(names.iter().cloned());
+            all
+        };
+        let go = |args: Vec<String>| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let r = run(dir.path(), &args);
+            assert!(r.code <= 1, "{}", r.stderr);
+            r.stdout
+        };
+        let concordance = go(with(&["concordance", "--by-concept", "bc.csv"]));
+        let outputs = vec![
+            // Rows come in input order; as a set they are the same.
+            sorted_rows(&concordance).join("\n"),
+            read(&dir.path().join("bc.csv")),
+            sorted_rows(&go(with(&["detect"]))).join("\n"),
+            go(with(&[
+                "check",
+                "--format",
+                "csv",
+                "--scope",
+                "corpus",
+                "--fail-on",
+                "never",
+            ])),
+            go(with(&["check", "--format", "csv", "--fail-on", "never"])),
+            go(with(&["suggest", "--min-freq", "2"])),
+        ];
+        assert!(outputs[0].lines().count() > 20, "{}", outputs[0]);
+        assert!(outputs[5].lines().count() > 5, "{}", outputs[5]);
+        match &first {
+            None => first = Some(outputs),
+            Some(first) => {
+                for (got, want) in outputs.iter().zip(first) {
+                    assert_same(got, want, &format!("order {order}"));
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn jsonl_records_are_documents() {
     let dir = tempfile::tempdir().unwrap();
