@@ -786,19 +786,40 @@ impl Iterator for JsonLines {
     }
 }
 
+/// The most a gzipped file read whole (a translation memory) may expand
+/// to: a small file that inflates to gigabytes (a gzip bomb) is refused
+/// rather than read into memory.
+pub const MAX_GUNZIPPED_BYTES: u64 = 1 << 30;
+
 /// Decompresses gzip data (one or several members, as `cat a.gz b.gz`
-/// makes); anything else is returned as it is.
+/// makes), up to [`MAX_GUNZIPPED_BYTES`]; anything else is returned as it
+/// is.
 pub fn gunzip(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>> {
+    gunzip_at_most(bytes, path, MAX_GUNZIPPED_BYTES)
+}
+
+fn gunzip_at_most(bytes: Vec<u8>, path: &Path, limit: u64) -> Result<Vec<u8>> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
     flate2::read::MultiGzDecoder::new(bytes.as_slice())
+        .take(limit + 1)
         .read_to_end(&mut out)
         .map_err(|e| Error::BadInput {
             path: path.to_path_buf(),
             reason: format!("not a valid gzip file: {e}"),
         })?;
+    if out.len() as u64 > limit {
+        return Err(Error::BadInput {
+            path: path.to_path_buf(),
+            reason: format!(
+                "decompresses to more than {} MiB (a gzip bomb?); this file is read whole, \
+                 so it is refused",
+                limit >> 20
+            ),
+        });
+    }
     Ok(out)
 }
 
@@ -1226,6 +1247,22 @@ mod tests {
             err.to_string().contains("UTF-16 without a byte order mark"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_refused_not_expanded() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b'a'; 4 << 20]).unwrap();
+        let bomb = gz.finish().unwrap();
+        assert!(bomb.len() < 10_000, "{}", bomb.len());
+        let err = gunzip_at_most(bomb.clone(), Path::new("b.tmx.gz"), 1 << 20).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b.tmx.gz: decompresses to more than 1 MiB (a gzip bomb?); this file is read whole, \
+             so it is refused"
+        );
+        assert_eq!(gunzip_at_most(bomb, Path::new("b"), 4 << 20).unwrap().len(), 4 << 20);
     }
 
     #[test]
