@@ -313,9 +313,12 @@ impl TextPieces {
         }
         // A file of several pieces is read through once before any piece
         // is handed out: one that turns out not to be text halfway must not
-        // have added half its rows to a report. Standard input cannot be
-        // read twice; a bad byte there ends the document where it is.
-        if let Source::File(_) = source {
+        // have added half its rows to a report. Standard input and pipes
+        // (`<(zcat a.gz)`) cannot be read twice; a bad byte there ends the
+        // document where it is.
+        if let Source::File(path) = source
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        {
             let mut check = TextPieces::start(source)?;
             while let Some(piece) = check.cut() {
                 piece?;
@@ -327,18 +330,7 @@ impl TextPieces {
     /// Opens `source` and reads its first piece's worth of bytes.
     fn start(source: &Source) -> Result<TextPieces> {
         let path = PathBuf::from(source.name());
-        let mut raw: Box<dyn Read> = match source {
-            Source::Stdin => Box::new(std::io::stdin()),
-            Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
-        };
-        let mut magic = [0u8; 2];
-        let n = read_up_to(&mut raw, &mut magic).map_err(|e| Error::io(&path, e))?;
-        let raw = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
-        let reader: Box<dyn Read> = if magic[..n] == GZIP_MAGIC {
-            Box::new(flate2::read::MultiGzDecoder::new(raw))
-        } else {
-            Box::new(raw)
-        };
+        let reader = open_stream(source)?;
         let mut pieces = TextPieces {
             name: source.name(),
             path,
@@ -540,22 +532,27 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
     Ok(n)
 }
 
+/// Opens a file or standard input as a stream, decompressed if it is
+/// gzipped (told by its first two bytes, which are then read again).
+fn open_stream(source: &Source) -> Result<Box<dyn Read>> {
+    let mut raw: Box<dyn Read> = match source {
+        Source::Stdin => Box::new(std::io::stdin()),
+        Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
+    };
+    let mut magic = [0u8; 2];
+    let n = read_up_to(&mut raw, &mut magic).map_err(|e| Error::io(source.name(), e))?;
+    let raw = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
+    Ok(if magic[..n] == GZIP_MAGIC {
+        Box::new(flate2::read::MultiGzDecoder::new(raw))
+    } else {
+        Box::new(raw)
+    })
+}
+
 impl JsonLines {
     fn open(source: &Source) -> Result<JsonLines> {
         let path = PathBuf::from(source.name());
-        let mut raw: Box<dyn Read> = match source {
-            Source::Stdin => Box::new(std::io::stdin()),
-            Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
-        };
-        // Gzip is told by its first two bytes, which are then read again.
-        let mut magic = [0u8; 2];
-        let n = read_up_to(&mut raw, &mut magic).map_err(|e| Error::io(&path, e))?;
-        let raw = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
-        let reader: Box<dyn BufRead> = if magic[..n] == GZIP_MAGIC {
-            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(raw)))
-        } else {
-            Box::new(BufReader::new(raw))
-        };
+        let reader: Box<dyn BufRead> = Box::new(BufReader::new(open_stream(source)?));
         Ok(JsonLines {
             path,
             reader,
@@ -1262,7 +1259,10 @@ mod tests {
             "b.tmx.gz: decompresses to more than 1 MiB (a gzip bomb?); this file is read whole, \
              so it is refused"
         );
-        assert_eq!(gunzip_at_most(bomb, Path::new("b"), 4 << 20).unwrap().len(), 4 << 20);
+        assert_eq!(
+            gunzip_at_most(bomb, Path::new("b"), 4 << 20).unwrap().len(),
+            4 << 20
+        );
     }
 
     #[test]
