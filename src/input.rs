@@ -303,6 +303,11 @@ struct TextPieces {
     done: bool,
     /// Where the next piece starts.
     next: Piece,
+    /// Read every piece in the legacy encoding (the validation pass found
+    /// one that is not UTF-8).
+    legacy: bool,
+    /// A piece was read in the legacy encoding.
+    fell_back: bool,
 }
 
 impl TextPieces {
@@ -323,6 +328,7 @@ impl TextPieces {
             while let Some(piece) = check.cut() {
                 piece?;
             }
+            pieces.legacy = check.fell_back;
         }
         Ok(pieces)
     }
@@ -339,6 +345,8 @@ impl TextPieces {
             eof: false,
             done: false,
             next: Piece::WHOLE,
+            legacy: false,
+            fell_back: false,
         };
         pieces.fill()?;
         Ok(pieces)
@@ -411,9 +419,14 @@ impl TextPieces {
         let start = Position {
             lines: self.next.lines,
             column: self.next.column,
+            later: !self.next.is_first(),
+            legacy: self.legacy,
         };
         let text = match decode_at(bytes, &self.path, text_options(), start) {
-            Ok(text) => text,
+            Ok((text, legacy)) => {
+                self.fell_back |= legacy;
+                text
+            }
             Err(e) => {
                 self.done = true;
                 return Some(Err(e));
@@ -476,6 +489,33 @@ fn cut_point(buf: &[u8]) -> usize {
         end -= 1;
     }
     end
+}
+
+impl Documents {
+    /// The documents whole, the pieces of a large file joined again, for a
+    /// job that must see a document at once (`suggest` counts documents and
+    /// detects each one's language).
+    pub fn whole(self) -> impl Iterator<Item = Result<Document>> {
+        let mut pieces = self;
+        std::iter::from_fn(move || {
+            let mut doc = match pieces.next()? {
+                Ok(doc) => doc,
+                Err(e) => return Some(Err(e)),
+            };
+            while !doc.piece.last {
+                match pieces.next() {
+                    Some(Ok(piece)) => {
+                        doc.text.push_str(&piece.text);
+                        doc.piece.last = piece.piece.last;
+                    }
+                    Some(Err(e)) => return Some(Err(e)),
+                    None => break,
+                }
+            }
+            doc.piece = Piece::WHOLE;
+            Some(Ok(doc))
+        })
+    }
 }
 
 /// The gzip magic bytes.
@@ -876,20 +916,34 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
 
 /// [`decode`] with explicit options.
 pub fn decode_with(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
-    decode_at(bytes, path, options, Position::default())
+    decode_at(bytes, path, options, Position::default()).map(|(text, _)| text)
 }
 
-/// Where a piece of text starts in its file, for error positions.
+/// Where a piece of text starts in its file, for error positions, and
+/// what the file as a whole decided.
 #[derive(Clone, Copy, Debug, Default)]
 struct Position {
     /// Lines before it.
     lines: u64,
     /// Characters before it on its first line.
     column: usize,
+    /// Not the file's first piece: bytes that look like a byte order mark
+    /// are text, not a mark.
+    later: bool,
+    /// Some piece of the file is not UTF-8: all of it is read in the legacy
+    /// encoding, as a whole read would.
+    legacy: bool,
 }
 
-/// [`decode_with`] for bytes that start at `start` in their file.
-fn decode_at(bytes: Vec<u8>, path: &Path, options: TextOptions, start: Position) -> Result<String> {
+/// [`decode_with`] for bytes that start at `start` in their file; also
+/// says whether they were read in the legacy encoding.
+fn decode_at(
+    bytes: Vec<u8>,
+    path: &Path,
+    options: TextOptions,
+    start: Position,
+) -> Result<(String, bool)> {
+    let mut legacy = start.legacy && options.encoding != Encoding::Utf8;
     let bad = |reason: String| Error::BadInput {
         path: path.to_path_buf(),
         reason,
@@ -903,7 +957,12 @@ fn decode_at(bytes: Vec<u8>, path: &Path, options: TextOptions, start: Position)
         };
         (line as u64 + start.lines, column)
     };
-    let text = match encoding_rs::Encoding::for_bom(&bytes) {
+    let bom = if start.later {
+        None
+    } else {
+        encoding_rs::Encoding::for_bom(&bytes)
+    };
+    let text = match bom {
         Some((utf16, bom)) if utf16 != encoding_rs::UTF_8 => utf16
             .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
             .map(std::borrow::Cow::into_owned)
@@ -936,31 +995,39 @@ fn decode_at(bytes: Vec<u8>, path: &Path, options: TextOptions, start: Position)
                     "binary file: NUL byte at line {line}, column {column}{hint}"
                 )));
             }
-            match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => match options.encoding {
-                    Encoding::Utf8 => {
-                        let at = e.utf8_error().valid_up_to();
-                        let (line, column) = line_column(e.as_bytes(), at);
-                        return Err(bad(format!(
-                            "not valid UTF-8: byte 0x{:02X} at line {line}, column {column}; \
+            if legacy {
+                decode_legacy(&bytes, options.encoding)
+            } else {
+                match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(e) => match options.encoding {
+                        Encoding::Utf8 => {
+                            let at = e.utf8_error().valid_up_to();
+                            let (line, column) = line_column(e.as_bytes(), at);
+                            return Err(bad(format!(
+                                "not valid UTF-8: byte 0x{:02X} at line {line}, column {column}; \
                              convert the file to UTF-8, or give --encoding latin1 or cp1252",
-                            e.as_bytes()[at]
-                        )));
-                    }
-                    legacy => decode_legacy(e.as_bytes(), legacy),
-                },
+                                e.as_bytes()[at]
+                            )));
+                        }
+                        encoding => {
+                            legacy = true;
+                            decode_legacy(e.as_bytes(), encoding)
+                        }
+                    },
+                }
             }
         }
     };
-    Ok(if options.fix_mojibake {
+    let text = if options.fix_mojibake {
         match crate::mojibake::fix(&text) {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(fixed) => fixed,
         }
     } else {
         text
-    })
+    };
+    Ok((text, legacy))
 }
 
 /// `bytes` read in a single-byte encoding (UTF-8 is taken for Latin-1).

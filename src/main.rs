@@ -199,7 +199,9 @@ fn run_documents<R: Send>(
                     ));
                 }
                 progress.piece(bytes, last);
-                read += usize::from(last);
+                // Pieces, not documents: a piece read means output may have
+                // gone out (to stdout, rows cannot be taken back).
+                read += 1;
                 consume(&mut progress, r)
             }
             Err(e) => {
@@ -783,7 +785,7 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
         let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
         // Documents are read one at a time and counted in chunks of about
         // CHUNK_BYTES on the threads; the chunks' counts are merged in order.
-        let documents = input::Documents::new(inputs.sources, layout(&input_args));
+        let documents = input::Documents::new(inputs.sources, layout(&input_args)).whole();
         let chunks = chunked(documents, CHUNK_BYTES);
         let weight = |chunk: &Vec<Result<Document, Error>>| {
             chunk
@@ -1342,13 +1344,14 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
     );
     let output = Output::create(args.output.as_deref())?;
     let name = output.name();
-    // The header goes out even when no document could be read.
     let mut csv = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(output);
     let write_err = |e: csv::Error| Error::io(&name, termalign::error::csv_to_io(e));
-    csv.write_record(["doc", "lang", "confidence", "words"])
-        .map_err(write_err)?;
+    // The header goes out with the first row, or at the end when there is
+    // none (no document, or only empty ones); not when nothing was read.
+    const HEADER: [&str; 4] = ["doc", "lang", "confidence", "words"];
+    let mut header = false;
     let mut pending: Option<DetectTally> = None;
     let read = run_documents(
         env,
@@ -1393,6 +1396,9 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
             if let Some(warning) = mojibake.warning() {
                 progress.note(&format!("termalign: warning: {doc}: {warning}"));
             }
+            if !std::mem::replace(&mut header, true) {
+                csv.write_record(HEADER).map_err(write_err)?;
+            }
             let row = DetectRow {
                 doc: &doc,
                 lang: lang.map_or("und", |l| l.code()),
@@ -1404,6 +1410,9 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
     )?;
     if failed && read == 0 {
         return Ok(nothing_read(env));
+    }
+    if !header {
+        csv.write_record(HEADER).map_err(write_err)?;
     }
     csv.flush().map_err(|e| Error::io(&name, e))?;
     let output = csv

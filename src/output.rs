@@ -6,10 +6,10 @@
 //! destructors, so it would leave the temporary files behind. Hence every
 //! temporary file is listed while its output lives, and
 //! [`remove_on_interrupt`] installs a handler that deletes the listed files
-//! and exits with status 130, as a shell reports Ctrl-C. The handler is not
-//! installed if one of these signals is already ignored or handled (under
-//! `nohup`, in a script's background job): taking it over would change what
-//! the caller asked for.
+//! and exits with status 128 + the signal's number (130 for Ctrl-C), as a
+//! shell reports a killed process. A signal ignored when termalign started
+//! (SIGHUP under `nohup`, SIGINT in a script's background job) stays
+//! ignored: taking it over would change what the caller asked for.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -57,34 +57,74 @@ impl Drop for Listed {
     }
 }
 
-/// Installs a handler for Ctrl-C, SIGTERM and SIGHUP that deletes the
-/// temporary files of the outputs being written, then exits with status 130.
-/// Installing it again does nothing, and so does installing it while one of
-/// these signals is ignored or handled already. An error only means that an
-/// interrupt may leave temporary files behind: the caller can warn and go on.
+/// Installs a handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP that deletes
+/// the temporary files of the outputs being written, then exits with status
+/// 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM), as a shell
+/// reports a process killed by it. A signal ignored when the process
+/// started stays ignored (SIGHUP under `nohup`, SIGINT in a script's
+/// background job), each on its own: the others are still handled. An
+/// error only means that an interrupt may leave temporary files behind: the
+/// caller can warn and go on.
+#[cfg(unix)]
 pub fn remove_on_interrupt() -> io::Result<()> {
-    let handler = || {
-        // Holding the lock to the end: no temporary file can be made after
-        // the deletion, nor one made without being listed.
-        let live = live();
-        for path in live.iter() {
-            let _ = std::fs::remove_file(path);
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    let mut outcome = Ok(());
+    INSTALLED.call_once(|| {
+        let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+            .into_iter()
+            .filter(|&signal| !is_ignored(signal))
+            .collect();
+        let mut signals = match signal_hook::iterator::Signals::new(&wanted) {
+            Ok(signals) => signals,
+            Err(e) => {
+                outcome = Err(io::Error::new(
+                    e.kind(),
+                    format!("temporary files may be left behind on interrupt: {e}"),
+                ));
+                return;
+            }
+        };
+        let spawned = std::thread::Builder::new()
+            .name("interrupt".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    // Holding the lock to the end: no temporary file can be
+                    // made after the deletion, nor one made without being
+                    // listed. Nothing is printed: stderr's lock may be held
+                    // by a thread stuck writing to it.
+                    let live = live();
+                    for path in live.iter() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    std::process::exit(128 + signal);
+                }
+            });
+        if let Err(e) = spawned {
+            outcome = Err(io::Error::new(
+                e.kind(),
+                format!("temporary files may be left behind on interrupt: {e}"),
+            ));
         }
-        // Nothing is printed: stderr's lock may be held by a thread stuck
-        // writing to it, and the handler must not wait for it.
-        std::process::exit(130);
-    };
-    match ctrlc::try_set_handler(handler) {
-        // Installed before, or a signal is ignored or handled elsewhere.
-        Ok(()) | Err(ctrlc::Error::MultipleHandlers) => Ok(()),
-        Err(ctrlc::Error::System(e)) => Err(io::Error::new(
-            e.kind(),
-            format!("temporary files may be left behind on interrupt: {e}"),
-        )),
-        Err(e) => Err(io::Error::other(format!(
-            "temporary files may be left behind on interrupt: {e}"
-        ))),
-    }
+    });
+    outcome
+}
+
+/// Without unix signals, nothing to install.
+#[cfg(not(unix))]
+pub fn remove_on_interrupt() -> io::Result<()> {
+    Ok(())
+}
+
+/// Whether `signal` is ignored (set so by whoever started the process).
+#[cfg(unix)]
+fn is_ignored(signal: i32) -> bool {
+    let mut current = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+    // SAFETY: with a null new action, sigaction only reads the current one
+    // into `current`, which is large enough for it.
+    let ok = unsafe { libc::sigaction(signal, std::ptr::null(), current.as_mut_ptr()) } == 0;
+    // SAFETY: zeroed is a valid sigaction, and sigaction filled it when ok.
+    ok && unsafe { current.assume_init() }.sa_sigaction == libc::SIG_IGN
 }
 
 impl Output {

@@ -427,18 +427,25 @@ fn read_xml(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
     match root.local() {
         "tmx" => {
             let bitext = run(&mut doc, Tmx::new(langs))?;
-            // Every <tu> lacks both languages: the file is in others.
-            let neither = format!("no {} or {} variant", langs.source, langs.target);
+            // Every <tu> lacks one of the languages: the file pairs others.
+            let missing = [
+                format!("no {} or {} variant", langs.source, langs.target),
+                format!("no {} variant", langs.source),
+                format!("no {} variant", langs.target),
+            ];
             if bitext.pairs.is_empty()
                 && !bitext.skipped.is_empty()
-                && bitext.skipped.iter().all(|s| s.ends_with(&neither))
+                && bitext
+                    .skipped
+                    .iter()
+                    .all(|s| missing.iter().any(|m| s.ends_with(m.as_str())))
             {
                 return Err(doc.error(
                     root.pos,
                     "language mismatch",
                     format!(
-                        "none of its {} <tu> has an {} or an {} variant; termalign reads en, fr \
-                         and es: check --source-lang and --target-lang",
+                        "none of its {} <tu> has both an {} and an {} variant; termalign reads \
+                         en, fr and es: check --source-lang and --target-lang",
                         bitext.skipped.len(),
                         langs.source,
                         langs.target
@@ -1157,7 +1164,23 @@ mod tests {
         .unwrap_err();
         assert!(
             err.to_string()
-                .contains("none of its 1 <tu> has an en or an fr variant"),
+                .contains("none of its 1 <tu> has both an en and an fr variant"),
+            "{err}"
+        );
+        // So is one whose every tu lacks one of them (an en-es memory
+        // checked as en-fr).
+        let err = xml(
+            &tmx(
+                "",
+                "<tuv xml:lang=\"en\"><seg>refugee</seg></tuv>\
+                 <tuv xml:lang=\"es\"><seg>refugiado</seg></tuv>",
+            ),
+            Lang::En,
+            Lang::Fr,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("both an en and an fr variant"),
             "{err}"
         );
         // Among others, such a tu is skipped.

@@ -280,7 +280,7 @@ fn unreadable_translations_in_every_command() {
         (
             "other_language.tmx",
             "other_language.tmx:2: language mismatch at line 2, column 1: none of its 1 <tu> has \
-             an en or an fr variant",
+             both an en and an fr variant",
         ),
         (
             "nul.txt",

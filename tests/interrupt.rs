@@ -1,5 +1,7 @@
 //! An interrupted run leaves no temporary file behind: the output's
-//! temporary file is deleted and the process exits with status 130.
+//! temporary file is deleted and the process exits with 128 + the signal's
+//! number, as a shell reports it (130 for Ctrl-C). A signal ignored when
+//! termalign starts stays ignored, and the others are still handled.
 
 #![cfg(unix)]
 
@@ -44,24 +46,58 @@ impl Drop for Reaper {
     }
 }
 
-fn interrupted_run_leaves_nothing(signal: &str) {
-    // SIGHUP, SIGINT and SIGTERM are 1, 2 and 15 on every Unix.
-    if [1, 2, 15].into_iter().any(ignored) {
-        eprintln!("skipped: SIGINT, SIGTERM or SIGHUP is ignored here, so termalign keeps it so");
+/// The number of a signal: SIGHUP, SIGINT and SIGTERM are 1, 2 and 15 on
+/// every Unix.
+fn number(signal: &str) -> i32 {
+    match signal {
+        "HUP" => 1,
+        "INT" => 2,
+        "TERM" => 15,
+        _ => unreachable!("{signal}"),
+    }
+}
+
+fn send(child: &Child, signal: &str) {
+    let pid = child.id().to_string();
+    let kill = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(&pid)
+        .status()
+        .unwrap();
+    assert!(kill.success(), "kill -{signal} {pid}: {kill}");
+}
+
+/// `signal`, sent to a run waiting for its input with its output open,
+/// ends it with 128 + the signal's number and leaves nothing behind.
+/// `ignore_sigint`: the run starts with SIGINT ignored, as a script's
+/// background job does; SIGINT is then sent first, and must do nothing.
+fn interrupted_run_leaves_nothing(signal: &str, ignore_sigint: bool) {
+    if ignored(number(signal)) {
+        eprintln!("skipped: SIG{signal} is ignored here, so termalign keeps it so");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
-    let child = Command::new(env!("CARGO_BIN_EXE_termalign"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_termalign"));
+    command
         .arg("concordance")
         .arg("-o")
         .arg(&out)
         .arg("-")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    if ignore_sigint {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: signal() is async-signal-safe, as pre_exec requires.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_IGN);
+                Ok(())
+            });
+        }
+    }
+    let child = command.spawn().unwrap();
     let mut child = Reaper(child);
     // Kept open: the run waits for its input with its output already open.
     let stdin = child.0.stdin.take();
@@ -83,13 +119,15 @@ fn interrupted_run_leaves_nothing(signal: &str) {
         std::thread::sleep(Duration::from_millis(20));
     }
 
-    let pid = child.0.id().to_string();
-    let kill = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg(&pid)
-        .status()
-        .unwrap();
-    assert!(kill.success(), "kill -{signal} {pid}: {kill}");
+    if ignore_sigint {
+        send(&child.0, "INT");
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            child.0.try_wait().unwrap().is_none(),
+            "an ignored SIGINT ended the run"
+        );
+    }
+    send(&child.0, signal);
 
     let start = Instant::now();
     let status = loop {
@@ -107,7 +145,7 @@ fn interrupted_run_leaves_nothing(signal: &str) {
     std::io::Read::read_to_string(&mut child.0.stderr.take().unwrap(), &mut stderr).unwrap();
     assert_eq!(
         status.code(),
-        Some(130),
+        Some(128 + number(signal)),
         "after SIG{signal}: {status}; stderr: {stderr}"
     );
     assert_eq!(
@@ -119,15 +157,20 @@ fn interrupted_run_leaves_nothing(signal: &str) {
 
 #[test]
 fn sigint_leaves_no_temporary_file() {
-    interrupted_run_leaves_nothing("INT");
+    interrupted_run_leaves_nothing("INT", false);
 }
 
 #[test]
 fn sigterm_leaves_no_temporary_file() {
-    interrupted_run_leaves_nothing("TERM");
+    interrupted_run_leaves_nothing("TERM", false);
 }
 
 #[test]
 fn sighup_leaves_no_temporary_file() {
-    interrupted_run_leaves_nothing("HUP");
+    interrupted_run_leaves_nothing("HUP", false);
+}
+
+#[test]
+fn sigterm_is_handled_in_a_background_job_that_ignores_sigint() {
+    interrupted_run_leaves_nothing("TERM", true);
 }

@@ -1,0 +1,161 @@
+//! A file larger than a piece reads as it would whole: the same rows, the
+//! same offsets, lines and errors, one document for detect and suggest.
+//! Pieces are made small here (`TERMALIGN_PIECE_BYTES`) so that small files
+//! have many.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{BIN, repo};
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary in `dir`, with pieces of `piece` bytes.
+fn run(dir: &Path, piece: usize, args: &[&str]) -> Out {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("TERMALIGN_PIECE_BYTES", piece.to_string())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const SMALL: usize = 65536;
+const WHOLE: usize = 1 << 30;
+
+/// Runs `args` with small pieces and whole, and checks both give the same.
+fn same_both_ways(dir: &Path, args: &[&str]) -> Out {
+    let pieces = run(dir, SMALL, args);
+    let whole = run(dir, WHOLE, args);
+    let shown = args.join(" ");
+    assert_eq!(pieces.code, whole.code, "{shown}: {}", pieces.stderr);
+    assert_eq!(pieces.stdout, whole.stdout, "{shown}");
+    assert_eq!(pieces.stderr, whole.stderr, "{shown}");
+    whole
+}
+
+/// The English seed articles, `copies` times over, with `newline` line
+/// ends. One language: a short paragraph (a title) takes the language of
+/// its piece, which in a file of several languages may not be that of the
+/// whole file.
+fn seeds(copies: usize, newline: &str) -> String {
+    let mut paths: Vec<_> = std::fs::read_dir(repo().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let text: String = paths[1..4]
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap() + "\n\n")
+        .collect();
+    text.repeat(copies).replace('\n', newline)
+}
+
+#[test]
+fn a_file_in_pieces_reads_as_it_would_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("lf.txt"), seeds(40, "\n")).unwrap();
+    std::fs::write(d.join("crlf.txt"), seeds(40, "\r\n")).unwrap();
+    assert!(std::fs::metadata(d.join("crlf.txt")).unwrap().len() > 4 * SMALL as u64);
+    for file in ["lf.txt", "crlf.txt"] {
+        let c = same_both_ways(d, &["concordance", file]);
+        assert!(c.stdout.lines().count() > 500, "{}", c.stderr);
+        let c = same_both_ways(
+            d,
+            &["concordance", file, "-o", "/dev/null", "--by-concept", "-"],
+        );
+        assert!(c.stdout.lines().count() > 20, "{}", c.stderr);
+        let r = same_both_ways(d, &["detect", file]);
+        assert_eq!(r.stdout.lines().count(), 2, "one row: {}", r.stdout);
+        same_both_ways(d, &["check", file, "--format", "csv", "--fail-on", "never"]);
+    }
+    // suggest counts documents: three articles in three languages.
+    std::fs::create_dir(d.join("three")).unwrap();
+    let paths: Vec<_> = std::fs::read_dir(repo().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for lang in ["en", "fr", "es"] {
+        let mut text = String::new();
+        for path in &paths {
+            let article = std::fs::read_to_string(path).unwrap();
+            let out = run(d, WHOLE, &["detect", path.to_str().unwrap()]);
+            if out.stdout.contains(&format!(",{lang},")) {
+                text.push_str(&(article + "\n\n"));
+            }
+        }
+        std::fs::write(d.join(format!("three/{lang}.txt")), text.repeat(40)).unwrap();
+    }
+    let s = same_both_ways(d, &["suggest", "three", "--top", "1"]);
+    assert!(
+        s.stderr.contains("3 documents: 1 en, 1 fr, 1 es"),
+        "{}",
+        s.stderr
+    );
+}
+
+#[test]
+fn encoding_and_errors_are_decided_for_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // UTF-8, then Latin-1 after the first pieces: read as Latin-1 whole.
+    let mut mixed = seeds(4, "\n").into_bytes();
+    mixed.extend_from_slice(b"\n\nLes r\xe9fugi\xe9s et les demandeurs d'asile.\n");
+    std::fs::write(d.join("mixed.txt"), &mixed).unwrap();
+    let r = same_both_ways(d, &["--encoding", "latin1", "concordance", "mixed.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = same_both_ways(d, &["--encoding", "latin1", "detect", "mixed.txt"]);
+    assert!(
+        r.stderr.contains("UTF-8 read as Windows-1252"),
+        "all of it read as Latin-1, its UTF-8 part too: {}",
+        r.stderr
+    );
+    // Without --encoding, refused where the bad byte is, with nothing out.
+    let r = same_both_ways(d, &["concordance", "mixed.txt", "-o", "out.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("mixed.txt: not valid UTF-8: byte 0xE9 at line"),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join("out.csv").exists());
+
+    // Bytes that look like a UTF-16 byte order mark in the middle of a
+    // file, where a piece would start, are not one.
+    let mut bom = "Les réfugiés arrivent à la frontière.\n"
+        .repeat(1500)
+        .into_bytes();
+    bom.truncate(SMALL - 6000);
+    while bom.last() != Some(&b'\n') {
+        bom.pop();
+    }
+    bom.extend_from_slice(b"\n");
+    bom.extend_from_slice(b"\xff\xfe");
+    bom.extend(
+        "Los refugiados llegan."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(d.join("bom.txt"), &bom).unwrap();
+    let r = same_both_ways(d, &["detect", "bom.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bom.txt: binary file: NUL byte"),
+        "{}",
+        r.stderr
+    );
+}
