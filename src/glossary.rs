@@ -137,6 +137,59 @@ pub struct Glossary {
     pub concepts: Vec<Concept>,
 }
 
+/// Unique concept ids for a glossary being built: each in constant time
+/// (a reader making one per row must not look through every concept for
+/// each, nor count up through `-2`, `-3`… for each duplicate).
+#[derive(Debug, Default)]
+pub struct ConceptIds {
+    taken: std::collections::HashSet<String>,
+    /// Per base, the next number to try.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl ConceptIds {
+    /// Ids not yet taken by `glossary`.
+    pub fn new(glossary: &Glossary) -> ConceptIds {
+        ConceptIds {
+            taken: glossary.concepts.iter().map(|c| c.id.clone()).collect(),
+            next: Default::default(),
+        }
+    }
+
+    /// Takes `id` as it is; false if it is taken already.
+    pub fn take(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_string())
+    }
+
+    /// An id made from `term`: lowercase ASCII kebab-case, `c-` before one
+    /// that would not start with a letter, `-2`, `-3`… after one taken.
+    pub fn make(&mut self, term: &str) -> String {
+        let mut base = String::new();
+        for c in crate::normalize::folded(term).chars() {
+            if c.is_ascii_alphanumeric() {
+                base.push(c.to_ascii_lowercase());
+            } else if !base.ends_with('-') && !base.is_empty() {
+                base.push('-');
+            }
+        }
+        let mut base = base.trim_end_matches('-').to_string();
+        if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
+            base.insert_str(0, "c-");
+        }
+        if self.take(&base) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// The native CSV columns, in order.
 pub const CSV_COLUMNS: [&str; 8] = [
     "concept",
@@ -293,27 +346,9 @@ impl Glossary {
 
     /// A concept id made from a term: lowercase ASCII kebab-case, unique in
     /// this glossary ("Trafic illicite" → `trafic-illicite`, then
-    /// `trafic-illicite-2`).
+    /// `trafic-illicite-2`). For many, use [`ConceptIds`].
     pub fn new_concept_id(&self, term: &str) -> String {
-        let mut base = String::new();
-        for c in crate::normalize::folded(term).chars() {
-            if c.is_ascii_alphanumeric() {
-                base.push(c.to_ascii_lowercase());
-            } else if !base.ends_with('-') && !base.is_empty() {
-                base.push('-');
-            }
-        }
-        let mut base = base.trim_end_matches('-').to_string();
-        if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
-            base.insert_str(0, "c-");
-        }
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.concept(&id).is_some() {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
+        ConceptIds::new(self).make(term)
     }
 
     /// Finds a concept by id.
@@ -366,6 +401,13 @@ mod tests {
             "trafic-illicite-de-l-etat"
         );
         assert_eq!(g.new_concept_id("refugee"), "refugee-2");
+        // Many at once: numbered on, past an id taken by name.
+        let mut ids = ConceptIds::new(&g);
+        assert!(ids.take("asylum-2"));
+        assert!(!ids.take("refugee"));
+        let made: Vec<String> = (0..4).map(|_| ids.make("Asylum")).collect();
+        assert_eq!(made, ["asylum-3", "asylum-4", "asylum-5", "asylum-6"]);
+        assert_eq!(ids.make("zz top"), "zz-top");
         assert_eq!(g.new_concept_id("1951 Convention"), "c-1951-convention");
     }
 

@@ -199,11 +199,14 @@ struct Merger {
     /// (a small glossary; concepts keep their indexes).
     added_matcher: Option<Matcher>,
     scratch: Scratch,
+    /// The concept ids taken, for new concepts' ids.
+    ids: crate::glossary::ConceptIds,
 }
 
 impl Merger {
     fn new(base: &Glossary) -> Merger {
         let mut merger = Merger {
+            ids: crate::glossary::ConceptIds::new(base),
             glossary: base.clone(),
             index: HashMap::new(),
             origins: base
@@ -510,7 +513,7 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
                 } else {
                     term_a
                 };
-                let id = merger.glossary.new_concept_id(name);
+                let id = merger.ids.make(name);
                 let i = merger.new_concept(id.clone(), provenance, line);
                 for t in [a, b] {
                     merger.add_term(i, t, line, String::new());

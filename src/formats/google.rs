@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::formats::ExportReport;
-use crate::glossary::{Concept, Glossary, Pos, Status, Term};
+use crate::glossary::{Concept, ConceptIds, Glossary, Pos, Status, Term};
 use crate::lang::Lang;
 
 const EXTRA_COLUMNS: [&str; 2] = ["pos", "description"];
@@ -66,6 +66,7 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
     if langs.iter().all(Option::is_none) {
         return Err(Error::format(path, Some(1), None, "no en, fr or es column"));
     }
+    let mut ids = ConceptIds::default();
     let mut glossary = Glossary {
         path: path.to_path_buf(),
         concepts: Vec::new(),
@@ -95,7 +96,7 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
             })
             .collect();
         let Some(first) = terms.first() else { continue };
-        let id = glossary.new_concept_id(&first.text);
+        let id = ids.make(&first.text);
         glossary.concepts.push(Concept {
             id,
             note: description_column

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::formats::{ExportReport, Pair};
-use crate::glossary::{Concept, Glossary, Pos, Status, Term};
+use crate::glossary::{Concept, ConceptIds, Glossary, Pos, Status, Term};
 use crate::lang::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,10 +273,11 @@ pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glo
         path: path.to_path_buf(),
         concepts: Vec::new(),
     };
+    let mut ids = ConceptIds::default();
     for mut concept in concepts.into_iter().flatten() {
-        let named = !concept.id.is_empty() && glossary.concept(&concept.id).is_none();
+        let named = !concept.id.is_empty() && ids.take(&concept.id);
         if !named {
-            concept.id = glossary.new_concept_id(&concept.terms[0].text);
+            concept.id = ids.make(&concept.terms[0].text);
         }
         glossary.concepts.push(concept);
     }
