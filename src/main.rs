@@ -1272,6 +1272,14 @@ impl Mojibake {
         }
     }
 
+    /// Adds what a later piece of the document showed.
+    fn absorb(&mut self, later: Mojibake) {
+        self.c1 += later.c1;
+        self.utf8 += later.utf8;
+        self.first_c1 = self.first_c1.take().or(later.first_c1);
+        self.first_utf8 = self.first_utf8.take().or(later.first_utf8);
+    }
+
     /// The warning, if there is mojibake.
     fn warning(&self) -> Option<String> {
         let plural =
@@ -1381,11 +1389,7 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
                 }
                 let tally = pending.get_or_insert_with(DetectTally::default);
                 tally.add(&detection, words);
-                let seen = &mut tally.mojibake;
-                seen.c1 += mojibake.c1;
-                seen.utf8 += mojibake.utf8;
-                seen.first_c1 = seen.first_c1.take().or(mojibake.first_c1);
-                seen.first_utf8 = seen.first_utf8.take().or(mojibake.first_utf8);
+                tally.mojibake.absorb(mojibake);
                 if !piece.last {
                     return Ok(());
                 }
