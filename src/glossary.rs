@@ -161,8 +161,9 @@ impl ConceptIds {
         self.taken.insert(id.to_string())
     }
 
-    /// An id made from `term`: lowercase ASCII kebab-case, `c-` before one
-    /// that would not start with a letter, `-2`, `-3`… after one taken.
+    /// An id made from `term`: lowercase ASCII kebab-case ("Trafic
+    /// illicite" → `trafic-illicite`), `c-` before one that would not start
+    /// with a letter, `-2`, `-3`… after one taken.
     pub fn make(&mut self, term: &str) -> String {
         let mut base = String::new();
         for c in crate::normalize::folded(term).chars() {
@@ -344,13 +345,6 @@ impl Glossary {
         Ok(rows)
     }
 
-    /// A concept id made from a term: lowercase ASCII kebab-case, unique in
-    /// this glossary ("Trafic illicite" → `trafic-illicite`, then
-    /// `trafic-illicite-2`). For many, use [`ConceptIds`].
-    pub fn new_concept_id(&self, term: &str) -> String {
-        ConceptIds::new(self).make(term)
-    }
-
     /// Finds a concept by id.
     pub fn concept(&self, id: &str) -> Option<&Concept> {
         self.concepts.iter().find(|c| c.id == id)
@@ -396,11 +390,12 @@ mod tests {
     #[test]
     fn new_ids_are_kebab_case_and_unique() {
         let g = Glossary::builtin();
+        let new_id = |term: &str| ConceptIds::new(&g).make(term);
         assert_eq!(
-            g.new_concept_id("Trafic illicite, de l’État"),
+            new_id("Trafic illicite, de l’État"),
             "trafic-illicite-de-l-etat"
         );
-        assert_eq!(g.new_concept_id("refugee"), "refugee-2");
+        assert_eq!(new_id("refugee"), "refugee-2");
         // Many at once: numbered on, past an id taken by name.
         let mut ids = ConceptIds::new(&g);
         assert!(ids.take("asylum-2"));
@@ -408,7 +403,7 @@ mod tests {
         let made: Vec<String> = (0..4).map(|_| ids.make("Asylum")).collect();
         assert_eq!(made, ["asylum-3", "asylum-4", "asylum-5", "asylum-6"]);
         assert_eq!(ids.make("zz top"), "zz-top");
-        assert_eq!(g.new_concept_id("1951 Convention"), "c-1951-convention");
+        assert_eq!(new_id("1951 Convention"), "c-1951-convention");
     }
 
     #[test]

@@ -109,9 +109,9 @@ impl Piece {
     }
 
     /// The 1-based line and column in the whole document of byte `at` of
-    /// this piece's `text`.
-    pub fn line_column(&self, text: &str, at: usize) -> (u64, usize) {
-        let (line, column) = line_column(text.as_bytes(), at);
+    /// this piece's text (or bytes).
+    pub fn line_column(&self, text: &[u8], at: usize) -> (u64, usize) {
+        let (line, column) = line_column(text, at);
         let column = if line == 1 {
             column + self.column
         } else {
@@ -237,15 +237,11 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 
 /// Reads a whole document (all its pieces, however large).
 pub fn read(source: &Source) -> Result<Document> {
-    let mut pieces = TextPieces::open(source)?;
-    let mut doc = pieces
+    // A file, even empty, is at least one piece.
+    Documents::new(vec![source.clone()], Layout::Text)
+        .whole()
         .next()
-        .unwrap_or_else(|| Ok(Document::new(source.name(), "")))?;
-    for piece in pieces {
-        doc.text.push_str(&piece?.text);
-    }
-    doc.piece = Piece::WHOLE;
-    Ok(doc)
+        .unwrap_or_else(|| Ok(Document::new(source.name(), "")))
 }
 
 /// The documents of `sources` in order, read one at a time (a JSON Lines
@@ -308,6 +304,7 @@ struct TextPieces {
     legacy: bool,
     /// A piece was read in the legacy encoding.
     fell_back: bool,
+    options: TextOptions,
 }
 
 impl TextPieces {
@@ -325,6 +322,8 @@ impl TextPieces {
             && std::fs::metadata(path).is_ok_and(|m| m.is_file())
         {
             let mut check = TextPieces::start(source)?;
+            // Repairs cannot make text of what is not; the pass skips them.
+            check.options.fix_mojibake = false;
             while let Some(piece) = check.cut() {
                 piece?;
             }
@@ -347,6 +346,7 @@ impl TextPieces {
             next: Piece::WHOLE,
             legacy: false,
             fell_back: false,
+            options: text_options(),
         };
         pieces.fill()?;
         Ok(pieces)
@@ -364,12 +364,7 @@ impl TextPieces {
             .take(want)
             .read_to_end(&mut self.buf)
             .map_err(|e| {
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::InvalidInput
-                        | std::io::ErrorKind::InvalidData
-                        | std::io::ErrorKind::UnexpectedEof
-                ) {
+                if is_corrupt(&e) {
                     Error::BadInput {
                         path: self.path.clone(),
                         reason: format!("not a valid gzip file: {e}"),
@@ -416,13 +411,7 @@ impl TextPieces {
         let bytes = std::mem::replace(&mut self.buf, rest);
         let last = self.eof && self.buf.is_empty();
         self.done = last;
-        let start = Position {
-            lines: self.next.lines,
-            column: self.next.column,
-            later: !self.next.is_first(),
-            legacy: self.legacy,
-        };
-        let text = match decode_at(bytes, &self.path, text_options(), start) {
+        let text = match decode_at(bytes, &self.path, self.options, self.next, self.legacy) {
             Ok((text, legacy)) => {
                 self.fell_back |= legacy;
                 text
@@ -570,6 +559,17 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
         }
     }
     Ok(n)
+}
+
+/// Whether a read error from [`open_stream`] means corrupt gzip data
+/// rather than a failing file.
+fn is_corrupt(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::InvalidInput
+            | std::io::ErrorKind::InvalidData
+            | std::io::ErrorKind::UnexpectedEof
+    )
 }
 
 /// Opens a file or standard input as a stream, decompressed if it is
@@ -805,12 +805,7 @@ impl Iterator for JsonLines {
                 }
                 Err(e) => {
                     self.done = true;
-                    let what = if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::InvalidInput
-                            | std::io::ErrorKind::InvalidData
-                            | std::io::ErrorKind::UnexpectedEof
-                    ) {
+                    let what = if is_corrupt(&e) {
                         format!("not a valid gzip file: {e}")
                     } else {
                         e.to_string()
@@ -916,48 +911,27 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
 
 /// [`decode`] with explicit options.
 pub fn decode_with(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
-    decode_at(bytes, path, options, Position::default()).map(|(text, _)| text)
+    decode_at(bytes, path, options, Piece::WHOLE, false).map(|(text, _)| text)
 }
 
-/// Where a piece of text starts in its file, for error positions, and
-/// what the file as a whole decided.
-#[derive(Clone, Copy, Debug, Default)]
-struct Position {
-    /// Lines before it.
-    lines: u64,
-    /// Characters before it on its first line.
-    column: usize,
-    /// Not the file's first piece: bytes that look like a byte order mark
-    /// are text, not a mark.
-    later: bool,
-    /// Some piece of the file is not UTF-8: all of it is read in the legacy
-    /// encoding, as a whole read would.
-    legacy: bool,
-}
-
-/// [`decode_with`] for bytes that start at `start` in their file; also
-/// says whether they were read in the legacy encoding.
+/// [`decode_with`] for the bytes of `piece` of a file (errors say where
+/// they are in the file; a later piece has no byte order mark); `legacy`:
+/// some piece is not UTF-8, so all are read in the legacy encoding, as a
+/// whole read would. Also says whether they were read in it.
 fn decode_at(
     bytes: Vec<u8>,
     path: &Path,
     options: TextOptions,
-    start: Position,
+    piece: Piece,
+    legacy: bool,
 ) -> Result<(String, bool)> {
-    let mut legacy = start.legacy && options.encoding != Encoding::Utf8;
+    let mut legacy = legacy && options.encoding != Encoding::Utf8;
     let bad = |reason: String| Error::BadInput {
         path: path.to_path_buf(),
         reason,
     };
-    let line_column = |bytes: &[u8], at: usize| {
-        let (line, column) = line_column(bytes, at);
-        let column = if line == 1 {
-            column + start.column
-        } else {
-            column
-        };
-        (line as u64 + start.lines, column)
-    };
-    let bom = if start.later {
+    let line_column = |bytes: &[u8], at: usize| piece.line_column(bytes, at);
+    let bom = if !piece.is_first() {
         None
     } else {
         encoding_rs::Encoding::for_bom(&bytes)

@@ -1259,7 +1259,7 @@ impl Mojibake {
     /// Adds what a document's (next piece's) text shows.
     fn scan(&mut self, doc: &Document) {
         let report = termalign::mojibake::scan(&doc.text);
-        let at = |offset| doc.piece.line_column(&doc.text, offset);
+        let at = |offset| doc.piece.line_column(doc.text.as_bytes(), offset);
         self.c1 += report.c1;
         if let (None, Some((offset, c))) = (&self.first_c1, report.first_c1) {
             let (line, column) = at(offset);

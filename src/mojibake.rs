@@ -136,28 +136,60 @@ fn is_c1(c: char) -> bool {
     ('\u{80}'..='\u{9f}').contains(&c)
 }
 
-/// Counts the mojibake in `text`.
-pub fn scan(text: &str) -> Report {
-    let mut report = Report::default();
+/// One sign of mojibake: where it is in the text and what was meant.
+struct Sign {
+    start: usize,
+    end: usize,
+    meant: char,
+    /// UTF-8 misread (else a C1 control).
+    utf8: bool,
+}
+
+/// The signs of mojibake in `text`, in order.
+fn signs(text: &str) -> impl Iterator<Item = Sign> + '_ {
     // Every sign starts with a character of U+0080–U+00FF, whose UTF-8
     // starts with 0xC2 or 0xC3: only those places are looked at.
     let mut next = 0;
-    for i in memchr::memchr2_iter(0xC2, 0xC3, text.as_bytes()) {
-        if i < next {
-            continue; // Inside the sign found last.
+    memchr::memchr2_iter(0xC2, 0xC3, text.as_bytes()).filter_map(move |start| {
+        if start < next {
+            return None; // Inside the sign found last.
         }
-        if let Some((_, taken)) = misread_utf8(&text[i..]) {
+        let sign = match misread_utf8(&text[start..]) {
+            Some((meant, taken)) => Sign {
+                start,
+                end: start + taken,
+                meant,
+                utf8: true,
+            },
+            None => {
+                let c = text[start..].chars().next()?;
+                let meant = cp1252_char(c as u32 as u8).filter(|_| is_c1(c))?;
+                Sign {
+                    start,
+                    end: start + c.len_utf8(),
+                    meant,
+                    utf8: false,
+                }
+            }
+        };
+        next = sign.end;
+        Some(sign)
+    })
+}
+
+/// Counts the mojibake in `text`.
+pub fn scan(text: &str) -> Report {
+    let mut report = Report::default();
+    for sign in signs(text) {
+        if sign.utf8 {
             report.utf8 += 1;
             report
                 .first_utf8
-                .get_or_insert_with(|| (i, text[i..i + taken].to_string()));
-            next = i + taken;
-            continue;
-        }
-        let c = text[i..].chars().next().unwrap_or_default();
-        if is_c1(c) && cp1252_char(c as u32 as u8).is_some() {
+                .get_or_insert_with(|| (sign.start, text[sign.start..sign.end].to_string()));
+        } else {
             report.c1 += 1;
-            report.first_c1.get_or_insert((i, c));
+            let c = text[sign.start..].chars().next().unwrap_or_default();
+            report.first_c1.get_or_insert((sign.start, c));
         }
     }
     report
@@ -177,24 +209,21 @@ pub fn fix(text: &str) -> Cow<'_, str> {
     out
 }
 
+/// Text between the signs copied as it is, each sign replaced by what was
+/// meant.
 fn fix_once(text: &str) -> Cow<'_, str> {
-    if scan(text).is_clean() {
+    let mut signs = signs(text).peekable();
+    if signs.peek().is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        if let Some((decoded, taken)) = misread_utf8(&text[i..]) {
-            out.push(decoded);
-            i += taken;
-            continue;
-        }
-        match is_c1(c).then(|| cp1252_char(c as u32 as u8)).flatten() {
-            Some(meant) => out.push(meant),
-            None => out.push(c),
-        }
-        i += c.len_utf8();
+    let mut copied = 0;
+    for sign in signs {
+        out.push_str(&text[copied..sign.start]);
+        out.push(sign.meant);
+        copied = sign.end;
     }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 

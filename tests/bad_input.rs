@@ -97,13 +97,10 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 
 /// Files in `dir` that a run left behind (temporary files, `out.*`).
 fn leftovers(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    common::file_names(dir)
+        .into_iter()
         .filter(|n| n.starts_with(".termalign-") || n.starts_with("out."))
-        .collect();
-    names.sort();
-    names
+        .collect()
 }
 
 /// Runs `args` in `dir` and checks the exit status, that stderr holds

@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
-
-use common::{BIN, repo};
+use common::{Run, repo, run_with_env};
 
 /// The largest resident set of any child waited for so far, in KiB.
 fn children_peak_kib() -> i64 {
@@ -48,19 +46,10 @@ fn one_line(bytes: usize) -> Vec<u8> {
     out
 }
 
-fn run(args: &[&str], dir: &std::path::Path) -> (i32, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        // Small pieces, so that small files show how memory grows.
-        .env("TERMALIGN_PIECE_BYTES", "262144")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// Runs the binary in `dir` with small pieces, so that small files show
+/// how memory grows.
+fn run(args: &[&str], dir: &std::path::Path) -> Run {
+    run_with_env(dir, args, None, &[("TERMALIGN_PIECE_BYTES", "262144")])
 }
 
 #[test]
@@ -69,17 +58,17 @@ fn a_single_line_file_is_read_in_pieces_in_flat_memory() {
     std::fs::write(dir.path().join("small.txt"), one_line(1 << 20)).unwrap();
     std::fs::write(dir.path().join("big.txt"), one_line(12 << 20)).unwrap();
 
-    let (code, err) = run(
+    let r = run(
         &["-j", "1", "concordance", "small.txt", "-o", "small.csv"],
         dir.path(),
     );
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let small = children_peak_kib();
-    let (code, err) = run(
+    let r = run(
         &["-j", "1", "concordance", "big.txt", "-o", "big.csv"],
         dir.path(),
     );
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let big = children_peak_kib();
     // Read whole, 11 MB more text would need 11 MB more for the text and
     // about six times that for its tokens.
@@ -113,13 +102,7 @@ fn a_single_line_file_is_read_in_pieces_in_flat_memory() {
     );
 
     // detect: one row for the file, its words counted over all pieces.
-    let out = Command::new(BIN)
-        .args(["detect", "big.txt"])
-        .current_dir(dir.path())
-        .env("TERMALIGN_PIECE_BYTES", "262144")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = run(&["detect", "big.txt"], dir.path()).stdout;
     let rows: Vec<&str> = stdout.lines().collect();
     assert_eq!(rows.len(), 2, "{stdout}");
     assert!(rows[1].starts_with("big.txt,"), "{stdout}");

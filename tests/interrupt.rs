@@ -5,21 +5,14 @@
 
 #![cfg(unix)]
 
-use std::path::Path;
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(30);
+use common::file_names;
 
-/// The files in `dir`, by name.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Whether this process ignores `signal` (as under `nohup`, or in a
 /// script's background job): the binary then inherits that and leaves the
@@ -103,7 +96,7 @@ fn interrupted_run_leaves_nothing(signal: &str, ignore_sigint: bool) {
     let stdin = child.0.stdin.take();
 
     let start = Instant::now();
-    while !names(dir.path())
+    while !file_names(dir.path())
         .iter()
         .any(|n| n.starts_with(".termalign-") && n.ends_with(".tmp"))
     {
@@ -114,7 +107,7 @@ fn interrupted_run_leaves_nothing(signal: &str, ignore_sigint: bool) {
             start.elapsed() < TIMEOUT,
             "no temporary file in {} after {TIMEOUT:?}: {:?}",
             dir.path().display(),
-            names(dir.path())
+            file_names(dir.path())
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -149,7 +142,7 @@ fn interrupted_run_leaves_nothing(signal: &str, ignore_sigint: bool) {
         "after SIG{signal}: {status}; stderr: {stderr}"
     );
     assert_eq!(
-        names(dir.path()),
+        file_names(dir.path()),
         Vec::<String>::new(),
         "left behind after SIG{signal}"
     );

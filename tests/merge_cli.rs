@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::{Run, assert_same, repo, run_in};
+use common::{Run, assert_same, file_names, repo, run_in};
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/merge").join(name)
@@ -36,15 +36,6 @@ fn merge(dir: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["glossary", "merge", "suggestions.csv", "-g", "glossary.csv"];
     args.extend(extra);
     run(dir, &args)
-}
-
-fn file_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 const SUMMARY: &str = "termalign: suggestions.csv:7: conflict, skipped: English \"asylum\" is in concept asylum but French \"réfugié\" is in concept refugee; if they name one concept, edit the glossary by hand\n\

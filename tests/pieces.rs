@@ -6,37 +6,20 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use common::{BIN, repo};
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::{Run, repo, run_with_env};
 
 /// Runs the binary in `dir`, with pieces of `piece` bytes.
-fn run(dir: &Path, piece: usize, args: &[&str]) -> Out {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("TERMALIGN_PIECE_BYTES", piece.to_string())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+fn run(dir: &Path, piece: usize, args: &[&str]) -> Run {
+    let piece = piece.to_string();
+    run_with_env(dir, args, None, &[("TERMALIGN_PIECE_BYTES", &piece)])
 }
 
 const SMALL: usize = 65536;
 const WHOLE: usize = 1 << 30;
 
 /// Runs `args` with small pieces and whole, and checks both give the same.
-fn same_both_ways(dir: &Path, args: &[&str]) -> Out {
+fn same_both_ways(dir: &Path, args: &[&str]) -> Run {
     let pieces = run(dir, SMALL, args);
     let whole = run(dir, WHOLE, args);
     let shown = args.join(" ");

@@ -24,8 +24,14 @@ pub struct Run {
 
 /// Runs the binary in `dir` with `args`, feeding `stdin` (or none).
 pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    run_with_env(dir, args, stdin, &[])
+}
+
+/// [`run_in`] with variables added to the environment.
+pub fn run_with_env(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -45,6 +51,16 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// A file or folder of `../shared` (beside the repository), when it is there.
