@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use termalign::Lang;
 use termalign::formats::{Format, Pair};
+use termalign::glossary::Subject;
 use termalign::matcher::MatchMode;
 
 #[derive(Debug, Parser)]
@@ -231,6 +232,17 @@ pub struct GlossaryArgs {
     /// Language direction of a DeepL or OmegaT glossary given with -g, like en-fr.
     #[arg(long = "glossary-pair", value_name = "PAIR", value_parser = parse_pair)]
     pub glossary_pair: Option<Pair>,
+    /// Use only the concepts of these subject fields, comma-separated codes:
+    /// core, asylum, borders, residence, irregular, trafficking, labour,
+    /// family, integration, displacement, statelessness, diaspora,
+    /// statistics, governance, consular.
+    #[arg(
+        long,
+        value_name = "FIELDS",
+        value_delimiter = ',',
+        value_parser = parse_subject
+    )]
+    pub subject: Vec<Subject>,
 }
 
 #[derive(Debug, Args)]
@@ -452,4 +464,8 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 fn parse_pair(s: &str) -> Result<Pair, String> {
     s.parse()
+}
+
+fn parse_subject(s: &str) -> Result<Subject, String> {
+    s.trim().parse()
 }

@@ -22,7 +22,9 @@ type Content = Vec<(
     String,
     String,
     String,
-    Vec<(Lang, String, Status, String, String)>,
+    String,
+    Vec<String>,
+    Vec<(Lang, String, Status, String, String, String, String)>,
 )>;
 
 fn content(glossary: &Glossary) -> Content {
@@ -41,12 +43,21 @@ fn content(glossary: &Glossary) -> Content {
                         t.text.clone(),
                         t.status,
                         t.pos.as_str().to_string(),
+                        t.region.clone(),
+                        t.guard.as_str().to_string(),
                         t.note.clone(),
                     )
                 })
                 .collect();
             terms.sort_by_key(|t| t.0);
-            (c.id.clone(), c.note.clone(), c.source.clone(), terms)
+            (
+                c.id.clone(),
+                c.note.clone(),
+                c.source.clone(),
+                crate::glossary::Subject::join(&c.subjects),
+                c.related.clone(),
+                terms,
+            )
         })
         .collect()
 }

@@ -92,6 +92,204 @@ impl FromStr for Pos {
     }
 }
 
+/// When a hit of a term counts: always, or only where its surroundings
+/// show the migration sense of a word that is common outside migration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Guard {
+    /// Every hit counts.
+    #[default]
+    None,
+    /// A single word common outside migration ("border", "return",
+    /// "extranjero"): a hit counts only when its paragraph also holds a
+    /// migration cue (another unguarded glossary hit, or a cue word).
+    Context,
+    /// An adjective used as a noun ("les clandestins", "los ilegales"): a hit
+    /// counts only right after a determiner, a quantifier or a preposition.
+    Nominal,
+}
+
+impl Guard {
+    /// The value in the native format (empty for none).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Guard::None => "",
+            Guard::Context => "context",
+            Guard::Nominal => "nominal",
+        }
+    }
+}
+
+impl FromStr for Guard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Guard, String> {
+        match s {
+            "" => Ok(Guard::None),
+            "context" => Ok(Guard::Context),
+            "nominal" => Ok(Guard::Nominal),
+            _ => Err(format!(
+                "unknown guard {s:?}: expected context, nominal or nothing"
+            )),
+        }
+    }
+}
+
+/// A subject field of migration terminology (the `subject` column; TBX
+/// `subjectField`). The list is fixed so that `--subject` selections and
+/// counts mean the same thing in every glossary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    Core,
+    Asylum,
+    Borders,
+    Residence,
+    Irregular,
+    Trafficking,
+    Labour,
+    Family,
+    Integration,
+    Displacement,
+    Statelessness,
+    Diaspora,
+    Statistics,
+    Governance,
+    Consular,
+}
+
+impl Subject {
+    pub const ALL: [Subject; 15] = [
+        Subject::Core,
+        Subject::Asylum,
+        Subject::Borders,
+        Subject::Residence,
+        Subject::Irregular,
+        Subject::Trafficking,
+        Subject::Labour,
+        Subject::Family,
+        Subject::Integration,
+        Subject::Displacement,
+        Subject::Statelessness,
+        Subject::Diaspora,
+        Subject::Statistics,
+        Subject::Governance,
+        Subject::Consular,
+    ];
+
+    /// The code written in the `subject` column and given to `--subject`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Subject::Core => "core",
+            Subject::Asylum => "asylum",
+            Subject::Borders => "borders",
+            Subject::Residence => "residence",
+            Subject::Irregular => "irregular",
+            Subject::Trafficking => "trafficking",
+            Subject::Labour => "labour",
+            Subject::Family => "family",
+            Subject::Integration => "integration",
+            Subject::Displacement => "displacement",
+            Subject::Statelessness => "statelessness",
+            Subject::Diaspora => "diaspora",
+            Subject::Statistics => "statistics",
+            Subject::Governance => "governance",
+            Subject::Consular => "consular",
+        }
+    }
+
+    /// The field's name, for people (and TBX `subjectField`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Subject::Core => "core concepts of migration",
+            Subject::Asylum => "asylum and refugees",
+            Subject::Borders => "borders, visas and entry",
+            Subject::Residence => "residence and status",
+            Subject::Irregular => "irregular migration, return and detention",
+            Subject::Trafficking => "trafficking and smuggling",
+            Subject::Labour => "labour migration",
+            Subject::Family => "family",
+            Subject::Integration => "integration, citizenship and nationality",
+            Subject::Displacement => "displacement, disasters and climate",
+            Subject::Statelessness => "statelessness",
+            Subject::Diaspora => "diaspora and remittances",
+            Subject::Statistics => "statistics",
+            Subject::Governance => "governance, law and institutions",
+            Subject::Consular => "diplomacy and consular",
+        }
+    }
+
+    /// A subject from its code or its name (as TBX files write it).
+    pub fn parse_code_or_name(s: &str) -> Option<Subject> {
+        let s = s.trim();
+        Subject::ALL
+            .into_iter()
+            .find(|x| x.code() == s || x.name().eq_ignore_ascii_case(s))
+    }
+
+    /// Parses a list joined by `|` (empty: none), as the `subject` column
+    /// holds it; each code once, in the order of [`Subject::ALL`].
+    pub fn parse_list(s: &str) -> Result<Vec<Subject>, String> {
+        let mut out = Vec::new();
+        for part in s.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+            let subject: Subject = part.parse()?;
+            if !out.contains(&subject) {
+                out.push(subject);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Writes a list as the `subject` column holds it.
+    pub fn join(list: &[Subject]) -> String {
+        list.iter().map(|s| s.code()).collect::<Vec<_>>().join("|")
+    }
+}
+
+impl FromStr for Subject {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Subject, String> {
+        Subject::ALL
+            .into_iter()
+            .find(|x| x.code() == s)
+            .ok_or_else(|| {
+                let codes: Vec<&str> = Subject::ALL.iter().map(|x| x.code()).collect();
+                format!(
+                    "unknown subject {s:?}: expected one of {}",
+                    codes.join(", ")
+                )
+            })
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Checks a `region` value: a BCP 47 tag of the term's language and a
+/// region, `en-GB`, `fr-CA`, `es-419` (an ISO 3166 code or a UN M.49 area).
+pub fn check_region(lang: Lang, region: &str) -> Result<(), String> {
+    let Some((code, area)) = region.split_once('-') else {
+        return Err(format!(
+            "region {region:?} is not a language and a region like en-GB, fr-CA or es-419"
+        ));
+    };
+    let area_ok = (area.len() == 2 && area.bytes().all(|b| b.is_ascii_uppercase()))
+        || (area.len() == 3 && area.bytes().all(|b| b.is_ascii_digit()));
+    if !area_ok {
+        return Err(format!(
+            "region {region:?}: the region must be two capital letters (GB, CA) or three digits (419)"
+        ));
+    }
+    if code != lang.code() {
+        return Err(format!(
+            "region {region:?} is not a region of the term's language ({})",
+            lang.code()
+        ));
+    }
+    Ok(())
+}
+
 /// One term of a concept in one language.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Term {
@@ -99,9 +297,30 @@ pub struct Term {
     pub text: String,
     pub status: Status,
     pub pos: Pos,
+    /// Where the term is regional: a BCP 47 tag (`es-419`, `fr-CA`), else
+    /// empty.
+    pub region: String,
+    /// When its hits count.
+    pub guard: Guard,
     pub note: String,
     /// 1-based line of the term in its file (0 when built in code).
     pub line: u64,
+}
+
+impl Term {
+    /// A term with no region, guard or note.
+    pub fn new(lang: Lang, text: impl Into<String>, status: Status, pos: Pos) -> Term {
+        Term {
+            lang,
+            text: text.into(),
+            status,
+            pos,
+            region: String::new(),
+            guard: Guard::None,
+            note: String::new(),
+            line: 0,
+        }
+    }
 }
 
 /// A concept: one meaning, named by terms in several languages.
@@ -110,12 +329,30 @@ pub struct Concept {
     pub id: String,
     pub note: String,
     pub source: String,
+    /// Subject fields, in the order of [`Subject::ALL`].
+    pub subjects: Vec<Subject>,
+    /// Ids of closely related concepts (a designation may be shared with
+    /// them: fr "expulsion" names deportation and expulsion).
+    pub related: Vec<String>,
     pub terms: Vec<Term>,
     /// 1-based line where the concept first appears.
     pub line: u64,
 }
 
 impl Concept {
+    /// A concept with no note, source, subject or relation.
+    pub fn new(id: impl Into<String>, terms: Vec<Term>) -> Concept {
+        Concept {
+            id: id.into(),
+            note: String::new(),
+            source: String::new(),
+            subjects: Vec::new(),
+            related: Vec::new(),
+            terms,
+            line: 0,
+        }
+    }
+
     /// The terms of one language, in file order.
     pub fn terms_in(&self, lang: Lang) -> impl Iterator<Item = &Term> {
         self.terms.iter().filter(move |t| t.lang == lang)
@@ -192,15 +429,19 @@ impl ConceptIds {
 }
 
 /// The native CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 8] = [
+pub const CSV_COLUMNS: [&str; 12] = [
     "concept",
     "lang",
     "term",
     "status",
     "pos",
+    "region",
+    "guard",
     "term_note",
     "concept_note",
     "source",
+    "subject",
+    "related",
 ];
 
 /// The columns a glossary CSV must have; the others may be left out.
@@ -214,11 +455,19 @@ struct Row {
     status: String,
     pos: String,
     #[serde(default)]
+    region: String,
+    #[serde(default)]
+    guard: String,
+    #[serde(default)]
     term_note: String,
     #[serde(default)]
     concept_note: String,
     #[serde(default)]
     source: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    related: String,
 }
 
 impl Glossary {
@@ -284,13 +533,16 @@ impl Glossary {
             }
             let status: Status = row.status.trim().parse().map_err(|e| at("status", e))?;
             let pos: Pos = row.pos.trim().parse().map_err(|e| at("pos", e))?;
+            let region = row.region.trim().to_string();
+            if !region.is_empty() {
+                check_region(lang, &region).map_err(|e| at("region", e))?;
+            }
+            let guard: Guard = row.guard.trim().parse().map_err(|e| at("guard", e))?;
+            let subjects = Subject::parse_list(&row.subject).map_err(|e| at("subject", e))?;
             let concept_index = *index.entry(row.concept.clone()).or_insert_with(|| {
                 glossary.concepts.push(Concept {
-                    id: row.concept.clone(),
-                    note: String::new(),
-                    source: String::new(),
-                    terms: Vec::new(),
                     line,
+                    ..Concept::new(row.concept.clone(), Vec::new())
                 });
                 glossary.concepts.len() - 1
             });
@@ -301,13 +553,18 @@ impl Glossary {
             if concept.source.is_empty() {
                 concept.source = row.source;
             }
+            if concept.subjects.is_empty() {
+                concept.subjects = subjects;
+            }
+            if concept.related.is_empty() {
+                concept.related = split_ids(&row.related);
+            }
             concept.terms.push(Term {
-                lang,
-                text: row.term,
-                status,
-                pos,
+                region,
+                guard,
                 note: row.term_note,
                 line,
+                ..Term::new(lang, row.term, status, pos)
             });
         }
         Ok(glossary)
@@ -321,11 +578,13 @@ impl Glossary {
         csv.write_record(CSV_COLUMNS).map_err(io_err)?;
         let mut rows = 0;
         for concept in &self.concepts {
+            let subjects = Subject::join(&concept.subjects);
+            let related = concept.related.join("|");
             for (i, term) in concept.terms.iter().enumerate() {
-                let (note, source) = if i == 0 {
-                    (concept.note.as_str(), concept.source.as_str())
+                let [note, source, subjects, related] = if i == 0 {
+                    [concept.note.as_str(), &concept.source, &subjects, &related]
                 } else {
-                    ("", "")
+                    [""; 4]
                 };
                 csv.write_record([
                     concept.id.as_str(),
@@ -333,9 +592,13 @@ impl Glossary {
                     &term.text,
                     term.status.as_str(),
                     term.pos.as_str(),
+                    &term.region,
+                    term.guard.as_str(),
                     &term.note,
                     note,
                     source,
+                    subjects,
+                    related,
                 ])
                 .map_err(io_err)?;
                 rows += 1;
@@ -343,6 +606,23 @@ impl Glossary {
         }
         csv.flush()?;
         Ok(rows)
+    }
+
+    /// Keeps the concepts of any of `subjects` (and drops the others): what
+    /// `--subject` selects. A glossary with no subject fields at all cannot
+    /// be selected from.
+    pub fn retain_subjects(&mut self, subjects: &[Subject]) -> Result<()> {
+        if !self.concepts.iter().any(|c| !c.subjects.is_empty()) {
+            return Err(Error::format(
+                &self.path,
+                None,
+                Some("subject"),
+                "the glossary gives no subject fields, so none can be selected",
+            ));
+        }
+        self.concepts
+            .retain(|c| c.subjects.iter().any(|s| subjects.contains(s)));
+        Ok(())
     }
 
     /// Finds a concept by id.
@@ -354,6 +634,15 @@ impl Glossary {
     pub fn term_count(&self) -> usize {
         self.concepts.iter().map(|c| c.terms.len()).sum()
     }
+}
+
+/// Concept ids joined by `|` (the `related` column), empty parts dropped.
+pub fn split_ids(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]

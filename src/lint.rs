@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::glossary::{CSV_COLUMNS, Glossary, Pos, Status};
+use crate::glossary::{
+    CSV_COLUMNS, Glossary, Guard, Pos, Status, Subject, check_region, split_ids,
+};
 use crate::lang::Lang;
 use crate::normalize::fold_key;
 use crate::tokenize::tokenize;
@@ -185,8 +187,20 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
                 out.error(line, format!("field {name}: {problem} in {value:?}"));
             }
         }
-        let [id, lang, term, status, pos, term_note, concept_note, source] =
-            std::array::from_fn(|i| get(&record, i));
+        let [
+            id,
+            lang,
+            term,
+            status,
+            pos,
+            region,
+            guard,
+            term_note,
+            concept_note,
+            source,
+            subject,
+            related,
+        ] = std::array::from_fn(|i| get(&record, i));
         let mut ok = true;
         if !is_kebab_id(&id) {
             out.error(
@@ -208,11 +222,22 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         };
         let status: Option<Status> = status.parse().map_err(|e: String| out.error(line, e)).ok();
         let pos: Option<Pos> = pos.parse().map_err(|e: String| out.error(line, e)).ok();
+        let guard: Option<Guard> = guard.parse().map_err(|e: String| out.error(line, e)).ok();
+        let subjects = Subject::parse_list(&subject)
+            .map_err(|e| out.error(line, e))
+            .unwrap_or_default();
+        if let (Some(lang), false) = (lang, region.is_empty())
+            && let Err(e) = check_region(lang, &region)
+        {
+            out.error(line, e);
+        }
         if term.trim().is_empty() {
             out.error(line, format!("empty term for concept {id}"));
             ok = false;
         }
-        let (Some(lang), Some(status), Some(pos), true) = (lang, status, pos, ok) else {
+        let (Some(lang), Some(status), Some(pos), Some(guard), true) =
+            (lang, status, pos, guard, ok)
+        else {
             continue;
         };
         // A concept's rows come in one block.
@@ -233,17 +258,24 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         block.1 = line;
         if index == next_index {
             glossary.concepts.push(crate::glossary::Concept {
-                id: id.clone(),
                 note: concept_note.clone(),
                 source: source.clone(),
-                terms: Vec::new(),
+                subjects,
+                related: split_ids(&related),
                 line,
+                ..crate::glossary::Concept::new(id.clone(), Vec::new())
             });
         } else {
             let concept = &glossary.concepts[index];
+            let kept_subjects = Subject::join(&concept.subjects);
+            let kept_related = concept.related.join("|");
+            let given_subjects = Subject::join(&subjects);
+            let given_related = split_ids(&related).join("|");
             for (name, given, kept) in [
                 ("concept_note", &concept_note, &concept.note),
                 ("source", &source, &concept.source),
+                ("subject", &given_subjects, &kept_subjects),
+                ("related", &given_related, &kept_related),
             ] {
                 if !given.is_empty() && !kept.is_empty() && given != kept {
                     out.error(
@@ -257,12 +289,11 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             }
         }
         glossary.concepts[index].terms.push(crate::glossary::Term {
-            lang,
-            text: term,
-            status,
-            pos,
+            region,
+            guard,
             note: term_note,
             line,
+            ..crate::glossary::Term::new(lang, term, status, pos)
         });
     }
     out.list.extend(lint_glossary(&glossary));
@@ -290,7 +321,36 @@ pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
                 .any(|c| c.terms_in(l).next().is_some())
         })
         .collect();
+    let by_id: HashMap<&str, &crate::glossary::Concept> = glossary
+        .concepts
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let related = |a: &str, b: &str| {
+        let lists = |x: &str, y: &str| {
+            by_id
+                .get(x)
+                .is_some_and(|c| c.related.iter().any(|r| r == y))
+        };
+        lists(a, b) || lists(b, a)
+    };
     for concept in &glossary.concepts {
+        for other in &concept.related {
+            if other == &concept.id {
+                out.error(
+                    concept.line,
+                    format!("concept {} lists itself as related", concept.id),
+                );
+            } else if !by_id.contains_key(other.as_str()) {
+                out.error(
+                    concept.line,
+                    format!(
+                        "concept {} is related to {other:?}, which is not a concept of this glossary",
+                        concept.id
+                    ),
+                );
+            }
+        }
         for &lang in &langs {
             let preferred: Vec<_> = concept
                 .terms_in(lang)
@@ -341,10 +401,16 @@ pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
             }
             own.insert((term.lang, key.clone()), term);
             match owners.get(&(term.lang, key.clone())) {
+                // A designation two related concepts share (fr "expulsion"
+                // for deportation and expulsion), said so in a note.
+                Some(&(owner, _, _))
+                    if owner != concept.id
+                        && related(concept.id.as_str(), owner)
+                        && !term.note.is_empty() => {}
                 Some(&(owner, text, line)) if owner != concept.id => out.error(
                     term.line,
                     format!(
-                        "{} term {:?} is filed under two concepts: {} (here) and {owner} ({text:?}, line {line})",
+                        "{} term {:?} is filed under two concepts: {} (here) and {owner} ({text:?}, line {line}); to share it, relate the two concepts and give the term a note",
                         term.lang.name(),
                         term.text,
                         concept.id

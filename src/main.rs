@@ -1113,10 +1113,14 @@ fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Status, Error> {
 }
 
 fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {
-    match &args.glossary {
-        Some(path) => formats::read(path, args.glossary_format, args.glossary_pair),
-        None => Ok(Glossary::builtin()),
+    let mut glossary = match &args.glossary {
+        Some(path) => formats::read(path, args.glossary_format, args.glossary_pair)?,
+        None => Glossary::builtin(),
+    };
+    if !args.subject.is_empty() {
+        glossary.retain_subjects(&args.subject)?;
     }
+    Ok(glossary)
 }
 
 fn lint(args: cli::LintArgs) -> Result<Status, Error> {
@@ -1191,6 +1195,12 @@ fn export(args: cli::ExportArgs) -> Result<Status, Error> {
 }
 
 fn merge(args: cli::MergeArgs) -> Result<Status, Error> {
+    if !args.glossary.subject.is_empty() {
+        return Err(Error::Usage(
+            "glossary merge writes the whole glossary: --subject, which selects part of it, does not apply"
+                .into(),
+        ));
+    }
     let path = &args.suggestions;
     if let Some(out) = &args.output {
         let mut protected = vec![path.clone()];

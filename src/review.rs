@@ -313,6 +313,8 @@ impl Merger {
                 text: new.text.to_string(),
                 status,
                 pos: new.pos,
+                region: String::new(),
+                guard: Default::default(),
                 note,
                 line,
             },
@@ -328,6 +330,8 @@ impl Merger {
             id,
             note: String::new(),
             source,
+            subjects: Vec::new(),
+            related: Vec::new(),
             terms: Vec::new(),
             line,
         });
@@ -830,7 +834,7 @@ mod tests {
         assert_eq!(report.errors(), 1);
         assert_eq!(
             report.findings[0].to_string(),
-            "g.csv:8: French term \"Réfugié\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)"
+            "g.csv:8: French term \"Réfugié\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3); to share it, relate the two concepts and give the term a note"
         );
     }
 

@@ -11,10 +11,14 @@
 //! | `Concept::id` | `<conceptEntry id>` | the id is an `xml:ID`; see [`write`](fn@write) for ids that are not |
 //! | `Concept::note` | `<descrip type="definition">` in `conceptEntry` | `definition`: conceptEntry or langSec |
 //! | `Concept::source` | `<admin type="source">` in `conceptEntry` | `source`: conceptEntry, langSec or termSec |
+//! | `Concept::subjects` | one `<descrip type="subjectField">` each, the field's name ("asylum and refugees") | `subjectField`: conceptEntry only; read back from the name or the code |
+//! | `Concept::related` | `<ref type="crossReference" target="ID">id</ref>` in `conceptEntry` (no `target` when the concept is not in the file) | `crossReference`: conceptEntry or termSec; `target` an IDREF |
 //! | `Term::lang` | `<langSec xml:lang>` | one `langSec` per language, in order of first use |
 //! | `Term::text` | `<term>` | |
 //! | `Term::status` | `<termNote type="administrativeStatus">` | `preferredTerm-admn-sts`, `admittedTerm-admn-sts`, `deprecatedTerm-admn-sts`; termNote only in termSec |
 //! | `Term::pos` | `<termNote type="partOfSpeech">` | `noun`, `verb`, `adjective`, `adverb`, `other` |
+//! | `Term::region` | `<termNote type="geographicalUsage">` (`es-419`) | termNote in termSec; a value that is not such a tag is read into the note |
+//! | `Term::guard` | `<admin type="projectSubset">termalign guard: context</admin>` | `projectSubset`: conceptEntry or termSec, free text |
 //! | `Term::note` | `<note>` in `termSec`, after the termNotes | `note` is a core element, allowed at every level |
 //!
 //! Reading is lenient about what it does not need (unknown data categories, other languages,
@@ -32,7 +36,7 @@ use quick_xml::events::{BytesDecl, BytesRef, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer, XmlVersion};
 
 use crate::error::{Error, Result};
-use crate::glossary::{Concept, Glossary, Pos, Status, Term};
+use crate::glossary::{Concept, Glossary, Guard, Pos, Status, Subject, Term, check_region};
 use crate::lang::Lang;
 use crate::xml::{LineCounter, Source, is_xml_char};
 
@@ -95,8 +99,14 @@ pub fn write<W: Write>(glossary: &Glossary, out: W) -> io::Result<()> {
     } else {
         start(&mut w, "text", &[])?;
         start(&mut w, "body", &[])?;
+        let xml_ids: HashMap<&str, &str> = glossary
+            .concepts
+            .iter()
+            .zip(&ids)
+            .map(|(c, id)| (c.id.as_str(), id.as_str()))
+            .collect();
         for (concept, id) in glossary.concepts.iter().zip(&ids) {
-            write_concept(&mut w, concept, id)?;
+            write_concept(&mut w, concept, id, &xml_ids)?;
         }
         end(&mut w, "body")?;
         end(&mut w, "text")?;
@@ -106,13 +116,35 @@ pub fn write<W: Write>(glossary: &Glossary, out: W) -> io::Result<()> {
     w.get_mut().flush()
 }
 
-fn write_concept<W: Write>(w: &mut Writer<W>, concept: &Concept, id: &str) -> io::Result<()> {
+/// The value of `projectSubset` that carries a term's guard.
+const GUARD_PREFIX: &str = "termalign guard: ";
+
+fn write_concept<W: Write>(
+    w: &mut Writer<W>,
+    concept: &Concept,
+    id: &str,
+    xml_ids: &HashMap<&str, &str>,
+) -> io::Result<()> {
     start(w, "conceptEntry", &[("id", id)])?;
+    for subject in &concept.subjects {
+        leaf(w, "descrip", &[("type", "subjectField")], subject.name())?;
+    }
     if !concept.note.is_empty() {
         leaf(w, "descrip", &[("type", "definition")], &concept.note)?;
     }
     if !concept.source.is_empty() {
         leaf(w, "admin", &[("type", "source")], &concept.source)?;
+    }
+    for other in &concept.related {
+        match xml_ids.get(other.as_str()) {
+            Some(target) => leaf(
+                w,
+                "ref",
+                &[("type", "crossReference"), ("target", target)],
+                other,
+            )?,
+            None => leaf(w, "ref", &[("type", "crossReference")], other)?,
+        }
     }
     let mut langs: Vec<Lang> = Vec::new();
     for term in &concept.terms {
@@ -137,6 +169,18 @@ fn write_concept<W: Write>(w: &mut Writer<W>, concept: &Concept, id: &str) -> io
                 &[("type", "partOfSpeech")],
                 term.pos.as_str(),
             )?;
+            if !term.region.is_empty() {
+                leaf(
+                    w,
+                    "termNote",
+                    &[("type", "geographicalUsage")],
+                    &term.region,
+                )?;
+            }
+            if term.guard != Guard::None {
+                let value = format!("{GUARD_PREFIX}{}", term.guard.as_str());
+                leaf(w, "admin", &[("type", "projectSubset")], &value)?;
+            }
             if !term.note.is_empty() {
                 leaf(w, "note", &[], &term.note)?;
             }
@@ -202,7 +246,10 @@ fn check_glossary(glossary: &Glossary) -> io::Result<Vec<String>> {
                 "it has no terms (TBX needs at least one per concept)".into(),
             ));
         }
-        for (what, text) in [("note", &concept.note), ("source", &concept.source)] {
+        for (what, text) in [("note", &concept.note), ("source", &concept.source)]
+            .into_iter()
+            .chain(concept.related.iter().map(|r| ("related concept id", r)))
+        {
             if let Some(c) = illegal_char(text) {
                 return Err(invalid(id, format!("its {what} contains {c:?}")));
             }
@@ -386,6 +433,8 @@ struct Entry {
     line: u64,
     definition: Option<String>,
     source: Option<String>,
+    subjects: Vec<Subject>,
+    related: Vec<String>,
     lang_definitions: Vec<(Lang, String)>,
     terms: Vec<PendingTerm>,
 }
@@ -403,6 +452,8 @@ struct TermSec {
     text: Option<(String, u64)>,
     status: Option<Status>,
     pos_value: Option<Pos>,
+    region: String,
+    guard: Guard,
     notes: Vec<String>,
 }
 
@@ -412,6 +463,8 @@ struct PendingTerm {
     /// `None` when the file gives none (or one we do not know).
     status: Option<Status>,
     pos: Pos,
+    region: String,
+    guard: Guard,
     note: String,
     line: u64,
 }
@@ -551,6 +604,8 @@ impl<'a> Parser<'a> {
                     line,
                     definition: None,
                     source: None,
+                    subjects: Vec::new(),
+                    related: Vec::new(),
                     lang_definitions: Vec::new(),
                     terms: Vec::new(),
                 });
@@ -576,12 +631,14 @@ impl<'a> Parser<'a> {
                     text: None,
                     status: None,
                     pos_value: None,
+                    region: String::new(),
+                    guard: Guard::None,
                     notes: Vec::new(),
                 });
             }
             "term" if level == Level::Term => self.capture = capture(Capture::Term),
             "note" => self.capture = capture(Capture::Note(level)),
-            "termNote" | "descrip" | "admin" => {
+            "termNote" | "descrip" | "admin" | "ref" => {
                 if let Some(kind) = kind {
                     self.capture = capture(Capture::Category(level, kind));
                 }
@@ -649,6 +706,29 @@ impl<'a> Parser<'a> {
                         term_sec.status = parse_status(&text);
                     }
                     "partOfSpeech" => term_sec.pos_value = Some(parse_pos(&text)),
+                    "geographicalUsage" => {
+                        let value = text.trim();
+                        let lang = self.lang_sec.as_ref().and_then(|l| l.lang);
+                        match lang {
+                            Some(lang) if check_region(lang, value).is_ok() => {
+                                term_sec.region = value.to_string();
+                            }
+                            // Another way of naming a place ("Canada"): kept as a note.
+                            _ if !value.is_empty() => {
+                                term_sec.notes.push(format!("geographical usage: {value}"));
+                            }
+                            _ => {}
+                        }
+                    }
+                    "projectSubset" => {
+                        if let Some(guard) = text
+                            .trim()
+                            .strip_prefix(GUARD_PREFIX)
+                            .and_then(|g| g.parse::<Guard>().ok())
+                        {
+                            term_sec.guard = guard;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -672,6 +752,23 @@ impl<'a> Parser<'a> {
                 let slot = match kind.as_str() {
                     "definition" => &mut entry.definition,
                     "source" => &mut entry.source,
+                    "subjectField" => {
+                        // Fields of other termbases (IATE's domains) are not ours.
+                        if let Some(subject) = Subject::parse_code_or_name(&text)
+                            && !entry.subjects.contains(&subject)
+                        {
+                            entry.subjects.push(subject);
+                            entry.subjects.sort();
+                        }
+                        return Ok(());
+                    }
+                    "crossReference" => {
+                        let id = text.trim();
+                        if !id.is_empty() && !entry.related.iter().any(|r| r == id) {
+                            entry.related.push(id.to_string());
+                        }
+                        return Ok(());
+                    }
                     _ => return Ok(()),
                 };
                 if slot.is_none() {
@@ -698,6 +795,8 @@ impl<'a> Parser<'a> {
             text,
             status: term_sec.status,
             pos: term_sec.pos_value.unwrap_or(Pos::Other),
+            region: term_sec.region,
+            guard: term_sec.guard,
             note: term_sec.notes.join("; "),
             line,
         });
@@ -747,6 +846,8 @@ impl<'a> Parser<'a> {
             id: String::new(),
             note,
             source: entry.source.unwrap_or_default(),
+            subjects: entry.subjects,
+            related: entry.related,
             terms: terms
                 .into_iter()
                 .map(|t| Term {
@@ -754,6 +855,8 @@ impl<'a> Parser<'a> {
                     text: t.text,
                     status: t.status.unwrap_or(Status::Admitted),
                     pos: t.pos,
+                    region: t.region,
+                    guard: t.guard,
                     note: t.note,
                     line: t.line,
                 })
@@ -894,6 +997,8 @@ mod tests {
             text: text.into(),
             status,
             pos,
+            region: String::new(),
+            guard: Default::default(),
             note: note.into(),
             line: 0,
         }
@@ -906,6 +1011,8 @@ mod tests {
                 id: id.into(),
                 note: note.into(),
                 source: source.into(),
+                subjects: Vec::new(),
+                related: Vec::new(),
                 terms,
                 line: 0,
             }],

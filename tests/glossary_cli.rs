@@ -51,7 +51,7 @@ fn lint_reports_file_line_message_and_exits_1() {
          g.csv:6: warning: concept asylum has no Spanish term yet\n\
          g.csv:7: field term: leading or trailing whitespace in \"asylum \"\n\
          g.csv:7: \"asylum \" and \"asylum\" (line 6) of concept asylum have the same matching key \"asylum\"; keep one\n\
-         g.csv:8: French term \"réfugié\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)\n\
+         g.csv:8: French term \"réfugié\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3); to share it, relate the two concepts and give the term a note\n\
          g.csv:9: unknown status \"sometimes\": expected preferred, admitted or deprecated\n"
     );
     assert_eq!(r.stderr, "termalign: g.csv: 5 errors, 1 warning\n");

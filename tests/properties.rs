@@ -272,18 +272,26 @@ proptest! {
                 field(),
                 prop::sample::select(vec!["preferred", "admitted", "deprecated"]),
                 prop::sample::select(vec!["noun", "verb", "adjective", "adverb", "other"]),
+                prop::sample::select(vec!["", "GB", "CA", "419"]),
+                prop::sample::select(vec!["", "context", "nominal"]),
                 field(),
                 field(),
                 field(),
+                prop::sample::select(vec!["", "asylum", "borders|asylum", "core|statistics|consular"]),
+                prop::sample::select(vec!["", "asylum", "refugee|migrant-smuggling", "x_1.2|other"]),
             ),
             1..8,
         ),
     ) {
         let mut csv = csv::Writer::from_writer(Vec::new());
         csv.write_record(termalign::glossary::CSV_COLUMNS).unwrap();
-        for (concept, lang, term, status, pos, note, concept_note, source) in &rows {
-            csv.write_record([*concept, lang.code(), term, status, pos, note, concept_note, source])
-                .unwrap();
+        for (concept, lang, term, status, pos, area, guard, note, concept_note, source, subject, related) in &rows {
+            let region = if area.is_empty() { String::new() } else { format!("{}-{area}", lang.code()) };
+            csv.write_record([
+                *concept, lang.code(), term, status, pos, &region, guard, note, concept_note,
+                source, subject, related,
+            ])
+            .unwrap();
         }
         let text = csv.into_inner().unwrap();
         let read = Glossary::from_csv(text.as_slice(), std::path::Path::new("g.csv"));

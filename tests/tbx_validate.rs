@@ -11,7 +11,7 @@ mod common;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use termalign::glossary::{Concept, Glossary, Pos, Status, Term};
+use termalign::glossary::{Concept, Glossary, Guard, Pos, Status, Subject, Term};
 use termalign::{Lang, tbx};
 
 fn to_tbx(glossary: &Glossary) -> String {
@@ -28,6 +28,8 @@ fn awkward_glossary() -> Glossary {
         text: text.into(),
         status,
         pos,
+        region: String::new(),
+        guard: Default::default(),
         note: note.into(),
         line: 0,
     };
@@ -37,6 +39,9 @@ fn awkward_glossary() -> Glossary {
             id: "1951-convention".into(),
             note: "R&D <x> \"q\" 'a'\r\nsecond line".into(),
             source: "UN & <UNHCR>".into(),
+            subjects: vec![Subject::Asylum, Subject::Statelessness],
+            // Not a concept of this file: written without a target.
+            related: vec!["statelessness".into()],
             terms: vec![
                 term(
                     Lang::En,
@@ -54,7 +59,11 @@ fn awkward_glossary() -> Glossary {
                     "\t",
                 ),
                 term(Lang::Es, "«apátrida»", Status::Admitted, Pos::Adverb, ""),
-                term(Lang::Es, "exiliar", Status::Preferred, Pos::Verb, ""),
+                Term {
+                    region: "es-419".into(),
+                    guard: Guard::Context,
+                    ..term(Lang::Es, "exiliar", Status::Preferred, Pos::Verb, "")
+                },
             ],
             line: 0,
         }],

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::formats::ExportReport;
-use crate::glossary::{Concept, ConceptIds, Glossary, Pos, Status, Term};
+use crate::glossary::{Concept, ConceptIds, Glossary, Pos, Status, Subject, Term};
 use crate::lang::Lang;
 
 const EXTRA_COLUMNS: [&str; 2] = ["pos", "description"];
@@ -91,18 +91,22 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
                 text: text.to_string(),
                 status: Status::Preferred,
                 pos,
+                region: String::new(),
+                guard: Default::default(),
                 note: String::new(),
                 line,
             })
             .collect();
         let Some(first) = terms.first() else { continue };
         let id = ids.make(&first.text);
+        let description = description_column.map_or("", |i| record[i].trim());
+        let (note, subjects) = split_description(description);
         glossary.concepts.push(Concept {
             id,
-            note: description_column
-                .map(|i| record[i].trim().to_string())
-                .unwrap_or_default(),
+            note: note.to_string(),
             source: String::new(),
+            subjects,
+            related: Vec::new(),
             terms,
             line,
         });
@@ -110,8 +114,37 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
     Ok(glossary)
 }
 
-/// Writes the preferred terms of each concept, with `pos` and the concept note
-/// as `description`.
+/// The description column: the concept note, then its subject fields as
+/// `(subject: asylum|borders)`.
+fn description(concept: &Concept) -> String {
+    if concept.subjects.is_empty() {
+        return concept.note.clone();
+    }
+    let subjects = format!("(subject: {})", Subject::join(&concept.subjects));
+    if concept.note.is_empty() {
+        subjects
+    } else {
+        format!("{} {subjects}", concept.note)
+    }
+}
+
+/// The inverse of [`description`]: the note, and the subjects of a trailing
+/// `(subject: …)` whose codes are all known (other text stays in the note).
+fn split_description(text: &str) -> (&str, Vec<Subject>) {
+    if let Some(open) = text.rfind("(subject: ")
+        && let Some(list) = text[open..]
+            .strip_prefix("(subject: ")
+            .and_then(|r| r.strip_suffix(')'))
+        && let Ok(subjects) = Subject::parse_list(list)
+        && !subjects.is_empty()
+    {
+        return (text[..open].trim_end(), subjects);
+    }
+    (text, Vec::new())
+}
+
+/// Writes the preferred terms of each concept, with `pos`, and the concept
+/// note and subject fields as `description`.
 pub fn write<W: Write>(glossary: &Glossary, out: W) -> io::Result<ExportReport> {
     let mut csv = csv::Writer::from_writer(out);
     let io_err = crate::error::csv_to_io;
@@ -138,7 +171,8 @@ pub fn write<W: Write>(glossary: &Glossary, out: W) -> io::Result<ExportReport> 
             .map(|t| t.map_or("", |t| t.text.as_str()))
             .collect();
         record.push(pos);
-        record.push(&concept.note);
+        let description = description(concept);
+        record.push(&description);
         csv.write_record(&record).map_err(io_err)?;
         report.entries += 1;
     }
@@ -162,7 +196,7 @@ mod tests {
         let back = read(&text, Path::new("g.csv")).unwrap();
         assert_eq!(back.concepts.len(), g.concepts.len());
         for (a, b) in g.concepts.iter().zip(&back.concepts) {
-            assert_eq!(a.note, b.note);
+            assert_eq!((&a.note, &a.subjects), (&b.note, &b.subjects));
             for lang in Lang::ALL {
                 let (ta, tb) = (a.preferred(lang).unwrap(), b.preferred(lang).unwrap());
                 assert_eq!((&ta.text, ta.pos), (&tb.text, tb.pos), "{}", a.id);

@@ -234,6 +234,8 @@ pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glo
                     id: comment.id.to_string(),
                     note: comment.note.to_string(),
                     source: String::new(),
+                    subjects: Vec::new(),
+                    related: Vec::new(),
                     terms: Vec::new(),
                     line,
                 }));
@@ -263,6 +265,8 @@ pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glo
                 text: term.to_string(),
                 status,
                 pos: Pos::Noun,
+                region: String::new(),
+                guard: Default::default(),
                 note: String::new(),
                 line,
             });
