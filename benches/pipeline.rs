@@ -19,7 +19,12 @@
 //! - `stem`: `Stemmers::stem` over the lowercase keys of the tokens;
 //! - `match`: `Pipeline::analyze` (detection, tokenization, matching);
 //! - `concordance`: analyze + `CsvSink` into a `Vec<u8>`, over a ~4 MB
-//!   corpus of all three languages interleaved.
+//!   corpus of all three languages interleaved, with the shipped glossary
+//!   (`mixed`) and with the 341-concept glossary it grew from
+//!   (`mixed-341`, `tests/fixtures/glossaries/migration-341.csv`), so the
+//!   cost of the larger glossary is a ratio within one run;
+//! - `glossary`: reading the shipped glossary's CSV, and compiling it (and
+//!   the 341-concept one) into a matcher: what every run pays at start-up.
 //!
 //! Each is measured on one ~3 KB article (`doc-…`) and on the whole
 //! language corpus (`corpus-…`). Under `cargo test --all-targets` criterion
@@ -356,6 +361,39 @@ fn mixed_corpus(corpora: &[LangCorpus]) -> Vec<Document> {
     docs
 }
 
+/// The glossary the shipped one grew from (341 concepts), for comparison.
+fn glossary_341() -> Glossary {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossaries/migration-341.csv");
+    let text = std::fs::read(&path).expect("the 341-concept glossary fixture");
+    Glossary::from_csv(text.as_slice(), &path).expect("it reads")
+}
+
+fn bench_glossary(c: &mut Criterion) {
+    let mut group = c.benchmark_group("glossary");
+    let builtin = Glossary::builtin();
+    let old = glossary_341();
+    group.bench_function(
+        format!("read-csv-{}concepts", builtin.concepts.len()),
+        |b| {
+            b.iter(|| {
+                let g = Glossary::from_csv(
+                    black_box(termalign::glossary::BUILTIN_CSV.as_bytes()),
+                    Path::new("migration.csv"),
+                )
+                .expect("it reads");
+                black_box(g.concepts.len())
+            })
+        },
+    );
+    for g in [&builtin, &old] {
+        group.bench_function(format!("compile-{}concepts", g.concepts.len()), |b| {
+            b.iter(|| black_box(termalign::matcher::Matcher::new(black_box(g))))
+        });
+    }
+    group.finish();
+}
+
 fn bench_concordance(
     c: &mut Criterion,
     corpora: &[LangCorpus],
@@ -370,26 +408,33 @@ fn bench_concordance(
     // About 0.45 s an iteration in release: ten take more than the default.
     group.measurement_time(Duration::from_secs(6));
     let size = format!("{}docs-{}", docs.len(), kb(bytes as usize));
-    group.bench_with_input(BenchmarkId::new("mixed", size), &docs, |b, docs| {
-        b.iter(|| {
-            let mut sink = CsvSink::new(Vec::with_capacity(1 << 20), "bench.csv");
-            let mut hits = 0;
-            for doc in docs {
-                let analysis = pipeline.analyze(black_box(&doc.text));
-                hits += analysis.matches.len();
-                let part = Part::new(glossary, doc, &analysis, true, false);
-                sink.absorb(&part).expect("writing to memory");
-            }
-            sink.finish().expect("writing to memory");
-            let csv = sink.into_inner();
-            assert!(
-                hits > 0 && csv.len() > hits,
-                "{hits} hits, {} bytes",
-                csv.len()
-            );
-            black_box(csv.len())
-        })
-    });
+    let old = glossary_341();
+    let old_pipeline = Pipeline::new(&old, Config::default());
+    for (name, glossary, pipeline) in [
+        ("mixed", glossary, pipeline),
+        ("mixed-341", &old, &old_pipeline),
+    ] {
+        group.bench_with_input(BenchmarkId::new(name, &size), &docs, |b, docs| {
+            b.iter(|| {
+                let mut sink = CsvSink::new(Vec::with_capacity(1 << 20), "bench.csv");
+                let mut hits = 0;
+                for doc in docs {
+                    let analysis = pipeline.analyze(black_box(&doc.text));
+                    hits += analysis.matches.len();
+                    let part = Part::new(glossary, doc, &analysis, true, false);
+                    sink.absorb(&part).expect("writing to memory");
+                }
+                sink.finish().expect("writing to memory");
+                let csv = sink.into_inner();
+                assert!(
+                    hits > 0 && csv.len() > hits,
+                    "{hits} hits, {} bytes",
+                    csv.len()
+                );
+                black_box(csv.len())
+            })
+        });
+    }
     group.finish();
 }
 
@@ -443,6 +488,7 @@ fn benches(c: &mut Criterion) {
     let mut corpora = load_corpora();
     choose_samples(&mut corpora, &pipeline);
     let stemmers = Stemmers::new();
+    bench_glossary(c);
     bench_detect(c, &corpora, pipeline.detector());
     bench_tokenize(c, &corpora);
     bench_stem(c, &corpora, &stemmers);

@@ -351,65 +351,78 @@ impl<'g> DocumentChecker<'g> {
             // By place, not by the order the files came in: a corpus report
             // is the same whatever order its files are given in.
             uses.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-            let mut by_term: BTreeMap<u32, Vec<&Use>> = BTreeMap::new();
-            for u in &uses {
-                by_term.entry(u.term).or_default().push(u);
-            }
-            if by_term.len() < 2 {
-                continue;
-            }
             let c = &self.glossary.concepts[concept as usize];
-            let mut parts: Vec<(usize, String)> = by_term
-                .iter()
-                .map(|(&t, uses)| {
-                    let places: Vec<String> = uses
-                        .iter()
-                        .map(|u| match self.scope {
-                            Scope::Document => format!("{}", u.line),
-                            Scope::Corpus => format!("{}:{}", u.file, u.line),
-                        })
-                        .collect();
-                    let term = &c.terms[t as usize];
-                    (
-                        uses.len(),
-                        format!(
-                            "\"{}\"{} ×{} ({} {})",
-                            term.text,
-                            match term.status {
-                                Status::Preferred => " (preferred)",
-                                Status::Admitted => "",
-                                Status::Deprecated => " (deprecated)",
-                            },
+            // A verb or an adjective beside the noun ("deported", "stateless")
+            // is not a second name: terms compare within a part of speech.
+            let mut by_pos: BTreeMap<&str, BTreeMap<u32, Vec<&Use>>> = BTreeMap::new();
+            for u in &uses {
+                let pos = c.terms[u.term as usize].pos.as_str();
+                by_pos
+                    .entry(pos)
+                    .or_default()
+                    .entry(u.term)
+                    .or_default()
+                    .push(u);
+            }
+            for by_term in by_pos.values() {
+                if by_term.len() < 2 {
+                    continue;
+                }
+                let uses: Vec<&Use> = by_term.values().flatten().copied().collect();
+                let mut uses = uses;
+                uses.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+                let mut parts: Vec<(usize, String)> = by_term
+                    .iter()
+                    .map(|(&t, uses)| {
+                        let places: Vec<String> = uses
+                            .iter()
+                            .map(|u| match self.scope {
+                                Scope::Document => format!("{}", u.line),
+                                Scope::Corpus => format!("{}:{}", u.file, u.line),
+                            })
+                            .collect();
+                        let term = &c.terms[t as usize];
+                        (
                             uses.len(),
-                            if places.len() == 1 { "line" } else { "lines" },
-                            places.join(", ")
-                        ),
-                    )
-                })
-                .collect();
-            parts.sort_by_key(|p| std::cmp::Reverse(p.0));
-            let first = &uses[0];
-            let matched: BTreeSet<String> = uses.iter().map(|u| u.surface.clone()).collect();
-            self.report.findings.push(Finding {
-                file: first.file.clone(),
-                line: Some(first.line),
-                segment: None,
-                severity: Severity::Warning,
-                check: CheckKind::MixedVariants,
-                concept: c.id.clone(),
-                message: format!(
-                    "{} named {} ways in {}: {}",
-                    c.id,
-                    by_term.len(),
-                    lang.name(),
-                    parts
-                        .into_iter()
-                        .map(|(_, p)| p)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                matched: matched.into_iter().collect(),
-            });
+                            format!(
+                                "\"{}\"{} ×{} ({} {})",
+                                term.text,
+                                match term.status {
+                                    Status::Preferred => " (preferred)",
+                                    Status::Admitted => "",
+                                    Status::Deprecated => " (deprecated)",
+                                },
+                                uses.len(),
+                                if places.len() == 1 { "line" } else { "lines" },
+                                places.join(", ")
+                            ),
+                        )
+                    })
+                    .collect();
+                parts.sort_by_key(|p| std::cmp::Reverse(p.0));
+                let first = &uses[0];
+                let matched: BTreeSet<String> = uses.iter().map(|u| u.surface.clone()).collect();
+                self.report.findings.push(Finding {
+                    file: first.file.clone(),
+                    line: Some(first.line),
+                    segment: None,
+                    severity: Severity::Warning,
+                    check: CheckKind::MixedVariants,
+                    concept: c.id.clone(),
+                    message: format!(
+                        "{} named {} ways in {}: {}",
+                        c.id,
+                        by_term.len(),
+                        lang.name(),
+                        parts
+                            .into_iter()
+                            .map(|(_, p)| p)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    matched: matched.into_iter().collect(),
+                });
+            }
         }
     }
 
@@ -524,7 +537,14 @@ impl<'g> PairChecker<'g> {
             match tgt_all.get(&m.term.concept) {
                 Some(_) => {
                     let key = (m.term.concept, m.term.term);
-                    let used = renderings.get(&m.term.concept).into_iter().flatten();
+                    // A noun rendered by a verb is a shift of wording, not a
+                    // second rendering of the term.
+                    let pos = concept.terms[m.term.term as usize].pos;
+                    let used = renderings
+                        .get(&m.term.concept)
+                        .into_iter()
+                        .flatten()
+                        .filter(|&&t| concept.terms[t as usize].pos == pos);
                     for &t in used {
                         if !recorded.insert((key, t)) {
                             continue; // once per segment
@@ -579,7 +599,12 @@ impl<'g> PairChecker<'g> {
                     vec![hit.to_string()],
                 ));
             }
-            if !src_all.contains_key(&m.term.concept) {
+            // A designation the target shares between concepts ("expulsion")
+            // names the source's concept if any of them is the source's.
+            let shared_with_source = tgt_all_matches.iter().any(|o| {
+                (o.start, o.end) == (m.start, m.end) && src_all.contains_key(&o.term.concept)
+            });
+            if !src_all.contains_key(&m.term.concept) && !shared_with_source {
                 self.report.findings.push(finding(
                     Severity::Info,
                     CheckKind::AddedConcept,

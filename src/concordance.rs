@@ -34,12 +34,15 @@ pub struct Row<'a> {
     pub hit: &'a str,
     pub left: String,
     pub right: String,
+    /// For a guarded term, the word that let the hit count: the nearest
+    /// migration cue, or the determiner before an adjective used as a noun.
+    pub cue: &'a str,
 }
 
 /// The concordance columns, in order.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "concept", "lang", "term", "status", "match", "doc", "line", "start", "end", "hit", "left",
-    "right",
+    "right", "cue",
 ];
 
 /// What one document contributes to the reports.
@@ -105,6 +108,7 @@ impl Part {
                 hit: &text[m.start..m.end],
                 left: left_context(near_end(&text[sentence.start..m.start.max(sentence.start)])),
                 right: right_context(near_start(&text[m.end.min(sentence.end)..sentence.end])),
+                cue: m.cue.map_or("", |(a, b)| &text[a..b]),
             };
             // Rows of strings and numbers always serialize, and a Vec
             // never fails to take bytes.

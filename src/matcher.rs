@@ -10,11 +10,19 @@
 //!
 //! A token is looked up once in the indexes; the trie is then walked from each
 //! token over the classes of the following tokens, within a sentence and
-//! across no punctuation but what the term itself allows (commas).
+//! across no punctuation but what the term itself allows (commas). One word
+//! that looks like an adjective or an adverb may sit between two words of a
+//! term ("undocumented Mexican immigrants"): a `gapped` hit.
+//!
+//! Then the guards: a hit of a term guarded `context` (a word common outside
+//! migration, "border") counts only when its paragraph holds a migration
+//! cue (an unguarded hit, or a word of the cue list), one guarded `nominal`
+//! (an adjective used as a noun, "les clandestins") only right after a
+//! determiner or a preposition. The hit records what let it count.
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::glossary::{Glossary, Pos, Status};
+use crate::glossary::{Glossary, Guard, Pos, Status};
 use crate::lang::Lang;
 use crate::morph;
 use crate::normalize::{fold_key, lower_key, nfc};
@@ -30,6 +38,9 @@ pub enum MatchKind {
     Folded,
     /// An inflected form of the term ("refugiados" for "refugiado").
     Stem,
+    /// The term's words with one adjective or adverb inserted
+    /// ("undocumented Mexican immigrants" for "undocumented immigrant").
+    Gapped,
 }
 
 impl MatchKind {
@@ -38,6 +49,7 @@ impl MatchKind {
             MatchKind::Exact => "exact",
             MatchKind::Folded => "folded",
             MatchKind::Stem => "stem",
+            MatchKind::Gapped => "gapped",
         }
     }
 }
@@ -72,6 +84,9 @@ pub struct Match {
     pub first_token: usize,
     pub end_token: usize,
     pub kind: MatchKind,
+    /// For a guarded term: byte offsets of what let the hit count (the
+    /// migration cue nearest to it, or the determiner before it).
+    pub cue: Option<(usize, usize)>,
 }
 
 type ClassId = u32;
@@ -102,13 +117,32 @@ struct LangIndex {
     edges: HashMap<(u32, ClassId), u32>,
 }
 
+/// What the matcher needs of each term besides its words.
+#[derive(Clone, Copy, Debug)]
+struct TermInfo {
+    /// Verbs lose to other parts of speech at equal length: "émigrés" is
+    /// the emigrant, not a form of "émigrer".
+    verb: bool,
+    status: Status,
+    guard: Guard,
+}
+
+/// Tie-break of two terms at equal length and kind: nouns (and adjectives)
+/// before verbs, then by status, then in glossary order.
+type Rank = (bool, Status, u32);
+
 /// A glossary compiled for matching. Build once; share between threads.
 pub struct Matcher {
     mode: MatchMode,
     classes: Vec<WordClass>,
     langs: [LangIndex; 3],
-    /// (term rank by status, concept order) for tie-breaks.
-    rank: HashMap<TermRef, (Status, u32)>,
+    /// Per concept, per term.
+    info: Vec<Vec<TermInfo>>,
+    /// Per language, the accent-folded forms of the cue words.
+    cues: [rustc_hash::FxHashSet<Box<str>>; 3],
+    /// The concept index under which the stop phrases are compiled: one
+    /// past the glossary's last concept, never reported.
+    stop_concept: u32,
     stemmers: Stemmers,
 }
 
@@ -120,6 +154,18 @@ pub struct Scratch {
     /// Candidates of each token: `cands[spans[i].0..spans[i].1]`.
     cands: Vec<(ClassId, MatchKind)>,
     spans: Vec<(u32, u32)>,
+    /// Lowercase keys of the tokens: `lowers[keys[i].0..keys[i].1]`.
+    lowers: String,
+    keys: Vec<(u32, u32)>,
+    /// Whether each token starts with a capital letter.
+    caps: Vec<bool>,
+}
+
+impl Scratch {
+    fn key(&self, i: usize) -> &str {
+        let (a, b) = self.keys[i];
+        &self.lowers[a as usize..b as usize]
+    }
 }
 
 impl Matcher {
@@ -132,30 +178,81 @@ impl Matcher {
             mode,
             classes: Vec::new(),
             langs: Default::default(),
-            rank: HashMap::default(),
+            info: Vec::with_capacity(glossary.concepts.len() + 1),
+            cues: Default::default(),
+            stop_concept: glossary.concepts.len() as u32,
             stemmers: Stemmers::new(),
         };
+        for (lang, word) in cue_words() {
+            let mut folded = String::new();
+            let pos = if lang == Lang::En {
+                Pos::Noun
+            } else {
+                Pos::Adjective
+            };
+            for form in morph::forms(lang, pos, &crate::normalize::lower(word)) {
+                fold_key(&form, &mut folded);
+                m.cues[lang.index()].insert(folded.as_str().into());
+            }
+        }
         for lang in &mut m.langs {
             lang.nodes.push(Node::default());
         }
         let mut class_ids: HashMap<(Lang, String, Pos, Option<String>), ClassId> =
             HashMap::default();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
+            m.info.push(
+                concept
+                    .terms
+                    .iter()
+                    .map(|t| TermInfo {
+                        verb: t.pos == Pos::Verb,
+                        status: t.status,
+                        guard: t.guard,
+                    })
+                    .collect(),
+            );
             for (ti, term) in concept.terms.iter().enumerate() {
                 let term_ref = TermRef {
                     concept: ci as u32,
                     term: ti as u32,
                 };
-                m.rank.insert(term_ref, (term.status, ci as u32));
                 m.add_term(term_ref, term.lang, term.pos, &term.text, &mut class_ids);
             }
         }
+        // Stop phrases: matched like terms, so that they take their words
+        // from a guarded term ("drug trafficking"), then dropped.
+        let stop = TermInfo {
+            verb: false,
+            status: Status::Preferred,
+            guard: Guard::None,
+        };
+        let phrases: Vec<(Lang, &str)> = stop_phrases().collect();
+        m.info.push(vec![stop; phrases.len()]);
+        for (k, (lang, phrase)) in phrases.into_iter().enumerate() {
+            let term_ref = TermRef {
+                concept: m.stop_concept,
+                term: k as u32,
+            };
+            m.add_term(term_ref, lang, Pos::Noun, phrase, &mut class_ids);
+        }
+        let info = &m.info;
+        let rank = |t: &TermRef| rank_of(info, *t);
         for lang in &mut m.langs {
             for node in &mut lang.nodes {
-                node.terms.sort_by_key(|t| m.rank[t]);
+                node.terms.sort_by_key(rank);
             }
         }
         m
+    }
+
+    fn info(&self, t: TermRef) -> TermInfo {
+        self.info[t.concept as usize][t.term as usize]
+    }
+
+    /// The guard of a term.
+    pub fn guard(&self, t: TermRef) -> Guard {
+        self.info(t).guard
     }
 
     fn add_term(
@@ -174,7 +271,10 @@ impl Matcher {
             .iter()
             .map(|t| crate::normalize::lower(t.text(text)))
             .collect();
-        let inflections = morph::word_inflections(lang, pos, &lowers);
+        let joined: Vec<bool> = (0..toks.len())
+            .map(|k| toks.get(k + 1).is_some_and(|t| t.gap == Gap::Hyphen))
+            .collect();
+        let inflections = morph::word_inflections_joined(lang, pos, &lowers, &joined);
         let mut node = 0u32;
         for (k, tok) in toks.iter().enumerate() {
             let surface = tok.text(text);
@@ -248,29 +348,39 @@ impl Matcher {
     ) {
         self.candidates(lang, text, tokens, scratch);
         let index = &self.langs[lang.index()];
+        let from = out.len();
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<Best> = None;
             self.walk(
+                lang,
                 index,
                 tokens,
                 scratch,
-                i,
-                i,
-                0,
-                MatchKind::Exact,
-                &mut |last, kind, terms| {
+                Step::start(i),
+                &mut |step, terms| {
                     let candidate = Best {
-                        last,
-                        kind,
+                        last: step.j,
+                        words: step.words,
+                        kind: step.kind,
                         term: terms[0],
                     };
-                    if best.as_ref().is_none_or(|b| candidate.beats(b, &self.rank)) {
+                    if best.as_ref().is_none_or(|b| candidate.beats(b, &self.info)) {
                         best = Some(candidate);
                     }
                 },
             );
+            // A gapped hit yields to an unbroken one that starts inside it
+            // and ends after it ("round of bilateral [talks on migration]").
+            if let Some(b) = &best
+                && b.kind == MatchKind::Gapped
+                && (i + 1..=b.last)
+                    .any(|j| self.unbroken_beyond(lang, index, tokens, scratch, j, b.last))
+            {
+                best = None;
+            }
             match best {
+                Some(b) if b.term.concept == self.stop_concept => i = b.last + 1,
                 Some(b) => {
                     out.push(Match {
                         term: b.term,
@@ -280,12 +390,39 @@ impl Matcher {
                         first_token: first + i,
                         end_token: first + b.last + 1,
                         kind: b.kind,
+                        cue: None,
                     });
                     i = b.last + 1;
                 }
                 None => i += 1,
             }
         }
+        self.apply_guards(lang, tokens, first, scratch, out, from);
+    }
+
+    /// Whether an unbroken (not gapped) term starts at token `j` and ends
+    /// after token `last`.
+    fn unbroken_beyond(
+        &self,
+        lang: Lang,
+        index: &LangIndex,
+        tokens: &[Token],
+        scratch: &Scratch,
+        j: usize,
+        last: usize,
+    ) -> bool {
+        let mut found = false;
+        self.walk(
+            lang,
+            index,
+            tokens,
+            scratch,
+            Step::start(j),
+            &mut |step, _| {
+                found |= step.kind != MatchKind::Gapped && step.j > last;
+            },
+        );
+        found
     }
 
     /// Looks every token up in the indexes.
@@ -293,11 +430,19 @@ impl Matcher {
         let index = &self.langs[lang.index()];
         s.cands.clear();
         s.spans.clear();
+        s.lowers.clear();
+        s.keys.clear();
+        s.caps.clear();
         for tok in tokens {
             let from = s.cands.len() as u32;
             {
                 let surface = tok.text(text);
                 lower_key(surface, &mut s.lower);
+                let at = s.lowers.len() as u32;
+                s.lowers.push_str(&s.lower);
+                s.keys.push((at, s.lowers.len() as u32));
+                s.caps
+                    .push(surface.chars().next().is_some_and(char::is_uppercase));
                 match self.mode {
                     MatchMode::Inflect => {
                         if let Some(found) = index.lower.get(s.lower.as_str()) {
@@ -362,27 +507,25 @@ impl Matcher {
         }
     }
 
-    /// Walks the trie from token `first`, calling `on_term(last token, kind,
-    /// terms)` at every node that ends terms.
-    #[allow(clippy::too_many_arguments)]
+    /// Walks the trie from token `first`, calling `on_term(step, terms)` at
+    /// every node that ends terms, `step.j` being the term's last token.
     fn walk(
         &self,
+        lang: Lang,
         index: &LangIndex,
         tokens: &[Token],
         s: &Scratch,
-        first: usize,
-        j: usize,
-        node: u32,
-        kind: MatchKind,
-        on_term: &mut impl FnMut(usize, MatchKind, &[TermRef]),
+        step: Step,
+        on_term: &mut impl FnMut(Step, &[TermRef]),
     ) {
+        let (first, j) = (step.first, step.j);
         let Some(tok) = tokens.get(j) else { return };
         if j > first && (tok.sentence != tokens[first].sentence || tok.gap == Gap::Break) {
             return;
         }
         let (from, to) = s.spans[j];
         for &(class, k) in &s.cands[from as usize..to as usize] {
-            let Some(&child) = index.edges.get(&(node, class)) else {
+            let Some(&child) = index.edges.get(&(step.node, class)) else {
                 continue;
             };
             let child_node = &index.nodes[child as usize];
@@ -393,11 +536,36 @@ impl Matcher {
                     continue;
                 }
             }
-            let kind = kind.max(k);
+            let next = Step {
+                first,
+                j,
+                node: child,
+                kind: step.kind.max(k),
+                words: step.words + 1,
+                gapped: step.gapped,
+            };
             if !child_node.terms.is_empty() {
-                on_term(j, kind, &child_node.terms);
+                on_term(next, &child_node.terms);
             }
-            self.walk(index, tokens, s, first, j + 1, child, kind, on_term);
+            self.walk(lang, index, tokens, s, Step { j: j + 1, ..next }, on_term);
+        }
+        // One adjective or adverb between two words of a term.
+        if !step.gapped
+            && step.node != 0
+            && self.mode == MatchMode::Inflect
+            && tok.gap == Gap::Space
+            && let Some(after) = gap_word(lang, s, tokens, j)
+            && tokens
+                .get(after)
+                .is_some_and(|t| t.gap == Gap::Space && t.sentence == tok.sentence)
+        {
+            let next = Step {
+                j: after,
+                kind: MatchKind::Gapped,
+                gapped: true,
+                ..step
+            };
+            self.walk(lang, index, tokens, s, next, on_term);
         }
     }
 
@@ -416,44 +584,233 @@ impl Matcher {
     ) {
         self.candidates(lang, text, tokens, scratch);
         let index = &self.langs[lang.index()];
+        let from = out.len();
+        let mut stops: Vec<(usize, usize)> = Vec::new();
         for i in 0..tokens.len() {
             self.walk(
+                lang,
                 index,
                 tokens,
                 scratch,
-                i,
-                i,
-                0,
-                MatchKind::Exact,
-                &mut |last, kind, terms| {
+                Step::start(i),
+                &mut |step, terms| {
                     for &term in terms {
+                        if term.concept == self.stop_concept {
+                            stops.push((first + i, first + step.j + 1));
+                            continue;
+                        }
                         out.push(Match {
                             term,
                             lang,
                             start: tokens[i].start,
-                            end: tokens[last].end,
+                            end: tokens[step.j].end,
                             first_token: first + i,
-                            end_token: first + last + 1,
-                            kind,
+                            end_token: first + step.j + 1,
+                            kind: step.kind,
+                            cue: None,
                         });
                     }
                 },
             );
         }
+        // What a stop phrase covers is no hit, nested or not.
+        if !stops.is_empty() {
+            let found = out.split_off(from);
+            out.extend(found.into_iter().filter(|m| {
+                !stops
+                    .iter()
+                    .any(|&(a, b)| a <= m.first_token && m.end_token <= b)
+            }));
+        }
+        self.apply_guards(lang, tokens, first, scratch, out, from);
     }
+
+    /// Applies the guards to the hits `out[from..]`, found among `tokens`
+    /// (one paragraph, `tokens[0]` being token `first` of the document): a
+    /// `context` hit stays when the paragraph holds a cue, a `nominal` one
+    /// when a determiner or preposition comes right before it; each keeps
+    /// where its licence is.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_guards(
+        &self,
+        lang: Lang,
+        tokens: &[Token],
+        first: usize,
+        s: &mut Scratch,
+        out: &mut Vec<Match>,
+        from: usize,
+    ) {
+        if !out[from..]
+            .iter()
+            .any(|m| self.guard(m.term) != Guard::None)
+        {
+            return;
+        }
+        // Cues: the unguarded hits, and the words of the cue list.
+        let mut cues: Vec<(usize, usize, usize)> = out[from..]
+            .iter()
+            .filter(|m| self.guard(m.term) == Guard::None)
+            .map(|m| (m.first_token - first, m.start, m.end))
+            .collect();
+        let needs_context = out[from..]
+            .iter()
+            .any(|m| self.guard(m.term) == Guard::Context);
+        if needs_context {
+            let list = &self.cues[lang.index()];
+            let mut folded = std::mem::take(&mut s.folded);
+            for (i, tok) in tokens.iter().enumerate() {
+                let key = s.key(i);
+                let found = if key.is_ascii() {
+                    list.contains(key)
+                } else {
+                    fold_key(key, &mut folded);
+                    list.contains(folded.as_str())
+                };
+                if found && !key.is_empty() {
+                    cues.push((i, tok.start, tok.end));
+                }
+            }
+            s.folded = folded;
+        }
+        let mut k = from;
+        while k < out.len() {
+            let m = out[k];
+            let at = m.first_token - first;
+            let licence = match self.guard(m.term) {
+                Guard::None => Some(None),
+                Guard::Context => cues
+                    .iter()
+                    .min_by_key(|c| c.0.abs_diff(at))
+                    .map(|c| Some((c.1, c.2))),
+                Guard::Nominal => (at > 0
+                    && tokens[at].sentence == tokens[at - 1].sentence
+                    && tokens[at].gap <= Gap::Hyphen
+                    && morph::is_determiner_or_preposition(lang, s.key(at - 1)))
+                .then(|| Some((tokens[at - 1].start, tokens[at - 1].end))),
+            };
+            match licence {
+                Some(cue) => {
+                    out[k].cue = cue;
+                    k += 1;
+                }
+                None => {
+                    out.remove(k);
+                }
+            }
+        }
+    }
+}
+
+/// The cue words (`glossaries/cues.tsv`): words that are not terms but say
+/// a paragraph is about migration, for the `context` guard.
+pub const CUES_TSV: &str = include_str!("../glossaries/cues.tsv");
+
+/// The cue words, by language: `lang<TAB>word` lines, `#` comments.
+pub fn cue_words() -> impl Iterator<Item = (Lang, &'static str)> {
+    CUES_TSV.lines().filter_map(|line| {
+        if line.starts_with('#') {
+            return None;
+        }
+        let (lang, word) = line.split_once('\t')?;
+        Some((lang.parse().ok()?, word.trim()))
+    })
+}
+
+/// The stop phrases (`glossaries/stop-phrases.tsv`): phrases that contain a
+/// (guarded) term but are never a hit: "drug trafficking", "entry into
+/// force", "à l'étranger".
+pub const STOP_PHRASES_TSV: &str = include_str!("../glossaries/stop-phrases.tsv");
+
+/// The stop phrases, by language: `lang<TAB>phrase` lines, `#` comments.
+pub fn stop_phrases() -> impl Iterator<Item = (Lang, &'static str)> {
+    STOP_PHRASES_TSV.lines().filter_map(|line| {
+        if line.starts_with('#') {
+            return None;
+        }
+        let (lang, phrase) = line.split_once('\t')?;
+        Some((lang.parse().ok()?, phrase.trim()))
+    })
+}
+
+/// Where a walk of the trie stands.
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    /// The token the walk started from (the term's first).
+    first: usize,
+    /// The token to look at next (for a term found: its last token).
+    j: usize,
+    node: u32,
+    kind: MatchKind,
+    /// Term words matched so far.
+    words: usize,
+    /// Whether a word was skipped already.
+    gapped: bool,
+}
+
+impl Step {
+    fn start(j: usize) -> Step {
+        Step {
+            first: j,
+            j,
+            node: 0,
+            kind: MatchKind::Exact,
+            words: 0,
+            gapped: false,
+        }
+    }
+}
+
+/// When token `j` is a word that may sit inside a term as an inserted
+/// adjective or adverb, the index of the token after it (a hyphenated
+/// compound, "nord-coréen", is one word).
+fn gap_word(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize> {
+    let tok = tokens[j];
+    if tok.kind != crate::tokenize::TokenKind::Word || j == 0 {
+        return None;
+    }
+    let mut last = j;
+    while tokens
+        .get(last + 1)
+        .is_some_and(|t| t.gap == Gap::Hyphen && t.kind == crate::tokenize::TokenKind::Word)
+    {
+        last += 1;
+    }
+    // The word's last part carries the ending; the first its capital.
+    let word = s.key(last);
+    let first_key = s.key(j);
+    let before = s.key(j - 1);
+    morph::may_be_inserted(lang, first_key, word, before, s.caps[j]).then_some(last + 1)
+}
+
+fn rank_of(info: &[Vec<TermInfo>], t: TermRef) -> Rank {
+    let i = info[t.concept as usize][t.term as usize];
+    (i.verb, i.status, t.concept)
 }
 
 struct Best {
     last: usize,
+    words: usize,
     kind: MatchKind,
     term: TermRef,
 }
 
 impl Best {
-    /// Longest first, then the better kind, then the better-ranked term.
-    fn beats(&self, other: &Best, rank: &HashMap<TermRef, (Status, u32)>) -> bool {
-        (std::cmp::Reverse(self.last), self.kind, rank[&self.term])
-            < (std::cmp::Reverse(other.last), other.kind, rank[&other.term])
+    /// Most term words first (then the shortest span: an unbroken term
+    /// beats the same words with one inserted), then nouns before verbs,
+    /// then the better kind, then the better-ranked term.
+    fn beats(&self, other: &Best, info: &[Vec<TermInfo>]) -> bool {
+        let key = |b: &Best| {
+            let (verb, status, order) = rank_of(info, b.term);
+            (
+                std::cmp::Reverse(b.words),
+                b.last,
+                verb,
+                b.kind,
+                status,
+                order,
+            )
+        };
+        key(self) < key(other)
     }
 }
 

@@ -9,8 +9,57 @@
 //! Derivations are never generated, so "regularization" is not a form of
 //! "regular" and "refuge" is not a form of "refugee".
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::glossary::Pos;
 use crate::lang::Lang;
+
+/// The table of irregular verbs (`glossaries/irregular-verbs.tsv`): the
+/// forms news uses of each verb the conjugation rules below get wrong.
+pub const IRREGULAR_VERBS_TSV: &str = include_str!("../glossaries/irregular-verbs.tsv");
+
+/// The irregular verbs, by language and infinitive (lower key).
+fn irregular_verbs() -> &'static HashMap<(Lang, String), Vec<String>> {
+    static TABLE: OnceLock<HashMap<(Lang, String), Vec<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        parse_irregular_verbs(IRREGULAR_VERBS_TSV)
+            .expect("the shipped table of irregular verbs is valid (checked by tests)")
+    })
+}
+
+/// Reads a table of irregular verbs: `lang<TAB>infinitive<TAB>forms…`,
+/// `#` comments. Errors name the line.
+pub fn parse_irregular_verbs(text: &str) -> Result<HashMap<(Lang, String), Vec<String>>, String> {
+    let mut table = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [lang, verb, forms] = fields[..] else {
+            return Err(format!(
+                "line {}: expected language, verb and forms separated by tabs",
+                i + 1
+            ));
+        };
+        let lang: Lang = lang
+            .parse()
+            .map_err(|e: crate::lang::UnknownLang| format!("line {}: {e}", i + 1))?;
+        let verb = crate::normalize::lower(verb);
+        let forms: Vec<String> = forms
+            .split_whitespace()
+            .map(crate::normalize::lower)
+            .collect();
+        if forms.is_empty() {
+            return Err(format!("line {}: no forms for {verb:?}", i + 1));
+        }
+        if table.insert((lang, verb.clone()), forms).is_some() {
+            return Err(format!("line {}: {verb:?} is listed twice", i + 1));
+        }
+    }
+    Ok(table)
+}
 
 /// Closed-class words that appear inside multiword terms and never inflect,
 /// lowercase, sorted, per language. Chosen from each language's articles,
@@ -66,14 +115,51 @@ fn is_article_or_negation(lang: Lang, word: &str) -> bool {
 /// (the first) inflects; in French and Spanish the head noun inflects and the
 /// adjectives after it agree with it.
 pub fn word_inflections(lang: Lang, pos: Pos, words: &[String]) -> Vec<Pos> {
-    let phrase_end = words
-        .iter()
-        .position(|w| {
-            is_function_word(lang, w)
-                && !is_conjunction(lang, w)
-                && !is_article_or_negation(lang, w)
+    word_inflections_joined(lang, pos, words, &vec![false; words.len()])
+}
+
+/// English words that follow the noun they modify ("nationals abroad").
+fn is_en_postmodifier(word: &str) -> bool {
+    matches!(word, "abroad" | "overseas" | "ashore" | "afloat")
+}
+
+/// Whether English `words[i]` starts a postmodifier: "abroad", or a
+/// participle followed by one or by a preposition ("residing abroad",
+/// "stranded at sea"), after the head noun.
+fn en_postmodifier_at(words: &[String], i: usize) -> bool {
+    let word = words[i].as_str();
+    if is_en_postmodifier(word) {
+        return true;
+    }
+    let participle = word.len() > 4 && (word.ends_with("ing") || word.ends_with("ed"));
+    participle
+        && words.get(i + 1).is_some_and(|next| {
+            is_en_postmodifier(next)
+                || (is_function_word(Lang::En, next) && !is_conjunction(Lang::En, next))
         })
+}
+
+/// [`word_inflections`] knowing which words are joined to the next by a
+/// hyphen: the verb of "self-deport" is its last part.
+pub fn word_inflections_joined(
+    lang: Lang,
+    pos: Pos,
+    words: &[String],
+    joined: &[bool],
+) -> Vec<Pos> {
+    let preposition = |w: &str| {
+        is_function_word(lang, w) && !is_conjunction(lang, w) && !is_article_or_negation(lang, w)
+    };
+    let mut phrase_end = words
+        .iter()
+        .position(|w| preposition(w))
         .unwrap_or(words.len());
+    if lang == Lang::En && pos == Pos::Noun {
+        // "Cuban residing abroad": the head is the noun before the postmodifier.
+        if let Some(i) = (1..phrase_end).find(|&i| en_postmodifier_at(words, i)) {
+            phrase_end = i;
+        }
+    }
     let content: Vec<usize> = (0..phrase_end)
         .filter(|&i| !is_function_word(lang, &words[i]))
         .collect();
@@ -82,7 +168,14 @@ pub fn word_inflections(lang: Lang, pos: Pos, words: &[String]) -> Vec<Pos> {
         return out;
     };
     match (lang, pos) {
-        (_, Pos::Verb) => out[first] = Pos::Verb,
+        (_, Pos::Verb) => {
+            // The verb of a hyphenated compound is its last part.
+            let mut verb = first;
+            while joined.get(verb).copied().unwrap_or(false) && verb + 1 < words.len() {
+                verb += 1;
+            }
+            out[verb] = Pos::Verb;
+        }
         (Lang::En, Pos::Noun) => out[last] = Pos::Noun,
         (Lang::En, _) => {}
         (Lang::Fr | Lang::Es, Pos::Noun) => {
@@ -90,6 +183,13 @@ pub fn word_inflections(lang: Lang, pos: Pos, words: &[String]) -> Vec<Pos> {
             for &i in &content[1..] {
                 out[i] = Pos::Adjective;
             }
+            // An adjective after the complement agrees with the head too
+            // ("documentos de viaje falsos", "demandeurs d'asile déboutés"):
+            // the words after the complement's noun take the forms of an
+            // adjective. Its written form stays a form, so an adjective
+            // agreeing with the complement ("centres de rétention
+            // administrative") still matches.
+            trailing_adjectives(lang, words, phrase_end, &mut out);
         }
         (Lang::Fr | Lang::Es, Pos::Adjective) => {
             for &i in &content {
@@ -99,6 +199,158 @@ pub fn word_inflections(lang: Lang, pos: Pos, words: &[String]) -> Vec<Pos> {
         (Lang::Fr | Lang::Es, Pos::Adverb | Pos::Other) => {}
     }
     out
+}
+
+/// After a complement that starts at `from` (a preposition, articles, a
+/// noun), the content words of the last run before the next preposition or
+/// conjunction, when they follow the complement's noun: adjectives.
+fn trailing_adjectives(lang: Lang, words: &[String], from: usize, out: &mut [Pos]) {
+    if from >= words.len() {
+        return;
+    }
+    // The complement's noun: the first content word after the preposition.
+    let Some(noun) = (from + 1..words.len()).find(|&i| !is_function_word(lang, &words[i])) else {
+        return;
+    };
+    // Only a complement of one noun and then content words to the end: a
+    // second preposition ("Protocolo … de migrantes por tierra") starts a
+    // phrase of its own, whose words stay as written.
+    let rest = &words[noun + 1..];
+    if rest.is_empty() || rest.iter().any(|w| is_function_word(lang, w)) {
+        return;
+    }
+    for (k, _) in rest.iter().enumerate() {
+        out[noun + 1 + k] = Pos::Adjective;
+    }
+}
+
+/// Words after which an adjective reads as a noun ("les clandestins", "los
+/// ilegales", "the undocumented"): articles, demonstratives, possessives,
+/// quantifiers and prepositions; lowercase, sorted.
+fn determiners_and_prepositions(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &[
+            "about", "against", "all", "among", "by", "few", "for", "from", "many", "more", "most",
+            "of", "several", "some", "the", "these", "those", "to", "with",
+        ],
+        Lang::Fr => &[
+            "aux",
+            "avec",
+            "certains",
+            "ces",
+            "chez",
+            "contre",
+            "d'",
+            "de",
+            "des",
+            "du",
+            "l'",
+            "la",
+            "le",
+            "les",
+            "leurs",
+            "nombreux",
+            "nos",
+            "parmi",
+            "plusieurs",
+            "pour",
+            "quelques",
+            "ses",
+            "sur",
+            "un",
+            "une",
+            "vos",
+        ],
+        Lang::Es => &[
+            "a", "al", "algunos", "ante", "aquellos", "con", "contra", "de", "del", "el", "entre",
+            "esos", "estos", "la", "las", "los", "muchos", "nuestros", "para", "por", "sin",
+            "sobre", "sus", "un", "una", "unas", "unos", "varios",
+        ],
+    }
+}
+
+/// Whether a lower key is a determiner, quantifier or preposition of
+/// `lang`, after which an adjective is used as a noun.
+pub fn is_determiner_or_preposition(lang: Lang, word: &str) -> bool {
+    determiners_and_prepositions(lang)
+        .binary_search(&word)
+        .is_ok()
+}
+
+/// Endings of words that may be an adjective or an adverb inserted in a
+/// term, per language: English suffixes of lowercase adjectives and
+/// adverbs, and of capitalised demonyms; French and Spanish adjective and
+/// adverb endings. Chosen from the suffixes of adjectives of nationality,
+/// relation and participle in each language.
+const EN_ADJECTIVE_ENDINGS: &[&str] = &[
+    "able", "al", "ary", "ed", "ern", "ful", "ible", "ic", "ical", "ive", "less", "ly", "ous",
+];
+const EN_DEMONYM_ENDINGS: &[&str] = &["an", "ch", "ese", "i", "ian", "ish"];
+const EN_ADJECTIVES: &[&str] = &[
+    "elderly", "foreign", "former", "illegal", "legal", "local", "many", "more", "new", "old",
+    "other", "poor", "recent", "young",
+];
+const FR_ADJECTIVE_ENDINGS: &[&str] = &[
+    "ain", "aine", "aines", "ains", "aire", "aires", "ais", "aise", "aises", "al", "ale", "ales",
+    "aux", "el", "elle", "elles", "els", "ien", "ienne", "iennes", "iens", "if", "ifs", "ique",
+    "iques", "ive", "ives", "ment", "ois", "oise", "oises", "eux", "euse", "euses", "é", "ée",
+    "ées", "és", "éen", "éenne", "éennes", "éens",
+];
+const ES_ADJECTIVE_ENDINGS: &[&str] = &[
+    "ada", "adas", "ado", "ados", "al", "ales", "ana", "anas", "ano", "anos", "ario", "aria",
+    "arias", "arios", "ble", "bles", "ense", "enses", "esa", "esas", "eses", "eña", "eñas", "eño",
+    "eños", "és", "ica", "icas", "ico", "icos", "ida", "idas", "ido", "idos", "ina", "inas", "ino",
+    "inos", "iva", "ivas", "ivo", "ivos", "mente", "osa", "osas", "oso", "osos", "í", "íes",
+];
+
+/// Whether a word (`first` its first part, `last` its last part, lower
+/// keys; `capitalized` its first letter) may be an adjective or adverb
+/// inserted between two words of a term, after the term word `before`:
+/// "undocumented [Mexican] immigrants", "ministre [nord-coréen] des
+/// affaires étrangères", "migrantes [económicos] irregulares". Never a
+/// function word or a number; in French and Spanish never capitalised, and
+/// plural after a plural word, singular after a singular one (adverbs
+/// aside).
+pub fn may_be_inserted(
+    lang: Lang,
+    first: &str,
+    last: &str,
+    before: &str,
+    capitalized: bool,
+) -> bool {
+    let ends = |list: &[&str]| {
+        list.iter()
+            .any(|e| last.ends_with(e) && last.len() > e.len() + 2)
+    };
+    if last.chars().count() < 3
+        || !last.chars().all(char::is_alphabetic)
+        || is_function_word(lang, first)
+        || is_function_word(lang, last)
+    {
+        return false;
+    }
+    match lang {
+        Lang::En => {
+            if capitalized {
+                ends(EN_DEMONYM_ENDINGS)
+            } else {
+                ends(EN_ADJECTIVE_ENDINGS) || EN_ADJECTIVES.contains(&last)
+            }
+        }
+        Lang::Fr | Lang::Es => {
+            if capitalized {
+                return false;
+            }
+            let adverb = last.ends_with("ment");
+            let list = if lang == Lang::Fr {
+                FR_ADJECTIVE_ENDINGS
+            } else {
+                ES_ADJECTIVE_ENDINGS
+            };
+            let plural = |w: &str| w.ends_with('s') || w.ends_with('x');
+            ends(list) && (adverb || plural(before) == plural(last))
+        }
+    }
 }
 
 /// The forms of a function word, with its elided form in French.
@@ -125,6 +377,13 @@ pub fn forms(lang: Lang, pos: Pos, word: &str) -> Vec<String> {
         return function_word_forms(lang, word);
     }
     let mut out = vec![word.to_string()];
+    if pos == Pos::Verb
+        && let Some(table) = irregular_verbs().get(&(lang, word.to_string()))
+    {
+        out.extend(table.iter().cloned());
+        dedup(&mut out);
+        return out;
+    }
     match (lang, pos) {
         (Lang::En, Pos::Noun) => out.extend(en_plurals(word)),
         (Lang::En, Pos::Verb) => out.extend(en_verb_forms(word)),
@@ -147,9 +406,33 @@ pub fn forms(lang: Lang, pos: Pos, word: &str) -> Vec<String> {
         (Lang::Es, Pos::Verb) => out.extend(es_verb_forms(word)),
         (Lang::Fr | Lang::Es, Pos::Adverb | Pos::Other) => {}
     }
+    if lang == Lang::En {
+        // British -ise beside -ize: naturalise, regularised, organisation.
+        let ise: Vec<String> = out.iter().filter_map(|f| en_ise_spelling(f)).collect();
+        out.extend(ise);
+    }
+    dedup(&mut out);
+    out
+}
+
+/// Drops repeated forms, keeping the first of each.
+fn dedup(out: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     out.retain(|f| seen.insert(f.clone()));
-    out
+}
+
+/// The -ise spelling of an English -ize form (naturalized → naturalised,
+/// regularization → regularisation), when the -ize follows at least three
+/// letters (not "size", "seize").
+fn en_ise_spelling(form: &str) -> Option<String> {
+    for suffix in ["ize", "izes", "ized", "izing", "ization", "izations"] {
+        if let Some(stem) = form.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return Some(format!("{stem}{}", suffix.replacen('z', "s", 1)));
+        }
+    }
+    None
 }
 
 fn is_vowel(c: char) -> bool {
@@ -419,6 +702,9 @@ fn es_verb_forms(word: &str) -> Vec<String> {
                     format!("{}qu{e}", drop_chars(stem, 1))
                 } else if front && stem.ends_with('g') {
                     format!("{stem}u{e}")
+                } else if front && stem.ends_with('z') {
+                    // regularizar: regularicé, regularice.
+                    format!("{}c{e}", drop_chars(stem, 1))
                 } else {
                     format!("{stem}{e}")
                 }
@@ -447,9 +733,108 @@ mod tests {
     #[test]
     fn function_word_tables_are_sorted_and_unique() {
         for lang in Lang::ALL {
-            let table = function_words(lang);
-            assert!(table.windows(2).all(|w| w[0] < w[1]), "{lang}: {table:?}");
+            for table in [function_words(lang), determiners_and_prepositions(lang)] {
+                assert!(table.windows(2).all(|w| w[0] < w[1]), "{lang}: {table:?}");
+            }
         }
+    }
+
+    #[test]
+    fn the_irregular_verb_table_reads() {
+        let table = parse_irregular_verbs(IRREGULAR_VERBS_TSV).unwrap();
+        assert!(table.len() > 10);
+        assert!(has(Lang::En, Pos::Verb, "seek", "sought"));
+        assert!(!has(Lang::En, Pos::Verb, "seek", "seeked"));
+        assert!(parse_irregular_verbs("en\tgo\n").is_err());
+        assert!(parse_irregular_verbs("en\tgo\tgoes\nen\tgo\twent\n").is_err());
+    }
+
+    #[test]
+    fn english_ize_verbs_take_ise_spellings() {
+        assert!(has(Lang::En, Pos::Verb, "naturalize", "naturalised"));
+        assert!(has(Lang::En, Pos::Verb, "regularize", "regularising"));
+        assert!(has(
+            Lang::En,
+            Pos::Noun,
+            "regularization",
+            "regularisations"
+        ));
+        assert!(!has(Lang::En, Pos::Verb, "seize", "seise"));
+        assert!(has(Lang::Es, Pos::Verb, "regularizar", "regularicé"));
+    }
+
+    #[test]
+    fn inserted_words_look_like_adjectives() {
+        assert!(may_be_inserted(
+            Lang::En,
+            "mexican",
+            "mexican",
+            "undocumented",
+            true
+        ));
+        assert!(!may_be_inserted(
+            Lang::En,
+            "policy",
+            "policy",
+            "asylum",
+            false
+        ));
+        assert!(!may_be_inserted(
+            Lang::En,
+            "lavrov",
+            "lavrov",
+            "minister",
+            true
+        ));
+        assert!(may_be_inserted(
+            Lang::Fr,
+            "nord",
+            "coréen",
+            "ministre",
+            false
+        ));
+        assert!(!may_be_inserted(
+            Lang::Fr,
+            "nord",
+            "coréens",
+            "ministre",
+            false
+        ));
+        assert!(may_be_inserted(
+            Lang::Es,
+            "económicos",
+            "económicos",
+            "migrantes",
+            false
+        ));
+        assert!(!may_be_inserted(
+            Lang::Es,
+            "económico",
+            "económico",
+            "migrantes",
+            false
+        ));
+        assert!(!may_be_inserted(Lang::Es, "de", "de", "migrantes", false));
+    }
+
+    #[test]
+    fn heads_before_postmodifiers_and_adjectives_after_complements_inflect() {
+        use Pos::{Adjective as A, Noun as N, Other as O};
+        assert_eq!(inflections(Lang::En, N, "Cuban residing abroad"), [N, O, O]);
+        assert_eq!(inflections(Lang::En, N, "national abroad"), [N, O]);
+        assert_eq!(inflections(Lang::En, N, "migrant smuggling"), [O, N]);
+        assert_eq!(
+            inflections(Lang::Es, N, "documento de viaje falso"),
+            [N, O, O, A]
+        );
+        assert_eq!(
+            inflections(Lang::Es, N, "solicitante de asilo rechazado"),
+            [N, O, O, A]
+        );
+        assert_eq!(
+            inflections(Lang::Es, N, "tráfico ilícito de migrantes por tierra"),
+            [N, A, O, O, O, O]
+        );
     }
 
     #[test]

@@ -509,9 +509,10 @@ fn legacy_encodings_and_mojibake() {
     // Unrepaired, the asylum seekers are missed on both lines.
     assert!(!hits(&r).contains(&want[0].to_string()), "{}", r.stdout);
     let r = expect(d, &["concordance", "--fix-mojibake", "mojibake.txt"], 0, "");
+    // "frontière" is a guarded term: it counts beside the asylum seekers.
     assert_eq!(
         hits(&r),
-        [want[0], want[1], want[0], want[1]],
+        [want[0], want[1], "frontière", want[0], want[1], "frontière"],
         "{}",
         r.stdout
     );

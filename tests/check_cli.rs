@@ -85,7 +85,7 @@ fn a_translation_memory_is_checked_segment_by_segment() {
         stdout,
         "tests/fixtures/check/faults.tmx#intro: warning: [asylum-seeker] \"asylum seeker\" is rendered 2 ways: \"demandeur d'asile\" in segment intro; \"requérant d'asile\" in segment variant\n\
          tests/fixtures/check/faults.tmx#2: error: [irregular-migrant] the target uses deprecated \"migrants illégaux\" (migrant illégal); use \"migrant en situation irrégulière\"\n\
-         tests/fixtures/check/faults.tmx#dropped: error: [asylum-seeker] missing term: the source says \"asylum seekers\" (asylum-seeker); the French target has none of \"demandeur d'asile\", \"demandeur de protection internationale\", \"requérant d'asile\"\n"
+         tests/fixtures/check/faults.tmx#dropped: error: [asylum-seeker] missing term: the source says \"asylum seekers\" (asylum-seeker); the French target has none of \"demandeur d'asile\", \"demandeur de protection internationale\", \"requérant d'asile\", \"revendicateur du statut de réfugié\", \"demandeur du statut de réfugié\"\n"
     );
     assert_eq!(
         stderr,
@@ -150,7 +150,7 @@ fn line_aligned_files_and_every_direction() {
     // A term swapped for another concept's: missing, and an addition.
     assert_eq!(
         stdout,
-        "es.txt#2: error: [trafficking-in-persons] missing term: the source says \"trata de personas\" (trafficking-in-persons); the English target has none of \"trafficking in persons\", \"human trafficking\", \"trafficking in human beings\", \"people trafficking\"\n\
+        "es.txt#2: error: [trafficking-in-persons] missing term: the source says \"trata de personas\" (trafficking-in-persons); the English target has none of \"trafficking in persons\", \"human trafficking\", \"trafficking in human beings\", \"people trafficking\", \"trafficking\", \"THB\"\n\
          es.txt#2: info: [migrant-smuggling] the target names migrant-smuggling (\"Human smuggling\"), which the source does not: an addition or a mistranslation?\n"
     );
 }

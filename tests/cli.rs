@@ -171,7 +171,9 @@ fn output_file_is_written_and_refused_when_it_is_an_input() {
     );
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     let out = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
-    assert!(out.starts_with("concept,lang,term,status,match,doc,line,start,end,hit,left,right\n"));
+    assert!(
+        out.starts_with("concept,lang,term,status,match,doc,line,start,end,hit,left,right,cue\n")
+    );
     assert_eq!(out.lines().count(), 3);
 
     let r = run_in(dir.path(), &["concordance", "a.txt", "-o", "a.txt"], None);
@@ -246,7 +248,7 @@ fn only_an_empty_file_is_a_warning_not_an_error() {
     );
     assert_eq!(
         r.stdout,
-        "concept,lang,term,status,match,doc,line,start,end,hit,left,right\n"
+        "concept,lang,term,status,match,doc,line,start,end,hit,left,right,cue\n"
     );
 }
 

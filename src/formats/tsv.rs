@@ -342,7 +342,17 @@ mod tests {
 
     #[test]
     fn omegat_lines_have_three_fields_and_read_back() {
-        let g = Glossary::builtin();
+        // Concepts that share a designation (related ones: fr "expulsion"
+        // names deportation and expulsion) come back as one, as lines that
+        // share a term do; the others come back one for one.
+        let mut g = Glossary::builtin();
+        let related: std::collections::HashSet<String> = g
+            .concepts
+            .iter()
+            .filter(|c| !c.related.is_empty())
+            .flat_map(|c| c.related.iter().cloned().chain([c.id.clone()]))
+            .collect();
+        g.concepts.retain(|c| !related.contains(&c.id));
         let (text, _) = export(Flavour::Omegat, &g);
         assert!(text.lines().all(|l| l.split('\t').count() == 3));
         let back = read(&text, Path::new("g.utf8"), en_fr(), Flavour::Omegat).unwrap();
