@@ -211,6 +211,9 @@ pub enum FailOn {
 pub enum GlossaryCommand {
     /// Report every problem in a glossary as file:line: message (exit 1 on errors).
     Lint(LintArgs),
+    /// Count a glossary's concepts and terms per subject field, language,
+    /// status and part of speech, and its coverage of the field's sources.
+    Stats(StatsArgs),
     /// Write the glossary as TBX, a Google or DeepL glossary, OmegaT, or native CSV.
     Export(ExportArgs),
     /// Add the rows of a suggestions CSV marked in its `accept` column to the
@@ -272,6 +275,12 @@ pub struct LintArgs {
     /// Language direction of a DeepL or OmegaT file, like en-fr.
     #[arg(long = "glossary-pair", value_name = "PAIR", value_parser = parse_pair)]
     pub glossary_pair: Option<Pair>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
 }
 
 #[derive(Debug, Args)]

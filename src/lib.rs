@@ -30,6 +30,7 @@ pub mod profile;
 pub mod review;
 pub mod segments;
 pub mod sentences;
+pub mod stats;
 pub mod stem;
 pub mod suggest;
 pub mod tbx;

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Command::Suggest(args) => suggest(args, &env),
         Command::Merge(args) => merge_partials(args, &env),
         Command::Glossary(cli::GlossaryCommand::Lint(args)) => lint(args),
+        Command::Glossary(cli::GlossaryCommand::Stats(args)) => stats(args),
         Command::Glossary(cli::GlossaryCommand::Export(args)) => export(args),
         Command::Glossary(cli::GlossaryCommand::Merge(args)) => merge(args),
     };
@@ -1121,6 +1122,23 @@ fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {
         glossary.retain_subjects(&args.subject)?;
     }
     Ok(glossary)
+}
+
+fn stats(args: cli::StatsArgs) -> Result<Status, Error> {
+    let glossary = load_glossary(&args.glossary)?;
+    let coverage: Vec<_> = termalign::stats::sources()
+        .into_iter()
+        .map(|source| {
+            let c = termalign::stats::Coverage::of(&source, &glossary);
+            (source, c)
+        })
+        .collect();
+    let text = termalign::stats::Stats::of(&glossary).render(&coverage);
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(Status::Success)
 }
 
 fn lint(args: cli::LintArgs) -> Result<Status, Error> {

@@ -347,11 +347,39 @@ impl Matcher {
         out: &mut Vec<Match>,
     ) {
         self.candidates(lang, text, tokens, scratch);
-        let index = &self.langs[lang.index()];
         let from = out.len();
+        self.greedy(lang, tokens, first, scratch, out, true);
+        // A word guarded `context` counts only in a paragraph with a cue;
+        // without one, the paragraph is matched again without those words,
+        // so that what they hid (a verb under a noun) is found.
+        if out[from..]
+            .iter()
+            .any(|m| self.guard(m.term) == Guard::Context)
+            && !self.has_cue(lang, tokens, first, scratch, &out[from..])
+        {
+            out.truncate(from);
+            self.greedy(lang, tokens, first, scratch, out, false);
+        }
+        self.mark_cues(lang, tokens, first, scratch, &mut out[from..]);
+    }
+
+    /// Longest match first, left to right, over `tokens` (their candidates
+    /// looked up): terms guarded `nominal` only after a determiner, terms
+    /// guarded `context` only when `context` is allowed.
+    fn greedy(
+        &self,
+        lang: Lang,
+        tokens: &[Token],
+        first: usize,
+        scratch: &Scratch,
+        out: &mut Vec<Match>,
+        context: bool,
+    ) {
+        let index = &self.langs[lang.index()];
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<Best> = None;
+            let nominal = self.nominal_at(lang, tokens, scratch, i);
             self.walk(
                 lang,
                 index,
@@ -359,11 +387,18 @@ impl Matcher {
                 scratch,
                 Step::start(i),
                 &mut |step, terms| {
+                    let Some(&term) = terms.iter().find(|&&t| match self.guard(t) {
+                        Guard::None => true,
+                        Guard::Context => context,
+                        Guard::Nominal => nominal,
+                    }) else {
+                        return;
+                    };
                     let candidate = Best {
                         last: step.j,
                         words: step.words,
                         kind: step.kind,
-                        term: terms[0],
+                        term,
                     };
                     if best.as_ref().is_none_or(|b| candidate.beats(b, &self.info)) {
                         best = Some(candidate);
@@ -397,7 +432,90 @@ impl Matcher {
                 None => i += 1,
             }
         }
-        self.apply_guards(lang, tokens, first, scratch, out, from);
+    }
+
+    /// Whether token `i` follows a determiner or preposition in its
+    /// sentence, as an adjective used as a noun does ("les clandestins").
+    fn nominal_at(&self, lang: Lang, tokens: &[Token], s: &Scratch, i: usize) -> bool {
+        i > 0
+            && tokens[i].sentence == tokens[i - 1].sentence
+            && tokens[i].gap <= Gap::Hyphen
+            && morph::is_determiner_or_preposition(lang, s.key(i - 1))
+    }
+
+    /// The migration cues of a paragraph: its hits not guarded `context`,
+    /// and the words of the cue list, as (token, start, end).
+    fn cues(
+        &self,
+        lang: Lang,
+        tokens: &[Token],
+        first: usize,
+        s: &mut Scratch,
+        found: &[Match],
+    ) -> Vec<(usize, usize, usize)> {
+        let mut cues: Vec<(usize, usize, usize)> = found
+            .iter()
+            .filter(|m| self.guard(m.term) != Guard::Context)
+            .map(|m| (m.first_token - first, m.start, m.end))
+            .collect();
+        let list = &self.cues[lang.index()];
+        let mut folded = std::mem::take(&mut s.folded);
+        for (i, tok) in tokens.iter().enumerate() {
+            let key = s.key(i);
+            let hit = if key.is_ascii() {
+                list.contains(key)
+            } else {
+                fold_key(key, &mut folded);
+                list.contains(folded.as_str())
+            };
+            if hit && !key.is_empty() {
+                cues.push((i, tok.start, tok.end));
+            }
+        }
+        s.folded = folded;
+        cues
+    }
+
+    fn has_cue(
+        &self,
+        lang: Lang,
+        tokens: &[Token],
+        first: usize,
+        s: &mut Scratch,
+        found: &[Match],
+    ) -> bool {
+        !self.cues(lang, tokens, first, s, found).is_empty()
+    }
+
+    /// Records what let each guarded hit count: the nearest cue of a
+    /// `context` hit, the determiner before a `nominal` one.
+    fn mark_cues(
+        &self,
+        lang: Lang,
+        tokens: &[Token],
+        first: usize,
+        s: &mut Scratch,
+        found: &mut [Match],
+    ) {
+        if !found.iter().any(|m| self.guard(m.term) != Guard::None) {
+            return;
+        }
+        let cues = if found.iter().any(|m| self.guard(m.term) == Guard::Context) {
+            self.cues(lang, tokens, first, s, found)
+        } else {
+            Vec::new()
+        };
+        for m in found.iter_mut() {
+            let at = m.first_token - first;
+            m.cue = match self.guard(m.term) {
+                Guard::None => None,
+                Guard::Context => cues
+                    .iter()
+                    .min_by_key(|c| c.0.abs_diff(at))
+                    .map(|c| (c.1, c.2)),
+                Guard::Nominal => Some((tokens[at - 1].start, tokens[at - 1].end)),
+            };
+        }
     }
 
     /// Whether an unbroken (not gapped) term starts at token `j` and ends
@@ -587,6 +705,7 @@ impl Matcher {
         let from = out.len();
         let mut stops: Vec<(usize, usize)> = Vec::new();
         for i in 0..tokens.len() {
+            let nominal = self.nominal_at(lang, tokens, scratch, i);
             self.walk(
                 lang,
                 index,
@@ -597,6 +716,9 @@ impl Matcher {
                     for &term in terms {
                         if term.concept == self.stop_concept {
                             stops.push((first + i, first + step.j + 1));
+                            continue;
+                        }
+                        if self.guard(term) == Guard::Nominal && !nominal {
                             continue;
                         }
                         out.push(Match {
@@ -622,82 +744,19 @@ impl Matcher {
                     .any(|&(a, b)| a <= m.first_token && m.end_token <= b)
             }));
         }
-        self.apply_guards(lang, tokens, first, scratch, out, from);
-    }
-
-    /// Applies the guards to the hits `out[from..]`, found among `tokens`
-    /// (one paragraph, `tokens[0]` being token `first` of the document): a
-    /// `context` hit stays when the paragraph holds a cue, a `nominal` one
-    /// when a determiner or preposition comes right before it; each keeps
-    /// where its licence is.
-    #[allow(clippy::too_many_arguments)]
-    fn apply_guards(
-        &self,
-        lang: Lang,
-        tokens: &[Token],
-        first: usize,
-        s: &mut Scratch,
-        out: &mut Vec<Match>,
-        from: usize,
-    ) {
-        if !out[from..]
+        if out[from..]
             .iter()
-            .any(|m| self.guard(m.term) != Guard::None)
+            .any(|m| self.guard(m.term) == Guard::Context)
+            && !self.has_cue(lang, tokens, first, scratch, &out[from..])
         {
-            return;
+            let found = out.split_off(from);
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|m| self.guard(m.term) != Guard::Context),
+            );
         }
-        // Cues: the unguarded hits, and the words of the cue list.
-        let mut cues: Vec<(usize, usize, usize)> = out[from..]
-            .iter()
-            .filter(|m| self.guard(m.term) == Guard::None)
-            .map(|m| (m.first_token - first, m.start, m.end))
-            .collect();
-        let needs_context = out[from..]
-            .iter()
-            .any(|m| self.guard(m.term) == Guard::Context);
-        if needs_context {
-            let list = &self.cues[lang.index()];
-            let mut folded = std::mem::take(&mut s.folded);
-            for (i, tok) in tokens.iter().enumerate() {
-                let key = s.key(i);
-                let found = if key.is_ascii() {
-                    list.contains(key)
-                } else {
-                    fold_key(key, &mut folded);
-                    list.contains(folded.as_str())
-                };
-                if found && !key.is_empty() {
-                    cues.push((i, tok.start, tok.end));
-                }
-            }
-            s.folded = folded;
-        }
-        let mut k = from;
-        while k < out.len() {
-            let m = out[k];
-            let at = m.first_token - first;
-            let licence = match self.guard(m.term) {
-                Guard::None => Some(None),
-                Guard::Context => cues
-                    .iter()
-                    .min_by_key(|c| c.0.abs_diff(at))
-                    .map(|c| Some((c.1, c.2))),
-                Guard::Nominal => (at > 0
-                    && tokens[at].sentence == tokens[at - 1].sentence
-                    && tokens[at].gap <= Gap::Hyphen
-                    && morph::is_determiner_or_preposition(lang, s.key(at - 1)))
-                .then(|| Some((tokens[at - 1].start, tokens[at - 1].end))),
-            };
-            match licence {
-                Some(cue) => {
-                    out[k].cue = cue;
-                    k += 1;
-                }
-                None => {
-                    out.remove(k);
-                }
-            }
-        }
+        self.mark_cues(lang, tokens, first, scratch, &mut out[from..]);
     }
 }
 

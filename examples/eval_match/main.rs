@@ -37,6 +37,21 @@
 //! 2. **NTREX-128 news** (`ntrex128/newstest2019-*.txt`), documents rebuilt
 //!    with `DOCUMENT_IDS.tsv`: hit counts per mode, and evenly spaced samples
 //!    of the hits only one mode finds, to be judged by a human.
+//! 3. **Before and after**: the lemma-judged precision of (1) with the
+//!    341-concept glossary the shipped one grew from
+//!    (`tests/fixtures/glossaries/migration-341.csv`) and with the shipped
+//!    one, in the same run.
+//! 4. **The hand annotation** (`annotation/`, module [`gold`]): span
+//!    precision and recall of both glossaries against every migration term a
+//!    terminologist marked in the migration documents of NTREX and the
+//!    migration sentences of PUD, with every miss and every extra hit; and
+//!    the share of the concepts named in a sentence that its translation
+//!    names too, per direction, on all the lines and on the annotated ones.
+//! 5. **Guards**: hits per 1,000 words of the guarded terms with and without
+//!    their guards on all of NTREX and PUD (general news), and 50 of the hits
+//!    they keep and 50 of those they drop, to be read.
+
+mod gold;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -144,6 +159,8 @@ fn run(dir: &Path) -> Result<(), String> {
         }
     }
 
+    before_and_after(dir, &glossary)?;
+
     println!("\n# NTREX-128 news: hits per mode, and hits only one mode finds\n");
     let doc_ids = read_lines(&dir.join("ntrex128/DOCUMENT_IDS.tsv"))?;
     for lang in Lang::ALL {
@@ -156,6 +173,100 @@ fn run(dir: &Path) -> Result<(), String> {
         let docs = documents(&lines, &doc_ids);
         ntrex(&glossary, lang, &docs, |mode| pipeline(mode, lang));
     }
+    Ok(())
+}
+
+/// The glossary the shipped one grew from.
+fn glossary_341() -> Result<Glossary, String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossaries/migration-341.csv");
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Glossary::from_csv(bytes.as_slice(), &path).map_err(|e| e.to_string())
+}
+
+/// Sections 3 to 5: both glossaries on the treebanks, on the annotation and
+/// across languages; the guards.
+fn before_and_after(dir: &Path, shipped: &Glossary) -> Result<(), String> {
+    let old = glossary_341()?;
+    let glossaries = [
+        ("341 concepts (before)", &old),
+        ("shipped (after)", shipped),
+    ];
+    println!(
+        "\n# Lemma-judged precision on PUD, before and after ({} → {} concepts)\n",
+        old.concepts.len(),
+        shipped.concepts.len()
+    );
+    println!(
+        "| lang | glossary | hits | correct | wrong | unaligned | precision | treebank gold | recall |"
+    );
+    println!("|---|---|--:|--:|--:|--:|--:|--:|--:|");
+    let mut wrong_after = Vec::new();
+    for lang in Lang::ALL {
+        let path = dir.join(format!("pud/{}_pud-ud-test.conllu", lang.code()));
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let sentences = parse_conllu(&text);
+        for (name, glossary) in glossaries {
+            let pipeline = Pipeline::new(
+                glossary,
+                Config {
+                    lang: Some(lang),
+                    match_mode: MatchMode::Inflect,
+                },
+            );
+            let gold = gold_occurrences(glossary, lang, &sentences);
+            let run = evaluate_pud(glossary, &pipeline, lang, &sentences, &gold);
+            println!(
+                "| {lang} | {name} | {} | {} | {} | {} | {} | {} | {} |",
+                run.hits,
+                run.correct,
+                run.wrong,
+                run.unaligned,
+                pct(run.correct, run.correct + run.wrong),
+                gold.len(),
+                pct(run.found.len(), gold.len())
+            );
+            if std::ptr::eq(glossary, shipped) {
+                for (verdict, shown) in run.judged.values() {
+                    if *verdict != Verdict::Correct {
+                        wrong_after.push(format!(
+                            "{lang} {:?} → {:?} [{}] (UD lemmas: {}){}",
+                            shown.surface,
+                            shown.term,
+                            shown.concept,
+                            shown.lemmas,
+                            if *verdict == Verdict::Unaligned {
+                                " unaligned"
+                            } else {
+                                ""
+                            }
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "\nhits of the shipped glossary not judged correct ({}):",
+        wrong_after.len()
+    );
+    for line in &wrong_after {
+        println!("  {line}");
+    }
+
+    let data = gold::Data::read(dir)?;
+    let annotation = gold::Annotation::load(&data)?;
+    let runs: Vec<gold::Run> = glossaries
+        .iter()
+        .map(|(name, g)| gold::run(name, g, shipped, &data, &annotation))
+        .collect();
+    println!("\n# The hand annotation: span precision and recall\n");
+    gold::print_scores(&runs);
+    println!("\n# Cross-language agreement: concepts named in a sentence and in its translation\n");
+    gold::print_agreement(&runs, &annotation, &data);
+    println!("\n# Guards: guarded terms on general news, with and without their guards\n");
+    gold::print_guards(shipped, &data, 50);
     Ok(())
 }
 
