@@ -91,6 +91,9 @@ pub struct Match {
 
 type ClassId = u32;
 
+/// The class of the cue words in the folded index: never a term's word.
+const CUE_CLASS: ClassId = ClassId::MAX;
+
 #[derive(Debug)]
 struct WordClass {
     /// Acronyms (UNHCR, OIM) match only in capitals: this is the term word
@@ -109,9 +112,13 @@ struct Node {
 
 #[derive(Debug, Default)]
 struct LangIndex {
-    /// Form key → (class, whether the form is an inflection).
-    lower: HashMap<Box<str>, Vec<(ClassId, bool)>>,
-    folded: HashMap<Box<str>, Vec<(ClassId, bool)>>,
+    /// Lowercase form → (class, whether the form is an inflection, true).
+    /// Only the forms with accents (those that differ from their folded
+    /// key) are here: a plain token is looked up once, in `folded`.
+    lower: HashMap<Box<str>, Vec<(ClassId, bool, bool)>>,
+    /// Accent-folded form → (class, whether the form is an inflection,
+    /// whether the form is plain: its own folded key).
+    folded: HashMap<Box<str>, Vec<(ClassId, bool, bool)>>,
     /// Trie: node 0 is the root.
     nodes: Vec<Node>,
     edges: HashMap<(u32, ClassId), u32>,
@@ -138,8 +145,6 @@ pub struct Matcher {
     langs: [LangIndex; 3],
     /// Per concept, per term.
     info: Vec<Vec<TermInfo>>,
-    /// Per language, the accent-folded forms of the cue words.
-    cues: [rustc_hash::FxHashSet<Box<str>>; 3],
     /// The concept index under which the stop phrases are compiled: one
     /// past the glossary's last concept, never reported.
     stop_concept: u32,
@@ -159,7 +164,15 @@ pub struct Scratch {
     keys: Vec<(u32, u32)>,
     /// Whether each token starts with a capital letter.
     caps: Vec<bool>,
+    /// Whether each token is a cue word (`glossaries/cues.tsv`).
+    cue: Vec<bool>,
+    /// Per token, what [`gap_word`] said of it: `UNKNOWN` until asked,
+    /// `NO_GAP`, or the token after the inserted word.
+    gap: Vec<std::cell::Cell<u32>>,
 }
+
+const UNKNOWN: u32 = u32::MAX;
+const NO_GAP: u32 = u32::MAX - 1;
 
 impl Scratch {
     fn key(&self, i: usize) -> &str {
@@ -179,10 +192,11 @@ impl Matcher {
             classes: Vec::new(),
             langs: Default::default(),
             info: Vec::with_capacity(glossary.concepts.len() + 1),
-            cues: Default::default(),
             stop_concept: glossary.concepts.len() as u32,
             stemmers: Stemmers::new(),
         };
+        // Cue words sit in the folded index under a class of their own, so
+        // that looking tokens up finds them at no extra cost.
         for (lang, word) in cue_words() {
             let mut folded = String::new();
             let pos = if lang == Lang::En {
@@ -192,14 +206,31 @@ impl Matcher {
             };
             for form in morph::forms(lang, pos, &crate::normalize::lower(word)) {
                 fold_key(&form, &mut folded);
-                m.cues[lang.index()].insert(folded.as_str().into());
+                add_form(
+                    &mut m.langs[lang.index()].folded,
+                    &folded,
+                    (CUE_CLASS, false, true),
+                );
             }
         }
         for lang in &mut m.langs {
             lang.nodes.push(Node::default());
         }
-        let mut class_ids: HashMap<(Lang, String, Pos, Option<String>), ClassId> =
-            HashMap::default();
+        // About eight forms per term word land in each index: sized once
+        // rather than grown by rehashing.
+        for (i, index) in m.langs.iter_mut().enumerate() {
+            let terms = glossary
+                .concepts
+                .iter()
+                .flat_map(|c| &c.terms)
+                .filter(|t| t.lang.index() == i)
+                .count();
+            index.lower.reserve(terms * 3);
+            index.folded.reserve(terms * 3);
+            index.edges.reserve(terms * 2);
+            index.nodes.reserve(terms * 2);
+        }
+        let mut builder = Builder::default();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             m.info.push(
                 concept
@@ -217,7 +248,7 @@ impl Matcher {
                     concept: ci as u32,
                     term: ti as u32,
                 };
-                m.add_term(term_ref, term.lang, term.pos, &term.text, &mut class_ids);
+                m.add_term(term_ref, term.lang, term.pos, &term.text, &mut builder);
             }
         }
         // Stop phrases: matched like terms, so that they take their words
@@ -234,7 +265,7 @@ impl Matcher {
                 concept: m.stop_concept,
                 term: k as u32,
             };
-            m.add_term(term_ref, lang, Pos::Noun, phrase, &mut class_ids);
+            m.add_term(term_ref, lang, Pos::Noun, phrase, &mut builder);
         }
         let info = &m.info;
         let rank = |t: &TermRef| rank_of(info, *t);
@@ -255,15 +286,9 @@ impl Matcher {
         self.info(t).guard
     }
 
-    fn add_term(
-        &mut self,
-        term_ref: TermRef,
-        lang: Lang,
-        pos: Pos,
-        text: &str,
-        class_ids: &mut HashMap<(Lang, String, Pos, Option<String>), ClassId>,
-    ) {
-        let toks = tokenize::tokenize(text).tokens;
+    fn add_term(&mut self, term_ref: TermRef, lang: Lang, pos: Pos, text: &str, b: &mut Builder) {
+        tokenize::tokenize_into(text, &mut b.tokens);
+        let toks = &b.tokens.tokens;
         if toks.is_empty() {
             return;
         }
@@ -278,22 +303,28 @@ impl Matcher {
         let mut node = 0u32;
         for (k, tok) in toks.iter().enumerate() {
             let surface = tok.text(text);
-            let lower = lowers[k].clone();
+            let lower = &lowers[k];
             let word_pos = inflections[k];
             let acronym = surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && surface.chars().all(|c| !c.is_lowercase());
-            let case_sensitive = acronym.then(|| nfc(surface).into_owned());
-            let key = (lang, lower.clone(), word_pos, case_sensitive.clone());
-            let class = match class_ids.get(&key) {
+            // A class is a word, as it inflects: its lower key, or an
+            // acronym as written (a capital never starts a lower key).
+            let key: std::borrow::Cow<str> = if acronym {
+                nfc(surface)
+            } else {
+                std::borrow::Cow::Borrowed(lower.as_str())
+            };
+            let classes = b.classes.entry((lang, word_pos)).or_default();
+            let class = match classes.get(key.as_ref()) {
                 Some(&id) => id,
                 None => {
                     let id = self.classes.len() as ClassId;
                     self.classes.push(WordClass {
-                        case_sensitive,
-                        is_conjunction: morph::is_conjunction(lang, &lower),
+                        case_sensitive: acronym.then(|| key.to_string()),
+                        is_conjunction: morph::is_conjunction(lang, lower),
                     });
-                    class_ids.insert(key, id);
-                    self.index_class(lang, word_pos, &lower, id);
+                    classes.insert(key.to_string(), id);
+                    self.index_class(lang, word_pos, lower, id, &mut b.folded);
                     id
                 }
             };
@@ -313,24 +344,33 @@ impl Matcher {
         }
     }
 
-    fn index_class(&mut self, lang: Lang, pos: Pos, lower: &str, class: ClassId) {
+    fn index_class(
+        &mut self,
+        lang: Lang,
+        pos: Pos,
+        lower: &str,
+        class: ClassId,
+        folded: &mut String,
+    ) {
         let forms = match self.mode {
             MatchMode::Inflect => morph::forms(lang, pos, lower),
             MatchMode::Stem => vec![self.stemmers.stem(lang, lower).into_owned()],
         };
         let index = &mut self.langs[lang.index()];
-        let mut folded = String::new();
         for (i, form) in forms.iter().enumerate() {
             let inflected = i > 0;
-            push_unique(
-                index.lower.entry(form.as_str().into()).or_default(),
-                (class, inflected),
-            );
-            fold_key(form, &mut folded);
-            push_unique(
-                index.folded.entry(folded.as_str().into()).or_default(),
-                (class, inflected),
-            );
+            if self.mode == MatchMode::Stem {
+                add_form(&mut index.lower, form, (class, inflected, true));
+            } else if form.is_ascii() {
+                add_form(&mut index.folded, form, (class, inflected, true));
+            } else {
+                fold_key(form, folded);
+                let plain = folded == form;
+                if !plain {
+                    add_form(&mut index.lower, form, (class, inflected, false));
+                }
+                add_form(&mut index.folded, folded, (class, inflected, plain));
+            }
         }
     }
 
@@ -348,24 +388,27 @@ impl Matcher {
     ) {
         self.candidates(lang, text, tokens, scratch);
         let from = out.len();
-        self.greedy(lang, tokens, first, scratch, out, true);
+        self.greedy(lang, tokens, first, scratch, out, true, 0);
         // A word guarded `context` counts only in a paragraph with a cue;
-        // without one, the paragraph is matched again without those words,
-        // so that what they hid (a verb under a noun) is found.
-        if out[from..]
+        // without one, the paragraph is matched again without those words
+        // from the first of them on (before it, nothing changes), so that
+        // what they hid (a verb under a noun) is found.
+        if let Some(k) = out[from..]
             .iter()
-            .any(|m| self.guard(m.term) == Guard::Context)
-            && !self.has_cue(lang, tokens, first, scratch, &out[from..])
+            .position(|m| self.guard(m.term) == Guard::Context)
+            && !self.has_cue(tokens, first, scratch, &out[from..])
         {
-            out.truncate(from);
-            self.greedy(lang, tokens, first, scratch, out, false);
+            let restart = out[from + k].first_token - first;
+            out.truncate(from + k);
+            self.greedy(lang, tokens, first, scratch, out, false, restart);
         }
-        self.mark_cues(lang, tokens, first, scratch, &mut out[from..]);
+        self.mark_cues(tokens, first, scratch, &mut out[from..]);
     }
 
     /// Longest match first, left to right, over `tokens` (their candidates
     /// looked up): terms guarded `nominal` only after a determiner, terms
     /// guarded `context` only when `context` is allowed.
+    #[allow(clippy::too_many_arguments)]
     fn greedy(
         &self,
         lang: Lang,
@@ -374,12 +417,13 @@ impl Matcher {
         scratch: &Scratch,
         out: &mut Vec<Match>,
         context: bool,
+        start: usize,
     ) {
         let index = &self.langs[lang.index()];
-        let mut i = 0;
+        let mut i = start;
         while i < tokens.len() {
             let mut best: Option<Best> = None;
-            let nominal = self.nominal_at(lang, tokens, scratch, i);
+            let nominal = std::cell::OnceCell::new();
             self.walk(
                 lang,
                 index,
@@ -390,7 +434,9 @@ impl Matcher {
                     let Some(&term) = terms.iter().find(|&&t| match self.guard(t) {
                         Guard::None => true,
                         Guard::Context => context,
-                        Guard::Nominal => nominal,
+                        Guard::Nominal => {
+                            *nominal.get_or_init(|| self.nominal_at(lang, tokens, scratch, i))
+                        }
                     }) else {
                         return;
                     };
@@ -447,10 +493,9 @@ impl Matcher {
     /// and the words of the cue list, as (token, start, end).
     fn cues(
         &self,
-        lang: Lang,
         tokens: &[Token],
         first: usize,
-        s: &mut Scratch,
+        s: &Scratch,
         found: &[Match],
     ) -> Vec<(usize, usize, usize)> {
         let mut cues: Vec<(usize, usize, usize)> = found
@@ -458,50 +503,27 @@ impl Matcher {
             .filter(|m| self.guard(m.term) != Guard::Context)
             .map(|m| (m.first_token - first, m.start, m.end))
             .collect();
-        let list = &self.cues[lang.index()];
-        let mut folded = std::mem::take(&mut s.folded);
         for (i, tok) in tokens.iter().enumerate() {
-            let key = s.key(i);
-            let hit = if key.is_ascii() {
-                list.contains(key)
-            } else {
-                fold_key(key, &mut folded);
-                list.contains(folded.as_str())
-            };
-            if hit && !key.is_empty() {
+            if s.cue[i] {
                 cues.push((i, tok.start, tok.end));
             }
         }
-        s.folded = folded;
         cues
     }
 
-    fn has_cue(
-        &self,
-        lang: Lang,
-        tokens: &[Token],
-        first: usize,
-        s: &mut Scratch,
-        found: &[Match],
-    ) -> bool {
-        !self.cues(lang, tokens, first, s, found).is_empty()
+    fn has_cue(&self, tokens: &[Token], _first: usize, s: &Scratch, found: &[Match]) -> bool {
+        found.iter().any(|m| self.guard(m.term) != Guard::Context)
+            || s.cue[..tokens.len()].iter().any(|&c| c)
     }
 
     /// Records what let each guarded hit count: the nearest cue of a
     /// `context` hit, the determiner before a `nominal` one.
-    fn mark_cues(
-        &self,
-        lang: Lang,
-        tokens: &[Token],
-        first: usize,
-        s: &mut Scratch,
-        found: &mut [Match],
-    ) {
+    fn mark_cues(&self, tokens: &[Token], first: usize, s: &Scratch, found: &mut [Match]) {
         if !found.iter().any(|m| self.guard(m.term) != Guard::None) {
             return;
         }
         let cues = if found.iter().any(|m| self.guard(m.term) == Guard::Context) {
-            self.cues(lang, tokens, first, s, found)
+            self.cues(tokens, first, s, found)
         } else {
             Vec::new()
         };
@@ -551,6 +573,16 @@ impl Matcher {
         s.lowers.clear();
         s.keys.clear();
         s.caps.clear();
+        s.cue.clear();
+        s.gap.clear();
+        s.keys.reserve(tokens.len());
+        s.caps.reserve(tokens.len());
+        s.cue.reserve(tokens.len());
+        s.gap.resize(tokens.len(), std::cell::Cell::new(UNKNOWN));
+        s.spans.reserve(tokens.len());
+        if let (Some(a), Some(b)) = (tokens.first(), tokens.last()) {
+            s.lowers.reserve(b.end - a.start);
+        }
         for tok in tokens {
             let from = s.cands.len() as u32;
             {
@@ -561,10 +593,18 @@ impl Matcher {
                 s.keys.push((at, s.lowers.len() as u32));
                 s.caps
                     .push(surface.chars().next().is_some_and(char::is_uppercase));
+                s.cue.push(false);
                 match self.mode {
                     MatchMode::Inflect => {
-                        if let Some(found) = index.lower.get(s.lower.as_str()) {
-                            for &(class, inflected) in found {
+                        // An ASCII key is its own folded key.
+                        let plain = s.lower.is_ascii() || {
+                            fold_key(&s.lower, &mut s.folded);
+                            s.folded == s.lower
+                        };
+                        // A token with accents may be a form with the same
+                        // accents; a plain one is looked up once, below.
+                        if !plain && let Some(found) = index.lower.get(s.lower.as_str()) {
+                            for &(class, inflected, _) in found {
                                 let kind = if inflected {
                                     MatchKind::Stem
                                 } else {
@@ -573,19 +613,23 @@ impl Matcher {
                                 s.cands.push((class, kind));
                             }
                         }
-                        // An ASCII key is its own folded key.
-                        let folded = if s.lower.is_ascii() {
+                        let folded = if plain {
                             s.lower.as_str()
                         } else {
-                            fold_key(&s.lower, &mut s.folded);
                             s.folded.as_str()
                         };
                         if let Some(found) = index.folded.get(folded) {
-                            for &(class, inflected) in found {
+                            for &(class, inflected, plain_form) in found {
+                                if class == CUE_CLASS {
+                                    *s.cue.last_mut().expect("pushed") = true;
+                                    continue;
+                                }
                                 let seen = s.cands[from as usize..].iter().any(|c| c.0 == class);
                                 if !seen {
                                     let kind = if inflected {
                                         MatchKind::Stem
+                                    } else if plain && plain_form {
+                                        MatchKind::Exact
                                     } else {
                                         MatchKind::Folded
                                     };
@@ -595,9 +639,17 @@ impl Matcher {
                         }
                     }
                     MatchMode::Stem => {
+                        fold_key(&s.lower, &mut s.folded);
+                        if index
+                            .folded
+                            .get(s.folded.as_str())
+                            .is_some_and(|f| f.iter().any(|c| c.0 == CUE_CLASS))
+                        {
+                            *s.cue.last_mut().expect("pushed") = true;
+                        }
                         let stem = self.stemmers.stem(lang, &s.lower);
                         if let Some(found) = index.lower.get(stem.as_ref()) {
-                            for &(class, _) in found {
+                            for &(class, _, _) in found {
                                 s.cands.push((class, MatchKind::Stem));
                             }
                         }
@@ -705,7 +757,7 @@ impl Matcher {
         let from = out.len();
         let mut stops: Vec<(usize, usize)> = Vec::new();
         for i in 0..tokens.len() {
-            let nominal = self.nominal_at(lang, tokens, scratch, i);
+            let nominal = std::cell::OnceCell::new();
             self.walk(
                 lang,
                 index,
@@ -718,7 +770,9 @@ impl Matcher {
                             stops.push((first + i, first + step.j + 1));
                             continue;
                         }
-                        if self.guard(term) == Guard::Nominal && !nominal {
+                        if self.guard(term) == Guard::Nominal
+                            && !*nominal.get_or_init(|| self.nominal_at(lang, tokens, scratch, i))
+                        {
                             continue;
                         }
                         out.push(Match {
@@ -747,7 +801,7 @@ impl Matcher {
         if out[from..]
             .iter()
             .any(|m| self.guard(m.term) == Guard::Context)
-            && !self.has_cue(lang, tokens, first, scratch, &out[from..])
+            && !self.has_cue(tokens, first, scratch, &out[from..])
         {
             let found = out.split_off(from);
             out.extend(
@@ -756,7 +810,7 @@ impl Matcher {
                     .filter(|m| self.guard(m.term) != Guard::Context),
             );
         }
-        self.mark_cues(lang, tokens, first, scratch, &mut out[from..]);
+        self.mark_cues(tokens, first, scratch, &mut out[from..]);
     }
 }
 
@@ -823,6 +877,16 @@ impl Step {
 /// adjective or adverb, the index of the token after it (a hyphenated
 /// compound, "nord-coréen", is one word).
 fn gap_word(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize> {
+    let known = s.gap[j].get();
+    if known != UNKNOWN {
+        return (known != NO_GAP).then_some(known as usize);
+    }
+    let found = gap_word_at(lang, s, tokens, j);
+    s.gap[j].set(found.map_or(NO_GAP, |k| k as u32));
+    found
+}
+
+fn gap_word_at(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize> {
     let tok = tokens[j];
     if tok.kind != crate::tokenize::TokenKind::Word || j == 0 {
         return None;
@@ -833,6 +897,11 @@ fn gap_word(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize
         .is_some_and(|t| t.gap == Gap::Hyphen && t.kind == crate::tokenize::TokenKind::Word)
     {
         last += 1;
+    }
+    // Only worth a look when the word after it could go on with a term.
+    let (from, to) = *s.spans.get(last + 1)?;
+    if from == to {
+        return None;
     }
     // The word's last part carries the ending; the first its capital.
     let word = s.key(last);
@@ -873,11 +942,35 @@ impl Best {
     }
 }
 
-fn push_unique(list: &mut Vec<(ClassId, bool)>, item: (ClassId, bool)) {
+/// What building a matcher keeps between terms.
+#[derive(Default)]
+struct Builder {
+    /// Per language and inflection, the class of each word.
+    classes: HashMap<(Lang, Pos), HashMap<String, ClassId>>,
+    tokens: tokenize::Tokens,
+    folded: String,
+}
+
+/// Files `item` under `form`, allocating the key only for a new form.
+fn add_form(
+    map: &mut HashMap<Box<str>, Vec<(ClassId, bool, bool)>>,
+    form: &str,
+    item: (ClassId, bool, bool),
+) {
+    match map.get_mut(form) {
+        Some(list) => push_unique(list, item),
+        None => {
+            map.insert(form.into(), vec![item]);
+        }
+    }
+}
+
+fn push_unique(list: &mut Vec<(ClassId, bool, bool)>, item: (ClassId, bool, bool)) {
     // A form that is both the word and an inflection of another class entry
     // keeps its best reading.
     if let Some(existing) = list.iter_mut().find(|e| e.0 == item.0) {
         existing.1 &= item.1;
+        existing.2 |= item.2;
     } else {
         list.push(item);
     }

@@ -20,12 +20,18 @@ use crate::lang::Lang;
 pub const IRREGULAR_VERBS_TSV: &str = include_str!("../glossaries/irregular-verbs.tsv");
 
 /// The irregular verbs, by language and infinitive (lower key).
-fn irregular_verbs() -> &'static HashMap<(Lang, String), Vec<String>> {
-    static TABLE: OnceLock<HashMap<(Lang, String), Vec<String>>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        parse_irregular_verbs(IRREGULAR_VERBS_TSV)
-            .expect("the shipped table of irregular verbs is valid (checked by tests)")
-    })
+fn irregular_verbs(lang: Lang) -> &'static HashMap<String, Vec<String>> {
+    static TABLE: OnceLock<[HashMap<String, Vec<String>>; 3]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut by_lang: [HashMap<String, Vec<String>>; 3] = Default::default();
+        let all = parse_irregular_verbs(IRREGULAR_VERBS_TSV)
+            .expect("the shipped table of irregular verbs is valid (checked by tests)");
+        for ((lang, verb), forms) in all {
+            by_lang[lang.index()].insert(verb, forms);
+        }
+        by_lang
+    });
+    &table[lang.index()]
 }
 
 /// Reads a table of irregular verbs: `lang<TAB>infinitive<TAB>forms…`,
@@ -378,7 +384,7 @@ pub fn forms(lang: Lang, pos: Pos, word: &str) -> Vec<String> {
     }
     let mut out = vec![word.to_string()];
     if pos == Pos::Verb
-        && let Some(table) = irregular_verbs().get(&(lang, word.to_string()))
+        && let Some(table) = irregular_verbs(lang).get(word)
     {
         out.extend(table.iter().cloned());
         dedup(&mut out);
@@ -406,7 +412,7 @@ pub fn forms(lang: Lang, pos: Pos, word: &str) -> Vec<String> {
         (Lang::Es, Pos::Verb) => out.extend(es_verb_forms(word)),
         (Lang::Fr | Lang::Es, Pos::Adverb | Pos::Other) => {}
     }
-    if lang == Lang::En {
+    if lang == Lang::En && word.contains("iz") {
         // British -ise beside -ize: naturalise, regularised, organisation.
         let ise: Vec<String> = out.iter().filter_map(|f| en_ise_spelling(f)).collect();
         out.extend(ise);
@@ -417,8 +423,15 @@ pub fn forms(lang: Lang, pos: Pos, word: &str) -> Vec<String> {
 
 /// Drops repeated forms, keeping the first of each.
 fn dedup(out: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|f| seen.insert(f.clone()));
+    // A few dozen forms at most: comparing beats hashing.
+    let mut k = 0;
+    while k < out.len() {
+        if out[..k].contains(&out[k]) {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// The -ise spelling of an English -ize form (naturalized → naturalised,

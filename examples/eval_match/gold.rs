@@ -142,7 +142,8 @@ impl Data {
                     let doc = docs.last_mut().expect("pushed");
                     let n = doc.lines.len();
                     if n > 0 {
-                        doc.text.push_str(if n.is_multiple_of(3) { "\n\n" } else { " " });
+                        doc.text
+                            .push_str(if n.is_multiple_of(3) { "\n\n" } else { " " });
                     }
                     doc.lines.push((i + 1, doc.text.len()));
                     doc.text.push_str(line);
