@@ -115,14 +115,19 @@ struct LangIndex {
     /// Lowercase form → (class, whether the form is an inflection, true).
     /// Only the forms with accents (those that differ from their folded
     /// key) are here: a plain token is looked up once, in `folded`.
-    lower: HashMap<Box<str>, Vec<(ClassId, bool, bool)>>,
+    lower: FormIndex,
     /// Accent-folded form → (class, whether the form is an inflection,
     /// whether the form is plain: its own folded key).
-    folded: HashMap<Box<str>, Vec<(ClassId, bool, bool)>>,
+    folded: FormIndex,
     /// Trie: node 0 is the root.
     nodes: Vec<Node>,
     edges: HashMap<(u32, ClassId), u32>,
+    /// The root's children by class (`NO_NODE` where none): most walks
+    /// start and end at the root, so this one step is an array read.
+    roots: Vec<u32>,
 }
+
+const NO_NODE: u32 = u32::MAX;
 
 /// What the matcher needs of each term besides its words.
 #[derive(Clone, Copy, Debug)]
@@ -206,11 +211,9 @@ impl Matcher {
             };
             for form in morph::forms(lang, pos, &crate::normalize::lower(word)) {
                 fold_key(&form, &mut folded);
-                add_form(
-                    &mut m.langs[lang.index()].folded,
-                    &folded,
-                    (CUE_CLASS, false, true),
-                );
+                m.langs[lang.index()]
+                    .folded
+                    .add(&folded, (CUE_CLASS, false, true));
             }
         }
         for lang in &mut m.langs {
@@ -225,8 +228,8 @@ impl Matcher {
                 .flat_map(|c| &c.terms)
                 .filter(|t| t.lang.index() == i)
                 .count();
-            index.lower.reserve(terms * 3);
-            index.folded.reserve(terms * 3);
+            index.lower.building.reserve(terms);
+            index.folded.building.reserve(terms * 3);
             index.edges.reserve(terms * 2);
             index.nodes.reserve(terms * 2);
         }
@@ -266,6 +269,16 @@ impl Matcher {
                 term: k as u32,
             };
             m.add_term(term_ref, lang, Pos::Noun, phrase, &mut builder);
+        }
+        for lang in &mut m.langs {
+            lang.lower.freeze();
+            lang.folded.freeze();
+            lang.roots = vec![NO_NODE; m.classes.len()];
+            for (&(node, class), &child) in &lang.edges {
+                if node == 0 {
+                    lang.roots[class as usize] = child;
+                }
+            }
         }
         let info = &m.info;
         let rank = |t: &TermRef| rank_of(info, *t);
@@ -360,16 +373,16 @@ impl Matcher {
         for (i, form) in forms.iter().enumerate() {
             let inflected = i > 0;
             if self.mode == MatchMode::Stem {
-                add_form(&mut index.lower, form, (class, inflected, true));
+                index.lower.add(form, (class, inflected, true));
             } else if form.is_ascii() {
-                add_form(&mut index.folded, form, (class, inflected, true));
+                index.folded.add(form, (class, inflected, true));
             } else {
                 fold_key(form, folded);
                 let plain = folded == form;
                 if !plain {
-                    add_form(&mut index.lower, form, (class, inflected, false));
+                    index.lower.add(form, (class, inflected, false));
                 }
-                add_form(&mut index.folded, folded, (class, inflected, plain));
+                index.folded.add(folded, (class, inflected, plain));
             }
         }
     }
@@ -695,9 +708,18 @@ impl Matcher {
         }
         let (from, to) = s.spans[j];
         for &(class, k) in &s.cands[from as usize..to as usize] {
-            let Some(&child) = index.edges.get(&(step.node, class)) else {
-                continue;
+            let child = if step.node == 0 {
+                index.roots[class as usize]
+            } else {
+                index
+                    .edges
+                    .get(&(step.node, class))
+                    .copied()
+                    .unwrap_or(NO_NODE)
             };
+            if child == NO_NODE {
+                continue;
+            }
             let child_node = &index.nodes[child as usize];
             if j > first && tok.gap == Gap::Comma {
                 let allowed =
@@ -719,11 +741,13 @@ impl Matcher {
             }
             self.walk(lang, index, tokens, s, Step { j: j + 1, ..next }, on_term);
         }
-        // One adjective or adverb between two words of a term.
+        // One adjective or adverb between two words of a term: tried only
+        // where the word after it goes on with this term.
         if !step.gapped
             && step.node != 0
             && self.mode == MatchMode::Inflect
             && tok.gap == Gap::Space
+            && self.continues_after_word(index, tokens, s, j, step.node)
             && let Some(after) = gap_word(lang, s, tokens, j)
             && tokens
                 .get(after)
@@ -737,6 +761,28 @@ impl Matcher {
             };
             self.walk(lang, index, tokens, s, next, on_term);
         }
+    }
+
+    /// Whether the token after the word at `j` (a hyphenated compound being
+    /// one word) is a word that follows `node` in some term.
+    fn continues_after_word(
+        &self,
+        index: &LangIndex,
+        tokens: &[Token],
+        s: &Scratch,
+        j: usize,
+        node: u32,
+    ) -> bool {
+        let mut last = j;
+        while tokens.get(last + 1).is_some_and(|t| t.gap == Gap::Hyphen) {
+            last += 1;
+        }
+        let Some(&(from, to)) = s.spans.get(last + 1) else {
+            return false;
+        };
+        s.cands[from as usize..to as usize]
+            .iter()
+            .any(|&(class, _)| index.edges.contains_key(&(node, class)))
     }
 
     /// Like [`Matcher::find`], but every occurrence of every term, nested and
@@ -951,17 +997,98 @@ struct Builder {
     folded: String,
 }
 
-/// Files `item` under `form`, allocating the key only for a new form.
-fn add_form(
-    map: &mut HashMap<Box<str>, Vec<(ClassId, bool, bool)>>,
-    form: &str,
-    item: (ClassId, bool, bool),
-) {
-    match map.get_mut(form) {
-        Some(list) => push_unique(list, item),
-        None => {
-            map.insert(form.into(), vec![item]);
+/// A reading of a form: (class, whether the form is an inflection,
+/// whether the form is plain).
+type Reading = (ClassId, bool, bool);
+
+/// Forms and their readings. Built in a map, then frozen into a compact
+/// table that the matcher probes once or twice per token: slots keyed by
+/// the form's hash (small, so that they stay in cache), the forms in one
+/// string and their readings in one list. Two forms with one hash are
+/// chained.
+#[derive(Debug, Default)]
+struct FormIndex {
+    building: HashMap<Box<str>, Vec<Reading>>,
+    slots: HashMap<u32, u32>,
+    forms: Vec<FormEntry>,
+    text: String,
+    readings: Vec<Reading>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FormEntry {
+    text: (u32, u32),
+    readings: (u32, u32),
+    /// The next form with the same hash, or `NO_NODE`.
+    next: u32,
+}
+
+/// 32 bits of a form's hash: slots of 8 bytes; the rare collisions are
+/// chained and told apart by the form itself.
+fn form_hash(form: &str) -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(form.as_bytes());
+    (h.finish() >> 32) as u32
+}
+
+impl FormIndex {
+    /// Files a reading under `form`, allocating the key only for a new
+    /// form.
+    fn add(&mut self, form: &str, item: Reading) {
+        match self.building.get_mut(form) {
+            Some(list) => push_unique(list, item),
+            None => {
+                self.building.insert(form.into(), vec![item]);
+            }
         }
+    }
+
+    /// Moves what was added into the compact table, in a fixed order (so
+    /// that readings keep the order they were added in).
+    fn freeze(&mut self) {
+        let mut building: Vec<(Box<str>, Vec<Reading>)> =
+            std::mem::take(&mut self.building).into_iter().collect();
+        building.sort_by(|a, b| a.0.cmp(&b.0));
+        self.slots.reserve(building.len());
+        for (form, readings) in building {
+            let entry = FormEntry {
+                text: (
+                    self.text.len() as u32,
+                    (self.text.len() + form.len()) as u32,
+                ),
+                readings: (
+                    self.readings.len() as u32,
+                    (self.readings.len() + readings.len()) as u32,
+                ),
+                next: NO_NODE,
+            };
+            self.text.push_str(&form);
+            self.readings.extend(readings);
+            let at = self.forms.len() as u32;
+            self.forms.push(entry);
+            match self.slots.entry(form_hash(&form)) {
+                std::collections::hash_map::Entry::Occupied(mut head) => {
+                    let old = std::mem::replace(head.get_mut(), at);
+                    self.forms[at as usize].next = old;
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(at);
+                }
+            }
+        }
+    }
+
+    fn get(&self, form: &str) -> Option<&[Reading]> {
+        let mut at = *self.slots.get(&form_hash(form))?;
+        while at != NO_NODE {
+            let e = self.forms[at as usize];
+            if &self.text[e.text.0 as usize..e.text.1 as usize] == form {
+                return Some(&self.readings[e.readings.0 as usize..e.readings.1 as usize]);
+            }
+            at = e.next;
+        }
+        None
     }
 }
 

@@ -326,16 +326,15 @@ pub fn may_be_inserted(
 ) -> bool {
     let ends = |list: &[&str]| {
         list.iter()
-            .any(|e| last.ends_with(e) && last.len() > e.len() + 2)
+            .any(|e| last.len() > e.len() + 2 && last.ends_with(e))
     };
-    if last.chars().count() < 3
-        || !last.chars().all(char::is_alphabetic)
-        || is_function_word(lang, first)
-        || is_function_word(lang, last)
+    // Cheapest first: this runs for every word that follows the start of
+    // a term.
+    if last.len() < 4 || (lang != Lang::En && capitalized) || !last.chars().all(char::is_alphabetic)
     {
         return false;
     }
-    match lang {
+    let fits = match lang {
         Lang::En => {
             if capitalized {
                 ends(EN_DEMONYM_ENDINGS)
@@ -356,7 +355,8 @@ pub fn may_be_inserted(
             let plural = |w: &str| w.ends_with('s') || w.ends_with('x');
             ends(list) && (adverb || plural(before) == plural(last))
         }
-    }
+    };
+    fits && !is_function_word(lang, first) && !is_function_word(lang, last)
 }
 
 /// The forms of a function word, with its elided form in French.
