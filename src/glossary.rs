@@ -6,8 +6,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use serde::Deserialize;
-
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
@@ -447,29 +445,6 @@ pub const CSV_COLUMNS: [&str; 12] = [
 /// The columns a glossary CSV must have; the others may be left out.
 const REQUIRED_COLUMNS: [&str; 5] = ["concept", "lang", "term", "status", "pos"];
 
-#[derive(Debug, Deserialize)]
-struct Row {
-    concept: String,
-    lang: String,
-    term: String,
-    status: String,
-    pos: String,
-    #[serde(default)]
-    region: String,
-    #[serde(default)]
-    guard: String,
-    #[serde(default)]
-    term_note: String,
-    #[serde(default)]
-    concept_note: String,
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    related: String,
-}
-
 impl Glossary {
     /// The glossary shipped with termalign.
     pub fn builtin() -> Glossary {
@@ -509,62 +484,82 @@ impl Glossary {
             path: path.to_path_buf(),
             concepts: Vec::new(),
         };
+        // Fields by position, read from the record as they are: no
+        // allocation but for what the glossary keeps.
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let columns: Vec<Option<usize>> = CSV_COLUMNS.iter().map(|c| column(c)).collect();
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut record = csv::StringRecord::new();
         let mut lines = crate::input::CsvLines::new(text);
         while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, &mut lines, path)?
         {
-            let row: Row = record.deserialize(Some(&headers)).map_err(csv_error)?;
+            let [
+                id,
+                lang,
+                term,
+                status,
+                pos,
+                region,
+                guard,
+                term_note,
+                concept_note,
+                source,
+                subject,
+                related,
+            ] = std::array::from_fn(|i| columns[i].and_then(|c| record.get(c)).unwrap_or(""));
             let at = |field: &str, message: String| {
                 Error::format(path, Some(line), Some(field), message)
             };
-            if row.concept.trim().is_empty() {
+            if id.trim().is_empty() {
                 return Err(at("concept", "empty concept id".into()));
             }
-            let lang: Lang = row
-                .lang
+            let lang: Lang = lang
                 .parse()
                 .map_err(|e: crate::lang::UnknownLang| at("lang", e.to_string()))?;
-            if row.term.trim().is_empty() {
+            if term.trim().is_empty() {
                 return Err(at(
                     "term",
-                    format!("empty {} term for concept {}", lang.name(), row.concept),
+                    format!("empty {} term for concept {id}", lang.name()),
                 ));
             }
-            let status: Status = row.status.trim().parse().map_err(|e| at("status", e))?;
-            let pos: Pos = row.pos.trim().parse().map_err(|e| at("pos", e))?;
-            let region = row.region.trim().to_string();
+            let status: Status = status.trim().parse().map_err(|e| at("status", e))?;
+            let pos: Pos = pos.trim().parse().map_err(|e| at("pos", e))?;
+            let region = region.trim();
             if !region.is_empty() {
-                check_region(lang, &region).map_err(|e| at("region", e))?;
+                check_region(lang, region).map_err(|e| at("region", e))?;
             }
-            let guard: Guard = row.guard.trim().parse().map_err(|e| at("guard", e))?;
-            let subjects = Subject::parse_list(&row.subject).map_err(|e| at("subject", e))?;
-            let concept_index = *index.entry(row.concept.clone()).or_insert_with(|| {
-                glossary.concepts.push(Concept {
-                    line,
-                    ..Concept::new(row.concept.clone(), Vec::new())
-                });
-                glossary.concepts.len() - 1
-            });
+            let guard: Guard = guard.trim().parse().map_err(|e| at("guard", e))?;
+            let subjects = Subject::parse_list(subject).map_err(|e| at("subject", e))?;
+            let concept_index = match index.get(id) {
+                Some(&i) => i,
+                None => {
+                    glossary.concepts.push(Concept {
+                        line,
+                        ..Concept::new(id, Vec::new())
+                    });
+                    index.insert(id.to_string(), glossary.concepts.len() - 1);
+                    glossary.concepts.len() - 1
+                }
+            };
             let concept = &mut glossary.concepts[concept_index];
             if concept.note.is_empty() {
-                concept.note = row.concept_note;
+                concept.note = concept_note.to_string();
             }
             if concept.source.is_empty() {
-                concept.source = row.source;
+                concept.source = source.to_string();
             }
             if concept.subjects.is_empty() {
                 concept.subjects = subjects;
             }
             if concept.related.is_empty() {
-                concept.related = split_ids(&row.related);
+                concept.related = split_ids(related);
             }
             concept.terms.push(Term {
-                region,
+                region: region.to_string(),
                 guard,
-                note: row.term_note,
+                note: term_note.to_string(),
                 line,
-                ..Term::new(lang, row.term, status, pos)
+                ..Term::new(lang, term, status, pos)
             });
         }
         Ok(glossary)
