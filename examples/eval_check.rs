@@ -58,7 +58,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use termalign::check::{CheckKind, Finding, PairChecker, Report};
+use termalign::check::{CheckKind, Finding, PairChecker, Report, Severity};
 use termalign::glossary::{Concept, Status};
 use termalign::matcher::Match;
 use termalign::normalize::folded;
@@ -214,6 +214,49 @@ fn run(dir: &Path) -> Result<(), String> {
         fault_rows.push((direction, faults.tally(&glossary)));
     }
 
+    // The same clean pairs with the glossary the shipped one grew from.
+    let old_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossaries/migration-341.csv");
+    let old_bytes = std::fs::read(&old_path).map_err(|e| format!("{}: {e}", old_path.display()))?;
+    let old = Glossary::from_csv(old_bytes.as_slice(), &old_path).map_err(|e| e.to_string())?;
+    let old_pipelines = Pipelines::new(&old);
+    println!(
+        "## Clean pairs: missing-term errors per source mention, before ({} concepts) and after ({})\n",
+        old.concepts.len(),
+        glossary.concepts.len()
+    );
+    println!(
+        "| direction | before: missing-term errors / mentions | rate | after: errors / mentions | rate | after: warnings (guarded source word) |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    for ((source, target), (direction, s)) in DIRECTIONS.iter().zip(&clean_rows) {
+        let pairs = corpus.pairs(*source, *target);
+        let before_run = CleanRun::new(&old, &old_pipelines, *source, *target, &pairs);
+        if std::env::var_os("EVAL_BEFORE").is_some() {
+            let mut listed = String::new();
+            before_run.describe(
+                &old,
+                &format!("before {direction}"),
+                &pairs,
+                *target,
+                &mut listed,
+            );
+            eprintln!("{listed}");
+        }
+        let before = before_run.stats;
+        println!(
+            "| {direction} | {} / {} | {} | {} / {} | {} | {} |",
+            before.missing,
+            before.mentions,
+            percent(before.missing, before.mentions),
+            s.missing,
+            s.mentions,
+            percent(s.missing, s.mentions),
+            s.missing_warnings
+        );
+    }
+    println!();
+
     println!("## Clean pairs\n");
     println!(
         "| direction | segments | source mentions | concept-segments | missing-term | false-alarm rate | deprecated-term | inconsistent-rendering | added-concept |"
@@ -269,7 +312,9 @@ struct CleanStats {
     mentions: usize,
     /// Distinct concepts per segment among the source hits, summed.
     concept_segments: usize,
+    /// `missing-term` errors (a guarded source word gives a warning).
     missing: usize,
+    missing_warnings: usize,
     deprecated: usize,
     inconsistent: usize,
     added: usize,
@@ -302,7 +347,15 @@ impl CleanRun {
             stats.concept_segments += hits.iter().map(|h| h.0).collect::<BTreeSet<_>>().len();
         }
         let count = |kind| report.findings.iter().filter(|f| f.check == kind).count();
-        stats.missing = count(CheckKind::MissingTerm);
+        let missing = |severity| {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.check == CheckKind::MissingTerm && f.severity == severity)
+                .count()
+        };
+        stats.missing = missing(Severity::Error);
+        stats.missing_warnings = missing(Severity::Warning);
         stats.deprecated = count(CheckKind::DeprecatedTerm);
         stats.inconsistent = count(CheckKind::InconsistentRendering);
         stats.added = count(CheckKind::AddedConcept);
@@ -333,9 +386,14 @@ impl CleanRun {
             let near = near_forms(concept, target, &pair.target);
             let _ = writeln!(
                 out,
-                "- line {} [{}] source hit {:?}{}\n  - src: {}\n  - tgt: {}",
+                "- line {} [{}]{} source hit {:?}{}\n  - src: {}\n  - tgt: {}",
                 f.line.unwrap_or(0),
                 f.concept,
+                if f.severity == Severity::Warning {
+                    " (warning)"
+                } else {
+                    ""
+                },
                 f.matched.join(" | "),
                 if near.is_empty() {
                     String::new()

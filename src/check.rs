@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::glossary::{Concept, Glossary, Status, Term};
+use crate::glossary::{Concept, Glossary, Guard, Status, Term};
 use crate::input::{Document, LineIndex};
 use crate::lang::Lang;
 use crate::lint::matching_key;
@@ -515,7 +515,14 @@ impl<'g> PairChecker<'g> {
         let tgt_all_matches =
             self.target_pipeline
                 .find_terms(&pair.target, &tgt, None, target, true);
-        let tgt_all = named(&tgt_all_matches);
+        // Whether the target names a concept the source names is asked with
+        // the guards lifted: the source has said what the segment is about,
+        // so "frontière" is the border even with no other migration word.
+        let tgt_any = named(
+            &self
+                .target_pipeline
+                .find_terms_unguarded(&pair.target, &tgt, target),
+        );
         // The rendering of a concept is its outermost terms: "sans-papiers"
         // inside "immigrants sans papiers" is not a second rendering.
         let renderings = outermost(&tgt_all_matches);
@@ -534,7 +541,7 @@ impl<'g> PairChecker<'g> {
         for m in &src.matches {
             let concept = &self.glossary.concepts[m.term.concept as usize];
             let hit = &pair.source[m.start..m.end];
-            match tgt_all.get(&m.term.concept) {
+            match tgt_any.get(&m.term.concept) {
                 Some(_) => {
                     let key = (m.term.concept, m.term.term);
                     // A noun rendered by a verb is a shift of wording, not a
@@ -566,12 +573,24 @@ impl<'g> PairChecker<'g> {
                     if expected.is_empty() {
                         continue;
                     }
+                    // A word the glossary guards is common outside migration
+                    // ("detention", "extranjeros"): its translation may rightly
+                    // be a general word, so its absence is a warning.
+                    let term = &concept.terms[m.term.term as usize];
+                    let (severity, hedge) = if term.guard == Guard::None {
+                        (Severity::Error, "")
+                    } else {
+                        (
+                            Severity::Warning,
+                            " (the source word is also common outside migration)",
+                        )
+                    };
                     self.report.findings.push(finding(
-                        Severity::Error,
+                        severity,
                         CheckKind::MissingTerm,
                         concept,
                         format!(
-                            "missing term: the source says \"{hit}\" ({}); the {} target has none of {}",
+                            "missing term: the source says \"{hit}\" ({}){hedge}; the {} target has none of {}",
                             concept.id,
                             target.name(),
                             quoted(&expected)

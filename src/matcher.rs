@@ -108,6 +108,9 @@ struct Node {
     terms: Vec<TermRef>,
     /// Some term has a comma (or other punctuation) before this word.
     comma_in_term: bool,
+    /// The node is the verb of a verb term, whose object may come between
+    /// it and the rest ("deny immigrants entry", "grant them asylum").
+    after_verb: bool,
 }
 
 #[derive(Debug, Default)]
@@ -348,6 +351,9 @@ impl Matcher {
             });
             if k > 0 && tok.gap >= Gap::Comma {
                 index.nodes[next as usize].comma_in_term = true;
+            }
+            if word_pos == Pos::Verb && k + 1 < toks.len() {
+                index.nodes[next as usize].after_verb = true;
             }
             node = next;
         }
@@ -748,7 +754,12 @@ impl Matcher {
             && self.mode == MatchMode::Inflect
             && tok.gap == Gap::Space
             && self.continues_after_word(index, tokens, s, j, step.node)
-            && let Some(after) = gap_word(lang, s, tokens, j)
+            && let Some(after) = gap_word(lang, s, tokens, j).or_else(|| {
+                index.nodes[step.node as usize]
+                    .after_verb
+                    .then(|| object_word(lang, s, tokens, j))
+                    .flatten()
+            })
             && tokens
                 .get(after)
                 .is_some_and(|t| t.gap == Gap::Space && t.sentence == tok.sentence)
@@ -798,6 +809,35 @@ impl Matcher {
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
+        self.find_all_with(lang, text, tokens, first, scratch, out, true);
+    }
+
+    /// [`Matcher::find_all`] with the guards lifted: every word that may
+    /// name a concept, whatever its surroundings. For a translation, whose
+    /// source has already said what the text is about.
+    pub fn find_all_unguarded(
+        &self,
+        lang: Lang,
+        text: &str,
+        tokens: &[Token],
+        first: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        self.find_all_with(lang, text, tokens, first, scratch, out, false);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn find_all_with(
+        &self,
+        lang: Lang,
+        text: &str,
+        tokens: &[Token],
+        first: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+        guards: bool,
+    ) {
         self.candidates(lang, text, tokens, scratch);
         let index = &self.langs[lang.index()];
         let from = out.len();
@@ -816,7 +856,8 @@ impl Matcher {
                             stops.push((first + i, first + step.j + 1));
                             continue;
                         }
-                        if self.guard(term) == Guard::Nominal
+                        if guards
+                            && self.guard(term) == Guard::Nominal
                             && !*nominal.get_or_init(|| self.nominal_at(lang, tokens, scratch, i))
                         {
                             continue;
@@ -844,9 +885,10 @@ impl Matcher {
                     .any(|&(a, b)| a <= m.first_token && m.end_token <= b)
             }));
         }
-        if out[from..]
-            .iter()
-            .any(|m| self.guard(m.term) == Guard::Context)
+        if guards
+            && out[from..]
+                .iter()
+                .any(|m| self.guard(m.term) == Guard::Context)
             && !self.has_cue(tokens, first, scratch, &out[from..])
         {
             let found = out.split_off(from);
@@ -856,7 +898,9 @@ impl Matcher {
                     .filter(|m| self.guard(m.term) != Guard::Context),
             );
         }
-        self.mark_cues(tokens, first, scratch, &mut out[from..]);
+        if guards {
+            self.mark_cues(tokens, first, scratch, &mut out[from..]);
+        }
     }
 }
 
@@ -954,6 +998,18 @@ fn gap_word_at(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<us
     let first_key = s.key(j);
     let before = s.key(j - 1);
     morph::may_be_inserted(lang, first_key, word, before, s.caps[j]).then_some(last + 1)
+}
+
+/// When token `j` is one word that may be the object of a verb term, set
+/// between the verb and the rest: the index of the token after it.
+fn object_word(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize> {
+    let tok = tokens[j];
+    let key = s.key(j);
+    (tok.kind == crate::tokenize::TokenKind::Word
+        && key.chars().count() >= 2
+        && key.chars().all(char::is_alphabetic)
+        && !morph::is_function_word(lang, key))
+    .then_some(j + 1)
 }
 
 fn rank_of(info: &[Vec<TermInfo>], t: TermRef) -> Rank {

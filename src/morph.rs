@@ -175,8 +175,16 @@ pub fn word_inflections_joined(
     };
     match (lang, pos) {
         (_, Pos::Verb) => {
-            // The verb of a hyphenated compound is its last part.
+            // An English adverb may come first ("illegally cross the
+            // border"): the verb is the word after it.
             let mut verb = first;
+            if lang == Lang::En
+                && words[verb].ends_with("ly")
+                && let Some(&next) = content.iter().find(|&&i| i > verb)
+            {
+                verb = next;
+            }
+            // The verb of a hyphenated compound is its last part.
             while joined.get(verb).copied().unwrap_or(false) && verb + 1 < words.len() {
                 verb += 1;
             }
@@ -292,6 +300,12 @@ const EN_ADJECTIVE_ENDINGS: &[&str] = &[
     "able", "al", "ary", "ed", "ern", "ful", "ible", "ic", "ical", "ive", "less", "ly", "ous",
 ];
 const EN_DEMONYM_ENDINGS: &[&str] = &["an", "ch", "ese", "i", "ian", "ish"];
+/// Adverbs that may sit inside a term without the usual endings: "often
+/// forcibly repatriates", "rapatrie souvent de force".
+const ADVERBS: &[&str] = &[
+    "aún", "aussi", "déjà", "encore", "often", "parfois", "siempre", "souvent", "still", "también",
+    "todavía", "toujours", "usually", "ya",
+];
 const EN_ADJECTIVES: &[&str] = &[
     "elderly", "foreign", "former", "illegal", "legal", "local", "many", "more", "new", "old",
     "other", "poor", "recent", "young",
@@ -328,10 +342,27 @@ pub fn may_be_inserted(
         list.iter()
             .any(|e| last.len() > e.len() + 2 && last.ends_with(e))
     };
+    if ADVERBS.contains(&last) {
+        return !capitalized;
+    }
     // Cheapest first: this runs for every word that follows the start of
     // a term.
     if last.len() < 4 || (lang != Lang::En && capitalized) || !last.chars().all(char::is_alphabetic)
     {
+        return false;
+    }
+    // Adjectives that make the head another kind of thing: "travailleurs
+    // humanitaires étrangers" are aid workers, not foreign workers.
+    if matches!(
+        last,
+        "humanitarian"
+            | "humanitaire"
+            | "humanitaires"
+            | "humanitario"
+            | "humanitaria"
+            | "humanitarios"
+            | "humanitarias"
+    ) {
         return false;
     }
     let fits = match lang {
@@ -836,6 +867,10 @@ mod tests {
         assert_eq!(inflections(Lang::En, N, "Cuban residing abroad"), [N, O, O]);
         assert_eq!(inflections(Lang::En, N, "national abroad"), [N, O]);
         assert_eq!(inflections(Lang::En, N, "migrant smuggling"), [O, N]);
+        assert_eq!(
+            inflections(Lang::En, Pos::Verb, "illegally cross the border"),
+            [O, Pos::Verb, O, O]
+        );
         assert_eq!(
             inflections(Lang::Es, N, "documento de viaje falso"),
             [N, O, O, A]

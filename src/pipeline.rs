@@ -168,6 +168,27 @@ impl Pipeline {
         out
     }
 
+    /// Every occurrence of every term of `lang`, nested ones included and
+    /// with the guards lifted: what a translation may name a concept with
+    /// once its source has said what the text is about.
+    pub fn find_terms_unguarded(&self, text: &str, analysis: &Analysis, lang: Lang) -> Vec<Match> {
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        let tokens = &analysis.tokens.tokens;
+        for (run, _) in paragraph_runs(tokens) {
+            let start = run.start;
+            self.matcher.find_all_unguarded(
+                lang,
+                text,
+                &tokens[run],
+                start,
+                &mut scratch,
+                &mut out,
+            );
+        }
+        out
+    }
+
     /// Chooses the language of the document and of each paragraph, unless
     /// it is `forced` (None inside: a language other than ours).
     fn route(&self, text: &str, forced: Option<Option<Lang>>, analysis: &mut Analysis) {

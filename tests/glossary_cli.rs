@@ -221,3 +221,141 @@ fn the_omegat_export_loads_in_translate_toolkit() {
     assert_eq!(theirs, ours);
     assert!(theirs.contains(&"migrant smuggling\ttrafic illicite de migrants"));
 }
+
+#[test]
+fn subject_fields_select_part_of_the_glossary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The asylum seekers reached the border crossing with their visas.\n",
+    )
+    .unwrap();
+    let concepts = |args: &[&str]| -> Vec<String> {
+        let r = run(dir.path(), args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    let all = concepts(&["concordance", "--lang", "en", "a.txt"]);
+    assert!(all.contains(&"asylum-seeker".to_string()), "{all:?}");
+    assert!(all.contains(&"border-crossing".to_string()), "{all:?}");
+    let asylum = concepts(&[
+        "concordance",
+        "--lang",
+        "en",
+        "--subject",
+        "asylum",
+        "a.txt",
+    ]);
+    assert_eq!(asylum, ["asylum-seeker"]);
+    let both = concepts(&[
+        "concordance",
+        "--lang",
+        "en",
+        "--subject",
+        "asylum,borders",
+        "a.txt",
+    ]);
+    assert!(both.len() > asylum.len(), "{both:?}");
+    // An unknown field names the ones there are.
+    let r = run(dir.path(), &["concordance", "--subject", "asylm", "a.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("expected one of core, asylum, borders"),
+        "{}",
+        r.stderr
+    );
+    // A glossary with no subject fields cannot be selected from.
+    std::fs::write(
+        dir.path().join("g.csv"),
+        format!("{HEADER}refugee,en,refugee,preferred,noun,,,\n"),
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["concordance", "-g", "g.csv", "--subject", "asylum", "a.txt"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("gives no subject fields"), "{}", r.stderr);
+}
+
+#[test]
+fn stats_count_the_glossary_and_its_coverage_of_the_sources() {
+    let r = run(&repo(), &["glossary", "stats"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let g = termalign::Glossary::builtin();
+    assert!(r.stdout.starts_with(&format!(
+        "Concepts: {}; terms: {}.",
+        g.concepts.len(),
+        g.term_count()
+    )));
+    assert!(r.stdout.contains("| asylum and refugees | `asylum` |"));
+    assert!(r.stdout.contains("(`iom-2019`)"));
+    assert!(r.stdout.contains("(`gcm-2018`) | 42 |"));
+    // Another glossary: the sources' concepts it lacks are counted.
+    let r = run(
+        &repo(),
+        &[
+            "glossary",
+            "stats",
+            "-g",
+            "tests/fixtures/glossaries/migration-341.csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("| (none) | `` | 341 |"), "{}", r.stdout);
+    let iom = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("`iom-2019`"))
+        .unwrap()
+        .to_string();
+    let missing: usize = iom.rsplit('|').nth(1).unwrap().trim().parse().unwrap();
+    assert!(missing > 50, "{iom}");
+}
+
+#[test]
+fn subjects_regions_and_guards_reach_the_exports() {
+    let r = run(&repo(), &["glossary", "export", "--format", "tbx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("<descrip type=\"subjectField\">asylum and refugees</descrip>")
+    );
+    assert!(
+        r.stdout
+            .contains("<termNote type=\"geographicalUsage\">es-419</termNote>")
+    );
+    assert!(
+        r.stdout
+            .contains("<admin type=\"projectSubset\">termalign guard: context</admin>")
+    );
+    assert!(
+        r.stdout
+            .contains("<ref type=\"crossReference\" target=\"expulsion\">expulsion</ref>")
+    );
+    let r = run(&repo(), &["glossary", "export", "--format", "google"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("(subject: asylum)"), "google description");
+    // And back: a TBX export read as the glossary gives the same subjects.
+    let dir = tempfile::tempdir().unwrap();
+    let tbx = dir.path().join("g.tbx");
+    let r = run(
+        &repo(),
+        &[
+            "glossary",
+            "export",
+            "--format",
+            "tbx",
+            "-o",
+            tbx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let back = run(&repo(), &["glossary", "stats", "-g", tbx.to_str().unwrap()]);
+    let shipped = run(&repo(), &["glossary", "stats"]);
+    assert_eq!(back.stdout, shipped.stdout);
+}

@@ -396,3 +396,354 @@ fn every_shipped_term_matches_itself() {
         "terms that do not match themselves: {dead:#?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The pitfalls of a glossary that covers the field: adjectives after a
+// complement, English heads before a postmodifier, a word inside a term,
+// verbs beside nouns, and the guards on words common outside migration.
+// Sentences written for these tests, shaped on the usage of real news.
+// ---------------------------------------------------------------------------
+
+/// A glossary written for these tests.
+const FIELD: &str = "\
+concept,lang,term,status,pos,region,guard,term_note,concept_note,source,subject,related
+fraudulent-travel-document,en,fraudulent travel document,preferred,noun,,,,,,borders,
+fraudulent-travel-document,fr,document de voyage frauduleux,preferred,noun,,,,,,,
+fraudulent-travel-document,es,documento de viaje falso,preferred,noun,,,,,,,
+rejected-asylum-seeker,en,rejected asylum seeker,preferred,noun,,,,,,asylum,
+rejected-asylum-seeker,fr,demandeur d'asile débouté,preferred,noun,,,,,,,
+rejected-asylum-seeker,es,solicitante de asilo rechazado,preferred,noun,,,,,,,
+permanent-residence,en,permanent residence permit,preferred,noun,,,,,,residence,
+permanent-residence,fr,titre de séjour permanent,preferred,noun,,,,,,,
+permanent-residence,es,autorización de residencia indefinida,preferred,noun,,,,,,,
+national-abroad,en,national abroad,preferred,noun,,,,,,diaspora,
+national-abroad,en,Cuban residing abroad,admitted,noun,,,,,,,
+national-abroad,fr,ressortissant à l'étranger,preferred,noun,,,,,,,
+national-abroad,es,nacional en el exterior,preferred,noun,,,,,,,
+foreign-minister,en,foreign minister,preferred,noun,,,,,,consular,
+foreign-minister,fr,ministre des affaires étrangères,preferred,noun,,,,,,,
+foreign-minister,es,ministro de relaciones exteriores,preferred,noun,,,,,,,
+undocumented-migrant,en,undocumented immigrant,preferred,noun,,,,,,irregular,
+undocumented-migrant,fr,immigrant sans papiers,preferred,noun,,,,,,,
+undocumented-migrant,es,inmigrante indocumentado,preferred,noun,,,,,,,
+irregular-migrant,en,irregular migrant,preferred,noun,,,,,,irregular,
+irregular-migrant,fr,migrant en situation irrégulière,preferred,noun,,,,,,,
+irregular-migrant,fr,clandestin,deprecated,noun,,nominal,stigmatising; use migrant en situation irrégulière,,,,
+irregular-migrant,es,migrante irregular,preferred,noun,,,,,,,
+irregular-migrant,es,ilegal,deprecated,noun,,nominal,stigmatising; use migrante irregular,,,,
+emigrant,en,emigrant,preferred,noun,,,,,,core,
+emigrant,fr,émigrant,preferred,noun,,,,,,,
+emigrant,fr,émigré,admitted,noun,,,,,,,
+emigrant,es,emigrante,preferred,noun,,,,,,,
+emigration,en,emigration,preferred,noun,,,,,,core,
+emigration,en,emigrate,admitted,verb,,,,,,,
+emigration,fr,émigration,preferred,noun,,,,,,,
+emigration,fr,émigrer,admitted,verb,,,,,,,
+emigration,es,emigración,preferred,noun,,,,,,,
+emigration,es,emigrar,admitted,verb,,,,,,,
+naturalization,en,naturalization,preferred,noun,,,,,,integration,
+naturalization,en,naturalize,admitted,verb,,,,,,,
+naturalization,fr,naturalisation,preferred,noun,,,,,,,
+naturalization,es,naturalización,preferred,noun,,,,,,,
+naturalization,es,naturalizar,admitted,verb,,,,,,,
+forced-displacement,en,forced displacement,preferred,noun,,,,,,displacement,
+forced-displacement,en,flee,admitted,verb,,context,,,,,
+forced-displacement,fr,déplacement forcé,preferred,noun,,,,,,,
+forced-displacement,fr,fuir,admitted,verb,,context,,,,,
+forced-displacement,es,desplazamiento forzado,preferred,noun,,,,,,,
+forced-displacement,es,huir,admitted,verb,,context,,,,,
+border,en,border,preferred,noun,,context,,,,borders,
+border,fr,frontière,preferred,noun,,context,,,,,
+border,es,frontera,preferred,noun,,context,,,,,
+refugee,en,refugee,preferred,noun,,,,,,asylum,
+refugee,fr,réfugié,preferred,noun,,,,,,,
+refugee,es,refugiado,preferred,noun,,,,,,,
+trafficking,en,trafficking in persons,preferred,noun,,,,,,trafficking,
+trafficking,en,trafficking,admitted,noun,,context,,,,,
+trafficking,fr,traite des personnes,preferred,noun,,,,,,,
+trafficking,es,trata de personas,preferred,noun,,,,,,,
+";
+
+fn field() -> Glossary {
+    Glossary::from_csv(FIELD.as_bytes(), Path::new("field.csv")).unwrap()
+}
+
+fn field_hits(lang: Lang, text: &str) -> Vec<(String, String, MatchKind)> {
+    hits_in(&field(), MatchMode::Inflect, lang, text)
+}
+
+fn kinds(list: &[(&str, &str, MatchKind)]) -> Vec<(String, String, MatchKind)> {
+    list.iter()
+        .map(|(a, b, k)| (a.to_string(), b.to_string(), *k))
+        .collect()
+}
+
+#[test]
+fn an_adjective_after_the_complement_agrees_with_the_head() {
+    use MatchKind::Stem;
+    assert_eq!(
+        field_hits(
+            Lang::Es,
+            "La policía halló documentos de viaje falsos en el puerto."
+        ),
+        kinds(&[(
+            "fraudulent-travel-document",
+            "documentos de viaje falsos",
+            Stem
+        )])
+    );
+    assert_eq!(
+        field_hits(Lang::Fr, "Les demandeurs d'asile déboutés ont fait appel."),
+        kinds(&[(
+            "rejected-asylum-seeker",
+            "demandeurs d'asile déboutés",
+            Stem
+        )])
+    );
+    assert_eq!(
+        field_hits(
+            Lang::Es,
+            "Los solicitantes de asilo rechazados serán devueltos."
+        ),
+        kinds(&[(
+            "rejected-asylum-seeker",
+            "solicitantes de asilo rechazados",
+            Stem
+        )])
+    );
+    assert_eq!(
+        field_hits(
+            Lang::Es,
+            "Se concedieron miles de autorizaciones de residencia indefinidas."
+        ),
+        kinds(&[(
+            "permanent-residence",
+            "autorizaciones de residencia indefinidas",
+            Stem
+        )])
+    );
+}
+
+#[test]
+fn an_english_plural_head_comes_before_its_postmodifier() {
+    use MatchKind::Stem;
+    assert_eq!(
+        field_hits(Lang::En, "The consulate registers nationals abroad."),
+        kinds(&[("national-abroad", "nationals abroad", Stem)])
+    );
+    assert_eq!(
+        field_hits(
+            Lang::En,
+            "Cubans residing abroad may now invest on the island."
+        ),
+        kinds(&[("national-abroad", "Cubans residing abroad", Stem)])
+    );
+}
+
+#[test]
+fn one_adjective_or_adverb_inside_a_term_is_a_gapped_hit() {
+    use MatchKind::Gapped;
+    assert_eq!(
+        field_hits(
+            Lang::Fr,
+            "Le ministre nord-coréen des Affaires étrangères est arrivé."
+        ),
+        kinds(&[(
+            "foreign-minister",
+            "ministre nord-coréen des Affaires étrangères",
+            Gapped
+        )])
+    );
+    assert_eq!(
+        field_hits(
+            Lang::En,
+            "Thousands of undocumented Mexican immigrants work there."
+        ),
+        kinds(&[(
+            "undocumented-migrant",
+            "undocumented Mexican immigrants",
+            Gapped
+        )])
+    );
+    assert_eq!(
+        field_hits(
+            Lang::Es,
+            "Llegaron migrantes económicos irregulares a la costa."
+        ),
+        kinds(&[(
+            "irregular-migrant",
+            "migrantes económicos irregulares",
+            Gapped
+        )])
+    );
+    // Never across a sentence, a comma, or with a word that is no adjective.
+    assert!(
+        field_hits(
+            Lang::En,
+            "They were undocumented. Mexican immigrants came later."
+        )
+        .iter()
+        .all(|h| h.2 != Gapped)
+    );
+    assert!(field_hits(Lang::En, "undocumented, Mexican immigrants").is_empty());
+    assert!(field_hits(Lang::En, "undocumented farm immigrants").is_empty());
+    // An adjective that makes the head another kind of thing: aid workers.
+    assert!(field_hits(Lang::Es, "migrantes humanitarios irregulares").is_empty());
+}
+
+#[test]
+fn the_bilingual_check_accepts_a_gapped_term() {
+    use termalign::check::{CheckKind, PairChecker};
+    use termalign::segments::SegmentPair;
+    let g = field();
+    let mut checker = PairChecker::new(&g, Lang::En, Lang::Fr);
+    checker.file(
+        "t.tsv",
+        &[SegmentPair::at_line(
+            1,
+            "The foreign minister arrived.".into(),
+            "Le ministre nord-coréen des Affaires étrangères est arrivé.".into(),
+        )],
+    );
+    let report = checker.finish();
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.check == CheckKind::MissingTerm),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn a_noun_of_one_concept_beats_a_verb_form_of_another() {
+    use MatchKind::{Exact, Stem};
+    // "émigrés" is the emigrants, not the participle of "émigrer".
+    assert_eq!(
+        field_hits(Lang::Fr, "Les émigrés sont revenus au pays."),
+        kinds(&[("emigrant", "émigrés", Stem)])
+    );
+    // Where no noun reads the word, the verb does.
+    assert_eq!(
+        field_hits(Lang::Fr, "Ils émigrent vers le Canada."),
+        kinds(&[("emigration", "émigrent", Stem)])
+    );
+    assert_eq!(
+        field_hits(Lang::En, "Many want to emigrate."),
+        kinds(&[("emigration", "emigrate", Exact)])
+    );
+}
+
+#[test]
+fn verbs_match_every_form_news_uses() {
+    let found = |lang, text: &str| -> Vec<String> {
+        field_hits(lang, text).into_iter().map(|h| h.1).collect()
+    };
+    assert_eq!(
+        found(
+            Lang::En,
+            "She emigrates, he emigrated, they are emigrating; she was naturalized, he was naturalised."
+        ),
+        [
+            "emigrates",
+            "emigrated",
+            "emigrating",
+            "naturalized",
+            "naturalised"
+        ]
+    );
+    assert_eq!(
+        found(
+            Lang::Es,
+            "Emigró en 2019, emigraron luego; emigrando, emigraría. Se naturalizó y se naturalicen."
+        ),
+        [
+            "Emigró",
+            "emigraron",
+            "emigrando",
+            "emigraría",
+            "naturalizó",
+            "naturalicen"
+        ]
+    );
+    // Irregular verbs by the listed table, beside a migration cue.
+    assert_eq!(
+        found(Lang::Fr, "Les réfugiés fuyant la guerre fuient encore."),
+        ["réfugiés", "fuyant", "fuient"]
+    );
+    assert_eq!(
+        found(Lang::Es, "Los refugiados huyeron y siguen huyendo."),
+        ["refugiados", "huyeron", "huyendo"]
+    );
+    assert_eq!(
+        found(Lang::En, "The refugees fled; others flee."),
+        ["refugees", "fled", "flee"]
+    );
+}
+
+#[test]
+fn a_guarded_word_counts_only_beside_a_migration_cue() {
+    // Alone, "border" is geography; beside refugees it is the border they cross.
+    assert!(
+        field_hits(
+            Lang::En,
+            "The border between the two provinces moved in 1920."
+        )
+        .is_empty()
+    );
+    let hits = field_hits(Lang::En, "Refugees crossed the border at night.");
+    assert_eq!(
+        hits.iter().map(|h| h.1.as_str()).collect::<Vec<_>>(),
+        ["Refugees", "border"]
+    );
+    // The cue is recorded in the concordance row.
+    let g = field();
+    let pipeline = Pipeline::new(
+        &g,
+        Config {
+            lang: Some(Lang::Es),
+            ..Config::default()
+        },
+    );
+    let text = "Los refugiados llegaron a la frontera.";
+    let analysis = pipeline.analyze(text);
+    let border = analysis
+        .matches
+        .iter()
+        .find(|m| &text[m.start..m.end] == "frontera")
+        .expect("the border is found");
+    let (a, b) = border.cue.expect("with its cue");
+    assert_eq!(&text[a..b], "refugiados");
+}
+
+#[test]
+fn an_adjective_used_as_a_noun_counts_only_after_a_determiner() {
+    let found = |lang, text: &str| -> Vec<String> {
+        field_hits(lang, text).into_iter().map(|h| h.0).collect()
+    };
+    assert_eq!(
+        found(Lang::Fr, "Les clandestins ont été arrêtés."),
+        ["irregular-migrant"]
+    );
+    assert!(found(Lang::Fr, "Le travail clandestin reste courant.").is_empty());
+    assert_eq!(
+        found(Lang::Es, "Detuvieron a los ilegales."),
+        ["irregular-migrant"]
+    );
+    assert!(found(Lang::Es, "Incautaron armas ilegales.").is_empty());
+}
+
+#[test]
+fn a_stop_phrase_hides_the_guarded_word_inside_it() {
+    // "drug trafficking" is a stop phrase: not trafficking in persons, even
+    // beside a migration cue.
+    let hits = field_hits(
+        Lang::En,
+        "Refugees fled drug trafficking and trafficking in persons.",
+    );
+    assert_eq!(
+        hits.iter().map(|h| h.1.as_str()).collect::<Vec<_>>(),
+        ["Refugees", "fled", "trafficking in persons"]
+    );
+}
