@@ -111,6 +111,18 @@ struct Node {
     /// The node is the verb of a verb term, whose object may come between
     /// it and the rest ("deny immigrants entry", "grant them asylum").
     after_verb: bool,
+    /// The children, by class: most nodes have one or two, so a scan of a
+    /// short list beats hashing (the root, with thousands, is `roots`).
+    children: Vec<(ClassId, u32)>,
+}
+
+impl Node {
+    fn child(&self, class: ClassId) -> u32 {
+        self.children
+            .iter()
+            .find(|c| c.0 == class)
+            .map_or(NO_NODE, |c| c.1)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -280,8 +292,13 @@ impl Matcher {
             for (&(node, class), &child) in &lang.edges {
                 if node == 0 {
                     lang.roots[class as usize] = child;
+                } else {
+                    lang.nodes[node as usize].children.push((class, child));
                 }
             }
+            // The build's map is no longer needed: the trie is read through
+            // `roots` and each node's children.
+            lang.edges = HashMap::default();
         }
         let info = &m.info;
         let rank = |t: &TermRef| rank_of(info, *t);
@@ -407,19 +424,43 @@ impl Matcher {
     ) {
         self.candidates(lang, text, tokens, scratch);
         let from = out.len();
-        self.greedy(lang, tokens, first, scratch, out, true, 0);
-        // A word guarded `context` counts only in a paragraph with a cue;
-        // without one, the paragraph is matched again without those words
-        // from the first of them on (before it, nothing changes), so that
-        // what they hid (a verb under a noun) is found.
-        if let Some(k) = out[from..]
+        let mut alone = Vec::new();
+        self.greedy(lang, tokens, first, scratch, out, true, 0, &mut alone);
+        // A word guarded `context` counts only in a paragraph with a cue.
+        // Without one, a one-word hit that no other reading could have
+        // taken is simply dropped; from the first other one on, the
+        // paragraph is matched again without those words (before it,
+        // nothing changes), so that what they hid (a verb under a noun) is
+        // found.
+        if out[from..]
             .iter()
-            .position(|m| self.guard(m.term) == Guard::Context)
+            .any(|m| self.guard(m.term) == Guard::Context)
             && !self.has_cue(tokens, first, scratch, &out[from..])
         {
-            let restart = out[from + k].first_token - first;
-            out.truncate(from + k);
-            self.greedy(lang, tokens, first, scratch, out, false, restart);
+            let hidden = (from..out.len())
+                .find(|&k| self.guard(out[k].term) == Guard::Context && !alone[k - from]);
+            if let Some(k) = hidden {
+                let restart = out[k].first_token - first;
+                out.truncate(k);
+                let mut unused = Vec::new();
+                self.greedy(
+                    lang,
+                    tokens,
+                    first,
+                    scratch,
+                    out,
+                    false,
+                    restart,
+                    &mut unused,
+                );
+            }
+            // Only this paragraph's hits (those from `from` on) are looked at.
+            let found = out.split_off(from);
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|m| self.guard(m.term) != Guard::Context),
+            );
         }
         self.mark_cues(tokens, first, scratch, &mut out[from..]);
     }
@@ -437,12 +478,16 @@ impl Matcher {
         out: &mut Vec<Match>,
         context: bool,
         start: usize,
+        alone: &mut Vec<bool>,
     ) {
         let index = &self.langs[lang.index()];
         let mut i = start;
         while i < tokens.len() {
             let mut best: Option<Best> = None;
             let nominal = std::cell::OnceCell::new();
+            // Whether some reading other than a context-guarded term ends
+            // here: without it, dropping that term changes nothing else.
+            let mut other = false;
             self.walk(
                 lang,
                 index,
@@ -450,13 +495,15 @@ impl Matcher {
                 scratch,
                 Step::start(i),
                 &mut |step, terms| {
-                    let Some(&term) = terms.iter().find(|&&t| match self.guard(t) {
+                    let eligible = |t: TermRef, context: bool| match self.guard(t) {
                         Guard::None => true,
                         Guard::Context => context,
                         Guard::Nominal => {
                             *nominal.get_or_init(|| self.nominal_at(lang, tokens, scratch, i))
                         }
-                    }) else {
+                    };
+                    other |= terms.iter().any(|&t| eligible(t, false));
+                    let Some(&term) = terms.iter().find(|&&t| eligible(t, context)) else {
                         return;
                     };
                     let candidate = Best {
@@ -492,6 +539,7 @@ impl Matcher {
                         kind: b.kind,
                         cue: None,
                     });
+                    alone.push(b.last == i && !other);
                     i = b.last + 1;
                 }
                 None => i += 1,
@@ -717,11 +765,7 @@ impl Matcher {
             let child = if step.node == 0 {
                 index.roots[class as usize]
             } else {
-                index
-                    .edges
-                    .get(&(step.node, class))
-                    .copied()
-                    .unwrap_or(NO_NODE)
+                index.nodes[step.node as usize].child(class)
             };
             if child == NO_NODE {
                 continue;
@@ -793,7 +837,7 @@ impl Matcher {
         };
         s.cands[from as usize..to as usize]
             .iter()
-            .any(|&(class, _)| index.edges.contains_key(&(node, class)))
+            .any(|&(class, _)| index.nodes[node as usize].child(class) != NO_NODE)
     }
 
     /// Like [`Matcher::find`], but every occurrence of every term, nested and

@@ -697,6 +697,13 @@ fn a_guarded_word_counts_only_beside_a_migration_cue() {
         hits.iter().map(|h| h.1.as_str()).collect::<Vec<_>>(),
         ["Refugees", "border"]
     );
+    // A cue counts for its own paragraph only, whatever the others hold.
+    let two = "Refugees crossed the border.\n\nThe border moved in 1920.\n\nRefugees again.";
+    let hits = field_hits(Lang::En, two);
+    assert_eq!(
+        hits.iter().map(|h| h.1.as_str()).collect::<Vec<_>>(),
+        ["Refugees", "border", "Refugees"]
+    );
     // The cue is recorded in the concordance row.
     let g = field();
     let pipeline = Pipeline::new(
