@@ -136,7 +136,6 @@ struct LangIndex {
     folded: FormIndex,
     /// Trie: node 0 is the root.
     nodes: Vec<Node>,
-    edges: HashMap<(u32, ClassId), u32>,
     /// The root's children by class (`NO_NODE` where none): most walks
     /// start and end at the root, so this one step is an array read.
     roots: Vec<u32>,
@@ -245,7 +244,6 @@ impl Matcher {
                 .count();
             index.lower.building.reserve(terms);
             index.folded.building.reserve(terms * 3);
-            index.edges.reserve(terms * 2);
             index.nodes.reserve(terms * 2);
         }
         let mut builder = Builder::default();
@@ -288,17 +286,9 @@ impl Matcher {
         for lang in &mut m.langs {
             lang.lower.freeze();
             lang.folded.freeze();
-            lang.roots = vec![NO_NODE; m.classes.len()];
-            for (&(node, class), &child) in &lang.edges {
-                if node == 0 {
-                    lang.roots[class as usize] = child;
-                } else {
-                    lang.nodes[node as usize].children.push((class, child));
-                }
-            }
-            // The build's map is no longer needed: the trie is read through
-            // `roots` and each node's children.
-            lang.edges = HashMap::default();
+            // Every class has a slot, so that a lookup needs no bound check
+            // beyond the array's.
+            lang.roots.resize(m.classes.len(), NO_NODE);
         }
         let info = &m.info;
         let rank = |t: &TermRef| rank_of(info, *t);
@@ -362,10 +352,26 @@ impl Matcher {
                 }
             };
             let index = &mut self.langs[lang.index()];
-            let next = *index.edges.entry((node, class)).or_insert_with(|| {
+            let found = if node == 0 {
+                index.roots.get(class as usize).copied().unwrap_or(NO_NODE)
+            } else {
+                index.nodes[node as usize].child(class)
+            };
+            let next = if found != NO_NODE {
+                found
+            } else {
                 index.nodes.push(Node::default());
-                (index.nodes.len() - 1) as u32
-            });
+                let new = (index.nodes.len() - 1) as u32;
+                if node == 0 {
+                    if index.roots.len() <= class as usize {
+                        index.roots.resize(class as usize + 1, NO_NODE);
+                    }
+                    index.roots[class as usize] = new;
+                } else {
+                    index.nodes[node as usize].children.push((class, new));
+                }
+                new
+            };
             if k > 0 && tok.gap >= Gap::Comma {
                 index.nodes[next as usize].comma_in_term = true;
             }
