@@ -958,15 +958,9 @@ impl Matcher {
 /// a paragraph is about migration, for the `context` guard.
 pub const CUES_TSV: &str = include_str!("../glossaries/cues.tsv");
 
-/// The cue words, by language: `lang<TAB>word` lines, `#` comments.
+/// The cue words, by language.
 pub fn cue_words() -> impl Iterator<Item = (Lang, &'static str)> {
-    CUES_TSV.lines().filter_map(|line| {
-        if line.starts_with('#') {
-            return None;
-        }
-        let (lang, word) = line.split_once('\t')?;
-        Some((lang.parse().ok()?, word.trim()))
-    })
+    lang_table(CUES_TSV)
 }
 
 /// The stop phrases (`glossaries/stop-phrases.tsv`): phrases that contain a
@@ -974,14 +968,20 @@ pub fn cue_words() -> impl Iterator<Item = (Lang, &'static str)> {
 /// force", "à l'étranger".
 pub const STOP_PHRASES_TSV: &str = include_str!("../glossaries/stop-phrases.tsv");
 
-/// The stop phrases, by language: `lang<TAB>phrase` lines, `#` comments.
+/// The stop phrases, by language.
 pub fn stop_phrases() -> impl Iterator<Item = (Lang, &'static str)> {
-    STOP_PHRASES_TSV.lines().filter_map(|line| {
+    lang_table(STOP_PHRASES_TSV)
+}
+
+/// A shipped `lang<TAB>text` table: `#` lines are comments; a line whose
+/// language does not parse is skipped (the tests read every line).
+fn lang_table(table: &'static str) -> impl Iterator<Item = (Lang, &'static str)> {
+    table.lines().filter_map(|line| {
         if line.starts_with('#') {
             return None;
         }
-        let (lang, phrase) = line.split_once('\t')?;
-        Some((lang.parse().ok()?, phrase.trim()))
+        let (lang, text) = line.split_once('\t')?;
+        Some((lang.parse().ok()?, text.trim()))
     })
 }
 
@@ -1206,5 +1206,28 @@ fn push_unique(list: &mut Vec<(ClassId, bool, bool)>, item: (ClassId, bool, bool
         existing.2 |= item.2;
     } else {
         list.push(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of the shipped tables is a comment or a `lang<TAB>text`
+    /// line that `lang_table` reads: a typo in a language code would
+    /// otherwise drop the line silently.
+    #[test]
+    fn shipped_tables_read_every_line() {
+        for (name, table) in [
+            ("cues.tsv", CUES_TSV),
+            ("stop-phrases.tsv", STOP_PHRASES_TSV),
+        ] {
+            let lines = table.lines().filter(|l| !l.starts_with('#')).count();
+            let read = lang_table(table)
+                .filter(|(_, text)| !text.is_empty())
+                .count();
+            assert_eq!(read, lines, "{name}: a line is not `lang<TAB>text`");
+            assert!(read > 10, "{name} is nearly empty");
+        }
     }
 }
