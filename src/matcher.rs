@@ -139,6 +139,20 @@ struct LangIndex {
     /// The root's children by class (`NO_NODE` where none): most walks
     /// start and end at the root, so this one step is an array read.
     roots: Vec<u32>,
+    /// By class, what `roots` says of a walk from a word of that class
+    /// (one byte each, so that the many words that start nothing are
+    /// passed over without touching the trie).
+    starts: Vec<Start>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// No term starts with the class.
+    Never,
+    /// A one-word term is the class.
+    Term,
+    /// Terms start with the class and go on.
+    IfContinued,
 }
 
 const NO_NODE: u32 = u32::MAX;
@@ -161,6 +175,9 @@ type Rank = (bool, Status, u32);
 pub struct Matcher {
     mode: MatchMode,
     classes: Vec<WordClass>,
+    /// By class, whether it is an acronym (one byte each: looked at for
+    /// every candidate of every token).
+    acronym: Vec<bool>,
     langs: [LangIndex; 3],
     /// Per concept, per term.
     info: Vec<Vec<TermInfo>>,
@@ -188,12 +205,34 @@ pub struct Scratch {
     /// Per token, what [`gap_word`] said of it: `UNKNOWN` until asked,
     /// `NO_GAP`, or the token after the inserted word.
     gap: Vec<std::cell::Cell<u32>>,
+    /// Per hit of a paragraph, whether no other reading ended there.
+    alone: Vec<bool>,
 }
 
 const UNKNOWN: u32 = u32::MAX;
 const NO_GAP: u32 = u32::MAX - 1;
 
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 impl Scratch {
+    /// Runs `f` with this thread's buffers, so that documents do not each
+    /// allocate their own (fresh ones if they are already in use). Buffers
+    /// grown past a few MB by a very large paragraph are let go afterwards.
+    pub fn with<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => {
+                let out = f(&mut s);
+                if s.lowers.capacity() > 4 << 20 {
+                    *s = Scratch::default();
+                }
+                out
+            }
+            Err(_) => f(&mut Scratch::default()),
+        })
+    }
+
     fn key(&self, i: usize) -> &str {
         let (a, b) = self.keys[i];
         &self.lowers[a as usize..b as usize]
@@ -209,6 +248,7 @@ impl Matcher {
         let mut m = Matcher {
             mode,
             classes: Vec::new(),
+            acronym: Vec::new(),
             langs: Default::default(),
             info: Vec::with_capacity(glossary.concepts.len() + 1),
             stop_concept: glossary.concepts.len() as u32,
@@ -289,7 +329,21 @@ impl Matcher {
             // Every class has a slot, so that a lookup needs no bound check
             // beyond the array's.
             lang.roots.resize(m.classes.len(), NO_NODE);
+            lang.starts = lang
+                .roots
+                .iter()
+                .map(|&root| match root {
+                    NO_NODE => Start::Never,
+                    _ if !lang.nodes[root as usize].terms.is_empty() => Start::Term,
+                    _ => Start::IfContinued,
+                })
+                .collect();
         }
+        m.acronym = m
+            .classes
+            .iter()
+            .map(|c| c.case_sensitive.is_some())
+            .collect();
         let info = &m.info;
         let rank = |t: &TermRef| rank_of(info, *t);
         for lang in &mut m.langs {
@@ -430,7 +484,8 @@ impl Matcher {
     ) {
         self.candidates(lang, text, tokens, scratch);
         let from = out.len();
-        let mut alone = Vec::new();
+        let mut alone = std::mem::take(&mut scratch.alone);
+        alone.clear();
         self.greedy(lang, tokens, first, scratch, out, true, 0, &mut alone);
         // A word guarded `context` counts only in a paragraph with a cue.
         // Without one, a one-word hit that no other reading could have
@@ -448,26 +503,22 @@ impl Matcher {
             if let Some(k) = hidden {
                 let restart = out[k].first_token - first;
                 out.truncate(k);
-                let mut unused = Vec::new();
                 self.greedy(
-                    lang,
-                    tokens,
-                    first,
-                    scratch,
-                    out,
-                    false,
-                    restart,
-                    &mut unused,
+                    lang, tokens, first, scratch, out, false, restart, &mut alone,
                 );
             }
-            // Only this paragraph's hits (those from `from` on) are looked at.
-            let found = out.split_off(from);
-            out.extend(
-                found
-                    .into_iter()
-                    .filter(|m| self.guard(m.term) != Guard::Context),
-            );
+            // Only this paragraph's hits (those from `from` on) are looked
+            // at, and kept in order.
+            let mut kept = from;
+            for k in from..out.len() {
+                if self.guard(out[k].term) != Guard::Context {
+                    out.swap(kept, k);
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
+        scratch.alone = alone;
         self.mark_cues(tokens, first, scratch, &mut out[from..]);
     }
 
@@ -489,6 +540,11 @@ impl Matcher {
         let index = &self.langs[lang.index()];
         let mut i = start;
         while i < tokens.len() {
+            // Most words start no term: no walk for them.
+            if !self.may_start(index, tokens, scratch, i) {
+                i += 1;
+                continue;
+            }
             let mut best: Option<Best> = None;
             let nominal = std::cell::OnceCell::new();
             // Whether some reading other than a context-guarded term ends
@@ -731,7 +787,12 @@ impl Matcher {
                 // Acronyms only in capitals (IDPs is the plural of IDP).
                 let mut k = from as usize;
                 while k < s.cands.len() {
-                    let keep = match &self.classes[s.cands[k].0 as usize].case_sensitive {
+                    let class = s.cands[k].0 as usize;
+                    if !self.acronym[class] {
+                        k += 1;
+                        continue;
+                    }
+                    let keep = match &self.classes[class].case_sensitive {
                         None => true,
                         Some(word) => {
                             let surface = nfc(surface);
@@ -795,7 +856,10 @@ impl Matcher {
             if !child_node.terms.is_empty() {
                 on_term(next, &child_node.terms);
             }
-            self.walk(lang, index, tokens, s, Step { j: j + 1, ..next }, on_term);
+            // A leaf goes on with no word, gapped or not.
+            if !child_node.children.is_empty() {
+                self.walk(lang, index, tokens, s, Step { j: j + 1, ..next }, on_term);
+            }
         }
         // One adjective or adverb between two words of a term: tried only
         // where the word after it goes on with this term.
@@ -822,6 +886,31 @@ impl Matcher {
             };
             self.walk(lang, index, tokens, s, next, on_term);
         }
+    }
+
+    /// Whether a walk from token `i` may find a term: some reading of the
+    /// word starts a term that is one word long, or goes on with the next
+    /// word, or with the word after it (across a gap). Cheaper than the
+    /// walk: "de", "the" and "en" start a few terms ("de facto refugee",
+    /// "en el extranjero") but are mostly followed by other words.
+    fn may_start(&self, index: &LangIndex, tokens: &[Token], s: &Scratch, i: usize) -> bool {
+        let (from, to) = s.spans[i];
+        s.cands[from as usize..to as usize]
+            .iter()
+            .any(|&(class, _)| {
+                match index.starts[class as usize] {
+                    Start::Never => return false,
+                    Start::Term => return true,
+                    Start::IfContinued => {}
+                }
+                let root = index.roots[class as usize];
+                let node = &index.nodes[root as usize];
+                s.spans.get(i + 1).is_some_and(|&(a, b)| {
+                    s.cands[a as usize..b as usize]
+                        .iter()
+                        .any(|&(next, _)| node.child(next) != NO_NODE)
+                }) || self.continues_after_word(index, tokens, s, i + 1, root)
+            })
     }
 
     /// Whether the token after the word at `j` (a hyphenated compound being
@@ -1108,29 +1197,62 @@ struct Builder {
 type Reading = (ClassId, bool, bool);
 
 /// Forms and their readings. Built in a map, then frozen into a compact
-/// table that the matcher probes once or twice per token: slots keyed by
-/// the form's hash (small, so that they stay in cache), the forms in one
-/// string and their readings in one list. Two forms with one hash are
-/// chained.
+/// table that the matcher probes once or twice per token: an open-addressed
+/// array of 32-byte slots, at most half full. A slot holds its form's hash,
+/// the form itself when it is short (most are; longer ones are in one
+/// string) and its first reading (the others, rare, are in one list), so
+/// that a lookup most often reads one slot and nothing else.
 #[derive(Debug, Default)]
 struct FormIndex {
     building: HashMap<Box<str>, Vec<Reading>>,
-    slots: HashMap<u32, u32>,
-    forms: Vec<FormEntry>,
+    /// `slots.len()` is a power of two (or 0); empty slots have no
+    /// readings.
+    slots: Vec<Slot>,
+    /// The forms longer than `INLINE` bytes.
     text: String,
+    /// The readings of forms with more than one.
     readings: Vec<Reading>,
+    /// One bit per value of 16 bits of the hash, set for the forms here:
+    /// most words that are no form are turned away by this 8 KB, which
+    /// stays in cache, without reading a slot that does not.
+    filter: Vec<u64>,
 }
+
+/// The filter's bit for a hash: bits the slot index does not use first.
+fn filter_bit(hash: u32) -> (usize, u64) {
+    let bit = (hash >> 16) as usize;
+    (bit / 64, 1 << (bit % 64))
+}
+
+/// The longest form kept in its slot.
+const INLINE: usize = 12;
 
 #[derive(Debug, Clone, Copy)]
-struct FormEntry {
-    text: (u32, u32),
-    readings: (u32, u32),
-    /// The next form with the same hash, or `NO_NODE`.
-    next: u32,
+#[repr(C, align(32))]
+struct Slot {
+    hash: u32,
+    text_len: u16,
+    /// 0 for an empty slot.
+    readings_len: u16,
+    /// Where the readings are in `readings`, when there are several.
+    readings_start: u32,
+    first: Reading,
+    /// The form when it is at most `INLINE` bytes, else its offset in
+    /// `text` (little-endian, in the first four bytes).
+    text: [u8; INLINE],
 }
 
-/// 32 bits of a form's hash: slots of 8 bytes; the rare collisions are
-/// chained and told apart by the form itself.
+const EMPTY_SLOT: Slot = Slot {
+    hash: 0,
+    text_len: 0,
+    readings_len: 0,
+    readings_start: 0,
+    first: (0, false, false),
+    text: [0; INLINE],
+};
+
+/// 32 bits of a form's hash: the slot to start probing from and a check
+/// that spares most text comparisons.
 fn form_hash(form: &str) -> u32 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
@@ -1151,50 +1273,92 @@ impl FormIndex {
     }
 
     /// Moves what was added into the compact table, in a fixed order (so
-    /// that readings keep the order they were added in).
+    /// that readings keep the order they were added in). A form longer
+    /// than 65,535 bytes or with as many readings is not filed (no token
+    /// is that long; a word of a term never has that many classes).
     fn freeze(&mut self) {
         let mut building: Vec<(Box<str>, Vec<Reading>)> =
             std::mem::take(&mut self.building).into_iter().collect();
+        building.retain(|(form, readings)| {
+            form.len() <= u16::MAX as usize && readings.len() <= u16::MAX as usize
+        });
         building.sort_by(|a, b| a.0.cmp(&b.0));
-        self.slots.reserve(building.len());
+        if building.is_empty() {
+            return;
+        }
+        let size = (building.len() * 2).next_power_of_two().max(16);
+        self.slots = vec![EMPTY_SLOT; size];
+        self.filter = vec![0; (1 << 16) / 64];
         for (form, readings) in building {
-            let entry = FormEntry {
-                text: (
-                    self.text.len() as u32,
-                    (self.text.len() + form.len()) as u32,
-                ),
-                readings: (
-                    self.readings.len() as u32,
-                    (self.readings.len() + readings.len()) as u32,
-                ),
-                next: NO_NODE,
+            let hash = form_hash(&form);
+            let mut slot = Slot {
+                hash,
+                text_len: form.len() as u16,
+                readings_len: readings.len() as u16,
+                readings_start: 0,
+                first: readings[0],
+                text: [0; INLINE],
             };
-            self.text.push_str(&form);
-            self.readings.extend(readings);
-            let at = self.forms.len() as u32;
-            self.forms.push(entry);
-            match self.slots.entry(form_hash(&form)) {
-                std::collections::hash_map::Entry::Occupied(mut head) => {
-                    let old = std::mem::replace(head.get_mut(), at);
-                    self.forms[at as usize].next = old;
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(at);
-                }
+            if form.len() <= INLINE {
+                slot.text[..form.len()].copy_from_slice(form.as_bytes());
+            } else {
+                slot.text[..4].copy_from_slice(&(self.text.len() as u32).to_le_bytes());
+                self.text.push_str(&form);
             }
+            if readings.len() > 1 {
+                slot.readings_start = self.readings.len() as u32;
+                self.readings.extend(readings);
+            }
+            let (word, bit) = filter_bit(hash);
+            self.filter[word] |= bit;
+            let mask = size - 1;
+            let mut at = hash as usize & mask;
+            while self.slots[at].readings_len != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
         }
     }
 
     fn get(&self, form: &str) -> Option<&[Reading]> {
-        let mut at = *self.slots.get(&form_hash(form))?;
-        while at != NO_NODE {
-            let e = self.forms[at as usize];
-            if &self.text[e.text.0 as usize..e.text.1 as usize] == form {
-                return Some(&self.readings[e.readings.0 as usize..e.readings.1 as usize]);
-            }
-            at = e.next;
+        if self.slots.is_empty() {
+            return None;
         }
-        None
+        let hash = form_hash(form);
+        let (word, bit) = filter_bit(hash);
+        if self.filter[word] & bit == 0 {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot.readings_len == 0 {
+                return None;
+            }
+            if slot.hash == hash && slot.text_len as usize == form.len() && self.same(slot, form) {
+                return Some(if slot.readings_len == 1 {
+                    std::slice::from_ref(&slot.first)
+                } else {
+                    let from = slot.readings_start as usize;
+                    &self.readings[from..from + slot.readings_len as usize]
+                });
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Whether `slot` is the form `form` (of the same length).
+    fn same(&self, slot: &Slot, form: &str) -> bool {
+        let form = form.as_bytes();
+        if form.len() <= INLINE {
+            slot.text[..form.len()] == *form
+        } else {
+            let mut offset = [0; 4];
+            offset.copy_from_slice(&slot.text[..4]);
+            let start = u32::from_le_bytes(offset) as usize;
+            self.text.as_bytes()[start..start + form.len()] == *form
+        }
     }
 }
 

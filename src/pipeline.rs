@@ -118,21 +118,22 @@ impl Pipeline {
         let mut analysis = Analysis::default();
         tokenize_into(text, &mut analysis.tokens);
         self.route(text, self.forced(declared), &mut analysis);
-        let mut scratch = Scratch::default();
-        let tokens = &analysis.tokens.tokens;
-        for (run, paragraph) in paragraph_runs(tokens) {
-            if let Some(lang) = analysis.paragraph_langs[paragraph] {
-                let start = run.start;
-                self.matcher.find(
-                    lang,
-                    text,
-                    &tokens[run],
-                    start,
-                    &mut scratch,
-                    &mut analysis.matches,
-                );
+        Scratch::with(|scratch| {
+            let tokens = &analysis.tokens.tokens;
+            for (run, paragraph) in paragraph_runs(tokens) {
+                if let Some(lang) = analysis.paragraph_langs[paragraph] {
+                    let start = run.start;
+                    self.matcher.find(
+                        lang,
+                        text,
+                        &tokens[run],
+                        start,
+                        scratch,
+                        &mut analysis.matches,
+                    );
+                }
             }
-        }
+        });
         analysis
     }
 
@@ -149,22 +150,22 @@ impl Pipeline {
         nested: bool,
     ) -> Vec<Match> {
         let mut out = Vec::new();
-        let mut scratch = Scratch::default();
         let tokens = &analysis.tokens.tokens;
-        for (run, paragraph) in paragraph_runs(tokens) {
-            if routed.is_some() && analysis.paragraph_langs[paragraph] != routed {
-                continue;
+        Scratch::with(|scratch| {
+            for (run, paragraph) in paragraph_runs(tokens) {
+                if routed.is_some() && analysis.paragraph_langs[paragraph] != routed {
+                    continue;
+                }
+                let start = run.start;
+                let run = &tokens[run];
+                if nested {
+                    self.matcher
+                        .find_all(lang, text, run, start, scratch, &mut out);
+                } else {
+                    self.matcher.find(lang, text, run, start, scratch, &mut out);
+                }
             }
-            let start = run.start;
-            let run = &tokens[run];
-            if nested {
-                self.matcher
-                    .find_all(lang, text, run, start, &mut scratch, &mut out);
-            } else {
-                self.matcher
-                    .find(lang, text, run, start, &mut scratch, &mut out);
-            }
-        }
+        });
         out
     }
 
@@ -173,19 +174,14 @@ impl Pipeline {
     /// once its source has said what the text is about.
     pub fn find_terms_unguarded(&self, text: &str, analysis: &Analysis, lang: Lang) -> Vec<Match> {
         let mut out = Vec::new();
-        let mut scratch = Scratch::default();
         let tokens = &analysis.tokens.tokens;
-        for (run, _) in paragraph_runs(tokens) {
-            let start = run.start;
-            self.matcher.find_all_unguarded(
-                lang,
-                text,
-                &tokens[run],
-                start,
-                &mut scratch,
-                &mut out,
-            );
-        }
+        Scratch::with(|scratch| {
+            for (run, _) in paragraph_runs(tokens) {
+                let start = run.start;
+                self.matcher
+                    .find_all_unguarded(lang, text, &tokens[run], start, scratch, &mut out);
+            }
+        });
         out
     }
 
