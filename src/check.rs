@@ -264,6 +264,7 @@ impl<'g> Examiner<'g> {
         findings: &mut Vec<Finding>,
     ) {
         let text = &doc.text;
+        let own_spans = Spans::new(&analysis.matches);
         for own in Lang::ALL {
             if !analysis.paragraph_langs.contains(&Some(own)) {
                 continue;
@@ -274,10 +275,7 @@ impl<'g> Examiner<'g> {
                     .find_terms(text, analysis, Some(own), other, false)
                 {
                     let (concept, term) = term_of(self.glossary, m.term);
-                    let overlaps_own = analysis
-                        .matches
-                        .iter()
-                        .any(|o| o.start < m.end && m.start < o.end);
+                    let overlaps_own = own_spans.overlap(m.start, m.end);
                     let shared = self.keys.contains_key(&(own, matching_key(&term.text)));
                     // A lone foreign word inflected is too often a word of
                     // the text's own language; multiword terms are safe.
@@ -459,19 +457,65 @@ fn named(matches: &[Match]) -> BTreeMap<u32, BTreeSet<u32>> {
 /// Per concept, the terms of its occurrences that no longer occurrence of
 /// the same concept contains.
 fn outermost(matches: &[Match]) -> BTreeMap<u32, BTreeSet<u32>> {
+    // The distinct spans of each concept by start, the longest first: a
+    // span lies inside another of its concept when one before it in that
+    // order reaches as far (n log n, where comparing every pair was n²).
+    let mut spans: Vec<(u32, usize, std::cmp::Reverse<usize>)> = matches
+        .iter()
+        .map(|m| (m.term.concept, m.start, std::cmp::Reverse(m.end)))
+        .collect();
+    spans.sort_unstable();
+    spans.dedup();
+    let mut nested = std::collections::HashSet::new();
+    let mut reach: Option<(u32, usize)> = None;
+    for &(concept, start, std::cmp::Reverse(end)) in &spans {
+        match reach {
+            Some((c, far)) if c == concept && end <= far => {
+                nested.insert((concept, start, end));
+            }
+            Some((c, far)) if c == concept => reach = Some((c, far.max(end))),
+            _ => reach = Some((concept, end)),
+        }
+    }
     let mut out: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for m in matches {
-        let nested = matches.iter().any(|o| {
-            o.term.concept == m.term.concept
-                && o.start <= m.start
-                && m.end <= o.end
-                && (o.start, o.end) != (m.start, m.end)
-        });
-        if !nested {
+        if !nested.contains(&(m.term.concept, m.start, m.end)) {
             out.entry(m.term.concept).or_default().insert(m.term.term);
         }
     }
     out
+}
+
+/// Spans, to ask in log time whether one overlaps a given range.
+struct Spans {
+    /// Starts, sorted, and the farthest end among the spans up to each.
+    starts: Vec<usize>,
+    reach: Vec<usize>,
+}
+
+impl Spans {
+    fn new(matches: &[Match]) -> Spans {
+        let mut spans: Vec<(usize, usize)> = matches.iter().map(|m| (m.start, m.end)).collect();
+        spans.sort_unstable();
+        let mut far = 0;
+        let reach = spans
+            .iter()
+            .map(|&(_, end)| {
+                far = far.max(end);
+                far
+            })
+            .collect();
+        Spans {
+            starts: spans.into_iter().map(|(start, _)| start).collect(),
+            reach,
+        }
+    }
+
+    /// Whether some span overlaps `start..end`.
+    fn overlap(&self, start: usize, end: usize) -> bool {
+        let before = self.starts.partition_point(|&s| s < end);
+        before > 0 && self.reach[before - 1] > start
+    }
 }
 
 impl<'g> PairChecker<'g> {
@@ -518,11 +562,10 @@ impl<'g> PairChecker<'g> {
         // Whether the target names a concept the source names is asked with
         // the guards lifted: the source has said what the segment is about,
         // so "frontière" is the border even with no other migration word.
-        let tgt_any = named(
-            &self
-                .target_pipeline
-                .find_terms_unguarded(&pair.target, &tgt, target),
-        );
+        let tgt_unguarded = self
+            .target_pipeline
+            .find_terms_unguarded(&pair.target, &tgt, target);
+        let tgt_any = named(&tgt_unguarded);
         // The rendering of a concept is its outermost terms: "sans-papiers"
         // inside "immigrants sans papiers" is not a second rendering.
         let renderings = outermost(&tgt_all_matches);
@@ -601,6 +644,42 @@ impl<'g> PairChecker<'g> {
                 None => {}
             }
         }
+        // A deprecated word the glossary guards ("menas") is no hit in a
+        // target with no other migration word, but where the source names
+        // its concept it is the word the translator chose: reported, unless
+        // a hit of the target covers it.
+        let hits = Spans::new(&tgt.matches);
+        let mut reported = BTreeSet::new();
+        for m in &tgt_unguarded {
+            let concept = &self.glossary.concepts[m.term.concept as usize];
+            let term = &concept.terms[m.term.term as usize];
+            if term.status != Status::Deprecated
+                || term.guard == Guard::None
+                || !src_all.contains_key(&m.term.concept)
+                || hits.overlap(m.start, m.end)
+                || !reported.insert((m.start, m.end))
+            {
+                continue;
+            }
+            let hit = &pair.target[m.start..m.end];
+            self.report.findings.push(finding(
+                Severity::Error,
+                CheckKind::DeprecatedTerm,
+                concept,
+                format!(
+                    "the target uses deprecated \"{hit}\" ({}); use \"{}\"",
+                    term.text,
+                    preferred_text(concept, target)
+                ),
+                vec![hit.to_string()],
+            ));
+        }
+        // The target's spans that name some concept of the source.
+        let source_spans: std::collections::HashSet<(usize, usize)> = tgt_all_matches
+            .iter()
+            .filter(|o| src_all.contains_key(&o.term.concept))
+            .map(|o| (o.start, o.end))
+            .collect();
         for m in &tgt.matches {
             let concept = &self.glossary.concepts[m.term.concept as usize];
             let term = &concept.terms[m.term.term as usize];
@@ -620,9 +699,7 @@ impl<'g> PairChecker<'g> {
             }
             // A designation the target shares between concepts ("expulsion")
             // names the source's concept if any of them is the source's.
-            let shared_with_source = tgt_all_matches.iter().any(|o| {
-                (o.start, o.end) == (m.start, m.end) && src_all.contains_key(&o.term.concept)
-            });
+            let shared_with_source = source_spans.contains(&(m.start, m.end));
             if !src_all.contains_key(&m.term.concept) && !shared_with_source {
                 self.report.findings.push(finding(
                     Severity::Info,

@@ -264,6 +264,22 @@ impl fmt::Display for Subject {
     }
 }
 
+/// The officially assigned ISO 3166-1 alpha-2 codes (a list of facts).
+const ISO_3166_REGIONS: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG \
+    BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW \
+    CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL \
+    GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE \
+    KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM \
+    MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH \
+    PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS \
+    ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG \
+    VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// The UN M.49 area codes that BCP 47 takes as regions (the world,
+/// continents and subregions; a country is named by its ISO code).
+const M49_AREAS: &str = "001 002 003 005 009 011 013 014 015 017 018 019 021 029 030 034 035 \
+    039 053 054 057 061 142 143 145 150 151 154 155 202 419";
+
 /// Checks a `region` value: a BCP 47 tag of the term's language and a
 /// region, `en-GB`, `fr-CA`, `es-419` (an ISO 3166 code or a UN M.49 area).
 pub fn check_region(lang: Lang, region: &str) -> Result<(), String> {
@@ -277,6 +293,16 @@ pub fn check_region(lang: Lang, region: &str) -> Result<(), String> {
     if !area_ok {
         return Err(format!(
             "region {region:?}: the region must be two capital letters (GB, CA) or three digits (419)"
+        ));
+    }
+    let known = if area.len() == 2 {
+        area == "EU" || ISO_3166_REGIONS.split(' ').any(|r| r == area)
+    } else {
+        M49_AREAS.split(' ').any(|r| r == area)
+    };
+    if !known {
+        return Err(format!(
+            "region {region:?}: {area} is neither an ISO 3166-1 country code (or EU) nor a UN M.49 area code (such as 419, Latin America and the Caribbean)"
         ));
     }
     if code != lang.code() {
@@ -480,6 +506,16 @@ impl Glossary {
                 ));
             }
         }
+        for (k, h) in headers.iter().enumerate() {
+            if headers.iter().take(k).any(|earlier| earlier == h) {
+                return Err(Error::format(
+                    path,
+                    Some(1),
+                    Some(h),
+                    format!("duplicate column {h:?}: each column once"),
+                ));
+            }
+        }
         let mut glossary = Glossary {
             path: path.to_path_buf(),
             concepts: Vec::new(),
@@ -617,6 +653,12 @@ impl Glossary {
         }
         self.concepts
             .retain(|c| c.subjects.iter().any(|s| subjects.contains(s)));
+        // A relation to a concept left out goes with it.
+        let kept: std::collections::HashSet<String> =
+            self.concepts.iter().map(|c| c.id.clone()).collect();
+        for concept in &mut self.concepts {
+            concept.related.retain(|r| kept.contains(r));
+        }
         Ok(())
     }
 

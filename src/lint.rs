@@ -136,8 +136,10 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             out.error(1, format!("missing column {name:?}"));
         }
     }
-    for h in headers.iter() {
-        if !CSV_COLUMNS.contains(&h) {
+    for (k, h) in headers.iter().enumerate() {
+        if headers.iter().take(k).any(|earlier| earlier == h) {
+            out.error(1, format!("duplicate column {h:?}: each column once"));
+        } else if !CSV_COLUMNS.contains(&h) {
             out.push(
                 1,
                 Severity::Warning,
@@ -341,7 +343,18 @@ pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
                     concept.line,
                     format!("concept {} lists itself as related", concept.id),
                 );
-            } else if !by_id.contains_key(other.as_str()) {
+            } else if let Some(back) = by_id.get(other.as_str()) {
+                if !back.related.iter().any(|r| r == &concept.id) {
+                    out.push(
+                        concept.line,
+                        Severity::Warning,
+                        format!(
+                            "concept {} lists {other} as related, but {other} does not list {}: a relation goes both ways",
+                            concept.id, concept.id
+                        ),
+                    );
+                }
+            } else {
                 out.error(
                     concept.line,
                     format!(

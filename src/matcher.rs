@@ -501,7 +501,14 @@ impl Matcher {
             let hidden = (from..out.len())
                 .find(|&k| self.guard(out[k].term) == Guard::Context && !alone[k - from]);
             if let Some(k) = hidden {
-                let restart = out[k].first_token - first;
+                // From where the pass went on after the hit before: a
+                // gapped hit before it may have given way to it ("illegal
+                // Mexican [migration data]").
+                let restart = if k > from {
+                    out[k - 1].end_token - first
+                } else {
+                    0
+                };
                 out.truncate(k);
                 self.greedy(
                     lang, tokens, first, scratch, out, false, restart, &mut alone,
@@ -584,7 +591,7 @@ impl Matcher {
             if let Some(b) = &best
                 && b.kind == MatchKind::Gapped
                 && (i + 1..=b.last)
-                    .any(|j| self.unbroken_beyond(lang, index, tokens, scratch, j, b.last))
+                    .any(|j| self.unbroken_beyond(lang, index, tokens, scratch, j, b.last, context))
             {
                 best = None;
             }
@@ -656,14 +663,37 @@ impl Matcher {
         } else {
             Vec::new()
         };
+        // By token, then in the order listed (hits before cue words): the
+        // nearest cue, the first listed among equally near ones, is found
+        // by a binary search.
+        let mut order: Vec<(usize, usize)> =
+            cues.iter().enumerate().map(|(k, c)| (c.0, k)).collect();
+        order.sort_unstable();
+        let nearest = |at: usize| -> Option<(usize, usize)> {
+            let p = order.partition_point(|&(token, _)| token < at);
+            let left = p.checked_sub(1).map(|q| order[q].0);
+            let right = order.get(p).map(|o| o.0);
+            let d = [left, right]
+                .into_iter()
+                .flatten()
+                .map(|t| t.abs_diff(at))
+                .min()?;
+            // The entries at distance d: a run ending at p - 1, a run
+            // starting at p.
+            let mut best = usize::MAX;
+            for q in (0..p).rev().take_while(|&q| at - order[q].0 == d) {
+                best = best.min(order[q].1);
+            }
+            for q in (p..order.len()).take_while(|&q| order[q].0 - at == d) {
+                best = best.min(order[q].1);
+            }
+            cues.get(best).map(|c| (c.1, c.2))
+        };
         for m in found.iter_mut() {
             let at = m.first_token - first;
             m.cue = match self.guard(m.term) {
                 Guard::None => None,
-                Guard::Context => cues
-                    .iter()
-                    .min_by_key(|c| c.0.abs_diff(at))
-                    .map(|c| (c.1, c.2)),
+                Guard::Context => nearest(at),
                 Guard::Nominal => Some((tokens[at - 1].start, tokens[at - 1].end)),
             };
         }
@@ -671,6 +701,7 @@ impl Matcher {
 
     /// Whether an unbroken (not gapped) term starts at token `j` and ends
     /// after token `last`.
+    #[allow(clippy::too_many_arguments)]
     fn unbroken_beyond(
         &self,
         lang: Lang,
@@ -679,16 +710,28 @@ impl Matcher {
         scratch: &Scratch,
         j: usize,
         last: usize,
+        context: bool,
     ) -> bool {
         let mut found = false;
+        let nominal = std::cell::OnceCell::new();
         self.walk(
             lang,
             index,
             tokens,
             scratch,
             Step::start(j),
-            &mut |step, _| {
-                found |= step.kind != MatchKind::Gapped && step.j > last;
+            &mut |step, terms| {
+                if step.kind == MatchKind::Gapped || step.j <= last || found {
+                    return;
+                }
+                // Only a term that could be a hit here counts.
+                found = terms.iter().any(|&t| match self.guard(t) {
+                    Guard::None => true,
+                    Guard::Context => context,
+                    Guard::Nominal => {
+                        *nominal.get_or_init(|| self.nominal_at(lang, tokens, scratch, j))
+                    }
+                });
             },
         );
         found
@@ -982,6 +1025,9 @@ impl Matcher {
         let from = out.len();
         let mut stops: Vec<(usize, usize)> = Vec::new();
         for i in 0..tokens.len() {
+            if !self.may_start(index, tokens, scratch, i) {
+                continue;
+            }
             let nominal = std::cell::OnceCell::new();
             self.walk(
                 lang,
@@ -1015,14 +1061,29 @@ impl Matcher {
                 },
             );
         }
-        // What a stop phrase covers is no hit, nested or not.
+        // What a stop phrase covers is no hit, nested or not: a hit is
+        // covered when the stops starting at or before it reach its end.
         if !stops.is_empty() {
-            let found = out.split_off(from);
-            out.extend(found.into_iter().filter(|m| {
-                !stops
-                    .iter()
-                    .any(|&(a, b)| a <= m.first_token && m.end_token <= b)
-            }));
+            stops.sort_unstable();
+            let mut reach = 0;
+            let reaches: Vec<usize> = stops
+                .iter()
+                .map(|&(_, b)| {
+                    reach = reach.max(b);
+                    reach
+                })
+                .collect();
+            let mut kept = from;
+            for k in from..out.len() {
+                let m = &out[k];
+                let before = stops.partition_point(|&(a, _)| a <= m.first_token);
+                let covered = before > 0 && m.end_token <= reaches[before - 1];
+                if !covered {
+                    out.swap(kept, k);
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
         if guards
             && out[from..]
@@ -1030,12 +1091,14 @@ impl Matcher {
                 .any(|m| self.guard(m.term) == Guard::Context)
             && !self.has_cue(tokens, first, scratch, &out[from..])
         {
-            let found = out.split_off(from);
-            out.extend(
-                found
-                    .into_iter()
-                    .filter(|m| self.guard(m.term) != Guard::Context),
-            );
+            let mut kept = from;
+            for k in from..out.len() {
+                if self.guard(out[k].term) != Guard::Context {
+                    out.swap(kept, k);
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
         if guards {
             self.mark_cues(tokens, first, scratch, &mut out[from..]);

@@ -43,8 +43,9 @@ pub struct Analysis {
 }
 
 /// The runs of tokens of one paragraph (a paragraph has one language), with
-/// the paragraph's index.
-fn paragraph_runs(tokens: &[Token]) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+/// the paragraph's index: what the matcher is given at a time, since the
+/// guards look at a paragraph.
+pub(crate) fn paragraph_runs(tokens: &[Token]) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         let paragraph = tokens.get(i)?.paragraph;

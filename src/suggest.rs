@@ -60,6 +60,7 @@ use crate::lang::Lang;
 use crate::matcher::{Match, Matcher, Scratch};
 use crate::morph::is_function_word;
 use crate::normalize::{fold_key, lower_key};
+use crate::pipeline::paragraph_runs;
 use crate::profile::Profile;
 use crate::segments::SegmentPair;
 use crate::terms::{Candidates, Extractor, Keys, Occurrence};
@@ -879,14 +880,18 @@ impl ParallelCounts {
         for side in 0..2 {
             tokenize_into(texts[side], &mut tokens[side]);
             matches[side].clear();
-            matcher.find(
-                self.sides[side].lang,
-                texts[side],
-                &tokens[side].tokens,
-                0,
-                scratch,
-                &mut matches[side],
-            );
+            let toks = &tokens[side].tokens;
+            for (run, _) in paragraph_runs(toks) {
+                let start = run.start;
+                matcher.find(
+                    self.sides[side].lang,
+                    texts[side],
+                    &toks[run],
+                    start,
+                    scratch,
+                    &mut matches[side],
+                );
+            }
         }
         let concepts: [FxHashSet<u32>; 2] =
             [0, 1].map(|side| matches[side].iter().map(|m| m.term.concept).collect());
@@ -1452,7 +1457,10 @@ impl Side {
         tokenize_into(text, tokens);
         let toks = &tokens.tokens;
         matches.clear();
-        matcher.find(lang, text, toks, 0, scratch, matches);
+        for (run, _) in paragraph_runs(toks) {
+            let start = run.start;
+            matcher.find(lang, text, &toks[run], start, scratch, matches);
+        }
         let explained = ranges(matches, |_| true);
         // The dimensions at each token: a concept at its match's first
         // token, an anchor at a number or capitalized word.

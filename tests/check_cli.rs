@@ -210,3 +210,30 @@ fn inflected_elided_and_admitted_forms_satisfy_the_source() {
         "termalign: checked 3 segments: 0 errors, 0 warnings, 0 info\n"
     );
 }
+
+#[test]
+fn a_guarded_deprecated_word_in_the_target_is_reported() {
+    // "menas" is deprecated and guarded (a word of the street, not only of
+    // migration): with no other migration word in the target it is no hit
+    // of its own, but the source names its concept, so it is the word the
+    // translator chose.
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("mena.tsv");
+    std::fs::write(
+        &tsv,
+        "Three unaccompanied minors arrived yesterday.\tLlegaron tres menas ayer.\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = check(&[
+        "--source-lang",
+        "en",
+        "--target-lang",
+        "es",
+        tsv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("error: [unaccompanied-child] the target uses deprecated \"menas\""),
+        "{stdout}"
+    );
+}

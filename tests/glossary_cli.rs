@@ -133,7 +133,19 @@ fn malformed_glossaries_are_refused_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("a.txt"), "refugees").unwrap();
-    let cases: [(&str, &[u8], &[&str], &str); 5] = [
+    let cases: [(&str, &[u8], &[&str], &str); 7] = [
+        (
+            "twice.csv",
+            b"concept,lang,term,status,pos,term,pos\r\na,en,border,preferred,noun,refugee,verb\r\n",
+            &[],
+            "twice.csv:1: field term: duplicate column \"term\": each column once",
+        ),
+        (
+            "region.csv",
+            b"concept,lang,term,status,pos,region\nx,en,migrant,preferred,noun,en-ZZ\n",
+            &[],
+            "region.csv:2: field region: region \"en-ZZ\": ZZ is neither an ISO 3166-1 country code (or EU) nor a UN M.49 area code (such as 419, Latin America and the Caribbean)",
+        ),
         (
             "bad.tsv",
             b"asylum\tasile\r\nrefugee\r\n",
@@ -280,6 +292,49 @@ fn subject_fields_select_part_of_the_glossary() {
     );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("gives no subject fields"), "{}", r.stderr);
+    // A selection exported is a glossary of its own: its relations to the
+    // concepts left out go with them, and it lints clean.
+    for subject in ["statelessness", "trafficking", "asylum"] {
+        let out = format!("{subject}.csv");
+        let r = run(
+            dir.path(),
+            &[
+                "glossary",
+                "export",
+                "-f",
+                "csv",
+                "--subject",
+                subject,
+                "-o",
+                &out,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run(dir.path(), &["glossary", "lint", &out]);
+        assert_eq!(
+            r.stderr,
+            format!("termalign: {out}: 0 errors, 0 warnings\n"),
+            "{}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
+fn a_relation_listed_one_way_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("g.csv"),
+        "concept,lang,term,status,pos,related\n\
+         alpha,en,alpha,preferred,noun,beta\n\
+         beta,en,beta,preferred,noun,\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["glossary", "lint", "g.csv"]);
+    assert_eq!(
+        r.stdout,
+        "g.csv:2: warning: concept alpha lists beta as related, but beta does not list alpha: a relation goes both ways\n"
+    );
 }
 
 #[test]

@@ -462,6 +462,9 @@ trafficking,en,trafficking in persons,preferred,noun,,,,,,trafficking,
 trafficking,en,trafficking,admitted,noun,,context,,,,,
 trafficking,fr,traite des personnes,preferred,noun,,,,,,,
 trafficking,es,trata de personas,preferred,noun,,,,,,,
+irregular-migration,en,irregular migration,preferred,noun,,,,,,irregular,
+irregular-migration,en,illegal migration,deprecated,noun,,,use irregular migration,,,,
+migration-data,en,migration data,preferred,noun,,context,,,,statistics,
 ";
 
 fn field() -> Glossary {
@@ -752,5 +755,27 @@ fn a_stop_phrase_hides_the_guarded_word_inside_it() {
     assert_eq!(
         hits.iter().map(|h| h.1.as_str()).collect::<Vec<_>>(),
         ["Refugees", "fled", "trafficking in persons"]
+    );
+}
+
+#[test]
+fn a_gapped_hit_stands_when_the_guarded_term_it_gave_way_to_is_dropped() {
+    use MatchKind::{Exact, Gapped, Stem};
+    // With no migration cue, "migration data" (guarded) is no hit, so the
+    // gapped "illegal Mexican migration" it overlaps is the term.
+    assert_eq!(
+        field_hits(Lang::En, "They studied illegal Mexican migration data."),
+        kinds(&[("irregular-migration", "illegal Mexican migration", Gapped)])
+    );
+    // Beside a cue, the unbroken term that goes further wins.
+    assert_eq!(
+        field_hits(
+            Lang::En,
+            "They studied illegal Mexican migration data on refugees."
+        ),
+        kinds(&[
+            ("migration-data", "migration data", Exact),
+            ("refugee", "refugees", Stem)
+        ])
     );
 }
