@@ -15,7 +15,7 @@ use crate::glossary::{Concept, Glossary, Guard, Status, Term};
 use crate::input::{Document, LineIndex};
 use crate::lang::Lang;
 use crate::lint::matching_key;
-use crate::matcher::{Match, TermRef};
+use crate::matcher::{Match, Reach, TermRef};
 use crate::pipeline::{Analysis, Config, Pipeline};
 
 /// How serious a finding is, most serious first.
@@ -264,7 +264,7 @@ impl<'g> Examiner<'g> {
         findings: &mut Vec<Finding>,
     ) {
         let text = &doc.text;
-        let own_spans = Spans::new(&analysis.matches);
+        let own_spans = Reach::new(analysis.matches.iter().map(|m| (m.start, m.end)));
         for own in Lang::ALL {
             if !analysis.paragraph_langs.contains(&Some(own)) {
                 continue;
@@ -275,7 +275,7 @@ impl<'g> Examiner<'g> {
                     .find_terms(text, analysis, Some(own), other, false)
                 {
                     let (concept, term) = term_of(self.glossary, m.term);
-                    let overlaps_own = own_spans.overlap(m.start, m.end);
+                    let overlaps_own = own_spans.overlaps(m.start, m.end);
                     let shared = self.keys.contains_key(&(own, matching_key(&term.text)));
                     // A lone foreign word inflected is too often a word of
                     // the text's own language; multiword terms are safe.
@@ -366,8 +366,7 @@ impl<'g> DocumentChecker<'g> {
                 if by_term.len() < 2 {
                     continue;
                 }
-                let uses: Vec<&Use> = by_term.values().flatten().copied().collect();
-                let mut uses = uses;
+                let mut uses: Vec<&Use> = by_term.values().flatten().copied().collect();
                 uses.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
                 let mut parts: Vec<(usize, String)> = by_term
                     .iter()
@@ -484,38 +483,6 @@ fn outermost(matches: &[Match]) -> BTreeMap<u32, BTreeSet<u32>> {
         }
     }
     out
-}
-
-/// Spans, to ask in log time whether one overlaps a given range.
-struct Spans {
-    /// Starts, sorted, and the farthest end among the spans up to each.
-    starts: Vec<usize>,
-    reach: Vec<usize>,
-}
-
-impl Spans {
-    fn new(matches: &[Match]) -> Spans {
-        let mut spans: Vec<(usize, usize)> = matches.iter().map(|m| (m.start, m.end)).collect();
-        spans.sort_unstable();
-        let mut far = 0;
-        let reach = spans
-            .iter()
-            .map(|&(_, end)| {
-                far = far.max(end);
-                far
-            })
-            .collect();
-        Spans {
-            starts: spans.into_iter().map(|(start, _)| start).collect(),
-            reach,
-        }
-    }
-
-    /// Whether some span overlaps `start..end`.
-    fn overlap(&self, start: usize, end: usize) -> bool {
-        let before = self.starts.partition_point(|&s| s < end);
-        before > 0 && self.reach[before - 1] > start
-    }
 }
 
 impl<'g> PairChecker<'g> {
@@ -648,44 +615,12 @@ impl<'g> PairChecker<'g> {
         // target with no other migration word, but where the source names
         // its concept it is the word the translator chose: reported, unless
         // a hit of the target covers it.
-        let hits = Spans::new(&tgt.matches);
-        let mut reported = BTreeSet::new();
-        for m in &tgt_unguarded {
-            let concept = &self.glossary.concepts[m.term.concept as usize];
-            let term = &concept.terms[m.term.term as usize];
-            if term.status != Status::Deprecated
-                || term.guard == Guard::None
-                || !src_all.contains_key(&m.term.concept)
-                || hits.overlap(m.start, m.end)
-                || !reported.insert((m.start, m.end))
-            {
-                continue;
-            }
+        let glossary = self.glossary;
+        let deprecated = |m: &Match| {
+            let (concept, term) = term_of(glossary, m.term);
             let hit = &pair.target[m.start..m.end];
-            self.report.findings.push(finding(
-                Severity::Error,
-                CheckKind::DeprecatedTerm,
-                concept,
-                format!(
-                    "the target uses deprecated \"{hit}\" ({}); use \"{}\"",
-                    term.text,
-                    preferred_text(concept, target)
-                ),
-                vec![hit.to_string()],
-            ));
-        }
-        // The target's spans that name some concept of the source.
-        let source_spans: std::collections::HashSet<(usize, usize)> = tgt_all_matches
-            .iter()
-            .filter(|o| src_all.contains_key(&o.term.concept))
-            .map(|o| (o.start, o.end))
-            .collect();
-        for m in &tgt.matches {
-            let concept = &self.glossary.concepts[m.term.concept as usize];
-            let term = &concept.terms[m.term.term as usize];
-            let hit = &pair.target[m.start..m.end];
-            if term.status == Status::Deprecated {
-                self.report.findings.push(finding(
+            (term.status == Status::Deprecated).then(|| {
+                finding(
                     Severity::Error,
                     CheckKind::DeprecatedTerm,
                     concept,
@@ -695,8 +630,31 @@ impl<'g> PairChecker<'g> {
                         preferred_text(concept, target)
                     ),
                     vec![hit.to_string()],
-                ));
+                )
+            })
+        };
+        let hits = Reach::new(tgt.matches.iter().map(|m| (m.start, m.end)));
+        let mut reported = BTreeSet::new();
+        for m in &tgt_unguarded {
+            if term_of(glossary, m.term).1.guard != Guard::None
+                && src_all.contains_key(&m.term.concept)
+                && !hits.overlaps(m.start, m.end)
+                && let Some(found) = deprecated(m)
+                && reported.insert((m.start, m.end))
+            {
+                self.report.findings.push(found);
             }
+        }
+        // The target's spans that name some concept of the source.
+        let source_spans: std::collections::HashSet<(usize, usize)> = tgt_all_matches
+            .iter()
+            .filter(|o| src_all.contains_key(&o.term.concept))
+            .map(|o| (o.start, o.end))
+            .collect();
+        for m in &tgt.matches {
+            let concept = &self.glossary.concepts[m.term.concept as usize];
+            let hit = &pair.target[m.start..m.end];
+            self.report.findings.extend(deprecated(m));
             // A designation the target shares between concepts ("expulsion")
             // names the source's concept if any of them is the source's.
             let shared_with_source = source_spans.contains(&(m.start, m.end));

@@ -469,7 +469,24 @@ pub const CSV_COLUMNS: [&str; 12] = [
 ];
 
 /// The columns a glossary CSV must have; the others may be left out.
-const REQUIRED_COLUMNS: [&str; 5] = ["concept", "lang", "term", "status", "pos"];
+pub(crate) const REQUIRED_COLUMNS: [&str; 5] = ["concept", "lang", "term", "status", "pos"];
+
+/// Where each of [`CSV_COLUMNS`] is in a header, None where it is left out.
+pub(crate) fn column_positions(headers: &csv::StringRecord) -> Vec<Option<usize>> {
+    CSV_COLUMNS
+        .iter()
+        .map(|&name| headers.iter().position(|h| h == name))
+        .collect()
+}
+
+/// The columns a header names a second time (or more), in order.
+pub(crate) fn duplicate_columns(headers: &csv::StringRecord) -> impl Iterator<Item = &str> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|&(k, h)| headers.iter().take(k).any(|earlier| earlier == h))
+        .map(|(_, h)| h)
+}
 
 impl Glossary {
     /// The glossary shipped with termalign.
@@ -506,15 +523,13 @@ impl Glossary {
                 ));
             }
         }
-        for (k, h) in headers.iter().enumerate() {
-            if headers.iter().take(k).any(|earlier| earlier == h) {
-                return Err(Error::format(
-                    path,
-                    Some(1),
-                    Some(h),
-                    format!("duplicate column {h:?}: each column once"),
-                ));
-            }
+        if let Some(h) = duplicate_columns(&headers).next() {
+            return Err(Error::format(
+                path,
+                Some(1),
+                Some(h),
+                format!("duplicate column {h:?}: each column once"),
+            ));
         }
         let mut glossary = Glossary {
             path: path.to_path_buf(),
@@ -522,8 +537,7 @@ impl Glossary {
         };
         // Fields by position, read from the record as they are: no
         // allocation but for what the glossary keeps.
-        let column = |name: &str| headers.iter().position(|h| h == name);
-        let columns: Vec<Option<usize>> = CSV_COLUMNS.iter().map(|c| column(c)).collect();
+        let columns = column_positions(&headers);
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut record = csv::StringRecord::new();
         let mut lines = crate::input::CsvLines::new(text);

@@ -6,7 +6,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::glossary::{
-    CSV_COLUMNS, Glossary, Guard, Pos, Status, Subject, check_region, split_ids,
+    CSV_COLUMNS, Glossary, Guard, Pos, REQUIRED_COLUMNS, Status, Subject, check_region,
+    column_positions, duplicate_columns, split_ids,
 };
 use crate::lang::Lang;
 use crate::normalize::fold_key;
@@ -129,17 +130,17 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             return out.list;
         }
     };
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let columns: Vec<Option<usize>> = CSV_COLUMNS.iter().map(|c| column(c)).collect();
+    let columns = column_positions(&headers);
     for (name, index) in CSV_COLUMNS.iter().zip(&columns) {
-        if index.is_none() && ["concept", "lang", "term", "status", "pos"].contains(name) {
+        if index.is_none() && REQUIRED_COLUMNS.contains(name) {
             out.error(1, format!("missing column {name:?}"));
         }
     }
-    for (k, h) in headers.iter().enumerate() {
-        if headers.iter().take(k).any(|earlier| earlier == h) {
-            out.error(1, format!("duplicate column {h:?}: each column once"));
-        } else if !CSV_COLUMNS.contains(&h) {
+    for h in duplicate_columns(&headers) {
+        out.error(1, format!("duplicate column {h:?}: each column once"));
+    }
+    for h in headers.iter() {
+        if !CSV_COLUMNS.contains(&h) {
             out.push(
                 1,
                 Severity::Warning,

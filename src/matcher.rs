@@ -72,6 +72,60 @@ pub struct TermRef {
     pub term: u32,
 }
 
+/// Keeps, in order, the hits from `from` on for which `keep` holds; those
+/// before `from` (earlier paragraphs) are not looked at, so that dropping
+/// a paragraph's hits costs that paragraph only.
+fn retain_from(out: &mut Vec<Match>, from: usize, mut keep: impl FnMut(&Match) -> bool) {
+    let mut kept = from;
+    for k in from..out.len() {
+        if keep(&out[k]) {
+            out.swap(kept, k);
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+}
+
+/// Spans sorted by start, each with the farthest end among the spans up to
+/// it: how far the spans starting at or before a point reach, in log time
+/// (where comparing every pair would be quadratic).
+pub(crate) struct Reach {
+    starts: Vec<usize>,
+    far: Vec<usize>,
+}
+
+impl Reach {
+    pub(crate) fn new(spans: impl IntoIterator<Item = (usize, usize)>) -> Reach {
+        let mut spans: Vec<(usize, usize)> = spans.into_iter().collect();
+        spans.sort_unstable();
+        let mut far = 0;
+        Reach {
+            far: spans
+                .iter()
+                .map(|&(_, end)| {
+                    far = far.max(end);
+                    far
+                })
+                .collect(),
+            starts: spans.into_iter().map(|(start, _)| start).collect(),
+        }
+    }
+
+    /// The farthest end of the spans that start at or before `at` (0 when
+    /// none does).
+    pub(crate) fn up_to(&self, at: usize) -> usize {
+        match self.starts.partition_point(|&start| start <= at) {
+            0 => 0,
+            n => self.far[n - 1],
+        }
+    }
+
+    /// Whether some span overlaps `start..end` (not empty).
+    pub(crate) fn overlaps(&self, start: usize, end: usize) -> bool {
+        end > start && self.up_to(end - 1) > start
+    }
+}
+
 /// One occurrence of a glossary term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Match {
@@ -514,16 +568,8 @@ impl Matcher {
                     lang, tokens, first, scratch, out, false, restart, &mut alone,
                 );
             }
-            // Only this paragraph's hits (those from `from` on) are looked
-            // at, and kept in order.
-            let mut kept = from;
-            for k in from..out.len() {
-                if self.guard(out[k].term) != Guard::Context {
-                    out.swap(kept, k);
-                    kept += 1;
-                }
-            }
-            out.truncate(kept);
+            // Only this paragraph's hits (those from `from` on) are looked at.
+            retain_from(out, from, |m| self.guard(m.term) != Guard::Context);
         }
         scratch.alone = alone;
         self.mark_cues(tokens, first, scratch, &mut out[from..]);
@@ -1064,26 +1110,8 @@ impl Matcher {
         // What a stop phrase covers is no hit, nested or not: a hit is
         // covered when the stops starting at or before it reach its end.
         if !stops.is_empty() {
-            stops.sort_unstable();
-            let mut reach = 0;
-            let reaches: Vec<usize> = stops
-                .iter()
-                .map(|&(_, b)| {
-                    reach = reach.max(b);
-                    reach
-                })
-                .collect();
-            let mut kept = from;
-            for k in from..out.len() {
-                let m = &out[k];
-                let before = stops.partition_point(|&(a, _)| a <= m.first_token);
-                let covered = before > 0 && m.end_token <= reaches[before - 1];
-                if !covered {
-                    out.swap(kept, k);
-                    kept += 1;
-                }
-            }
-            out.truncate(kept);
+            let stops = Reach::new(stops);
+            retain_from(out, from, |m| m.end_token > stops.up_to(m.first_token));
         }
         if guards
             && out[from..]
@@ -1091,14 +1119,7 @@ impl Matcher {
                 .any(|m| self.guard(m.term) == Guard::Context)
             && !self.has_cue(tokens, first, scratch, &out[from..])
         {
-            let mut kept = from;
-            for k in from..out.len() {
-                if self.guard(out[k].term) != Guard::Context {
-                    out.swap(kept, k);
-                    kept += 1;
-                }
-            }
-            out.truncate(kept);
+            retain_from(out, from, |m| self.guard(m.term) != Guard::Context);
         }
         if guards {
             self.mark_cues(tokens, first, scratch, &mut out[from..]);

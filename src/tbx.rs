@@ -993,14 +993,8 @@ mod tests {
 
     fn term(lang: Lang, text: &str, status: Status, pos: Pos, note: &str) -> Term {
         Term {
-            lang,
-            text: text.into(),
-            status,
-            pos,
-            region: String::new(),
-            guard: Default::default(),
             note: note.into(),
-            line: 0,
+            ..Term::new(lang, text, status, pos)
         }
     }
 

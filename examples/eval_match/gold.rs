@@ -532,25 +532,15 @@ pub fn print_guards(shipped: &Glossary, data: &Data, sample: usize) {
             .map(|i| list[i * list.len() / sample].clone())
             .collect()
     };
-    println!(
-        "
-## {} of the {} hits the guards keep
-",
-        sample.min(kept.len()),
-        kept.len()
-    );
-    for (i, line) in spread(&kept).iter().enumerate() {
-        println!("  {:2}. {line}", i + 1);
-    }
-    println!(
-        "
-## {} of the {} hits the guards drop
-",
-        sample.min(dropped.len()),
-        dropped.len()
-    );
-    for (i, line) in spread(&dropped).iter().enumerate() {
-        println!("  {:2}. {line}", i + 1);
+    for (what, list) in [("keep", &kept), ("drop", &dropped)] {
+        println!(
+            "\n## {} of the {} hits the guards {what}\n",
+            sample.min(list.len()),
+            list.len()
+        );
+        for (i, line) in spread(list).iter().enumerate() {
+            println!("  {:2}. {line}", i + 1);
+        }
     }
 }
 
@@ -562,28 +552,9 @@ pub fn print_scores(runs: &[Run]) {
     println!("|---|---|--:|---|--:|--:|--:|--:|--:|");
     let keys: BTreeSet<(Corpus, Lang)> =
         runs.iter().flat_map(|r| r.scores.keys().copied()).collect();
-    let mut totals: Vec<Scores> = vec![Scores::default(); runs.len()];
-    for key in &keys {
-        for (i, run) in runs.iter().enumerate() {
-            let s = run.scores.get(key).copied().unwrap_or_default();
-            totals[i].add(s);
-            println!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                key.0.name(),
-                key.1,
-                s.gold,
-                run.name,
-                s.hits,
-                pct(s.exact_hits, s.hits),
-                pct(s.exact_gold, s.gold),
-                pct(s.concept_hits, s.hits),
-                pct(s.concept_gold, s.gold)
-            );
-        }
-    }
-    for (run, s) in runs.iter().zip(&totals) {
+    let row = |corpus: &str, lang: &str, run: &Run, s: Scores| {
         println!(
-            "| all | all | {} | {} | {} | {} | {} | {} | {} |",
+            "| {corpus} | {lang} | {} | {} | {} | {} | {} | {} | {} |",
             s.gold,
             run.name,
             s.hits,
@@ -592,6 +563,17 @@ pub fn print_scores(runs: &[Run]) {
             pct(s.concept_hits, s.hits),
             pct(s.concept_gold, s.gold)
         );
+    };
+    let mut totals: Vec<Scores> = vec![Scores::default(); runs.len()];
+    for key in &keys {
+        for (i, run) in runs.iter().enumerate() {
+            let s = run.scores.get(key).copied().unwrap_or_default();
+            totals[i].add(s);
+            row(key.0.name(), &key.1.to_string(), run, s);
+        }
+    }
+    for (run, &s) in runs.iter().zip(&totals) {
+        row("all", "all", run, s);
     }
     println!(
         "\nexact-span: a hit and a gold span with the same start and end; concept: overlapping spans of the same concept\n\
