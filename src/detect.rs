@@ -32,6 +32,7 @@
 //! more comes out und (see `examples/eval_detect.rs`).
 
 use crate::lang::Lang;
+use std::ops::Range;
 
 /// Result of detecting one text.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -270,9 +271,12 @@ impl WordTable {
     }
 }
 
-/// What the tokenizer found in a text.
+/// What the tokenizer found in a text: the function-word evidence
+/// [`Detector::detect`] and [`Detector::agrees_with`] decide from. Counts of
+/// pieces of a text add up to the counts of the text when every cut falls
+/// next to a byte that ends words (see [`Detector::document_counts`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Counts {
+pub(crate) struct Counts {
     /// Number of words (maximal runs of letters).
     words: u32,
     /// How many words had each (non-empty) set of scored languages, as a
@@ -285,6 +289,13 @@ impl Counts {
         words: 0,
         by_mask: [0; 1 << N_SCORED],
     };
+
+    fn add(&mut self, other: &Counts) {
+        self.words += other.words;
+        for (n, m) in self.by_mask.iter_mut().zip(&other.by_mask) {
+            *n += m;
+        }
+    }
 
     /// Function-word hits per scored language.
     fn hits(&self) -> [u32; N_SCORED] {
@@ -401,17 +412,65 @@ impl Detector {
     /// may be in another language. A tie fails: French and Spanish share
     /// "de", "la", "en".
     pub fn agrees_with(&self, text: &str, lang: Lang) -> bool {
-        let hits = self.count(prefix(text, FW_SAMPLE_BYTES)).hits();
+        Detector::agrees_counted(&self.sample_counts(text), lang)
+    }
+
+    /// [`Detector::agrees_with`] on the [`Detector::sample_counts`] of a text.
+    pub(crate) fn agrees_counted(counts: &Counts, lang: Lang) -> bool {
+        let hits = counts.hits();
         let own = hits[lang.index()];
         hits.iter()
             .enumerate()
             .all(|(i, &n)| i == lang.index() || n < own || (n == 0 && own == 0))
     }
 
+    /// The counts detection reads: those of the first few KB of `text`.
+    pub(crate) fn sample_counts(&self, text: &str) -> Counts {
+        self.count(prefix(text, FW_SAMPLE_BYTES))
+    }
+
+    /// The [`Detector::sample_counts`] of `text`, put together from those
+    /// of some of its pieces (`pieces`: ranges in order, not overlapping,
+    /// each with the sample counts of its text) and the counting of the
+    /// text between them, so that a text is read once for itself and its
+    /// paragraphs. Where a cut could split a word (no byte that ends words
+    /// on either side of it), the sample is counted whole instead.
+    pub(crate) fn document_counts<'a>(
+        &self,
+        text: &str,
+        pieces: impl IntoIterator<Item = (&'a Range<usize>, &'a Counts)>,
+    ) -> Counts {
+        let limit = prefix(text, FW_SAMPLE_BYTES).len();
+        let bytes = text.as_bytes();
+        let ends_word = |b: u8| b < 0x80 && !b.is_ascii_alphabetic() && b != b'\'';
+        let clean_cut = |at: usize| {
+            at == 0 || at >= bytes.len() || ends_word(bytes[at - 1]) || ends_word(bytes[at])
+        };
+        let mut total = Counts::ZERO;
+        let mut at = 0;
+        for (range, counts) in pieces {
+            if range.end > limit {
+                break;
+            }
+            if range.start < at || !clean_cut(range.start) || !clean_cut(range.end) {
+                return self.count(&text[..limit]);
+            }
+            total.add(&self.count(&text[at..range.start]));
+            total.add(counts);
+            at = range.end;
+        }
+        total.add(&self.count(&text[at..limit]));
+        total
+    }
+
     /// Detects the language of `text`. Never panics; for texts longer than a
     /// few KB only a prefix is looked at.
     pub fn detect(&self, text: &str) -> Detection {
-        let counts = self.count(prefix(text, FW_SAMPLE_BYTES));
+        self.detect_counted(text, &self.sample_counts(text))
+    }
+
+    /// [`Detector::detect`] given the [`Detector::sample_counts`] of `text`.
+    pub(crate) fn detect_counted(&self, text: &str, counts: &Counts) -> Detection {
         if counts.words < MIN_WORDS {
             return Detection::UNKNOWN;
         }
@@ -423,7 +482,7 @@ impl Detector {
         let (best, second) = (order[0], order[1]);
 
         let wl_sample = prefix(text, WHATLANG_SAMPLE_BYTES);
-        if let Some(und) = self.und(&counts, &hits, best, wl_sample) {
+        if let Some(und) = self.und(counts, &hits, best, wl_sample) {
             return und;
         }
 
@@ -622,6 +681,43 @@ mod tests {
     fn det() -> &'static Detector {
         static D: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
         D.get_or_init(Detector::new)
+    }
+
+    /// Counts put together from pieces cut anywhere (inside words, inside
+    /// a character's neighbours, around apostrophes) are the counts of the
+    /// whole sample, on the seeds.
+    #[test]
+    fn document_counts_are_the_sample_counts_wherever_the_cuts_fall() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut seed = 0x2545_f491_u32;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        for entry in std::fs::read_dir(dir).expect("seeds/") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8");
+            let expected = det().sample_counts(&text);
+            for _ in 0..200 {
+                let mut cuts: Vec<usize> = (0..next(12))
+                    .map(|_| next(text.len().min(5000) + 1))
+                    .filter(|&at| text.is_char_boundary(at))
+                    .collect();
+                cuts.sort();
+                let pieces: Vec<Range<usize>> = cuts
+                    .chunks(2)
+                    .filter(|c| c.len() == 2)
+                    .map(|c| c[0]..c[1])
+                    .collect();
+                let counts: Vec<Counts> = pieces
+                    .iter()
+                    .map(|r| det().sample_counts(&text[r.clone()]))
+                    .collect();
+                let got = det().document_counts(&text, pieces.iter().zip(&counts));
+                assert_eq!(got, expected, "pieces {pieces:?}");
+            }
+        }
     }
 
     #[test]

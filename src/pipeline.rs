@@ -9,7 +9,7 @@
 //!
 //! Build a [`Pipeline`] once and call [`Pipeline::analyze`] per document.
 
-use crate::detect::{Detection, Detector};
+use crate::detect::{Counts, Detection, Detector};
 use crate::glossary::Glossary;
 use crate::input::{Declared, Document};
 use crate::lang::Lang;
@@ -198,30 +198,46 @@ impl Pipeline {
             analysis.paragraph_langs = vec![lang; paragraphs.len()];
             return;
         }
-        let doc = self.detector.detect(text);
-        analysis.detection = Some(doc);
         let mut words = vec![0usize; paragraphs.len()];
         for tok in &analysis.tokens.tokens {
             if tok.is_alphabetic_word() {
                 words[tok.paragraph as usize] += 1;
             }
         }
-        analysis.paragraph_langs = paragraphs
+        // Paragraphs long enough to have a language of their own are
+        // counted once: for themselves and, put together, for the document.
+        let own_counts: Vec<Option<Counts>> = paragraphs
             .iter()
             .zip(&words)
             .map(|(range, &n)| {
-                if n < MIN_PARAGRAPH_WORDS || paragraphs.len() == 1 {
+                (n >= MIN_PARAGRAPH_WORDS && paragraphs.len() > 1)
+                    .then(|| self.detector.sample_counts(&text[range.clone()]))
+            })
+            .collect();
+        let doc_counts = self.detector.document_counts(
+            text,
+            paragraphs
+                .iter()
+                .zip(&own_counts)
+                .filter_map(|(range, counts)| Some((range, counts.as_ref()?))),
+        );
+        let doc = self.detector.detect_counted(text, &doc_counts);
+        analysis.detection = Some(doc);
+        analysis.paragraph_langs = paragraphs
+            .iter()
+            .zip(&own_counts)
+            .map(|(range, counts)| {
+                let Some(counts) = counts else {
                     return doc.lang;
-                }
-                let paragraph = &text[range.clone()];
+                };
                 // Most paragraphs share the document's language; only those
                 // whose function words point elsewhere are detected.
                 if let Some(lang) = doc.lang
-                    && self.detector.agrees_with(paragraph, lang)
+                    && Detector::agrees_counted(counts, lang)
                 {
                     return doc.lang;
                 }
-                let own = self.detector.detect(paragraph);
+                let own = self.detector.detect_counted(&text[range.clone()], counts);
                 match own.lang {
                     Some(lang) if own.lang != doc.lang => Some(lang),
                     _ => doc.lang,
@@ -291,5 +307,106 @@ mod tests {
         );
         let analysis = pipeline.analyze("Les réfugiés.\n\nThe refugees arrived.");
         assert_eq!(analysis.paragraph_langs, [Some(Lang::Fr), Some(Lang::Fr)]);
+    }
+
+    /// The routing of every paragraph, decided as it is defined: the
+    /// document detected from its own text, each long paragraph checked
+    /// and detected from its own text (`route` counts each paragraph once
+    /// and puts the document's counts together from them).
+    fn routing_by_definition(pipeline: &Pipeline, text: &str) -> (Detection, Vec<Option<Lang>>) {
+        let tokens = crate::tokenize::tokenize(text);
+        let doc = pipeline.detector.detect(text);
+        let langs = tokens
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(p, range)| {
+                let n = tokens
+                    .tokens
+                    .iter()
+                    .filter(|t| t.paragraph as usize == p && t.is_alphabetic_word())
+                    .count();
+                if n < MIN_PARAGRAPH_WORDS || tokens.paragraphs.len() == 1 {
+                    return doc.lang;
+                }
+                let paragraph = &text[range.clone()];
+                if let Some(lang) = doc.lang
+                    && pipeline.detector.agrees_with(paragraph, lang)
+                {
+                    return doc.lang;
+                }
+                match pipeline.detector.detect(paragraph).lang {
+                    Some(lang) if Some(lang) != doc.lang => Some(lang),
+                    _ => doc.lang,
+                }
+            })
+            .collect();
+        (doc, langs)
+    }
+
+    /// On real text: the seeds, and (where ../shared/data is) NTREX and the
+    /// sentences in other languages, whole and dealt out into documents
+    /// whose paragraphs come from different languages, cut anywhere.
+    #[test]
+    fn routing_reads_each_paragraph_once_and_decides_as_defined() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = Vec::new();
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("seeds"))
+            .expect("seeds/")
+            .map(|e| e.expect("seed entry").path())
+            .collect();
+        for dir in ["../shared/data/ntrex128", "../shared/data/other-languages"] {
+            if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+                files.extend(
+                    entries
+                        .map(|e| e.expect("data entry").path())
+                        .filter(|p| p.to_string_lossy().ends_with(".txt")),
+                );
+            }
+        }
+        files.sort();
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        for path in &files {
+            let text = std::fs::read_to_string(path).expect("a UTF-8 text");
+            lines.push(
+                text.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(String::from)
+                    .collect(),
+            );
+            texts.push(text);
+        }
+        // Documents of 1 to 7 paragraphs of 1 to 4 lines, each paragraph
+        // from another file, some glued with one line break or none.
+        let mut seed = 0x9e37_79b9_u32;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        for _ in 0..600 {
+            let mut doc = String::new();
+            for p in 0..1 + next(7) {
+                let file = &lines[next(lines.len())];
+                if file.is_empty() {
+                    continue;
+                }
+                let at = next(file.len());
+                let take = (1 + next(4)).min(file.len() - at);
+                if p > 0 {
+                    doc.push_str(["\n\n", "\n", " ", "\n\n\n"][next(4)]);
+                }
+                doc.push_str(&file[at..at + take].join(["\n", " "][next(2)]));
+            }
+            texts.push(doc);
+        }
+        let pipeline = Pipeline::new(&Glossary::builtin(), Config::default());
+        for text in &texts {
+            let analysis = pipeline.analyze(text);
+            let (doc, langs) = routing_by_definition(&pipeline, text);
+            assert_eq!(analysis.detection, Some(doc), "{text}");
+            assert_eq!(analysis.paragraph_langs, langs, "{text}");
+        }
     }
 }
