@@ -590,11 +590,29 @@ impl Detector {
             let b = bytes[i];
             if b < 0x80 {
                 i += 1;
-                match b {
-                    b'a'..=b'z' => word.push(b),
-                    b'A'..=b'Z' => word.push(b | 0x20),
-                    b'\'' => self.apostrophe(&mut word, &mut counts),
-                    _ => self.end_word(&mut word, &mut counts),
+                if b.is_ascii_alphabetic() {
+                    // The hot loop: a run of ASCII letters, read into
+                    // locals (the word stays in registers).
+                    let (mut key, mut len, mut b) = (word.key, word.len, b);
+                    loop {
+                        if len < MAX_KEY_BYTES {
+                            key |= u64::from(b | 0x20) << (8 * len);
+                        }
+                        len = len.saturating_add(1);
+                        match bytes.get(i) {
+                            Some(&next) if next.is_ascii_alphabetic() => {
+                                b = next;
+                                i += 1;
+                            }
+                            _ => break,
+                        }
+                    }
+                    word.key = key;
+                    word.len = len;
+                } else if b == b'\'' {
+                    self.apostrophe(&mut word, &mut counts);
+                } else {
+                    self.end_word(&mut word, &mut counts);
                 }
                 continue;
             }
