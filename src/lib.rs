@@ -6,38 +6,27 @@
 //! runs documents on several threads with results in input order. The
 //! binary in `src/main.rs` is only glue around this library.
 
-pub mod align;
-pub mod align_output;
-pub mod check;
-pub mod concordance;
-pub mod detect;
+pub mod analysis;
 pub mod error;
 pub mod formats;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod glossary;
 pub mod input;
+pub mod jobs;
 pub mod lang;
-pub mod lint;
-pub mod matcher;
-pub mod mojibake;
-pub mod morph;
-pub mod normalize;
 pub mod output;
 pub mod parallel;
-pub mod pipeline;
-pub mod profile;
-pub mod review;
-pub mod segments;
-pub mod sentences;
-pub mod stats;
-pub mod stem;
-pub mod suggest;
-pub mod tbx;
-pub mod terms;
-pub mod tmx;
-pub mod tokenize;
-pub(crate) mod xml;
+
+// The modules' former paths, while the crate moves to its folders.
+pub use analysis::{detect, matcher, morph, normalize, pipeline, sentences, stem, tokenize};
+pub(crate) use formats::xml;
+pub use formats::{bitext as segments, bitext::tmx, tbx};
+pub use glossary::{lint, merge as review, stats};
+pub use input::mojibake;
+pub use jobs::align::report as align_output;
+pub use jobs::suggest::{candidates as terms, profile};
+pub use jobs::{align, check, concordance, suggest};
 
 pub use error::{Error, Result};
 pub use glossary::Glossary;

@@ -2,8 +2,11 @@
 //! tools and MT engines read (Google and DeepL glossaries, OmegaT). Each
 //! format reads into and writes from the one `Glossary` model.
 
+pub mod bitext;
 pub mod google;
+pub mod tbx;
 pub mod tsv;
+pub(crate) mod xml;
 
 use std::io::{self, Write};
 use std::path::Path;

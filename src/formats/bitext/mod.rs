@@ -50,6 +50,8 @@
 //! the file held in memory: time and memory are linear in its size, and element nesting uses no
 //! recursion (quick-xml refuses nesting deeper than 65535 elements, with line and column).
 
+pub mod tmx;
+
 use std::path::Path;
 use std::str::FromStr;
 

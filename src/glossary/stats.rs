@@ -36,44 +36,44 @@ pub struct Entry {
 const COVERAGE: [(&str, &str); 11] = [
     (
         "iom-2019",
-        include_str!("../glossaries/coverage/iom-2019.tsv"),
+        include_str!("../../glossaries/coverage/iom-2019.tsv"),
     ),
-    ("emn", include_str!("../glossaries/coverage/emn.tsv")),
+    ("emn", include_str!("../../glossaries/coverage/emn.tsv")),
     (
         "un-protocols-2000",
-        include_str!("../glossaries/coverage/un-protocols-2000.tsv"),
+        include_str!("../../glossaries/coverage/un-protocols-2000.tsv"),
     ),
     (
         "refugee-convention-1951",
-        include_str!("../glossaries/coverage/refugee-convention-1951.tsv"),
+        include_str!("../../glossaries/coverage/refugee-convention-1951.tsv"),
     ),
     (
         "statelessness-conventions",
-        include_str!("../glossaries/coverage/statelessness-conventions.tsv"),
+        include_str!("../../glossaries/coverage/statelessness-conventions.tsv"),
     ),
     (
         "migrant-workers-convention-1990",
-        include_str!("../glossaries/coverage/migrant-workers-convention-1990.tsv"),
+        include_str!("../../glossaries/coverage/migrant-workers-convention-1990.tsv"),
     ),
     (
         "guiding-principles-idp-1998",
-        include_str!("../glossaries/coverage/guiding-principles-idp-1998.tsv"),
+        include_str!("../../glossaries/coverage/guiding-principles-idp-1998.tsv"),
     ),
     (
         "gcm-2018",
-        include_str!("../glossaries/coverage/gcm-2018.tsv"),
+        include_str!("../../glossaries/coverage/gcm-2018.tsv"),
     ),
     (
         "eu-pact-2024",
-        include_str!("../glossaries/coverage/eu-pact-2024.tsv"),
+        include_str!("../../glossaries/coverage/eu-pact-2024.tsv"),
     ),
     (
         "us-immigration",
-        include_str!("../glossaries/coverage/us-immigration.tsv"),
+        include_str!("../../glossaries/coverage/us-immigration.tsv"),
     ),
     (
         "latam-instruments",
-        include_str!("../glossaries/coverage/latam-instruments.tsv"),
+        include_str!("../../glossaries/coverage/latam-instruments.tsv"),
     ),
 ];
 

@@ -45,6 +45,9 @@
 //! [installs](rayon::ThreadPool::install) it in, else rayon's global pool),
 //! and gives the same suggestions in the same order whatever their number.
 
+pub mod candidates;
+pub mod profile;
+
 use std::fmt::{self, Write as _};
 use std::io;
 use std::ops::Range;

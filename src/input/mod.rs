@@ -5,6 +5,8 @@
 //! record that cannot be read is an error for it alone; the caller reports
 //! it and goes on with the others.
 
+pub mod mojibake;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 

@@ -1129,7 +1129,7 @@ impl Matcher {
 
 /// The cue words (`glossaries/cues.tsv`): words that are not terms but say
 /// a paragraph is about migration, for the `context` guard.
-pub const CUES_TSV: &str = include_str!("../glossaries/cues.tsv");
+pub const CUES_TSV: &str = include_str!("../../glossaries/cues.tsv");
 
 /// The cue words, by language.
 pub fn cue_words() -> impl Iterator<Item = (Lang, &'static str)> {
@@ -1139,7 +1139,7 @@ pub fn cue_words() -> impl Iterator<Item = (Lang, &'static str)> {
 /// The stop phrases (`glossaries/stop-phrases.tsv`): phrases that contain a
 /// (guarded) term but are never a hit: "drug trafficking", "entry into
 /// force", "à l'étranger".
-pub const STOP_PHRASES_TSV: &str = include_str!("../glossaries/stop-phrases.tsv");
+pub const STOP_PHRASES_TSV: &str = include_str!("../../glossaries/stop-phrases.tsv");
 
 /// The stop phrases, by language.
 pub fn stop_phrases() -> impl Iterator<Item = (Lang, &'static str)> {

@@ -1,6 +1,10 @@
 //! The glossary model (concepts, their terms per language) and its native CSV
 //! format, documented in `glossaries/README.md`.
 
+pub mod lint;
+pub mod merge;
+pub mod stats;
+
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -10,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::lang::Lang;
 
 /// The glossary shipped in `glossaries/`, embedded in the binary.
-pub const BUILTIN_CSV: &str = include_str!("../glossaries/migration.csv");
+pub const BUILTIN_CSV: &str = include_str!("../../glossaries/migration.csv");
 /// The name under which the embedded glossary is reported.
 pub const BUILTIN_NAME: &str = "glossaries/migration.csv";
 

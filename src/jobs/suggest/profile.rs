@@ -37,12 +37,12 @@ pub struct Profile {
     non_nominal: Vec<String>,
 }
 
-const EN: &str = include_str!("../glossaries/general/en.tsv");
-const FR: &str = include_str!("../glossaries/general/fr.tsv");
-const ES: &str = include_str!("../glossaries/general/es.tsv");
-const EN_NON_NOMINAL: &str = include_str!("../glossaries/general/en.nonnominal.txt");
-const FR_NON_NOMINAL: &str = include_str!("../glossaries/general/fr.nonnominal.txt");
-const ES_NON_NOMINAL: &str = include_str!("../glossaries/general/es.nonnominal.txt");
+const EN: &str = include_str!("../../../glossaries/general/en.tsv");
+const FR: &str = include_str!("../../../glossaries/general/fr.tsv");
+const ES: &str = include_str!("../../../glossaries/general/es.tsv");
+const EN_NON_NOMINAL: &str = include_str!("../../../glossaries/general/en.nonnominal.txt");
+const FR_NON_NOMINAL: &str = include_str!("../../../glossaries/general/fr.nonnominal.txt");
+const ES_NON_NOMINAL: &str = include_str!("../../../glossaries/general/es.nonnominal.txt");
 
 /// Universal POS tags counted as nominal by [`non_nominal_from_conllu`]: a
 /// form ever tagged with one of these is never listed.

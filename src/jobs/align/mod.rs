@@ -104,6 +104,8 @@
 //! count deletions and insertions, which a measure without null links would
 //! ignore.
 
+pub mod report;
+
 use std::hash::Hasher;
 use std::ops::Range;
 use std::path::Path;

@@ -17,7 +17,7 @@ use crate::lang::Lang;
 
 /// The table of irregular verbs (`glossaries/irregular-verbs.tsv`): the
 /// forms news uses of each verb the conjugation rules below get wrong.
-pub const IRREGULAR_VERBS_TSV: &str = include_str!("../glossaries/irregular-verbs.tsv");
+pub const IRREGULAR_VERBS_TSV: &str = include_str!("../../glossaries/irregular-verbs.tsv");
 
 /// The irregular verbs, by language and infinitive (lower key).
 fn irregular_verbs(lang: Lang) -> &'static HashMap<String, Vec<String>> {

@@ -1,0 +1,11 @@
+//! The jobs a user runs over the analysis: a [`concordance`] of the
+//! glossary's terms, a [`check`] of term consistency (in one language or
+//! across a translation), sentence alignment ([`align`]) and term
+//! alignment ([`suggest`]). Each reads documents or segments, runs the
+//! analysis (`crate::analysis`) and writes its report through
+//! `crate::formats` and `crate::output`.
+
+pub mod align;
+pub mod check;
+pub mod concordance;
+pub mod suggest;
