@@ -38,13 +38,13 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 
-use termalign::concordance::{CsvSink, Part};
-use termalign::detect::Detector;
+use termalign::analysis::detect::Detector;
+use termalign::analysis::normalize::lower_key;
+use termalign::analysis::stem::Stemmers;
+use termalign::analysis::tokenize::{TokenKind, Tokens, tokenize_into};
 use termalign::input::Document;
-use termalign::normalize::lower_key;
+use termalign::jobs::concordance::{CsvSink, Part};
 use termalign::parallel::Runner;
-use termalign::stem::Stemmers;
-use termalign::tokenize::{TokenKind, Tokens, tokenize_into};
 use termalign::{Config, Glossary, Lang, Pipeline};
 
 /// Target size of one document (an article).
@@ -388,7 +388,7 @@ fn bench_glossary(c: &mut Criterion) {
     );
     for g in [&builtin, &old] {
         group.bench_function(format!("compile-{}concepts", g.concepts.len()), |b| {
-            b.iter(|| black_box(termalign::matcher::Matcher::new(black_box(g))))
+            b.iter(|| black_box(termalign::analysis::matcher::Matcher::new(black_box(g))))
         });
     }
     group.finish();

@@ -23,9 +23,9 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 
-use termalign::matcher::Matcher;
-use termalign::segments::SegmentPair;
-use termalign::suggest::{self, Options};
+use termalign::analysis::matcher::Matcher;
+use termalign::formats::bitext::SegmentPair;
+use termalign::jobs::suggest::{self, Options};
 use termalign::{Glossary, Lang};
 
 fn data_dir() -> PathBuf {
@@ -66,7 +66,7 @@ fn sentence_pairs() -> Vec<(String, String)> {
 
 fn seed_texts() -> Vec<(Lang, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let detector = termalign::detect::Detector::new();
+    let detector = termalign::analysis::detect::Detector::new();
     let mut out = Vec::new();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("seeds/ is in the repository")

@@ -48,8 +48,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use termalign::align::{AlignOptions, Aligner, Bead, Scores, score};
-use termalign::matcher::Matcher;
+use termalign::analysis::matcher::Matcher;
+use termalign::jobs::align::{AlignOptions, Aligner, Bead, Scores, score};
 use termalign::{Glossary, Lang};
 
 const PAIRS: [(Lang, Lang); 3] = [
@@ -207,7 +207,7 @@ fn resplit(lines: &[&str], lang: Lang) -> (Vec<String>, Vec<Range<usize>>) {
         at += line.len() + 1;
     }
     let line_of = |byte: usize| starts.partition_point(|&s| s <= byte) - 1;
-    termalign::sentences::split(&text, lang)
+    termalign::analysis::sentences::split(&text, lang)
         .into_iter()
         .map(|r| {
             let covered = line_of(r.start)..line_of(r.end.max(r.start + 1) - 1) + 1;

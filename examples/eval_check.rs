@@ -58,11 +58,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use termalign::check::{CheckKind, Finding, PairChecker, Report, Severity};
+use termalign::analysis::matcher::Match;
+use termalign::analysis::normalize::folded;
+use termalign::formats::bitext::SegmentPair;
 use termalign::glossary::{Concept, Status};
-use termalign::matcher::Match;
-use termalign::normalize::folded;
-use termalign::segments::SegmentPair;
+use termalign::jobs::check::{CheckKind, Finding, PairChecker, Report, Severity};
 use termalign::{Config, Glossary, Lang, Pipeline};
 
 /// The file name findings carry.

@@ -1,4 +1,4 @@
-//! Evaluates `termalign::detect::Detector` against whatlang alone (limited to
+//! Evaluates `termalign::analysis::detect::Detector` against whatlang alone (limited to
 //! en/fr/es) on real text: the PUD treebank sentences and NTREX-128 news.
 //!
 //! ```text
@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use termalign::detect::Detector;
+use termalign::analysis::detect::Detector;
 use termalign::lang::Lang;
 
 /// A label: Some(lang) or None for "und".

@@ -39,11 +39,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use termalign::Lang;
+use termalign::analysis::matcher::Matcher;
+use termalign::formats::bitext::SegmentPair;
 use termalign::glossary::{Glossary, Status};
-use termalign::matcher::Matcher;
-use termalign::segments::SegmentPair;
-use termalign::suggest::{self, Gold, Method, Options, Suggested};
-use termalign::terms::Keys;
+use termalign::jobs::suggest::candidates::Keys;
+use termalign::jobs::suggest::{self, Gold, Method, Options, Suggested};
 
 const FOLDS: usize = 5;
 const PAIRS: [(Lang, Lang); 3] = [
@@ -214,7 +214,7 @@ fn add(
     table: &mut BTreeMap<(&'static str, &'static str, String), (usize, usize, usize)>,
     mode: &'static str,
     method: &'static str,
-    scores: &[termalign::suggest::Score],
+    scores: &[termalign::jobs::suggest::Score],
 ) {
     for score in scores {
         let (a, b) = if score.lang_a <= score.lang_b {

@@ -16,16 +16,16 @@
 //! the repository; without it the example says so and exits successfully.
 //! The files are written atomically and depend only on the text and the key
 //! function (the lists on the treebanks and
-//! `termalign::profile::non_nominal_from_conllu`), so running it twice gives
+//! `termalign::jobs::suggest::profile::non_nominal_from_conllu`), so running it twice gives
 //! the same bytes (`tests/profile_regen.rs` checks the shipped files against
 //! it).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use termalign::jobs::suggest::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 use termalign::lang::Lang;
 use termalign::output::Output;
-use termalign::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 use termalign::{Error, Result};
 
 fn main() {

@@ -32,7 +32,7 @@ use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use termalign::detect::Detector;
+use termalign::analysis::detect::Detector;
 use termalign::lang::Lang;
 
 /// Recombined articles are cut after the paragraph that takes them past a

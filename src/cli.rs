@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use termalign::Lang;
+use termalign::analysis::matcher::MatchMode;
 use termalign::formats::{Format, Pair};
 use termalign::glossary::Subject;
-use termalign::matcher::MatchMode;
 
 #[derive(Debug, Parser)]
 #[command(

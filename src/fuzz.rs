@@ -9,13 +9,15 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::analysis::normalize::{fold_key, lower, nfc};
+use crate::analysis::sentences;
+use crate::analysis::tokenize::tokenize;
+use crate::formats::bitext::{self, BitextFormat};
+use crate::formats::tbx;
 use crate::formats::{self, Format, Pair};
 use crate::glossary::{Glossary, Status};
 use crate::lang::Lang;
-use crate::normalize::{fold_key, lower, nfc};
-use crate::segments::{self, BitextFormat};
-use crate::tokenize::tokenize;
-use crate::{Config, Pipeline, sentences, tbx};
+use crate::{Config, Pipeline};
 
 /// What a glossary says, without where it said it (line numbers).
 type Content = Vec<(
@@ -124,7 +126,7 @@ fn bitext(data: &[u8], format: BitextFormat) {
         return;
     };
     for (source, target) in [(Lang::En, Lang::Fr), (Lang::Es, Lang::En)] {
-        if let Ok(bitext) = segments::read_str(text, Path::new("fuzz"), format, source, target) {
+        if let Ok(bitext) = bitext::read_str(text, Path::new("fuzz"), format, source, target) {
             for pair in &bitext.pairs {
                 assert!(!pair.source.is_empty(), "empty source kept: {pair:?}");
                 assert!(!pair.target.is_empty(), "empty target kept: {pair:?}");

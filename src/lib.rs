@@ -18,17 +18,7 @@ pub mod lang;
 pub mod output;
 pub mod parallel;
 
-// The modules' former paths, while the crate moves to its folders.
-pub use analysis::{detect, matcher, morph, normalize, pipeline, sentences, stem, tokenize};
-pub(crate) use formats::xml;
-pub use formats::{bitext as segments, bitext::tmx, tbx};
-pub use glossary::{lint, merge as review, stats};
-pub use input::mojibake;
-pub use jobs::align::report as align_output;
-pub use jobs::suggest::{candidates as terms, profile};
-pub use jobs::{align, check, concordance, suggest};
-
+pub use analysis::pipeline::{Config, Pipeline};
 pub use error::{Error, Result};
 pub use glossary::Glossary;
 pub use lang::Lang;
-pub use pipeline::{Config, Pipeline};

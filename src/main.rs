@@ -12,14 +12,14 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde::Serialize;
 
-use termalign::concordance::{ByConcept, CsvSink, Part};
+use termalign::formats::bitext;
 use termalign::formats::{self, Format};
+use termalign::glossary::lint;
 use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
 use termalign::input::{self, Document, Inputs, Layout, Source};
-use termalign::lint;
+use termalign::jobs::concordance::{ByConcept, CsvSink, Part};
 use termalign::output::{Output, refuse_clobbering};
 use termalign::parallel::Runner;
-use termalign::segments;
 use termalign::{Config, Error, Glossary, Lang, Pipeline};
 
 use cli::{Cli, Command, InputArgs};
@@ -293,7 +293,7 @@ fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
 }
 
 fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
-    use termalign::check::{
+    use termalign::jobs::check::{
         self, DocumentChecker, Examiner, PairChecker, ReportFormat, Scope, Severity,
     };
     let glossary = load_glossary(&args.glossary)?;
@@ -334,7 +334,7 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
             let mut checker = PairChecker::new(&glossary, source, target);
             let mut read = 0;
             if let (Some(s), Some(t)) = (&args.source, &args.target) {
-                let bitext = segments::read_line_aligned(s, t)?;
+                let bitext = bitext::read_line_aligned(s, t)?;
                 checker.file(&s.display().to_string(), &bitext.pairs);
                 read += 1;
             }
@@ -344,7 +344,7 @@ fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                 ));
             }
             for path in &args.input.paths {
-                match segments::read(path, None, source, target) {
+                match bitext::read(path, None, source, target) {
                     Ok(bitext) => {
                         for skipped in &bitext.skipped {
                             eprintln!("termalign: {}: skipped {skipped}", path.display());
@@ -426,7 +426,7 @@ struct AlignJob {
 }
 
 fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
-    use termalign::align::{AlignOptions, Aligner, Dictionary};
+    use termalign::jobs::align::{AlignOptions, Aligner, Dictionary};
     let glossary = load_glossary(&args.glossary)?;
     let dictionary = match &args.dictionary {
         Some(path) => {
@@ -467,12 +467,12 @@ fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     let mut failed = false;
     // The glossary is compiled once; an aligner is built per language pair
     // when a job first needs it, and shared by the threads.
-    let matcher = std::sync::Arc::new(termalign::matcher::Matcher::new(&glossary));
+    let matcher = std::sync::Arc::new(termalign::analysis::matcher::Matcher::new(&glossary));
     let aligners: [[std::sync::OnceLock<Aligner>; 3]; 3] = Default::default();
     let gold = match &args.gold {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Some(termalign::align::read_gold(
+            Some(termalign::jobs::align::read_gold(
                 &input::decode(bytes, path)?,
                 path,
             )?)
@@ -491,7 +491,7 @@ fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
             Aligner::with_matcher(matcher.clone(), source_lang, target_lang, options.clone())
         });
         let slices = |text: &str, lang| -> Vec<String> {
-            termalign::sentences::split(text, lang)
+            termalign::analysis::sentences::split(text, lang)
                 .into_iter()
                 .map(|r| text[r].to_string())
                 .collect()
@@ -502,7 +502,7 @@ fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let tgt: Vec<&str> = target_sentences.iter().map(String::as_str).collect();
         let beads = aligner.align(&src, &tgt);
         if let (Some(gold), Some(gold_path)) = (&gold, &args.gold) {
-            let s = termalign::align::score(&beads, gold);
+            let s = termalign::jobs::align::score(&beads, gold);
             notes.push(format!(
                 "termalign: {} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
                 job.source.display(),
@@ -515,7 +515,7 @@ fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
                 s.correct
             ));
         }
-        let alignment = termalign::align_output::Alignment {
+        let alignment = termalign::jobs::align::report::Alignment {
             source_lang,
             target_lang,
             source: src,
@@ -523,18 +523,19 @@ fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
             beads,
         };
         let format = match args.format {
-            cli::AlignFormat::Tsv => termalign::align_output::Format::Tsv,
-            cli::AlignFormat::Tmx => termalign::align_output::Format::Tmx,
-            cli::AlignFormat::Csv => termalign::align_output::Format::Csv,
+            cli::AlignFormat::Tsv => termalign::jobs::align::report::Format::Tsv,
+            cli::AlignFormat::Tmx => termalign::jobs::align::report::Format::Tmx,
+            cli::AlignFormat::Csv => termalign::jobs::align::report::Format::Csv,
         };
-        let doubtful = termalign::align_output::Doubtful {
+        let doubtful = termalign::jobs::align::report::Doubtful {
             threshold: args.threshold,
             drop: args.drop,
         };
         let mut output = Output::create(job.output.as_deref())?;
         let name = output.name();
-        let flagged = termalign::align_output::write(&alignment, format, doubtful, &mut output)
-            .map_err(|e| Error::io(&name, e))?;
+        let flagged =
+            termalign::jobs::align::report::write(&alignment, format, doubtful, &mut output)
+                .map_err(|e| Error::io(&name, e))?;
         output.commit()?;
         if flagged > 0 {
             notes.push(format!(
@@ -573,7 +574,7 @@ fn language_of(doc: &input::Document, given: Option<Lang>, flag: &str) -> Result
     if let Some(lang) = given {
         return Ok(lang);
     }
-    termalign::detect::Detector::new()
+    termalign::analysis::detect::Detector::new()
         .detect(&doc.text)
         .lang
         .ok_or_else(|| {
@@ -688,8 +689,8 @@ const PAIRS_PER_CHUNK: usize = 2048;
 const CHUNK_BYTES: usize = 1 << 20;
 
 fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
-    use termalign::matcher::Matcher;
-    use termalign::suggest::{ComparableCounts, Context, ParallelCounts, Partial};
+    use termalign::analysis::matcher::Matcher;
+    use termalign::jobs::suggest::{ComparableCounts, Context, ParallelCounts, Partial};
     let glossary = load_glossary(&args.glossary)?;
     let parallel = !args.pairs.is_empty();
     if args.partial && (args.scoring.gold.is_some() || args.scoring.candidates.is_some()) {
@@ -737,7 +738,7 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
         }
         let mut counts = ParallelCounts::new(&Context::new(&glossary, &matcher), source, target);
         for path in &args.pairs {
-            let bitext = match segments::read(path, None, source, target) {
+            let bitext = match bitext::read(path, None, source, target) {
                 Ok(bitext) => bitext,
                 Err(e) => {
                     eprintln!("termalign: {e}");
@@ -750,10 +751,10 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
             }
             // Chunks counted on the threads, merged in order.
             let chunks = bitext.pairs.chunks(PAIRS_PER_CHUNK);
-            let weight = |chunk: &&[segments::SegmentPair]| {
+            let weight = |chunk: &&[bitext::SegmentPair]| {
                 chunk.iter().map(|p| p.source.len() + p.target.len()).sum()
             };
-            let count = |chunk: &[segments::SegmentPair]| {
+            let count = |chunk: &[bitext::SegmentPair]| {
                 let mut context = Context::new(&glossary, &matcher);
                 let mut part = ParallelCounts::new(&context, source, target);
                 for pair in chunk {
@@ -782,7 +783,7 @@ fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
             ));
         }
         let inputs = documents.unwrap_or_default();
-        let detector = termalign::detect::Detector::new();
+        let detector = termalign::analysis::detect::Detector::new();
         let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
         // Documents are read one at a time and counted in chunks of about
         // CHUNK_BYTES on the threads; the chunks' counts are merged in order.
@@ -892,8 +893,11 @@ fn open_outputs(
 /// Refuses to suggest from counts that cannot give any: no segment pair, or
 /// documents in fewer than two languages (a one-run check, and the merge's
 /// for partials, which may each be anything).
-fn enough_to_suggest(partial: &termalign::suggest::Partial, failed: bool) -> Result<(), Error> {
-    use termalign::suggest::Partial;
+fn enough_to_suggest(
+    partial: &termalign::jobs::suggest::Partial,
+    failed: bool,
+) -> Result<(), Error> {
+    use termalign::jobs::suggest::Partial;
     let see_above = if failed { " (see above)" } else { "" };
     match partial {
         Partial::Parallel(counts) if counts.is_empty() => Err(Error::Usage(format!(
@@ -942,12 +946,12 @@ fn chunked(
 }
 
 /// The gold pairs of `--gold`, if given.
-fn load_gold(scoring: &cli::ScoringArgs) -> Result<Option<termalign::suggest::Gold>, Error> {
+fn load_gold(scoring: &cli::ScoringArgs) -> Result<Option<termalign::jobs::suggest::Gold>, Error> {
     let Some(path) = &scoring.gold else {
         return Ok(None);
     };
     let doc = input::read(&Source::File(path.clone()))?;
-    let gold = termalign::suggest::Gold::from_tsv(&doc.text, path)?;
+    let gold = termalign::jobs::suggest::Gold::from_tsv(&doc.text, path)?;
     if gold.len == 0 {
         eprintln!("termalign: warning: {}: no gold pairs", path.display());
     }
@@ -959,8 +963,8 @@ fn scoring_options(
     scoring: &cli::ScoringArgs,
     parallel: bool,
     gold: bool,
-) -> termalign::suggest::Options {
-    use termalign::suggest::{Method, Options};
+) -> termalign::jobs::suggest::Options {
+    use termalign::jobs::suggest::{Method, Options};
     let defaults = if parallel {
         Options::parallel()
     } else {
@@ -990,12 +994,12 @@ fn scoring_options(
 /// candidates when asked), and sums up.
 fn report_suggestions(
     env: &Env,
-    suggested: termalign::suggest::Suggested,
+    suggested: termalign::jobs::suggest::Suggested,
     scoring: &cli::ScoringArgs,
     (mut out, candidates): (Output, Option<Output>),
-    gold: Option<termalign::suggest::Gold>,
+    gold: Option<termalign::jobs::suggest::Gold>,
 ) -> Result<(), Error> {
-    use termalign::suggest;
+    use termalign::jobs::suggest;
     if let Some(gold) = &gold {
         for score in gold.evaluate(&suggested) {
             eprintln!(
@@ -1021,7 +1025,7 @@ fn report_suggestions(
     out.commit()?;
     if let (Some(mut out), Some(path)) = (candidates, &scoring.candidates) {
         let name = out.name();
-        let n = termalign::terms::write_csv(&suggested.candidates, &mut out)
+        let n = termalign::jobs::suggest::candidates::write_csv(&suggested.candidates, &mut out)
             .map_err(|e| Error::io(&name, e))?;
         out.commit()?;
         env.note(&format!("{n} candidates written to {}", path.display()));
@@ -1037,7 +1041,7 @@ fn report_suggestions(
 /// `termalign merge`: adds up the partial results of shards, all of one
 /// kind: `concordance --by-concept` tables or `suggest --partial` counts.
 fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Status, Error> {
-    use termalign::suggest::Partial;
+    use termalign::jobs::suggest::Partial;
     let glossary = load_glossary(&args.glossary)?;
     let mut protected = args.partials.clone();
     protected.extend(args.glossary.glossary.clone());
@@ -1126,14 +1130,14 @@ fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {
 
 fn stats(args: cli::StatsArgs) -> Result<Status, Error> {
     let glossary = load_glossary(&args.glossary)?;
-    let coverage: Vec<_> = termalign::stats::sources()
+    let coverage: Vec<_> = termalign::glossary::stats::sources()
         .into_iter()
         .map(|source| {
-            let c = termalign::stats::Coverage::of(&source, &glossary);
+            let c = termalign::glossary::stats::Coverage::of(&source, &glossary);
             (source, c)
         })
         .collect();
-    let text = termalign::stats::Stats::of(&glossary).render(&coverage);
+    let text = termalign::glossary::stats::Stats::of(&glossary).render(&coverage);
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(text.as_bytes())
@@ -1228,7 +1232,7 @@ fn merge(args: cli::MergeArgs) -> Result<Status, Error> {
     let glossary = load_glossary(&args.glossary)?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = input::decode(bytes, path)?;
-    let (merged, report) = termalign::review::merge(&glossary, &text, path)?;
+    let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
     let name = path.display();
     for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {
         eprintln!("termalign: {name}:{}: {row}", row.line);
@@ -1286,7 +1290,7 @@ struct Mojibake {
 impl Mojibake {
     /// Adds what a document's (next piece's) text shows.
     fn scan(&mut self, doc: &Document) {
-        let report = termalign::mojibake::scan(&doc.text);
+        let report = termalign::input::mojibake::scan(&doc.text);
         let at = |offset| doc.piece.line_column(doc.text.as_bytes(), offset);
         self.c1 += report.c1;
         if let (None, Some((offset, c))) = (&self.first_c1, report.first_c1) {
@@ -1345,7 +1349,7 @@ struct DetectTally {
 }
 
 impl DetectTally {
-    fn add(&mut self, detection: &termalign::detect::Detection, words: usize) {
+    fn add(&mut self, detection: &termalign::analysis::detect::Detection, words: usize) {
         self.words += words;
         if let Some(lang) = detection.lang {
             self.votes[lang.index()] += words as f64 * detection.confidence;
@@ -1397,7 +1401,7 @@ fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> {
         |doc| {
             // One token buffer per thread, reused from document to document.
             thread_local! {
-                static TOKENS: std::cell::RefCell<termalign::tokenize::Tokens> =
+                static TOKENS: std::cell::RefCell<termalign::analysis::tokenize::Tokens> =
                     Default::default();
             }
             let (detection, words) =

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use termalign::analysis::matcher::{MatchKind, MatchMode};
 use termalign::glossary::Guard;
-use termalign::matcher::{MatchKind, MatchMode};
 use termalign::{Config, Glossary, Lang, Pipeline};
 
 /// A glossary written for these tests: the concepts the pitfalls involve.
@@ -596,8 +596,8 @@ fn one_adjective_or_adverb_inside_a_term_is_a_gapped_hit() {
 
 #[test]
 fn the_bilingual_check_accepts_a_gapped_term() {
-    use termalign::check::{CheckKind, PairChecker};
-    use termalign::segments::SegmentPair;
+    use termalign::formats::bitext::SegmentPair;
+    use termalign::jobs::check::{CheckKind, PairChecker};
     let g = field();
     let mut checker = PairChecker::new(&g, Lang::En, Lang::Fr);
     checker.file(

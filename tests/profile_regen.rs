@@ -8,8 +8,8 @@
 
 mod common;
 
+use termalign::jobs::suggest::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 use termalign::lang::Lang;
-use termalign::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 
 #[test]
 fn shipped_profiles_match_a_regeneration_from_pud() {

@@ -8,12 +8,12 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
-use termalign::matcher::Matcher;
-use termalign::normalize::{fold_key, lower, nfc};
-use termalign::segments::SegmentPair;
-use termalign::suggest::{self, Options};
-use termalign::terms::{Extractor, MAX_WORDS};
-use termalign::tokenize::tokenize;
+use termalign::analysis::matcher::Matcher;
+use termalign::analysis::normalize::{fold_key, lower, nfc};
+use termalign::analysis::tokenize::tokenize;
+use termalign::formats::bitext::SegmentPair;
+use termalign::jobs::suggest::candidates::{Extractor, MAX_WORDS};
+use termalign::jobs::suggest::{self, Options};
 use termalign::{Config, Glossary, Lang, Pipeline};
 
 /// Text made of glossary words, their inflections, punctuation, markup and

@@ -19,7 +19,7 @@ fn rows(csv: &str) -> Vec<Vec<String>> {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        termalign::suggest::COLUMNS
+        termalign::jobs::suggest::COLUMNS
     );
     reader
         .records()
@@ -305,7 +305,7 @@ fn the_candidates_of_each_language_can_be_written_too() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        termalign::terms::CSV_COLUMNS
+        termalign::jobs::suggest::candidates::CSV_COLUMNS
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let row = |lang: &str, term: &str| {

@@ -11,8 +11,9 @@ mod common;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use termalign::Lang;
+use termalign::formats::tbx;
 use termalign::glossary::{Concept, Glossary, Guard, Pos, Status, Subject, Term};
-use termalign::{Lang, tbx};
 
 fn to_tbx(glossary: &Glossary) -> String {
     let mut out = Vec::new();

@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+use termalign::analysis::matcher::Match;
 use termalign::glossary::Subject;
-use termalign::matcher::Match;
 use termalign::{Config, Glossary, Lang, Pipeline};
 
 /// The annotation, in the binary's source tree.

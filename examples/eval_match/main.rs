@@ -56,11 +56,11 @@ mod gold;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
+use termalign::analysis::matcher::{Match, MatchMode};
+use termalign::analysis::morph;
+use termalign::analysis::normalize::{collapse_whitespace, folded, lower};
+use termalign::analysis::tokenize::tokenize;
 use termalign::glossary::{Pos, Term};
-use termalign::matcher::{Match, MatchMode};
-use termalign::morph;
-use termalign::normalize::{collapse_whitespace, folded, lower};
-use termalign::tokenize::tokenize;
 use termalign::{Config, Glossary, Lang, Pipeline};
 
 /// How many examples to list per kind.

@@ -22,12 +22,12 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::analysis::morph;
+use crate::analysis::normalize::{fold_key, lower_key, nfc};
+use crate::analysis::stem::Stemmers;
+use crate::analysis::tokenize::{self, Gap, Token};
 use crate::glossary::{Glossary, Guard, Pos, Status};
 use crate::lang::Lang;
-use crate::morph;
-use crate::normalize::{fold_key, lower_key, nfc};
-use crate::stem::Stemmers;
-use crate::tokenize::{self, Gap, Token};
 
 /// How a hit matched its term, from best to worst.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -317,7 +317,7 @@ impl Matcher {
             } else {
                 Pos::Adjective
             };
-            for form in morph::forms(lang, pos, &crate::normalize::lower(word)) {
+            for form in morph::forms(lang, pos, &crate::analysis::normalize::lower(word)) {
                 fold_key(&form, &mut folded);
                 m.langs[lang.index()]
                     .folded
@@ -425,7 +425,7 @@ impl Matcher {
         }
         let lowers: Vec<String> = toks
             .iter()
-            .map(|t| crate::normalize::lower(t.text(text)))
+            .map(|t| crate::analysis::normalize::lower(t.text(text)))
             .collect();
         let joined: Vec<bool> = (0..toks.len())
             .map(|k| toks.get(k + 1).is_some_and(|t| t.gap == Gap::Hyphen))
@@ -1201,14 +1201,13 @@ fn gap_word(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize
 
 fn gap_word_at(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize> {
     let tok = tokens[j];
-    if tok.kind != crate::tokenize::TokenKind::Word || j == 0 {
+    if tok.kind != crate::analysis::tokenize::TokenKind::Word || j == 0 {
         return None;
     }
     let mut last = j;
-    while tokens
-        .get(last + 1)
-        .is_some_and(|t| t.gap == Gap::Hyphen && t.kind == crate::tokenize::TokenKind::Word)
-    {
+    while tokens.get(last + 1).is_some_and(|t| {
+        t.gap == Gap::Hyphen && t.kind == crate::analysis::tokenize::TokenKind::Word
+    }) {
         last += 1;
     }
     // Only worth a look when the word after it could go on with a term.
@@ -1228,7 +1227,7 @@ fn gap_word_at(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<us
 fn object_word(lang: Lang, s: &Scratch, tokens: &[Token], j: usize) -> Option<usize> {
     let tok = tokens[j];
     let key = s.key(j);
-    (tok.kind == crate::tokenize::TokenKind::Word
+    (tok.kind == crate::analysis::tokenize::TokenKind::Word
         && key.chars().count() >= 2
         && key.chars().all(char::is_alphabetic)
         && !morph::is_function_word(lang, key))

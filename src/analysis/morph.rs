@@ -52,10 +52,10 @@ pub fn parse_irregular_verbs(text: &str) -> Result<HashMap<(Lang, String), Vec<S
         let lang: Lang = lang
             .parse()
             .map_err(|e: crate::lang::UnknownLang| format!("line {}: {e}", i + 1))?;
-        let verb = crate::normalize::lower(verb);
+        let verb = crate::analysis::normalize::lower(verb);
         let forms: Vec<String> = forms
             .split_whitespace()
-            .map(crate::normalize::lower)
+            .map(crate::analysis::normalize::lower)
             .collect();
         if forms.is_empty() {
             return Err(format!("line {}: no forms for {verb:?}", i + 1));

@@ -9,14 +9,14 @@
 //!
 //! Build a [`Pipeline`] once and call [`Pipeline::analyze`] per document.
 
-use crate::detect::{Counts, Detection, Detector};
+use crate::analysis::detect::{Counts, Detection, Detector};
+use crate::analysis::matcher::{Match, MatchMode, Matcher, Scratch};
 use crate::glossary::Glossary;
 use crate::input::{Declared, Document};
 use crate::lang::Lang;
-use crate::matcher::{Match, MatchMode, Matcher, Scratch};
 use std::ops::Range;
 
-use crate::tokenize::{Token, Tokens, tokenize_into};
+use crate::analysis::tokenize::{Token, Tokens, tokenize_into};
 
 /// A paragraph shorter than this (in words) takes the document's language:
 /// too little text to overrule it.
@@ -314,7 +314,7 @@ mod tests {
     /// and detected from its own text (`route` counts each paragraph once
     /// and puts the document's counts together from them).
     fn routing_by_definition(pipeline: &Pipeline, text: &str) -> (Detection, Vec<Option<Lang>>) {
-        let tokens = crate::tokenize::tokenize(text);
+        let tokens = crate::analysis::tokenize::tokenize(text);
         let doc = pipeline.detector.detect(text);
         let langs = tokens
             .paragraphs

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::normalize::{is_apostrophe, is_hyphen, is_word_char};
+use crate::analysis::normalize::{is_apostrophe, is_hyphen, is_word_char};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -155,7 +155,7 @@ pub fn read_str(
     };
     match format {
         Format::Csv => Glossary::from_csv(text.as_bytes(), path),
-        Format::Tbx => crate::tbx::read(text.as_bytes(), path),
+        Format::Tbx => crate::formats::tbx::read(text.as_bytes(), path),
         Format::Google => google::read(text, path),
         Format::Deepl => tsv::read(text, path, need_pair()?, tsv::Flavour::Deepl),
         Format::Omegat => tsv::read(text, path, need_pair()?, tsv::Flavour::Omegat),
@@ -190,7 +190,7 @@ pub fn write<W: Write>(
             entries: n,
             ..Default::default()
         }),
-        Format::Tbx => crate::tbx::write(glossary, out).map(|()| ExportReport {
+        Format::Tbx => crate::formats::tbx::write(glossary, out).map(|()| ExportReport {
             entries: glossary.concepts.len(),
             ..Default::default()
         }),

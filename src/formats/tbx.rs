@@ -36,9 +36,9 @@ use quick_xml::events::{BytesDecl, BytesRef, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer, XmlVersion};
 
 use crate::error::{Error, Result};
+use crate::formats::xml::{LineCounter, Source, is_xml_char};
 use crate::glossary::{Concept, Glossary, Guard, Pos, Status, Subject, Term, check_region};
 use crate::lang::Lang;
-use crate::xml::{LineCounter, Source, is_xml_char};
 
 /// The TBX v3 namespace (ISO 30042:2019).
 pub const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
@@ -362,11 +362,11 @@ pub fn read_with_summary<R: BufRead>(
             "the file is UTF-16; convert it to UTF-8",
         ));
     }
-    if let Some((at, what)) = crate::xml::forbidden_char(src) {
+    if let Some((at, what)) = crate::formats::xml::forbidden_char(src) {
         return Err(parser.malformed(at, what));
     }
     let mut xml = Reader::from_reader(src);
-    crate::xml::configure(xml.config_mut());
+    crate::formats::xml::configure(xml.config_mut());
     loop {
         let pos = xml.buffer_position();
         let event = match xml.read_event() {
@@ -1421,7 +1421,7 @@ mod tests {
         .unwrap();
         let path = Path::new("fuzz.tbx");
         for source in [&tbx, &legacy] {
-            for bytes in crate::xml::broken_variants(source) {
+            for bytes in crate::formats::xml::broken_variants(source) {
                 if let Err(Error::Format { at, message }) = &read(&bytes[..], path) {
                     assert!(
                         at.line.is_some() && message.contains(", column "),

@@ -38,7 +38,7 @@ fn one_line(text: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    crate::normalize::collapse_whitespace(&spaced)
+    crate::analysis::normalize::collapse_whitespace(&spaced)
 }
 
 /// Source terms in order: preferred, admitted, then deprecated (a deprecated
@@ -359,7 +359,7 @@ mod tests {
         // Sources and targets that share a line are one concept again, with
         // its id, note and statuses.
         assert_eq!(back.concepts.len(), g.concepts.len());
-        assert!(crate::lint::lint_glossary(&back).is_empty());
+        assert!(crate::glossary::lint::lint_glossary(&back).is_empty());
         for (a, b) in g.concepts.iter().zip(&back.concepts) {
             assert_eq!((&a.id, &a.note), (&b.id, &b.note));
             for lang in [Lang::En, Lang::Fr] {

@@ -1,5 +1,5 @@
-//! The XML reading shared by the TMX / XLIFF reader ([`crate::segments`]) and the TBX reader
-//! ([`crate::tbx`]): quick-xml configured to check well-formedness, the checks termalign adds on
+//! The XML reading shared by the TMX / XLIFF reader ([`crate::formats::bitext`]) and the TBX reader
+//! ([`crate::formats::tbx`]): quick-xml configured to check well-formedness, the checks termalign adds on
 //! top (UTF-8 only, no DTD entities, nothing outside the root element), and errors located by
 //! line and column (in characters), such as `malformed XML at line L, column C: …`.
 

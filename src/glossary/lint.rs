@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::normalize::fold_key;
+use crate::analysis::tokenize::tokenize;
 use crate::glossary::{
     CSV_COLUMNS, Glossary, Guard, Pos, REQUIRED_COLUMNS, Status, Subject, check_region,
     column_positions, duplicate_columns, split_ids,
 };
 use crate::lang::Lang;
-use crate::normalize::fold_key;
-use crate::tokenize::tokenize;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,7 +52,10 @@ pub fn matching_key(term: &str) -> String {
     let mut key = String::new();
     let mut folded = String::new();
     for tok in tokenize(term).tokens {
-        fold_key(&crate::normalize::lower(tok.text(term)), &mut folded);
+        fold_key(
+            &crate::analysis::normalize::lower(tok.text(term)),
+            &mut folded,
+        );
         if !key.is_empty() {
             key.push(' ');
         }

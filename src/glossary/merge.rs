@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::matcher::{Matcher, Scratch};
+use crate::analysis::tokenize::tokenize;
 use crate::error::{Error, Result};
+use crate::glossary::lint::{Finding, matching_key};
 use crate::glossary::{Concept, Glossary, Pos, Status, Term};
 use crate::lang::Lang;
-use crate::lint::{Finding, matching_key};
-use crate::matcher::{Matcher, Scratch};
-use crate::tokenize::tokenize;
 
 /// The columns a suggestions file must have for a merge. `method` and `score`
 /// are quoted in the provenance when present; the others `suggest` writes
@@ -159,7 +159,7 @@ impl MergeReport {
     pub fn errors(&self) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == crate::lint::Severity::Error)
+            .filter(|f| f.severity == crate::glossary::lint::Severity::Error)
             .count()
     }
 
@@ -589,7 +589,7 @@ fn lint_merged(glossary: &Glossary, origins: &Origins, suggestions: &Path) -> Ve
         .write_csv(&mut text)
         .expect("writing to memory does not fail");
     let text = String::from_utf8(text).expect("the glossary is UTF-8");
-    let mut findings = crate::lint::lint_csv(&text, &glossary.path);
+    let mut findings = crate::glossary::lint::lint_csv(&text, &glossary.path);
     // Output line of each record → where its term comes from. A quoted line
     // break makes a record span lines, so read the records back.
     let places: Vec<(PathBuf, u64)> = glossary
@@ -626,7 +626,7 @@ fn lint_merged(glossary: &Glossary, origins: &Origins, suggestions: &Path) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::Severity;
+    use crate::glossary::lint::Severity;
 
     const GLOSSARY: &str = "concept,lang,term,status,pos,term_note,concept_note,source\n\
         refugee,en,refugee,preferred,noun,,A person who fled.,UNHCR\n\

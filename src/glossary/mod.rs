@@ -431,7 +431,7 @@ impl ConceptIds {
     /// with a letter, `-2`, `-3`… after one taken.
     pub fn make(&mut self, term: &str) -> String {
         let mut base = String::new();
-        for c in crate::normalize::folded(term).chars() {
+        for c in crate::analysis::normalize::folded(term).chars() {
             if c.is_ascii_alphanumeric() {
                 base.push(c.to_ascii_lowercase());
             } else if !base.ends_with('-') && !base.is_empty() {

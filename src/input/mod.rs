@@ -695,7 +695,7 @@ impl JsonLines {
                 ));
             }
             serde_json::Value::String(text) if options.fix_mojibake => {
-                crate::mojibake::fix(&text).into_owned()
+                crate::input::mojibake::fix(&text).into_owned()
             }
             serde_json::Value::String(text) => text,
             other => {
@@ -885,7 +885,7 @@ pub struct TextOptions {
     /// The encoding of files that are not valid UTF-8 (a file that is valid
     /// UTF-8 is read as UTF-8 whatever this says, so a folder may mix them).
     pub encoding: Encoding,
-    /// Repair mojibake ([`crate::mojibake`]) in what is read.
+    /// Repair mojibake ([`crate::input::mojibake`]) in what is read.
     pub fix_mojibake: bool,
 }
 
@@ -996,7 +996,7 @@ fn decode_at(
         }
     };
     let text = if options.fix_mojibake {
-        match crate::mojibake::fix(&text) {
+        match crate::input::mojibake::fix(&text) {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(fixed) => fixed,
         }

@@ -11,12 +11,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use crate::analysis::matcher::{Match, Reach, TermRef};
+use crate::analysis::pipeline::{Analysis, Config, Pipeline};
+use crate::glossary::lint::matching_key;
 use crate::glossary::{Concept, Glossary, Guard, Status, Term};
 use crate::input::{Document, LineIndex};
 use crate::lang::Lang;
-use crate::lint::matching_key;
-use crate::matcher::{Match, Reach, TermRef};
-use crate::pipeline::{Analysis, Config, Pipeline};
 
 /// How serious a finding is, most serious first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -280,7 +280,7 @@ impl<'g> Examiner<'g> {
                     // A lone foreign word inflected is too often a word of
                     // the text's own language; multiword terms are safe.
                     let single_word = !term.text.contains(char::is_whitespace);
-                    let inflected = m.kind == crate::matcher::MatchKind::Stem;
+                    let inflected = m.kind == crate::analysis::matcher::MatchKind::Stem;
                     if overlaps_own || shared || (inflected && single_word) {
                         continue;
                     }
@@ -506,13 +506,13 @@ impl<'g> PairChecker<'g> {
     }
 
     /// Checks the segments of one file.
-    pub fn file(&mut self, file: &str, pairs: &[crate::segments::SegmentPair]) {
+    pub fn file(&mut self, file: &str, pairs: &[crate::formats::bitext::SegmentPair]) {
         for pair in pairs {
             self.pair(file, pair);
         }
     }
 
-    fn pair(&mut self, file: &str, pair: &crate::segments::SegmentPair) {
+    fn pair(&mut self, file: &str, pair: &crate::formats::bitext::SegmentPair) {
         self.report.checked += 1;
         let (source, target) = (self.source, self.target);
         let src = self.source_pipeline.analyze(&pair.source);

@@ -8,12 +8,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::analysis::normalize::collapse_whitespace;
+use crate::analysis::pipeline::Analysis;
 use crate::error::{Error, Result};
 use crate::glossary::Glossary;
 use crate::input::{Document, LineIndex};
 use crate::lang::Lang;
-use crate::normalize::collapse_whitespace;
-use crate::pipeline::Analysis;
 
 /// About this many characters of context on each side of a hit.
 pub const CONTEXT_CHARS: usize = 60;

@@ -56,9 +56,9 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
+use crate::formats::xml::{Node, Tag, XmlDoc};
 use crate::input;
 use crate::lang::Lang;
-use crate::xml::{Node, Tag, XmlDoc};
 
 /// One source segment and its translation, as the file names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub struct SegmentPair {
     /// 1-based line of the segment in the file: of the `<tu>`, `<trans-unit>` or `<segment>`
     /// start tag, or of the text line.
     pub line: u64,
-    /// Plain text with inline markup removed (see the [module documentation](crate::segments)).
+    /// Plain text with inline markup removed (see the [module documentation](crate::formats::bitext)).
     pub source: String,
     pub target: String,
 }
@@ -416,7 +416,7 @@ const XLIFF2_NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
 
 fn read_xml(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
     let mut doc = XmlDoc::new(path, text);
-    if let Some((at, what)) = crate::xml::forbidden_char(text.as_bytes()) {
+    if let Some((at, what)) = crate::formats::xml::forbidden_char(text.as_bytes()) {
         return Err(doc.malformed(at, what));
     }
     let root = loop {
@@ -1811,7 +1811,7 @@ mod tests {
             ("sample.tsv", BitextFormat::Tsv),
         ] {
             let source = std::fs::read(fixture(name)).unwrap();
-            for bytes in crate::xml::broken_variants(&source) {
+            for bytes in crate::formats::xml::broken_variants(&source) {
                 read_bytes(bytes, format);
             }
         }

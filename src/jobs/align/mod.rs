@@ -113,12 +113,12 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+use crate::analysis::matcher::{Match, Matcher, Scratch};
+use crate::analysis::normalize::{fold_key, lower_key};
+use crate::analysis::tokenize::{Token, TokenKind, Tokens, tokenize, tokenize_into};
 use crate::error::{Error, Result};
 use crate::glossary::Glossary;
 use crate::lang::Lang;
-use crate::matcher::{Match, Matcher, Scratch};
-use crate::normalize::{fold_key, lower_key};
-use crate::tokenize::{Token, TokenKind, Tokens, tokenize, tokenize_into};
 
 /// One bead: consecutive source sentences aligned with consecutive target
 /// sentences (either side may be empty: 1:0, 0:1). Ranges are 0-based

@@ -3,9 +3,9 @@
 
 use std::io::{self, Write};
 
-use crate::align::Bead;
+use crate::formats::bitext::tmx;
+use crate::jobs::align::Bead;
 use crate::lang::Lang;
-use crate::tmx;
 
 /// How an alignment is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +45,7 @@ impl Doubtful {
 /// inside a sentence become spaces so a TSV line stays one line.
 fn side(sentences: &[&str], range: &std::ops::Range<usize>) -> String {
     let joined = sentences[range.clone()].join(" ");
-    crate::normalize::collapse_whitespace(&joined)
+    crate::analysis::normalize::collapse_whitespace(&joined)
 }
 
 /// 1-based sentence numbers of a side: "3", "3-4", or "" when empty.

@@ -6,7 +6,7 @@
 //! punctuation), whose first and last words are content words: not a stop
 //! word of the language, not a word general text only ever uses as a verb,
 //! adverb, pronoun and the like (the profile's non-nominal forms, see
-//! [`crate::profile`]), not a number, not an elided article. Inside, only
+//! [`crate::jobs::suggest::profile`]), not a number, not an elided article. Inside, only
 //! the language's function words (prepositions and articles) may appear, so
 //! "freedom of movement" and "demandeur d'asile" are candidates but "of
 //! movement" and "migrants who arrived" are not. Coordinations are not terms
@@ -24,11 +24,11 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::morph::is_function_word;
+use crate::analysis::normalize::{fold_key, lower_key};
+use crate::analysis::stem::Stemmers;
+use crate::analysis::tokenize::{Gap, Token, TokenKind, tokenize};
 use crate::lang::Lang;
-use crate::morph::is_function_word;
-use crate::normalize::{fold_key, lower_key};
-use crate::stem::Stemmers;
-use crate::tokenize::{Gap, Token, TokenKind, tokenize};
 
 /// The longest candidate, in tokens (an elided article counts as one).
 pub const MAX_WORDS: usize = 4;
@@ -91,7 +91,7 @@ impl Keys {
 }
 
 /// Words that neither start nor end a candidate, lowercase, sorted: the
-/// function words of [`crate::morph`] plus pronouns, determiners,
+/// function words of [`crate::analysis::morph`] plus pronouns, determiners,
 /// auxiliaries and modals, conjunctions and the commonest adverbs. Chosen
 /// from each language's grammar.
 pub fn stop_words(lang: Lang) -> &'static [&'static str] {
@@ -500,7 +500,7 @@ pub fn role(lang: Lang, token: &Token, lower: &str) -> Role {
             }
         }
         TokenKind::Word => {
-            if crate::morph::is_conjunction(lang, lower) {
+            if crate::analysis::morph::is_conjunction(lang, lower) {
                 Role::Stop
             } else if is_function_word(lang, lower) {
                 Role::Inner
@@ -553,7 +553,7 @@ impl Extractor {
         for term in glossary.concepts.iter().flat_map(|c| &c.terms) {
             for token in tokenize(&term.text).tokens {
                 self.protected
-                    .insert(crate::normalize::lower(token.text(&term.text)));
+                    .insert(crate::analysis::normalize::lower(token.text(&term.text)));
             }
         }
     }
@@ -589,7 +589,7 @@ impl Extractor {
             // A verb of general text stops candidates but keeps its key, so
             // that `Candidates::count_words` counts it like the profile does.
             if role == Role::Content
-                && crate::profile::Profile::builtin(lang).is_non_nominal(&self.lower)
+                && crate::jobs::suggest::profile::Profile::builtin(lang).is_non_nominal(&self.lower)
                 && !self.protected.contains(&self.lower)
             {
                 role = Role::Stop;
@@ -847,7 +847,9 @@ impl Candidates {
         let candidate = &mut self.list[id as usize];
         candidate.freq += 1;
         candidate.content_words = candidate.content_words.max(occurrence.content_words);
-        let form = crate::normalize::collapse_whitespace(&text[occurrence.start..occurrence.end]);
+        let form = crate::analysis::normalize::collapse_whitespace(
+            &text[occurrence.start..occurrence.end],
+        );
         let inside = !occurrence.sentence_initial;
         (id, count_form(&mut candidate.forms, form, 1, inside))
     }
@@ -902,7 +904,7 @@ impl Candidates {
     /// frequency of those. Specificity: the mean over content words of
     /// ln(relative frequency here / relative frequency in general language),
     /// both add-half smoothed. Termhood: C-value × max(specificity, 0.05).
-    pub fn finish(&mut self, general: &crate::profile::Profile) {
+    pub fn finish(&mut self, general: &crate::jobs::suggest::profile::Profile) {
         // Longer candidates containing each candidate: sum of their
         // frequencies and their number.
         let mut nested: Vec<(u64, u32)> = vec![(0, 0); self.list.len()];
@@ -1062,7 +1064,7 @@ pub fn write_csv<W: std::io::Write>(candidates: &[Candidates], out: W) -> std::i
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::tokenize;
+    use crate::analysis::tokenize::tokenize;
 
     #[test]
     fn stop_word_lists_are_sorted_and_lowercase() {
@@ -1070,9 +1072,9 @@ mod tests {
             let list = stop_words(lang);
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{lang:?}");
             for w in list {
-                assert_eq!(*w, crate::normalize::lower(w), "{lang:?}: {w}");
+                assert_eq!(*w, crate::analysis::normalize::lower(w), "{lang:?}: {w}");
             }
-            for w in crate::morph::function_words(lang) {
+            for w in crate::analysis::morph::function_words(lang) {
                 assert!(
                     is_stop_word(lang, w),
                     "{lang:?}: function word {w} not a stop word"

@@ -1,7 +1,7 @@
 //! The term aligner: proposes equivalent terms across languages that the
 //! glossary does not hold yet, for a terminologist to accept.
 //!
-//! Both modes start from the candidates of [`crate::terms`] and from what the
+//! Both modes start from the candidates of [`crate::jobs::suggest::candidates`] and from what the
 //! glossary already explains.
 //!
 //! * **Parallel** ([`parallel`]): translation pairs (TMX, XLIFF, TSV, the
@@ -57,17 +57,17 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::matcher::{Match, Matcher, Scratch};
+use crate::analysis::morph::is_function_word;
+use crate::analysis::normalize::{fold_key, lower_key};
+use crate::analysis::pipeline::paragraph_runs;
+use crate::analysis::tokenize::{TokenKind, Tokens, tokenize_into};
 use crate::error::{Error, Result};
+use crate::formats::bitext::SegmentPair;
 use crate::glossary::Glossary;
+use crate::jobs::suggest::candidates::{Candidates, Extractor, Keys, Occurrence};
+use crate::jobs::suggest::profile::Profile;
 use crate::lang::Lang;
-use crate::matcher::{Match, Matcher, Scratch};
-use crate::morph::is_function_word;
-use crate::normalize::{fold_key, lower_key};
-use crate::pipeline::paragraph_runs;
-use crate::profile::Profile;
-use crate::segments::SegmentPair;
-use crate::terms::{Candidates, Extractor, Keys, Occurrence};
-use crate::tokenize::{TokenKind, Tokens, tokenize_into};
 
 /// Tokens on each side of a candidate that count as its context.
 pub const WINDOW: usize = 10;
@@ -108,7 +108,7 @@ pub struct Options {
     /// termhood first (0: all); any candidate may still be suggested.
     pub limit: usize,
     /// Candidates whose words are no more frequent here than in general
-    /// language (mean specificity below this, see [`crate::terms`]) are left
+    /// language (mean specificity below this, see [`crate::jobs::suggest::candidates`]) are left
     /// out: "year", "semaine".
     pub min_specificity: f64,
     /// Keep proper names ("Biden", "Department of State") as candidates.
@@ -167,7 +167,7 @@ impl Status {
 pub struct Suggestion {
     pub lang_a: Lang,
     pub term_a: String,
-    /// The candidate key of `term_a` (see [`crate::terms`]).
+    /// The candidate key of `term_a` (see [`crate::jobs::suggest::candidates`]).
     pub key_a: String,
     pub lang_b: Lang,
     pub term_b: String,
@@ -529,7 +529,7 @@ fn snippet(text: &str, start: usize, end: usize, out: &mut String) {
 }
 
 /// Appends `text` with its whitespace collapsed, as
-/// [`crate::normalize::collapse_whitespace`] does, without allocating.
+/// [`crate::analysis::normalize::collapse_whitespace`] does, without allocating.
 fn push_collapsed(text: &str, out: &mut String) {
     for (i, part) in text.split_whitespace().enumerate() {
         if i > 0 {
@@ -582,11 +582,13 @@ pub fn cognate(lang_a: Lang, a: &str, lang_b: Lang, b: &str) -> f64 {
 fn content_words(lang: Lang, term: &str) -> Vec<String> {
     let mut lower = String::new();
     let mut folded = String::new();
-    term.split(|c: char| !crate::normalize::is_word_char(c))
+    term.split(|c: char| !crate::analysis::normalize::is_word_char(c))
         .filter(|w| !w.is_empty())
         .filter_map(|w| {
             lower_key(w, &mut lower);
-            if is_function_word(lang, &lower) || crate::terms::is_stop_word(lang, &lower) {
+            if is_function_word(lang, &lower)
+                || crate::jobs::suggest::candidates::is_stop_word(lang, &lower)
+            {
                 return None;
             }
             fold_key(&lower, &mut folded);
@@ -1419,7 +1421,7 @@ struct Side {
     candidates: Candidates,
     documents: u32,
     /// Per candidate, per surface form (in the order of
-    /// [`crate::terms::Candidate::forms`]), the smallest of the snippets of
+    /// [`crate::jobs::suggest::candidates::Candidate::forms`]), the smallest of the snippets of
     /// its occurrences: the same whatever order the documents come in.
     snippets: Vec<Vec<String>>,
     /// Per candidate, the dimensions in its context windows.
@@ -2002,7 +2004,7 @@ pub struct Gold {
 impl Gold {
     /// Reads a gold file; `path` names it in errors.
     pub fn from_tsv(text: &str, path: &Path) -> Result<Gold> {
-        let mut keys = crate::terms::Keys::new();
+        let mut keys = crate::jobs::suggest::candidates::Keys::new();
         let mut gold = Gold::default();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut first = true;
@@ -2306,7 +2308,7 @@ mod tests {
     fn coyote_pairs() -> Vec<SegmentPair> {
         let path =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suggest/coyotes.en-fr.tsv");
-        crate::segments::read(&path, None, Lang::En, Lang::Fr)
+        crate::formats::bitext::read(&path, None, Lang::En, Lang::Fr)
             .expect("the fixture reads")
             .pairs
     }
@@ -2320,7 +2322,7 @@ mod tests {
             .filter(|path| path.extension().is_some_and(|e| e == "txt"))
             .collect();
         paths.sort();
-        let detector = crate::detect::Detector::new();
+        let detector = crate::analysis::detect::Detector::new();
         paths
             .iter()
             .map(|path| {
@@ -2339,7 +2341,8 @@ mod tests {
             let _ = writeln!(out, "{s:?}");
         }
         let mut csv = Vec::new();
-        crate::terms::write_csv(&suggested.candidates, &mut csv).expect("CSV to memory");
+        crate::jobs::suggest::candidates::write_csv(&suggested.candidates, &mut csv)
+            .expect("CSV to memory");
         out + &String::from_utf8(csv).expect("UTF-8 CSV")
     }
 

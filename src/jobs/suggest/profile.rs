@@ -3,7 +3,7 @@
 //! frequent in a migration corpus than in general news, "year" is not.
 //!
 //! The shipped profiles (`glossaries/general/{en,fr,es}.tsv`) count word keys
-//! ([`crate::terms::Keys::word`]) in general news and encyclopedia text; how
+//! ([`crate::jobs::suggest::candidates::Keys::word`]) in general news and encyclopedia text; how
 //! they are made and from what is in `glossaries/README.md`. Format: a first
 //! line `#total<TAB>N` (word tokens counted), then `key<TAB>count` lines
 //! sorted by key.
@@ -22,11 +22,11 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::normalize::lower;
+use crate::analysis::tokenize::{TokenKind, Tokens, tokenize_into};
 use crate::error::{Error, Result};
+use crate::jobs::suggest::candidates::Keys;
 use crate::lang::Lang;
-use crate::normalize::lower;
-use crate::terms::Keys;
-use crate::tokenize::{TokenKind, Tokens, tokenize_into};
 
 /// Word-key counts of general-language text.
 #[derive(Clone, Debug, Default)]
@@ -52,7 +52,7 @@ const NOMINAL_UPOS: [&str; 5] = ["NOUN", "PROPN", "ADJ", "X", "SYM"];
 const HAPAX_UPOS: [&str; 3] = ["VERB", "AUX", "ADV"];
 
 /// The non-nominal forms of a CoNLL-U treebank: the lowercase keys
-/// ([`crate::normalize::lower`]) of the FORM column (2) that are never tagged
+/// ([`crate::analysis::normalize::lower`]) of the FORM column (2) that are never tagged
 /// (UPOS, column 4) `NOUN`, `PROPN`, `ADJ`, `X` or `SYM`, and that are seen
 /// at least twice or, seen once, are tagged `VERB`, `AUX` or `ADV`. So a noun
 /// or verb seen once ("return" once as a verb) is not listed, a form seen
@@ -232,7 +232,7 @@ impl Profile {
         self
     }
 
-    /// Whether the lowercase form ([`crate::normalize::lower`], not a
+    /// Whether the lowercase form ([`crate::analysis::normalize::lower`], not a
     /// stemmed key) is almost always a verb, adverb or function word in
     /// general text: a term candidate should not start or end with it.
     pub fn is_non_nominal(&self, lower: &str) -> bool {
