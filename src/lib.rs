@@ -1,10 +1,26 @@
 //! termalign: multilingual terminology for migration policy, in English,
 //! French and Spanish.
 //!
-//! The pipeline (see [`pipeline`]) runs detect → tokenize → normalize → match;
-//! the jobs ([`concordance`]) turn its analyses into reports; [`parallel`]
-//! runs documents on several threads with results in input order. The
-//! binary in `src/main.rs` is only glue around this library.
+//! A map of the crate, one question per folder:
+//!
+//! - [`input`]: where do documents come from? Files, folders, JSON Lines,
+//!   gzip; decoding and mojibake repair.
+//! - [`analysis`]: what does a text say? The pipeline, a stage a file:
+//!   detect → tokenize → normalize → match ([`Pipeline`] composes them).
+//! - [`glossary`]: what is the terminology? The model, its lint, its
+//!   statistics and the review loop that merges suggestions into it.
+//! - [`formats`]: how is it written down? Every file format, read and
+//!   written: glossary formats (native CSV, TBX, Google, DeepL, OmegaT) and
+//!   bitexts (TMX, XLIFF, TSV, line-aligned files).
+//! - [`jobs`]: what does a user run? Concordance, check, align, suggest.
+//! - [`output`] (atomic files), [`parallel`] (several threads, results in
+//!   input order), [`error`] (one located error type), [`lang`].
+//!
+//! The rules that hold the layers: the stages of `analysis` never reach
+//! `jobs`; `formats` never reach `jobs`; nothing in the library reaches the
+//! command line (the binary, `src/main.rs` and `src/cli/`, is glue: it turns
+//! flags into the options of these modules and adds the flag to type to
+//! an error's message).
 
 pub mod analysis;
 pub mod error;

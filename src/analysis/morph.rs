@@ -326,8 +326,8 @@ const ES_ADJECTIVE_ENDINGS: &[&str] = &[
 /// Whether a word (`first` its first part, `last` its last part, lower
 /// keys; `capitalized` its first letter) may be an adjective or adverb
 /// inserted between two words of a term, after the term word `before`:
-/// "undocumented [Mexican] immigrants", "ministre [nord-coréen] des
-/// affaires étrangères", "migrantes [económicos] irregulares". Never a
+/// "undocumented \[Mexican\] immigrants", "ministre \[nord-coréen\] des
+/// affaires étrangères", "migrantes \[económicos\] irregulares". Never a
 /// function word or a number; in French and Spanish never capitalised, and
 /// plural after a plural word, singular after a singular one (adverbs
 /// aside).
