@@ -1,0 +1,276 @@
+//! `termalign align`: sentence alignment of documents with their translations.
+
+use super::common::*;
+use crate::cli::args as cli;
+use std::path::{Path, PathBuf};
+use termalign::input::{self, Source};
+use termalign::output::{Output, refuse_clobbering};
+use termalign::{Error, Lang};
+
+/// One document pair to align, and where its alignment goes.
+pub(crate) struct AlignJob {
+    source: PathBuf,
+    target: PathBuf,
+    output: Option<PathBuf>,
+}
+
+pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
+    use termalign::jobs::align::{AlignOptions, Aligner, Dictionary};
+    let glossary = load_glossary(&args.glossary)?;
+    let dictionary = match &args.dictionary {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            Some(Dictionary::from_tsv(&input::decode(bytes, path)?, path)?)
+        }
+        None => None,
+    };
+    let options = AlignOptions {
+        lexical: !args.length_only,
+        dictionary,
+        ..AlignOptions::default()
+    };
+    let jobs = align_jobs(&args)?;
+    // Two pairs must not write one file (x.txt and x.md both give x.tsv):
+    // one alignment would be lost, and which one would depend on timing.
+    let mut seen: std::collections::HashMap<&Path, &Path> = Default::default();
+    for job in &jobs {
+        if let Some(out) = &job.output
+            && let Some(first) = seen.insert(out, &job.source)
+        {
+            return Err(Error::Usage(format!(
+                "{} and {} would both be aligned into {}: rename one",
+                first.display(),
+                job.source.display(),
+                out.display()
+            )));
+        }
+    }
+    for job in &jobs {
+        if let Some(out) = &job.output {
+            let mut protected = vec![job.source.clone(), job.target.clone()];
+            protected.extend(args.glossary.glossary.clone());
+            protected.extend(args.gold.clone());
+            refuse_clobbering(&[out], &protected)?;
+        }
+    }
+    let mut failed = false;
+    // The glossary is compiled once; an aligner is built per language pair
+    // when a job first needs it, and shared by the threads.
+    let matcher = std::sync::Arc::new(termalign::analysis::matcher::Matcher::new(&glossary));
+    let aligners: [[std::sync::OnceLock<Aligner>; 3]; 3] = Default::default();
+    let gold = match &args.gold {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            Some(termalign::jobs::align::read_gold(
+                &input::decode(bytes, path)?,
+                path,
+            )?)
+        }
+        None => None,
+    };
+    // Each job writes its own output; its messages come back to be printed
+    // in the order of the jobs.
+    let align_one = |job: &AlignJob| -> Result<Vec<String>, Error> {
+        let mut notes = Vec::new();
+        let source = input::read(&Source::File(job.source.clone()))?;
+        let target = input::read(&Source::File(job.target.clone()))?;
+        let source_lang = language_of(&source, args.source_lang, "--source-lang")?;
+        let target_lang = language_of(&target, args.target_lang, "--target-lang")?;
+        let aligner = aligners[source_lang.index()][target_lang.index()].get_or_init(|| {
+            Aligner::with_matcher(matcher.clone(), source_lang, target_lang, options.clone())
+        });
+        let slices = |text: &str, lang| -> Vec<String> {
+            termalign::analysis::sentences::split(text, lang)
+                .into_iter()
+                .map(|r| text[r].to_string())
+                .collect()
+        };
+        let source_sentences = slices(&source.text, source_lang);
+        let target_sentences = slices(&target.text, target_lang);
+        let src: Vec<&str> = source_sentences.iter().map(String::as_str).collect();
+        let tgt: Vec<&str> = target_sentences.iter().map(String::as_str).collect();
+        let beads = aligner.align(&src, &tgt);
+        if let (Some(gold), Some(gold_path)) = (&gold, &args.gold) {
+            let s = termalign::jobs::align::score(&beads, gold);
+            notes.push(format!(
+                "termalign: {} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
+                job.source.display(),
+                gold_path.display(),
+                s.precision,
+                s.recall,
+                s.f1,
+                s.gold,
+                s.predicted,
+                s.correct
+            ));
+        }
+        let alignment = termalign::jobs::align::report::Alignment {
+            source_lang,
+            target_lang,
+            source: src,
+            target: tgt,
+            beads,
+        };
+        let format = match args.format {
+            cli::AlignFormat::Tsv => termalign::jobs::align::report::Format::Tsv,
+            cli::AlignFormat::Tmx => termalign::jobs::align::report::Format::Tmx,
+            cli::AlignFormat::Csv => termalign::jobs::align::report::Format::Csv,
+        };
+        let doubtful = termalign::jobs::align::report::Doubtful {
+            threshold: args.threshold,
+            drop: args.drop,
+        };
+        let mut output = Output::create(job.output.as_deref())?;
+        let name = output.name();
+        let flagged =
+            termalign::jobs::align::report::write(&alignment, format, doubtful, &mut output)
+                .map_err(|e| Error::io(&name, e))?;
+        output.commit()?;
+        if flagged > 0 {
+            notes.push(format!(
+                "termalign: {}: {flagged} of {} beads below {} {}",
+                job.source.display(),
+                alignment.beads.len(),
+                args.threshold.unwrap_or_default(),
+                if args.drop { "left out" } else { "flagged" }
+            ));
+        }
+        Ok(notes)
+    };
+    let single = jobs.len() == 1;
+    let weight = |job: &&AlignJob| {
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+        size(&job.source) + size(&job.target)
+    };
+    env.runner()?
+        .run(jobs.iter(), weight, align_one, |result| {
+            match result {
+                Ok(notes) => notes.iter().for_each(|n| eprintln!("{n}")),
+                // One pair: its error is the run's.
+                Err(e) if single => return Err(e),
+                Err(e) => {
+                    eprintln!("termalign: {e}");
+                    failed = true;
+                }
+            }
+            Ok(())
+        })?;
+    Ok(status(failed))
+}
+
+/// The language a document is in: the one given, else the detected one.
+pub(crate) fn language_of(
+    doc: &input::Document,
+    given: Option<Lang>,
+    flag: &str,
+) -> Result<Lang, Error> {
+    if let Some(lang) = given {
+        return Ok(lang);
+    }
+    termalign::analysis::detect::Detector::new()
+        .detect(&doc.text)
+        .lang
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: cannot tell whether it is English, French or Spanish; give {flag}",
+                doc.name()
+            ))
+        })
+}
+
+/// The pairs to align: two files, two folders paired by file name, or a
+/// list of pairs; in batch mode each output goes into the folder `-o`.
+pub(crate) fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> {
+    let folders = matches!(args.paths.as_slice(), [a, b] if a.is_dir() && b.is_dir());
+    if (args.pairs.is_some() || folders) && args.output.is_none() {
+        return Err(Error::Usage(
+            "batch alignment writes one file per pair: give -o FOLDER".into(),
+        ));
+    }
+    let pairs: Vec<(PathBuf, PathBuf)> = if let Some(list) = &args.pairs {
+        let bytes = std::fs::read(list).map_err(|e| Error::io(list, e))?;
+        let text = input::decode(bytes, list)?;
+        let mut pairs = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((a, b)) = line.split_once('\t') else {
+                return Err(Error::format(
+                    list,
+                    Some(i as u64 + 1),
+                    None,
+                    "expected source path<TAB>target path",
+                ));
+            };
+            // Relative paths are relative to the list's folder.
+            let base = list.parent().unwrap_or(Path::new(""));
+            pairs.push((base.join(a.trim()), base.join(b.trim())));
+        }
+        pairs
+    } else {
+        match args.paths.as_slice() {
+            [a, b] if a.is_dir() && b.is_dir() => {
+                let mut pairs = Vec::new();
+                let mut names: Vec<_> = std::fs::read_dir(a)
+                    .map_err(|e| Error::io(a, e))?
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_file())
+                    .map(|e| e.file_name())
+                    .collect();
+                names.sort();
+                for name in names {
+                    let other = b.join(&name);
+                    if other.is_file() {
+                        pairs.push((a.join(&name), other));
+                    } else {
+                        eprintln!(
+                            "termalign: {}: no file of that name in {}",
+                            a.join(&name).display(),
+                            b.display()
+                        );
+                    }
+                }
+                if pairs.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "no file names in common between {} and {}",
+                        a.display(),
+                        b.display()
+                    )));
+                }
+                pairs
+            }
+            [a, b] => {
+                return Ok(vec![AlignJob {
+                    source: a.clone(),
+                    target: b.clone(),
+                    output: args.output.clone(),
+                }]);
+            }
+            _ => {
+                return Err(Error::Usage(
+                    "align needs SOURCE and TARGET (two documents or two folders), or --pairs LIST"
+                        .into(),
+                ));
+            }
+        }
+    };
+    let dir = args.output.as_ref().expect("checked above");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(source, target)| {
+            let stem = source
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let output = dir.join(format!("{stem}.{}", args.format.extension()));
+            AlignJob {
+                source,
+                target,
+                output: Some(output),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,191 @@
+//! What every subcommand shares: the run's environment (threads, quiet),
+//! the inputs named on the command line, the documents run through the
+//! pipeline on the worker threads, the glossary to load, the exit status.
+
+use crate::cli::args::{self as cli, InputArgs};
+use crate::cli::progress::Progress;
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use termalign::formats::{self};
+use termalign::input::{self, Document, Inputs, Layout, Source};
+use termalign::parallel::Runner;
+use termalign::{Error, Glossary};
+
+/// What every command runs with.
+pub(crate) struct Env {
+    /// `--jobs`: threads, 0 for one per core.
+    pub(crate) jobs: usize,
+    /// The threads, started when a command first needs them.
+    pub(crate) runner: std::sync::OnceLock<Runner>,
+    /// No progress bar and no summary lines.
+    pub(crate) quiet: bool,
+}
+
+impl Env {
+    pub(crate) fn runner(&self) -> Result<&Runner, Error> {
+        if let Some(runner) = self.runner.get() {
+            return Ok(runner);
+        }
+        let runner = Runner::new(self.jobs)?;
+        Ok(self.runner.get_or_init(|| runner))
+    }
+
+    /// A summary line on stderr, unless `--quiet`.
+    pub(crate) fn note(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("termalign: {line}");
+        }
+    }
+}
+
+/// How a run that did not stop on an error ended.
+pub(crate) enum Status {
+    Success,
+    /// Ran, and found what the command fails on (lint errors).
+    Found,
+    /// Some inputs could not be read; the others were processed.
+    SomeInputsFailed,
+}
+
+pub(crate) fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Expands the paths, reporting what cannot be listed; reads standard input
+/// when no path is given and it is not a terminal.
+pub(crate) fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
+    let paths = if args.paths.is_empty() {
+        if io::stdin().is_terminal() {
+            return Err(Error::Usage(
+                "no input: name files or folders, or - for standard input (see termalign --help)"
+                    .into(),
+            ));
+        }
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
+    let mut inputs = input::collect(&paths, layout(args));
+    let mut failed = false;
+    for e in inputs.errors.drain(..) {
+        eprintln!("termalign: {e}");
+        failed = true;
+    }
+    for (dir, n) in &inputs.skipped {
+        eprintln!(
+            "termalign: {}: skipped {n} file{} that {} not {} (gzipped or not)",
+            dir.display(),
+            if *n == 1 { "" } else { "s" },
+            if *n == 1 { "is" } else { "are" },
+            match layout(args) {
+                Layout::Text => ".txt or .md",
+                Layout::JsonLines => ".jsonl or .ndjson",
+            }
+        );
+    }
+    Ok((inputs, failed))
+}
+
+pub(crate) fn input_paths(inputs: &Inputs) -> Vec<PathBuf> {
+    inputs
+        .sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::File(p) => Some(p.clone()),
+            Source::Stdin => None,
+        })
+        .collect()
+}
+
+pub(crate) fn layout(args: &InputArgs) -> Layout {
+    if args.jsonl {
+        Layout::JsonLines
+    } else {
+        Layout::Text
+    }
+}
+
+/// Reads the documents one at a time, runs `work` on them in parallel and
+/// hands the results to `consume` in input order. A document that cannot be
+/// read is reported and skipped, and sets `failed`.
+pub(crate) fn run_documents<R: Send>(
+    env: &Env,
+    inputs: Inputs,
+    args: &InputArgs,
+    failed: &mut bool,
+    work: impl Fn(Document) -> R + Sync,
+    mut consume: impl FnMut(&mut Progress, R) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let layout = layout(args);
+    let total = (layout == Layout::Text).then_some(inputs.sources.len() as u64);
+    let mut progress = Progress::new(total, env.quiet);
+    let mut read = 0;
+    // The list of files is handed over, not copied: a folder of 250,000
+    // articles is a list of 250,000 paths.
+    let documents = input::Documents::new(inputs.sources, layout);
+    let weight = |doc: &Result<Document, Error>| doc.as_ref().map_or(0, |d| d.text.len());
+    let outcome = env.runner()?.run(
+        documents,
+        weight,
+        |doc| {
+            doc.map(|doc| {
+                let whole = doc.piece == input::Piece::WHOLE;
+                let empty = whole && doc.text.trim_start_matches('\u{feff}').trim().is_empty();
+                let (name, bytes, last) = (doc.name.clone(), doc.text.len(), doc.piece.last);
+                (name, bytes, last, empty, work(doc))
+            })
+        },
+        |result| match result {
+            Ok((name, bytes, last, empty, r)) => {
+                if empty {
+                    let what = match layout {
+                        Layout::Text => "file",
+                        Layout::JsonLines => "text",
+                    };
+                    progress.note(&format!(
+                        "termalign: warning: {name}: empty {what}, nothing to match"
+                    ));
+                }
+                progress.piece(bytes, last);
+                // Pieces, not documents: a piece read means output may have
+                // gone out (to stdout, rows cannot be taken back).
+                read += 1;
+                consume(&mut progress, r)
+            }
+            Err(e) => {
+                progress.note(&format!("termalign: {e}"));
+                progress.document(0);
+                *failed = true;
+                Ok(())
+            }
+        },
+    );
+    progress.finish();
+    outcome.map(|()| read)
+}
+
+/// A run in which every input failed writes nothing: an empty report would
+/// read as a clean one. The outputs, dropped uncommitted, leave no file.
+pub(crate) fn nothing_read(env: &Env) -> Status {
+    env.note("no input could be read; nothing written");
+    Status::SomeInputsFailed
+}
+
+pub(crate) fn status(failed: bool) -> Status {
+    if failed {
+        Status::SomeInputsFailed
+    } else {
+        Status::Success
+    }
+}
+
+pub(crate) fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {
+    let mut glossary = match &args.glossary {
+        Some(path) => formats::read(path, args.glossary_format, args.glossary_pair)?,
+        None => Glossary::builtin(),
+    };
+    if !args.subject.is_empty() {
+        glossary.retain_subjects(&args.subject)?;
+    }
+    Ok(glossary)
+}

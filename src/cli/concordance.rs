@@ -1,0 +1,68 @@
+//! `termalign concordance`: the glossary's terms in the documents, as CSV.
+
+use super::common::*;
+use crate::cli::args as cli;
+use std::path::Path;
+use termalign::jobs::concordance::{ByConcept, CsvSink, Part};
+use termalign::output::{Output, refuse_clobbering};
+use termalign::{Config, Error, Pipeline};
+
+pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
+    let glossary = load_glossary(&args.glossary)?;
+    let (inputs, mut failed) = inputs(&args.input)?;
+    let mut protected = input_paths(&inputs);
+    protected.extend(args.glossary.glossary.clone());
+    let stdout = Path::new("-");
+    let outputs: Vec<&Path> = std::iter::once(args.output.as_deref().unwrap_or(stdout))
+        .chain(args.by_concept.as_deref())
+        .collect();
+    refuse_clobbering(&outputs, &protected)?;
+    let config = Config {
+        lang: args.input.lang,
+        match_mode: args.match_mode.into(),
+    };
+    let pipeline = Pipeline::new(&glossary, config);
+    // Both outputs are opened before any work, so a bad path fails at once.
+    let output = Output::create(args.output.as_deref())?;
+    let by_concept_output = args
+        .by_concept
+        .as_deref()
+        .map(|path| Output::create(Some(path)))
+        .transpose()?;
+    let name = output.name();
+    let mut rows = CsvSink::new(output, &name);
+    let mut by_concept = by_concept_output
+        .as_ref()
+        .map(|_| ByConcept::new(&glossary));
+    let forms = by_concept.is_some();
+    // Rows for the null device are not worth rendering (a run for the
+    // by-concept table alone, as on a Spark worker).
+    let rows_wanted = args.output.as_deref() != Some(Path::new("/dev/null"));
+    let read = run_documents(
+        env,
+        inputs,
+        &args.input,
+        &mut failed,
+        |doc| {
+            let analysis = pipeline.analyze_document(&doc);
+            Part::new(&glossary, &doc, &analysis, rows_wanted, forms)
+        },
+        |_, part| {
+            rows.absorb(&part)?;
+            if let Some(table) = &mut by_concept {
+                table.absorb(&part);
+            }
+            Ok(())
+        },
+    )?;
+    if failed && read == 0 {
+        return Ok(nothing_read(env));
+    }
+    rows.finish()?;
+    if let (Some(table), Some(out)) = (by_concept, by_concept_output) {
+        let name = out.name();
+        table.write(out, &name)?.commit()?;
+    }
+    rows.into_inner().commit()?;
+    Ok(status(failed))
+}

@@ -1,0 +1,368 @@
+//! `termalign suggest`: term alignment, to grow the glossary.
+
+use super::common::*;
+use crate::cli::args::{self as cli, InputArgs};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use termalign::formats::bitext;
+use termalign::input::{self, Document, Source};
+use termalign::output::{Output, refuse_clobbering};
+use termalign::{Error, Lang};
+
+/// Translation pairs counted per chunk, one chunk per task.
+pub(crate) const PAIRS_PER_CHUNK: usize = 2048;
+
+/// Documents counted per chunk (about this many bytes), one chunk per task.
+pub(crate) const CHUNK_BYTES: usize = 1 << 20;
+
+pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
+    use termalign::analysis::matcher::Matcher;
+    use termalign::jobs::suggest::{ComparableCounts, Context, ParallelCounts, Partial};
+    let glossary = load_glossary(&args.glossary)?;
+    let parallel = !args.pairs.is_empty();
+    if args.partial && (args.scoring.gold.is_some() || args.scoring.candidates.is_some()) {
+        return Err(Error::Usage(
+            "--partial writes counts, not suggestions: --gold and --candidates go with \
+             `termalign merge`"
+                .into(),
+        ));
+    }
+    let gold = load_gold(&args.scoring)?;
+    let options = scoring_options(&args.scoring, parallel, gold.is_some());
+    let matcher = Matcher::new(&glossary);
+    let mut failed = false;
+    let input_args = InputArgs {
+        paths: args.paths.clone(),
+        lang: None,
+        jsonl: args.jsonl,
+    };
+    // Documents are expanded (folders walked) before any work, so that an
+    // output inside a folder of inputs is refused; outputs are opened.
+    let documents = if parallel {
+        None
+    } else {
+        let (inputs, input_failed) = inputs(&input_args)?;
+        failed = input_failed;
+        Some(inputs)
+    };
+    let mut protected: Vec<PathBuf> = match &documents {
+        Some(inputs) => input_paths(inputs),
+        None => args.pairs.clone(),
+    };
+    protected.extend(args.glossary.glossary.clone());
+    protected.extend(args.scoring.gold.clone());
+    let outputs = open_outputs(args.output.as_deref(), &args.scoring, &protected)?;
+    let partial = if parallel {
+        let (Some(source), Some(target)) = (args.source_lang, args.target_lang) else {
+            return Err(Error::Usage(
+                "--pairs needs --source-lang and --target-lang".into(),
+            ));
+        };
+        if source == target {
+            return Err(Error::Usage(format!(
+                "--source-lang and --target-lang are both {source}"
+            )));
+        }
+        let mut counts = ParallelCounts::new(&Context::new(&glossary, &matcher), source, target);
+        for path in &args.pairs {
+            let bitext = match bitext::read(path, None, source, target) {
+                Ok(bitext) => bitext,
+                Err(e) => {
+                    eprintln!("termalign: {e}");
+                    failed = true;
+                    continue;
+                }
+            };
+            for skipped in &bitext.skipped {
+                eprintln!("termalign: {}: skipped {skipped}", path.display());
+            }
+            // Chunks counted on the threads, merged in order.
+            let chunks = bitext.pairs.chunks(PAIRS_PER_CHUNK);
+            let weight = |chunk: &&[bitext::SegmentPair]| {
+                chunk.iter().map(|p| p.source.len() + p.target.len()).sum()
+            };
+            let count = |chunk: &[bitext::SegmentPair]| {
+                let mut context = Context::new(&glossary, &matcher);
+                let mut part = ParallelCounts::new(&context, source, target);
+                for pair in chunk {
+                    part.add_pair(&mut context, &pair.source, &pair.target);
+                }
+                part
+            };
+            env.runner()?
+                .run(chunks, weight, count, |part| counts.merge(part))?;
+        }
+        if failed {
+            eprintln!("termalign: warning: the counts come from the files that could be read only");
+        }
+        env.note(&format!(
+            "{} segment pair{}",
+            counts.len(),
+            if counts.len() == 1 { "" } else { "s" }
+        ));
+        Partial::Parallel(counts)
+    } else {
+        if args.source_lang.is_some() {
+            return Err(Error::Usage(
+                "--source-lang and --target-lang go with --pairs; in comparable mode each \
+                 document's language is detected"
+                    .into(),
+            ));
+        }
+        let inputs = documents.unwrap_or_default();
+        let detector = termalign::analysis::detect::Detector::new();
+        let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
+        // Documents are read one at a time and counted in chunks of about
+        // CHUNK_BYTES on the threads; the chunks' counts are merged in order.
+        let documents = input::Documents::new(inputs.sources, layout(&input_args)).whole();
+        let chunks = chunked(documents, CHUNK_BYTES);
+        let weight = |chunk: &Vec<Result<Document, Error>>| {
+            chunk
+                .iter()
+                .map(|d| d.as_ref().map_or(0, |d| d.text.len()))
+                .sum()
+        };
+        let count = |chunk: Vec<Result<Document, Error>>| {
+            let mut context = Context::new(&glossary, &matcher);
+            let mut part = ComparableCounts::new(&context);
+            let mut notes = Vec::new();
+            for doc in chunk {
+                let doc = match doc {
+                    Ok(doc) => doc,
+                    Err(e) => {
+                        notes.push(Err(e));
+                        continue;
+                    }
+                };
+                let lang = match doc.lang {
+                    Some(input::Declared::Lang(lang)) => Some(lang),
+                    Some(input::Declared::Other) => None,
+                    None => detector.detect(&doc.text).lang,
+                };
+                match lang {
+                    Some(lang) => part.add_document(&mut context, lang, &doc.text),
+                    None => notes.push(Ok(format!(
+                        "termalign: warning: {}: not English, French or Spanish; skipped",
+                        doc.name
+                    ))),
+                }
+            }
+            (part, notes)
+        };
+        env.runner()?.run(chunks, weight, count, |(part, notes)| {
+            for note in notes {
+                match note {
+                    Ok(warning) => eprintln!("{warning}"),
+                    Err(e) => {
+                        eprintln!("termalign: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            counts.merge(part)
+        })?;
+        let found: Vec<Lang> = Lang::ALL
+            .into_iter()
+            .filter(|&l| counts.documents(l) > 0)
+            .collect();
+        let n: u32 = found.iter().map(|&l| counts.documents(l)).sum();
+        env.note(&format!(
+            "{n} document{}{}{}",
+            if n == 1 { "" } else { "s" },
+            if found.is_empty() { "" } else { ": " },
+            found
+                .iter()
+                .map(|&l| format!("{} {}", counts.documents(l), l.code()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        Partial::Comparable(counts)
+    };
+    if args.partial {
+        let (mut output, _) = outputs;
+        let name = output.name();
+        partial
+            .write_json(&mut output)
+            .and_then(|()| output.write_all(b"\n"))
+            .map_err(|e| Error::io(&name, e))?;
+        output.commit()?;
+        return Ok(status(failed));
+    }
+    enough_to_suggest(&partial, failed)?;
+    let suggested = env
+        .runner()?
+        .install(|| partial.suggest(&glossary, &options))?;
+    report_suggestions(env, suggested, &args.scoring, outputs, gold)?;
+    Ok(status(failed))
+}
+
+/// Refuses outputs that would overwrite an input or one another, and opens
+/// them before any work: the suggestions (or partial) and the candidates.
+pub(crate) fn open_outputs(
+    output: Option<&Path>,
+    scoring: &cli::ScoringArgs,
+    protected: &[PathBuf],
+) -> Result<(Output, Option<Output>), Error> {
+    let stdout = Path::new("-");
+    let paths: Vec<&Path> = std::iter::once(output.unwrap_or(stdout))
+        .chain(scoring.candidates.as_deref())
+        .collect();
+    refuse_clobbering(&paths, protected)?;
+    let out = Output::create(output)?;
+    let candidates = scoring
+        .candidates
+        .as_deref()
+        .map(|path| Output::create(Some(path)))
+        .transpose()?;
+    Ok((out, candidates))
+}
+
+/// Refuses to suggest from counts that cannot give any: no segment pair, or
+/// documents in fewer than two languages (a one-run check, and the merge's
+/// for partials, which may each be anything).
+pub(crate) fn enough_to_suggest(
+    partial: &termalign::jobs::suggest::Partial,
+    failed: bool,
+) -> Result<(), Error> {
+    use termalign::jobs::suggest::Partial;
+    let see_above = if failed { " (see above)" } else { "" };
+    match partial {
+        Partial::Parallel(counts) if counts.is_empty() => Err(Error::Usage(format!(
+            "no segment pairs to count{see_above}; nothing written"
+        ))),
+        Partial::Parallel(_) => Ok(()),
+        Partial::Comparable(counts) => {
+            let found: Vec<&str> = Lang::ALL
+                .into_iter()
+                .filter(|&l| counts.documents(l) > 0)
+                .map(|l| l.name())
+                .collect();
+            if found.len() >= 2 {
+                return Ok(());
+            }
+            Err(Error::Usage(format!(
+                "comparable mode needs documents in at least two languages; found {}{see_above}",
+                if found.is_empty() {
+                    "none".to_string()
+                } else {
+                    found.join(", ")
+                }
+            )))
+        }
+    }
+}
+
+/// Groups `items` into chunks of about `bytes` bytes of document text.
+pub(crate) fn chunked(
+    items: impl Iterator<Item = Result<Document, Error>>,
+    bytes: usize,
+) -> impl Iterator<Item = Vec<Result<Document, Error>>> {
+    let mut items = items.peekable();
+    std::iter::from_fn(move || {
+        items.peek()?;
+        let mut chunk = Vec::new();
+        let mut size = 0;
+        while size < bytes
+            && let Some(item) = items.next()
+        {
+            size += item.as_ref().map_or(0, |d| d.text.len());
+            chunk.push(item);
+        }
+        Some(chunk)
+    })
+}
+
+/// The gold pairs of `--gold`, if given.
+pub(crate) fn load_gold(
+    scoring: &cli::ScoringArgs,
+) -> Result<Option<termalign::jobs::suggest::Gold>, Error> {
+    let Some(path) = &scoring.gold else {
+        return Ok(None);
+    };
+    let doc = input::read(&Source::File(path.clone()))?;
+    let gold = termalign::jobs::suggest::Gold::from_tsv(&doc.text, path)?;
+    if gold.len == 0 {
+        eprintln!("termalign: warning: {}: no gold pairs", path.display());
+    }
+    Ok(Some(gold))
+}
+
+/// The scoring options the flags give, over the mode's defaults.
+pub(crate) fn scoring_options(
+    scoring: &cli::ScoringArgs,
+    parallel: bool,
+    gold: bool,
+) -> termalign::jobs::suggest::Options {
+    use termalign::jobs::suggest::{Method, Options};
+    let defaults = if parallel {
+        Options::parallel()
+    } else {
+        Options::comparable()
+    };
+    Options {
+        // Precision at 5 needs five suggestions per term.
+        top: if gold {
+            usize::from(scoring.top).max(5)
+        } else {
+            usize::from(scoring.top)
+        },
+        min_freq: scoring.min_freq.unwrap_or(defaults.min_freq),
+        min_score: scoring.min_score.unwrap_or(defaults.min_score),
+        limit: scoring.limit,
+        min_specificity: scoring.min_specificity.unwrap_or(defaults.min_specificity),
+        names: scoring.names,
+        method: match scoring.baseline {
+            None => Method::Full,
+            Some(cli::BaselineArg::Frequency) => Method::Frequency,
+            Some(cli::BaselineArg::Cognate) => Method::Cognate,
+        },
+    }
+}
+
+/// Scores against the gold pairs, writes the suggestions (and the
+/// candidates when asked), and sums up.
+pub(crate) fn report_suggestions(
+    env: &Env,
+    suggested: termalign::jobs::suggest::Suggested,
+    scoring: &cli::ScoringArgs,
+    (mut out, candidates): (Output, Option<Output>),
+    gold: Option<termalign::jobs::suggest::Gold>,
+) -> Result<(), Error> {
+    use termalign::jobs::suggest;
+    if let Some(gold) = &gold {
+        for score in gold.evaluate(&suggested) {
+            eprintln!(
+                "termalign: {}-{}: P@1 {:.3} ({}/{}), P@5 {:.3} ({}/{}) over the gold terms present",
+                score.lang_a,
+                score.lang_b,
+                score.p1(),
+                score.at1,
+                score.gold,
+                score.p5(),
+                score.at5,
+                score.gold
+            );
+        }
+    }
+    let kept: Vec<suggest::Suggestion> = suggested
+        .suggestions
+        .into_iter()
+        .filter(|s| s.rank <= usize::from(scoring.top))
+        .collect();
+    let name = out.name();
+    let rows = suggest::write_csv(&kept, &mut out).map_err(|e| Error::io(&name, e))?;
+    out.commit()?;
+    if let (Some(mut out), Some(path)) = (candidates, &scoring.candidates) {
+        let name = out.name();
+        let n = termalign::jobs::suggest::candidates::write_csv(&suggested.candidates, &mut out)
+            .map_err(|e| Error::io(&name, e))?;
+        out.commit()?;
+        env.note(&format!("{n} candidates written to {}", path.display()));
+    }
+    let new = kept
+        .iter()
+        .filter(|s| s.status == suggest::Status::New)
+        .count();
+    env.note(&format!("{rows} suggestions ({new} new)"));
+    Ok(())
+}
