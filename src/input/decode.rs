@@ -1,0 +1,335 @@
+//! Bytes to text: gzip (bounded), UTF-16 with a byte order mark, UTF-8,
+//! or the legacy encoding of `--encoding`, with mojibake repaired on request.
+//! An error names the line and column of the first bad byte.
+
+use super::*;
+
+/// The most a gzipped file read whole (a translation memory) may expand
+/// to: a small file that inflates to gigabytes (a gzip bomb) is refused
+/// rather than read into memory.
+pub const MAX_GUNZIPPED_BYTES: u64 = 1 << 30;
+
+/// Decompresses gzip data (one or several members, as `cat a.gz b.gz`
+/// makes), up to [`MAX_GUNZIPPED_BYTES`]; anything else is returned as it
+/// is.
+pub fn gunzip(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>> {
+    gunzip_at_most(bytes, path, MAX_GUNZIPPED_BYTES)
+}
+
+pub(super) fn gunzip_at_most(bytes: Vec<u8>, path: &Path, limit: u64) -> Result<Vec<u8>> {
+    if !bytes.starts_with(&GZIP_MAGIC) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
+    flate2::read::MultiGzDecoder::new(bytes.as_slice())
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::BadInput {
+            path: path.to_path_buf(),
+            reason: format!("not a valid gzip file: {e}"),
+        })?;
+    if out.len() as u64 > limit {
+        return Err(Error::BadInput {
+            path: path.to_path_buf(),
+            reason: format!(
+                "decompresses to more than {} MiB (a gzip bomb?); this file is read whole, \
+                 so it is refused",
+                limit >> 20
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// How files that are not valid UTF-8 are read (`--encoding`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// Refused, naming the first bad byte.
+    #[default]
+    Utf8,
+    /// ISO 8859-1: every byte is the code point of its value.
+    Latin1,
+    /// Windows-1252: Latin-1 with `’ “ ” – — € …` in 0x80–0x9F.
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Latin1 => "Latin-1",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// How text inputs are decoded, for every file a command reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// The encoding of files that are not valid UTF-8 (a file that is valid
+    /// UTF-8 is read as UTF-8 whatever this says, so a folder may mix them).
+    pub encoding: Encoding,
+    /// Repair mojibake ([`crate::input::mojibake`]) in what is read.
+    pub fix_mojibake: bool,
+}
+
+pub(super) static TEXT_OPTIONS: std::sync::OnceLock<TextOptions> = std::sync::OnceLock::new();
+
+/// Sets how [`decode`] reads text, once per process (the binary's
+/// `--encoding` and `--fix-mojibake`); later calls are ignored.
+pub fn set_text_options(options: TextOptions) {
+    let _ = TEXT_OPTIONS.set(options);
+}
+
+/// The options [`decode`] reads with (the default until set).
+pub fn text_options() -> TextOptions {
+    TEXT_OPTIONS.get().copied().unwrap_or_default()
+}
+
+/// Decodes a file's bytes as text, with the process's [`TextOptions`]:
+/// UTF-16 with a byte order mark, else UTF-8 (a UTF-8 byte order mark is
+/// kept, so that offsets are offsets into the file), else the legacy
+/// encoding if one was given. An error names the first bad byte's line and
+/// column; a NUL byte is refused as binary.
+pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
+    decode_with(bytes, path, text_options())
+}
+
+/// [`decode`] with explicit options.
+pub fn decode_with(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
+    decode_at(bytes, path, options, Piece::WHOLE, false).map(|(text, _)| text)
+}
+
+/// [`decode_with`] for the bytes of `piece` of a file (errors say where
+/// they are in the file; a later piece has no byte order mark); `legacy`:
+/// some piece is not UTF-8, so all are read in the legacy encoding, as a
+/// whole read would. Also says whether they were read in it.
+pub(super) fn decode_at(
+    bytes: Vec<u8>,
+    path: &Path,
+    options: TextOptions,
+    piece: Piece,
+    legacy: bool,
+) -> Result<(String, bool)> {
+    let mut legacy = legacy && options.encoding != Encoding::Utf8;
+    let bad = |reason: String| Error::BadInput {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let line_column = |bytes: &[u8], at: usize| piece.line_column(bytes, at);
+    let bom = if !piece.is_first() {
+        None
+    } else {
+        encoding_rs::Encoding::for_bom(&bytes)
+    };
+    let text = match bom {
+        Some((utf16, bom)) if utf16 != encoding_rs::UTF_8 => utf16
+            .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+            .map(std::borrow::Cow::into_owned)
+            .ok_or_else(|| {
+                bad(format!(
+                    "not valid {} (it starts with that byte order mark): an odd number of bytes \
+                     or an unpaired surrogate",
+                    utf16.name()
+                ))
+            })
+            .and_then(|text| match text.find('\0') {
+                Some(at) => {
+                    let (line, column) = line_column(text.as_bytes(), at);
+                    Err(bad(format!(
+                        "binary file: NUL character at line {line}, column {column}; \
+                         termalign reads text"
+                    )))
+                }
+                None => Ok(text),
+            })?,
+        _ => {
+            if let Some(at) = memchr::memchr(0, &bytes) {
+                let (line, column) = line_column(&bytes, at);
+                let hint = if looks_like_utf16(&bytes) {
+                    " (UTF-16 without a byte order mark? convert it to UTF-8)"
+                } else {
+                    "; termalign reads text"
+                };
+                return Err(bad(format!(
+                    "binary file: NUL byte at line {line}, column {column}{hint}"
+                )));
+            }
+            if legacy {
+                decode_legacy(&bytes, options.encoding)
+            } else {
+                match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(e) => match options.encoding {
+                        Encoding::Utf8 => {
+                            let at = e.utf8_error().valid_up_to();
+                            let (line, column) = line_column(e.as_bytes(), at);
+                            return Err(bad(format!(
+                                "not valid UTF-8: byte 0x{:02X} at line {line}, column {column}; \
+                             convert the file to UTF-8, or give --encoding latin1 or cp1252",
+                                e.as_bytes()[at]
+                            )));
+                        }
+                        encoding => {
+                            legacy = true;
+                            decode_legacy(e.as_bytes(), encoding)
+                        }
+                    },
+                }
+            }
+        }
+    };
+    let text = if options.fix_mojibake {
+        match crate::input::mojibake::fix(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(fixed) => fixed,
+        }
+    } else {
+        text
+    };
+    Ok((text, legacy))
+}
+
+/// `bytes` read in a single-byte encoding (UTF-8 is taken for Latin-1).
+pub(super) fn decode_legacy(bytes: &[u8], encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Utf8 | Encoding::Latin1 => encoding_rs::mem::decode_latin1(bytes).into_owned(),
+        Encoding::Windows1252 => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+/// Whether `bytes` look like UTF-16 text without a byte order mark: NULs
+/// in every other byte of the first line's worth.
+pub(super) fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200) & !1];
+    let (even, odd) = head.chunks(2).fold((0, 0), |(e, o), pair| {
+        (e + usize::from(pair[0] == 0), o + usize::from(pair[1] == 0))
+    });
+    let pairs = head.len() / 2;
+    pairs >= 2 && ((even * 2 >= pairs && odd == 0) || (odd * 2 >= pairs && even == 0))
+}
+
+/// 1-based line and column (in characters) of byte `at`.
+pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_names_the_bad_byte() {
+        let err = decode(b"ok\nbad \xE9t\xE9".to_vec(), Path::new("x.txt")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.txt: not valid UTF-8: byte 0xE9 at line 2, column 5; convert the file to UTF-8, \
+             or give --encoding latin1 or cp1252"
+        );
+        let err = decode(b"a\0b".to_vec(), Path::new("y.bin")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("y.bin: binary file: NUL byte at line 1, column 2")
+        );
+    }
+
+    #[test]
+    fn legacy_encodings_are_read_when_asked_and_utf8_stays_utf8() {
+        let path = Path::new("legacy.txt");
+        let with = |encoding| TextOptions {
+            encoding,
+            fix_mojibake: false,
+        };
+        // "l’asile été" in Windows-1252.
+        let cp1252 = b"l\x92asile \xE9t\xE9".to_vec();
+        let latin1 = decode_with(cp1252.clone(), path, with(Encoding::Latin1)).unwrap();
+        assert_eq!(latin1, "l\u{92}asile été");
+        let windows = decode_with(cp1252.clone(), path, with(Encoding::Windows1252)).unwrap();
+        assert_eq!(windows, "l’asile été");
+        // Latin-1 read, mojibake repaired: what Windows-1252 gives.
+        let options = TextOptions {
+            encoding: Encoding::Latin1,
+            fix_mojibake: true,
+        };
+        assert_eq!(decode_with(cp1252, path, options).unwrap(), "l’asile été");
+        // A file that is valid UTF-8 is UTF-8, whatever --encoding says.
+        let utf8 = "l’asile été".as_bytes().to_vec();
+        assert_eq!(
+            decode_with(utf8, path, with(Encoding::Latin1)).unwrap(),
+            "l’asile été"
+        );
+        // NUL is refused in every encoding.
+        let err = decode_with(b"a\xE9\0".to_vec(), path, with(Encoding::Latin1)).unwrap_err();
+        assert!(
+            err.to_string().contains("NUL byte at line 1, column 3"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let path = Path::new("u16.txt");
+        let text = "Réfugiés\nl’asile 🌍";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(le.clone(), path).unwrap(), text);
+        assert_eq!(decode(be, path).unwrap(), text);
+        // Cut in the middle of a code unit.
+        le.pop();
+        let err = decode(le, path).unwrap_err();
+        assert!(
+            err.to_string().starts_with("u16.txt: not valid UTF-16LE"),
+            "{err}"
+        );
+        // A NUL character inside UTF-16 text.
+        let mut nul = vec![0xFF, 0xFE];
+        nul.extend("ab\n\0".encode_utf16().flat_map(u16::to_le_bytes));
+        let err = decode(nul, path).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("NUL character at line 2, column 1"),
+            "{err}"
+        );
+        // Without a byte order mark: named for what it probably is.
+        let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = decode(bare, path).unwrap_err();
+        assert!(
+            err.to_string().contains("UTF-16 without a byte order mark"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_refused_not_expanded() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b'a'; 4 << 20]).unwrap();
+        let bomb = gz.finish().unwrap();
+        assert!(bomb.len() < 10_000, "{}", bomb.len());
+        let err = gunzip_at_most(bomb.clone(), Path::new("b.tmx.gz"), 1 << 20).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b.tmx.gz: decompresses to more than 1 MiB (a gzip bomb?); this file is read whole, \
+             so it is refused"
+        );
+        assert_eq!(
+            gunzip_at_most(bomb, Path::new("b"), 4 << 20).unwrap().len(),
+            4 << 20
+        );
+    }
+}
