@@ -9,6 +9,14 @@
 //! Derivations are never generated, so "regularization" is not a form of
 //! "regular" and "refuge" is not a form of "refugee".
 
+mod en;
+mod es;
+mod fr;
+
+use en::*;
+use es::*;
+use fr::*;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -17,7 +25,7 @@ use crate::lang::Lang;
 
 /// The table of irregular verbs (`glossaries/irregular-verbs.tsv`): the
 /// forms news uses of each verb the conjugation rules below get wrong.
-pub const IRREGULAR_VERBS_TSV: &str = include_str!("../../glossaries/irregular-verbs.tsv");
+pub const IRREGULAR_VERBS_TSV: &str = include_str!("../../../glossaries/irregular-verbs.tsv");
 
 /// The irregular verbs, by language and infinitive (lower key).
 fn irregular_verbs(lang: Lang) -> &'static HashMap<String, Vec<String>> {
@@ -299,23 +307,28 @@ pub fn is_determiner_or_preposition(lang: Lang, word: &str) -> bool {
 const EN_ADJECTIVE_ENDINGS: &[&str] = &[
     "able", "al", "ary", "ed", "ern", "ful", "ible", "ic", "ical", "ive", "less", "ly", "ous",
 ];
+
 const EN_DEMONYM_ENDINGS: &[&str] = &["an", "ch", "ese", "i", "ian", "ish"];
+
 /// Adverbs that may sit inside a term without the usual endings: "often
 /// forcibly repatriates", "rapatrie souvent de force".
 const ADVERBS: &[&str] = &[
     "aún", "aussi", "déjà", "encore", "often", "parfois", "siempre", "souvent", "still", "también",
     "todavía", "toujours", "usually", "ya",
 ];
+
 const EN_ADJECTIVES: &[&str] = &[
     "elderly", "foreign", "former", "illegal", "legal", "local", "many", "more", "new", "old",
     "other", "poor", "recent", "young",
 ];
+
 const FR_ADJECTIVE_ENDINGS: &[&str] = &[
     "ain", "aine", "aines", "ains", "aire", "aires", "ais", "aise", "aises", "al", "ale", "ales",
     "aux", "el", "elle", "elles", "els", "ien", "ienne", "iennes", "iens", "if", "ifs", "ique",
     "iques", "ive", "ives", "ment", "ois", "oise", "oises", "eux", "euse", "euses", "é", "ée",
     "ées", "és", "éen", "éenne", "éennes", "éens",
 ];
+
 const ES_ADJECTIVE_ENDINGS: &[&str] = &[
     "ada", "adas", "ado", "ados", "al", "ales", "ana", "anas", "ano", "anos", "ario", "aria",
     "arias", "arios", "ble", "bles", "ense", "enses", "esa", "esas", "eses", "eña", "eñas", "eño",
@@ -465,20 +478,6 @@ fn dedup(out: &mut Vec<String>) {
     }
 }
 
-/// The -ise spelling of an English -ize form (naturalized → naturalised,
-/// regularization → regularisation), when the -ize follows at least three
-/// letters (not "size", "seize").
-fn en_ise_spelling(form: &str) -> Option<String> {
-    for suffix in ["ize", "izes", "ized", "izing", "ization", "izations"] {
-        if let Some(stem) = form.strip_suffix(suffix)
-            && stem.chars().count() >= 3
-        {
-            return Some(format!("{stem}{}", suffix.replacen('z', "s", 1)));
-        }
-    }
-    None
-}
-
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
@@ -498,273 +497,6 @@ fn drop_chars(word: &str, n: usize) -> &str {
 }
 
 // English ---------------------------------------------------------------
-
-fn en_plurals(word: &str) -> Vec<String> {
-    let irregular = match word {
-        "person" => Some("people"),
-        "child" => Some("children"),
-        "crisis" => Some("crises"),
-        "basis" => Some("bases"),
-        _ => None,
-    };
-    let mut out: Vec<String> = irregular.map(str::to_string).into_iter().collect();
-    if let Some(stem) = word.strip_suffix("man") {
-        out.push(format!("{stem}men"));
-    }
-    out.push(en_s_form(word));
-    out
-}
-
-/// The -s form: plural of nouns, third person of verbs.
-fn en_s_form(word: &str) -> String {
-    let ends = |s: &str| word.ends_with(s);
-    if ends("s") || ends("x") || ends("z") || ends("ch") || ends("sh") {
-        format!("{word}es")
-    } else if let Some(stem) = consonant_y(word) {
-        format!("{stem}ies")
-    } else {
-        format!("{word}s")
-    }
-}
-
-/// The stem of a word ending in consonant + y ("country" → "countr").
-fn consonant_y(word: &str) -> Option<&str> {
-    let stem = word.strip_suffix('y')?;
-    last_char(stem).filter(|&c| !is_vowel(c)).map(|_| stem)
-}
-
-fn en_verb_forms(word: &str) -> Vec<String> {
-    let mut out = vec![en_s_form(word)];
-    if let Some(stem) = consonant_y(word) {
-        out.push(format!("{stem}ied"));
-        out.push(format!("{word}ing"));
-    } else if let Some(stem) = word.strip_suffix("ie") {
-        out.push(format!("{word}d"));
-        out.push(format!("{stem}ying"));
-    } else if word.ends_with("ee") {
-        out.push(format!("{word}d"));
-        out.push(format!("{word}ing"));
-    } else if let Some(stem) = word.strip_suffix('e') {
-        out.push(format!("{word}d"));
-        out.push(format!("{stem}ing"));
-    } else if word.ends_with('c') {
-        out.push(format!("{word}ked"));
-        out.push(format!("{word}king"));
-    } else {
-        out.push(format!("{word}ed"));
-        out.push(format!("{word}ing"));
-        // Consonant doubling after a short vowel (admit → admitted).
-        let chars: Vec<char> = word.chars().collect();
-        if let [.., a, b, c] = chars[..]
-            && !is_vowel(a)
-            && is_vowel(b)
-            && !is_vowel(c)
-            && !matches!(c, 'w' | 'x' | 'y')
-        {
-            out.push(format!("{word}{c}ed"));
-            out.push(format!("{word}{c}ing"));
-        }
-    }
-    out
-}
-
-// French ----------------------------------------------------------------
-
-fn fr_plurals(word: &str) -> Vec<String> {
-    if word.ends_with('s') || word.ends_with('x') || word.ends_with('z') {
-        return vec![];
-    }
-    if let Some(stem) = word.strip_suffix("al") {
-        return vec![format!("{stem}aux"), format!("{word}s")];
-    }
-    if let Some(stem) = word.strip_suffix("ail") {
-        return vec![format!("{word}s"), format!("{stem}aux")];
-    }
-    if word.ends_with("au") || word.ends_with("eu") {
-        return vec![format!("{word}x"), format!("{word}s")];
-    }
-    vec![format!("{word}s")]
-}
-
-/// The feminine of a French adjective, or of a noun naming a person
-/// (migrant → migrante, réfugié → réfugiée, demandeur → demandeuse).
-fn fr_feminine(word: &str, adjective: bool) -> Option<String> {
-    // Nouns that name people end like this; other nouns have no feminine.
-    const PERSON_ENDINGS: &[&str] = &[
-        "ain", "ais", "ant", "é", "ent", "eur", "ien", "ier", "in", "ois", "ol",
-    ];
-    if !adjective && !PERSON_ENDINGS.iter().any(|e| word.ends_with(e)) {
-        return None;
-    }
-    let rule: &[(&str, &str)] = &[
-        ("teur", "trice"),
-        ("eur", "euse"),
-        ("eux", "euse"),
-        ("if", "ive"),
-        ("ien", "ienne"),
-        ("en", "enne"),
-        ("on", "onne"),
-        ("el", "elle"),
-        ("et", "ette"),
-        ("ier", "ière"),
-        ("er", "ère"),
-        ("c", "que"),
-        ("x", "se"),
-    ];
-    if word.ends_with('e') {
-        return None;
-    }
-    for (from, to) in rule {
-        if let Some(stem) = word.strip_suffix(from) {
-            return Some(format!("{stem}{to}"));
-        }
-    }
-    Some(format!("{word}e"))
-}
-
-fn fr_verb_forms(word: &str) -> Vec<String> {
-    const ER: &[&str] = &[
-        "e", "es", "ent", "ons", "ez", "er", "é", "ée", "és", "ées", "ant", "ais", "ait", "aient",
-        "ions", "iez", "a", "as", "âmes", "âtes", "èrent", "erai", "eras", "era", "erons", "erez",
-        "eront", "erais", "erait", "erions", "eriez", "eraient", "asse", "ât",
-    ];
-    const IR: &[&str] = &[
-        "is", "it", "issons", "issez", "issent", "i", "ie", "ies", "ir", "issant", "issais",
-        "issait", "issaient", "irai", "ira", "irons", "iront", "isse",
-    ];
-    const RE: &[&str] = &[
-        "s", "t", "ons", "ez", "ent", "u", "ue", "us", "ues", "re", "ant", "ais", "ait", "aient",
-        "rai", "ra", "rons", "ront",
-    ];
-    let (stem, endings) = if let Some(stem) = word.strip_suffix("er") {
-        (stem, ER)
-    } else if let Some(stem) = word.strip_suffix("ir") {
-        (stem, IR)
-    } else if let Some(stem) = word.strip_suffix("re") {
-        (stem, RE)
-    } else {
-        return vec![];
-    };
-    endings
-        .iter()
-        .map(|e| {
-            // Keep the soft c and g before a and o: nous plaçons, mangeons.
-            let hard = e.starts_with('a') || e.starts_with('o') || e.starts_with('â');
-            if hard && endings == ER && stem.ends_with('c') {
-                format!("{}ç{e}", drop_chars(stem, 1))
-            } else if hard && endings == ER && stem.ends_with('g') {
-                format!("{stem}e{e}")
-            } else {
-                format!("{stem}{e}")
-            }
-        })
-        .collect()
-}
-
-// Spanish ---------------------------------------------------------------
-
-fn strip_accent(c: char) -> char {
-    match c {
-        'á' => 'a',
-        'é' => 'e',
-        'í' => 'i',
-        'ó' => 'o',
-        'ú' => 'u',
-        c => c,
-    }
-}
-
-fn es_plurals(word: &str) -> Vec<String> {
-    let Some(last) = last_char(word) else {
-        return vec![];
-    };
-    let stem = drop_chars(word, 1);
-    if last == 'z' {
-        return vec![format!("{stem}ces")];
-    }
-    if matches!(last, 'a' | 'e' | 'i' | 'o' | 'u' | 'á' | 'é' | 'ó') {
-        return vec![format!("{word}s")];
-    }
-    if matches!(last, 'í' | 'ú') {
-        return vec![format!("{word}es"), format!("{word}s")];
-    }
-    if last == 's' && !stem.ends_with(['á', 'é', 'í', 'ó', 'ú']) {
-        // crisis, análisis: unchanged; an unstressed final -es is plural already.
-        return vec![];
-    }
-    // A stressed final syllable loses its written accent: migración → migraciones.
-    let before = last_char(stem).unwrap_or(last);
-    if matches!(before, 'á' | 'é' | 'í' | 'ó' | 'ú') {
-        return vec![format!(
-            "{}{}{last}es",
-            drop_chars(stem, 1),
-            strip_accent(before)
-        )];
-    }
-    vec![format!("{word}es")]
-}
-
-/// The feminine of a Spanish adjective, or of a noun naming a person
-/// (refugiado → refugiada, trabajador → trabajadora).
-fn es_feminine(word: &str, adjective: bool) -> Option<String> {
-    const PERSON_ENDINGS: &[&str] = &[
-        "ado", "ano", "ario", "ero", "ido", "ino", "or", "és", "ón", "án",
-    ];
-    if !adjective && !PERSON_ENDINGS.iter().any(|e| word.ends_with(e)) {
-        return None;
-    }
-    if let Some(stem) = word.strip_suffix('o') {
-        return Some(format!("{stem}a"));
-    }
-    if word.ends_with("or") {
-        return Some(format!("{word}a"));
-    }
-    for (from, to) in [("és", "esa"), ("ón", "ona"), ("án", "ana"), ("ín", "ina")] {
-        if let Some(stem) = word.strip_suffix(from) {
-            return Some(format!("{stem}{to}"));
-        }
-    }
-    None
-}
-
-fn es_verb_forms(word: &str) -> Vec<String> {
-    const AR: &[&str] = &[
-        "o", "as", "a", "amos", "áis", "an", "ado", "ada", "ados", "adas", "ando", "ar", "aba",
-        "abas", "aban", "ábamos", "é", "ó", "aste", "aron", "ará", "arán", "aré", "aría", "arían",
-        "e", "es", "en", "emos", "ara", "aran", "ase", "asen",
-    ];
-    const ER_IR: &[&str] = &[
-        "o", "es", "e", "emos", "imos", "éis", "en", "ido", "ida", "idos", "idas", "iendo", "ía",
-        "ías", "ían", "í", "ió", "ieron", "a", "as", "an", "amos", "iera", "ieran",
-    ];
-    if let Some(stem) = word.strip_suffix("ar") {
-        AR.iter()
-            .map(|e| {
-                // -car, -gar keep their sound before e: deporté, but trafiqué.
-                let front = e.starts_with('e') || e.starts_with('é');
-                if front && stem.ends_with('c') {
-                    format!("{}qu{e}", drop_chars(stem, 1))
-                } else if front && stem.ends_with('g') {
-                    format!("{stem}u{e}")
-                } else if front && stem.ends_with('z') {
-                    // regularizar: regularicé, regularice.
-                    format!("{}c{e}", drop_chars(stem, 1))
-                } else {
-                    format!("{stem}{e}")
-                }
-            })
-            .collect()
-    } else if let Some(stem) = word.strip_suffix("er").or_else(|| word.strip_suffix("ir")) {
-        let inf = &word[stem.len()..];
-        let mut out: Vec<String> = ER_IR.iter().map(|e| format!("{stem}{e}")).collect();
-        for e in ["á", "án", "é", "ía", "ían"] {
-            out.push(format!("{stem}{inf}{e}"));
-        }
-        out
-    } else {
-        vec![]
-    }
-}
 
 #[cfg(test)]
 mod tests {
