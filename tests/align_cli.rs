@@ -5,9 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-mod common;
-
-use common::{have, repo, run_in};
+use crate::common::{have, repo, run_in};
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let r = run_in(dir, args, None);
@@ -75,7 +73,7 @@ fn the_tmx_validates_against_the_dtd_and_loads_in_translate_toolkit() {
         ],
     );
     assert_eq!(code, 0, "{stderr}");
-    if let Some(dtd) = common::shared("schemas/tmx/tmx14.dtd")
+    if let Some(dtd) = crate::common::shared("schemas/tmx/tmx14.dtd")
         && have("xmllint", &["--version"])
     {
         let out = Command::new("xmllint")

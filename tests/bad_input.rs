@@ -6,12 +6,10 @@
 //! UTF-16 and mojibake are read when asked. The single-line file of 200 MB
 //! is `tests/big_line.rs`; Ctrl-C is `tests/interrupt.rs`.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{BIN, Run, repo};
+use crate::common::{BIN, Run, repo};
 
 /// The cases' folder copied with good files beside them: an English article
 /// and its French translation, a glossary and suggestions to merge into it,
@@ -97,7 +95,7 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 
 /// Files in `dir` that a run left behind (temporary files, `out.*`).
 fn leftovers(dir: &Path) -> Vec<String> {
-    common::file_names(dir)
+    crate::common::file_names(dir)
         .into_iter()
         .filter(|n| n.starts_with(".termalign-") || n.starts_with("out."))
         .collect()

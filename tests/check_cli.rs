@@ -4,9 +4,7 @@
 
 use std::process::Command;
 
-mod common;
-
-use common::{BIN, repo, run_in};
+use crate::common::{BIN, repo, run_in};
 
 fn check(args: &[&str]) -> (i32, String, String) {
     let all: Vec<&str> = std::iter::once("check")

@@ -4,9 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-mod common;
-
-use common::{BIN, Run, assert_same, repo, run_in};
+use crate::common::{BIN, Run, assert_same, repo, run_in};
 
 fn run(args: &[&str]) -> Run {
     run_in(&repo(), args, None)

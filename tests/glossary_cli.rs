@@ -4,9 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-mod common;
-
-use common::{BIN, Run, have, repo, run_in};
+use crate::common::{BIN, Run, have, repo, run_in};
 
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, args, None)

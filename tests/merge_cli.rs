@@ -7,9 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-
-use common::{Run, assert_same, file_names, repo, run_in};
+use crate::common::{Run, assert_same, file_names, repo, run_in};
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/merge").join(name)

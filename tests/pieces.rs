@@ -3,11 +3,9 @@
 //! Pieces are made small here (`TERMALIGN_PIECE_BYTES`) so that small files
 //! have many.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Run, repo, run_with_env};
+use crate::common::{Run, repo, run_with_env};
 
 /// Runs the binary in `dir`, with pieces of `piece` bytes.
 fn run(dir: &Path, piece: usize, args: &[&str]) -> Run {

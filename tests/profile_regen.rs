@@ -6,19 +6,17 @@
 //! fails here until the files are regenerated. Without the data folder (a user's fresh clone) the test says
 //! so and passes, except in CI, which runs beside `../shared`.
 
-mod common;
-
 use termalign::jobs::suggest::profile::{Profile, non_nominal_from_conllu, write_non_nominal};
 use termalign::lang::Lang;
 
 #[test]
 fn shipped_profiles_match_a_regeneration_from_pud() {
-    let Some(data) = common::shared("data/pud") else {
+    let Some(data) = crate::common::shared("data/pud") else {
         return;
     };
     let mut stale = Vec::new();
     let mut compare = |made: &[u8], name: String| {
-        let path = common::repo().join("glossaries/general").join(name);
+        let path = crate::common::repo().join("glossaries/general").join(name);
         let shipped = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         if made != shipped {
             stale.push(format!(

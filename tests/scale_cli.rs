@@ -5,9 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-mod common;
-
-use common::{Run, assert_same, repo, run_in};
+use crate::common::{Run, assert_same, repo, run_in};
 
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, args, None)

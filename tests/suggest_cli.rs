@@ -8,9 +8,7 @@
 //! "refugees" is rendered "migrants" twice (two glossary concepts: a
 //! conflict); "asylum seekers" / "demandeurs d'asile" is known.
 
-mod common;
-
-use common::{repo, run_in};
+use crate::common::{repo, run_in};
 
 const TM: &str = "tests/fixtures/suggest/coyotes.en-fr.tsv";
 const GOLD: &str = "tests/fixtures/suggest/gold.tsv";
@@ -32,7 +30,7 @@ fn rows(csv: &str) -> Vec<Vec<String>> {
 /// now files. Suggesting is about what a glossary lacks.
 const GLOSSARY: &str = "tests/fixtures/glossaries/migration-341.csv";
 
-fn parallel(extra: &[&str]) -> common::Run {
+fn parallel(extra: &[&str]) -> crate::common::Run {
     let mut args = vec![
         "suggest",
         "--pairs",

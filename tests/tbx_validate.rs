@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
-
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use termalign::Lang;
@@ -74,8 +72,8 @@ fn awkward_glossary() -> Glossary {
 /// Runs xmllint's RELAX NG validation of `tbx` against the TBX core structure schema.
 /// `None` when the check cannot run here (see the messages).
 fn xmllint_relaxng(tbx: &str, name: &str) -> Option<(bool, String)> {
-    let schema = common::shared("schemas/tbx/TBXcoreStructV03.rng")?;
-    if !common::have("xmllint", &["--version"]) {
+    let schema = crate::common::shared("schemas/tbx/TBXcoreStructV03.rng")?;
+    if !crate::common::have("xmllint", &["--version"]) {
         return None;
     }
     let dir = tempfile::tempdir().unwrap();
