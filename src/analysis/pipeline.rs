@@ -58,6 +58,35 @@ pub(crate) fn paragraph_runs(tokens: &[Token]) -> impl Iterator<Item = (Range<us
     })
 }
 
+/// The language imposed on a document, if any (None inside: a language
+/// other than ours): `forced` (a `--lang`), else what its record declares.
+pub fn imposed_language(forced: Option<Lang>, declared: Option<Declared>) -> Option<Option<Lang>> {
+    match (forced, declared) {
+        (Some(lang), _) | (None, Some(Declared::Lang(lang))) => Some(Some(lang)),
+        (None, Some(Declared::Other)) => Some(None),
+        (None, None) => None,
+    }
+}
+
+/// The one decision of a document's language, shared by every job: the
+/// language imposed on it ([`imposed_language`]), with full confidence, else
+/// the one detected from its text. `lang: None` is a language other than
+/// ours. (The pipeline then routes each paragraph: [`Pipeline::analyze`].)
+pub fn document_language(
+    detector: &Detector,
+    text: &str,
+    forced: Option<Lang>,
+    declared: Option<Declared>,
+) -> Detection {
+    match imposed_language(forced, declared) {
+        Some(lang) => Detection {
+            lang,
+            confidence: 1.0,
+        },
+        None => detector.detect(text),
+    }
+}
+
 /// The built pipeline: detector, compiled glossary. Share it between threads.
 pub struct Pipeline {
     config: Config,
@@ -95,24 +124,14 @@ impl Pipeline {
     pub fn detect_document(&self, doc: &Document, tokens: &mut Tokens) -> (Detection, usize) {
         tokenize_into(&doc.text, tokens);
         let words = tokens.word_count();
-        let detection = match self.forced(doc.lang) {
-            Some(lang) => Detection {
-                lang,
-                confidence: 1.0,
-            },
-            None => self.detector.detect(&doc.text),
-        };
+        let detection = document_language(&self.detector, &doc.text, self.config.lang, doc.lang);
         (detection, words)
     }
 
     /// The language imposed on a document, if any (None inside: a language
     /// other than ours): `--lang`, else what its record declares.
     fn forced(&self, declared: Option<Declared>) -> Option<Option<Lang>> {
-        match (self.config.lang, declared) {
-            (Some(lang), _) | (None, Some(Declared::Lang(lang))) => Some(Some(lang)),
-            (None, Some(Declared::Other)) => Some(None),
-            (None, None) => None,
-        }
+        imposed_language(self.config.lang, declared)
     }
 
     fn analyze_as(&self, text: &str, declared: Option<Declared>) -> Analysis {

@@ -3,6 +3,8 @@
 use super::common::*;
 use crate::cli::args as cli;
 use std::path::{Path, PathBuf};
+use termalign::analysis::detect::Detector;
+use termalign::analysis::pipeline::document_language;
 use termalign::input::{self, Source};
 use termalign::output::{Output, refuse_clobbering};
 use termalign::{Error, Lang};
@@ -58,6 +60,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     // when a job first needs it, and shared by the threads.
     let matcher = std::sync::Arc::new(termalign::analysis::matcher::Matcher::new(&glossary));
     let aligners: [[std::sync::OnceLock<Aligner>; 3]; 3] = Default::default();
+    let detector = Detector::new();
     let gold = match &args.gold {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -74,8 +77,8 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let mut notes = Vec::new();
         let source = input::read(&Source::File(job.source.clone()))?;
         let target = input::read(&Source::File(job.target.clone()))?;
-        let source_lang = language_of(&source, args.source_lang, "--source-lang")?;
-        let target_lang = language_of(&target, args.target_lang, "--target-lang")?;
+        let source_lang = language_of(&detector, &source, args.source_lang, "--source-lang")?;
+        let target_lang = language_of(&detector, &target, args.target_lang, "--target-lang")?;
         let aligner = aligners[source_lang.index()][target_lang.index()].get_or_init(|| {
             Aligner::with_matcher(matcher.clone(), source_lang, target_lang, options.clone())
         });
@@ -160,15 +163,12 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
 
 /// The language a document is in: the one given, else the detected one.
 pub(crate) fn language_of(
+    detector: &Detector,
     doc: &input::Document,
     given: Option<Lang>,
     flag: &str,
 ) -> Result<Lang, Error> {
-    if let Some(lang) = given {
-        return Ok(lang);
-    }
-    termalign::analysis::detect::Detector::new()
-        .detect(&doc.text)
+    document_language(detector, &doc.text, given, doc.lang)
         .lang
         .ok_or_else(|| {
             Error::Usage(format!(

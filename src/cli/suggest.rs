@@ -4,6 +4,7 @@ use super::common::*;
 use crate::cli::args::{self as cli, InputArgs};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use termalign::analysis::pipeline::document_language;
 use termalign::formats::bitext;
 use termalign::input::{self, Document, Source};
 use termalign::output::{Output, refuse_clobbering};
@@ -134,11 +135,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
                         continue;
                     }
                 };
-                let lang = match doc.lang {
-                    Some(input::Declared::Lang(lang)) => Some(lang),
-                    Some(input::Declared::Other) => None,
-                    None => detector.detect(&doc.text).lang,
-                };
+                let lang = document_language(&detector, &doc.text, None, doc.lang).lang;
                 match lang {
                     Some(lang) => part.add_document(&mut context, lang, &doc.text),
                     None => notes.push(Ok(format!(
