@@ -4,6 +4,7 @@
 
 mod cli;
 
+use cli::messages::{message, warning};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -20,7 +21,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // Outputs are written to temporary files: an interrupt removes them.
     if let Err(e) = termalign::output::remove_on_interrupt() {
-        eprintln!("termalign: warning: {e}");
+        warning!("{e}");
     }
     input::set_text_options(input::TextOptions {
         encoding: cli.encoding.into(),
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         Ok(Status::SomeInputsFailed) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("termalign: {e}");
+            message!("{e}");
             ExitCode::from(2)
         }
     }

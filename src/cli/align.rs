@@ -2,6 +2,7 @@
 
 use super::common::*;
 use crate::cli::args as cli;
+use crate::cli::messages::{message, prefixed};
 use std::path::{Path, PathBuf};
 use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
@@ -95,8 +96,8 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let beads = aligner.align(&src, &tgt);
         if let (Some(gold), Some(gold_path)) = (&gold, &args.gold) {
             let s = termalign::jobs::align::score(&beads, gold);
-            notes.push(format!(
-                "termalign: {} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
+            notes.push(prefixed!(
+                "{} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
                 job.source.display(),
                 gold_path.display(),
                 s.precision,
@@ -130,8 +131,8 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
                 .map_err(|e| Error::io(&name, e))?;
         output.commit()?;
         if flagged > 0 {
-            notes.push(format!(
-                "termalign: {}: {flagged} of {} beads below {} {}",
+            notes.push(prefixed!(
+                "{}: {flagged} of {} beads below {} {}",
                 job.source.display(),
                 alignment.beads.len(),
                 args.threshold.unwrap_or_default(),
@@ -152,7 +153,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
                 // One pair: its error is the run's.
                 Err(e) if single => return Err(e),
                 Err(e) => {
-                    eprintln!("termalign: {e}");
+                    message!("{e}");
                     failed = true;
                 }
             }
@@ -225,8 +226,8 @@ pub(crate) fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> 
                     if other.is_file() {
                         pairs.push((a.join(&name), other));
                     } else {
-                        eprintln!(
-                            "termalign: {}: no file of that name in {}",
+                        message!(
+                            "{}: no file of that name in {}",
                             a.join(&name).display(),
                             b.display()
                         );

@@ -2,6 +2,7 @@
 
 use super::common::*;
 use crate::cli::args as cli;
+use crate::cli::messages::message;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use termalign::formats::bitext;
@@ -63,13 +64,13 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                 match bitext::read(path, None, source, target) {
                     Ok(bitext) => {
                         for skipped in &bitext.skipped {
-                            eprintln!("termalign: {}: skipped {skipped}", path.display());
+                            message!("{}: skipped {skipped}", path.display());
                         }
                         checker.file(&path.display().to_string(), &bitext.pairs);
                         read += 1;
                     }
                     Err(e) => {
-                        eprintln!("termalign: {e}");
+                        message!("{e}");
                         failed = true;
                     }
                 }

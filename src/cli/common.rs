@@ -3,6 +3,7 @@
 //! pipeline on the worker threads, the glossary to load, the exit status.
 
 use crate::cli::args::{self as cli, InputArgs};
+use crate::cli::messages::{message, prefixed};
 use crate::cli::progress::Progress;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -33,7 +34,7 @@ impl Env {
     /// A summary line on stderr, unless `--quiet`.
     pub(crate) fn note(&self, line: &str) {
         if !self.quiet {
-            eprintln!("termalign: {line}");
+            message!("{line}");
         }
     }
 }
@@ -68,12 +69,12 @@ pub(crate) fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
     let mut inputs = input::collect(&paths, layout(args));
     let mut failed = false;
     for e in inputs.errors.drain(..) {
-        eprintln!("termalign: {e}");
+        message!("{e}");
         failed = true;
     }
     for (dir, n) in &inputs.skipped {
-        eprintln!(
-            "termalign: {}: skipped {n} file{} that {} not {} (gzipped or not)",
+        message!(
+            "{}: skipped {n} file{} that {} not {} (gzipped or not)",
             dir.display(),
             if *n == 1 { "" } else { "s" },
             if *n == 1 { "is" } else { "are" },
@@ -142,8 +143,8 @@ pub(crate) fn run_documents<R: Send>(
                         Layout::Text => "file",
                         Layout::JsonLines => "text",
                     };
-                    progress.note(&format!(
-                        "termalign: warning: {name}: empty {what}, nothing to match"
+                    progress.note(&prefixed!(
+                        "warning: {name}: empty {what}, nothing to match"
                     ));
                 }
                 progress.piece(bytes, last);
@@ -153,7 +154,7 @@ pub(crate) fn run_documents<R: Send>(
                 consume(&mut progress, r)
             }
             Err(e) => {
-                progress.note(&format!("termalign: {e}"));
+                progress.note(&prefixed!("{e}"));
                 progress.document(0);
                 *failed = true;
                 Ok(())

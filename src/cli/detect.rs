@@ -2,6 +2,7 @@
 
 use super::common::*;
 use crate::cli::args as cli;
+use crate::cli::messages::prefixed;
 use serde::Serialize;
 use termalign::input::{self, Document};
 use termalign::output::{Output, refuse_clobbering};
@@ -169,7 +170,7 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
                 (lang, confidence, tally.words, tally.mojibake)
             };
             if let Some(warning) = mojibake.warning() {
-                progress.note(&format!("termalign: warning: {doc}: {warning}"));
+                progress.note(&prefixed!("warning: {doc}: {warning}"));
             }
             if !std::mem::replace(&mut header, true) {
                 csv.write_record(HEADER).map_err(write_err)?;

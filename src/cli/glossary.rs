@@ -2,6 +2,7 @@
 
 use super::common::*;
 use crate::cli::args as cli;
+use crate::cli::messages::message;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use termalign::Error;
@@ -59,8 +60,8 @@ pub(crate) fn lint(args: cli::LintArgs) -> Result<Status, Error> {
         .unwrap_or(Path::new(BUILTIN_NAME))
         .display()
         .to_string();
-    eprintln!(
-        "termalign: {name}: {errors} error{}, {} warning{}",
+    message!(
+        "{name}: {errors} error{}, {} warning{}",
         if errors == 1 { "" } else { "s" },
         findings.len() - errors,
         if findings.len() - errors == 1 {
@@ -94,7 +95,7 @@ pub(crate) fn export(args: cli::ExportArgs) -> Result<Status, Error> {
         .map_err(|e| Error::io(&name, e))?;
     output.commit()?;
     for skipped in &report.skipped {
-        eprintln!("termalign: skipped {skipped}");
+        message!("skipped {skipped}");
     }
     Ok(Status::Success)
 }
@@ -118,12 +119,12 @@ pub(crate) fn merge(args: cli::MergeArgs) -> Result<Status, Error> {
     let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
     let name = path.display();
     for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {
-        eprintln!("termalign: {name}:{}: {row}", row.line);
+        message!("{name}:{}: {row}", row.line);
     }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    eprintln!(
-        "termalign: {name}: {}: {}, {}, {} already known, {}",
+    message!(
+        "{name}: {}: {}, {}, {} already known, {}",
         plural(report.rows.len(), "accepted row", "accepted rows"),
         plural(report.new_concepts(), "new concept", "new concepts"),
         plural(report.added(), "variant added", "variants added"),
@@ -131,12 +132,12 @@ pub(crate) fn merge(args: cli::MergeArgs) -> Result<Status, Error> {
         plural(report.conflicts(), "conflict skipped", "conflicts skipped"),
     );
     for finding in &report.findings {
-        eprintln!("termalign: {finding}");
+        message!("{finding}");
     }
     let errors = report.errors();
     if errors > 0 {
-        eprintln!(
-            "termalign: nothing written: the merged glossary would have {} (above); \
+        message!(
+            "nothing written: the merged glossary would have {} (above); \
              leave those rows out or complete them, then merge again",
             plural(errors, "lint error", "lint errors")
         );

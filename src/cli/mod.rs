@@ -10,6 +10,7 @@ pub mod common;
 pub mod concordance;
 pub mod detect;
 pub mod glossary;
+pub mod messages;
 pub mod partials;
 pub mod progress;
 pub mod suggest;

@@ -2,6 +2,7 @@
 
 use super::common::*;
 use crate::cli::args::{self as cli, InputArgs};
+use crate::cli::messages::{message, prefixed, warning};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use termalign::analysis::pipeline::document_language;
@@ -69,13 +70,13 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
             let bitext = match bitext::read(path, None, source, target) {
                 Ok(bitext) => bitext,
                 Err(e) => {
-                    eprintln!("termalign: {e}");
+                    message!("{e}");
                     failed = true;
                     continue;
                 }
             };
             for skipped in &bitext.skipped {
-                eprintln!("termalign: {}: skipped {skipped}", path.display());
+                message!("{}: skipped {skipped}", path.display());
             }
             // Chunks counted on the threads, merged in order.
             let chunks = bitext.pairs.chunks(PAIRS_PER_CHUNK);
@@ -94,7 +95,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
                 .run(chunks, weight, count, |part| counts.merge(part))?;
         }
         if failed {
-            eprintln!("termalign: warning: the counts come from the files that could be read only");
+            warning!("the counts come from the files that could be read only");
         }
         env.note(&format!(
             "{} segment pair{}",
@@ -138,8 +139,8 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
                 let lang = document_language(&detector, &doc.text, None, doc.lang).lang;
                 match lang {
                     Some(lang) => part.add_document(&mut context, lang, &doc.text),
-                    None => notes.push(Ok(format!(
-                        "termalign: warning: {}: not English, French or Spanish; skipped",
+                    None => notes.push(Ok(prefixed!(
+                        "warning: {}: not English, French or Spanish; skipped",
                         doc.name
                     ))),
                 }
@@ -151,7 +152,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
                 match note {
                     Ok(warning) => eprintln!("{warning}"),
                     Err(e) => {
-                        eprintln!("termalign: {e}");
+                        message!("{e}");
                         failed = true;
                     }
                 }
@@ -279,7 +280,7 @@ pub(crate) fn load_gold(
     let doc = input::read(&Source::File(path.clone()))?;
     let gold = termalign::jobs::suggest::Gold::from_tsv(&doc.text, path)?;
     if gold.len == 0 {
-        eprintln!("termalign: warning: {}: no gold pairs", path.display());
+        warning!("{}: no gold pairs", path.display());
     }
     Ok(Some(gold))
 }
@@ -328,8 +329,8 @@ pub(crate) fn report_suggestions(
     use termalign::jobs::suggest;
     if let Some(gold) = &gold {
         for score in gold.evaluate(&suggested) {
-            eprintln!(
-                "termalign: {}-{}: P@1 {:.3} ({}/{}), P@5 {:.3} ({}/{}) over the gold terms present",
+            message!(
+                "{}-{}: P@1 {:.3} ({}/{}), P@5 {:.3} ({}/{}) over the gold terms present",
                 score.lang_a,
                 score.lang_b,
                 score.p1(),
