@@ -2,6 +2,7 @@
 //! row of language codes (optionally `pos` and `description` columns), then
 //! one concept per row, one term per language.
 
+use crate::input::strip_bom;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -25,7 +26,7 @@ fn is_language_code(field: &str) -> bool {
 /// Whether a CSV's header is a Google glossary's (language codes) rather than
 /// the native one (`concept,lang,…`).
 pub fn looks_like_google(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     let header = text.lines().next().unwrap_or("");
     let fields: Vec<&str> = header.split(',').map(str::trim).collect();
     fields.iter().any(|f| is_language_code(f))
@@ -37,7 +38,7 @@ pub fn looks_like_google(text: &str) -> bool {
 /// Reads a Google glossary: every row a concept whose terms are preferred.
 /// Columns of languages other than en, fr, es are ignored.
 pub fn read(text: &str, path: &Path) -> Result<Glossary> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     crate::input::check_csv_quotes(text, path)?;
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)

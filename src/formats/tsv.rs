@@ -2,6 +2,7 @@
 //! header) and OmegaT (`source<TAB>target<TAB>comment`). Both hold one
 //! language direction.
 
+use crate::input::strip_bom;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::Path;
@@ -172,7 +173,7 @@ impl<'a> Comment<'a> {
 /// are one concept (its synonyms); the first term seen in each language is
 /// preferred, the others admitted.
 pub fn read(text: &str, path: &Path, pair: Pair, flavour: Flavour) -> Result<Glossary> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     // Concepts being built, None once merged into another.
     let mut concepts: Vec<Option<Concept>> = Vec::new();
     // (language, term) → index into `concepts`.

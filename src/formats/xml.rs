@@ -3,6 +3,7 @@
 //! top (UTF-8 only, no DTD entities, nothing outside the root element), and errors located by
 //! line and column (in characters), such as `malformed XML at line L, column C: …`.
 
+use crate::input::strip_bom;
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::path::Path;
@@ -204,7 +205,7 @@ pub(crate) struct XmlDoc<'a> {
 impl<'a> XmlDoc<'a> {
     /// A reader over `text` (a leading byte order mark is skipped); `path` names it in errors.
     pub(crate) fn new(path: &'a Path, text: &'a str) -> XmlDoc<'a> {
-        let src = text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes();
+        let src = strip_bom(text).as_bytes();
         let mut reader = NsReader::from_reader(src);
         configure(reader.config_mut());
         XmlDoc {

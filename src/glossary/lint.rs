@@ -1,6 +1,7 @@
 //! The glossary linter: every problem in a glossary file, each with its file
 //! and line, instead of stopping at the first as loading does.
 
+use crate::input::strip_bom;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -118,7 +119,7 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         path: path.to_path_buf(),
         list: Vec::new(),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     if let Err(crate::Error::Format { at, message }) = crate::input::check_csv_quotes(text, path) {
         out.error(at.line.unwrap_or(1), message);
         return out.list;

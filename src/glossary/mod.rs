@@ -5,6 +5,7 @@ pub mod lint;
 pub mod merge;
 pub mod stats;
 
+use crate::input::strip_bom;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -506,7 +507,7 @@ impl Glossary {
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
         let text = crate::input::decode(bytes, path)?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = strip_bom(&text);
         crate::input::check_csv_quotes(text, path)?;
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)

@@ -86,6 +86,13 @@ pub fn text_options() -> TextOptions {
     TEXT_OPTIONS.get().copied().unwrap_or_default()
 }
 
+/// `text` without the byte order mark it may start with. Decoding keeps the
+/// mark, so that offsets are offsets into the file; readers of tables (CSV,
+/// TSV, XML) skip it here.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Decodes a file's bytes as text, with the process's [`TextOptions`]:
 /// UTF-16 with a byte order mark, else UTF-8 (a UTF-8 byte order mark is
 /// kept, so that offsets are offsets into the file), else the legacy

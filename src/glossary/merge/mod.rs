@@ -9,6 +9,7 @@
 
 mod merger;
 
+use crate::input::strip_bom;
 use merger::*;
 
 use std::collections::HashMap;
@@ -212,7 +213,7 @@ fn accepted(value: &str) -> Option<bool> {
 /// bad language or an empty term in an accepted row) name the file, line and
 /// field; on error nothing is merged.
 pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossary, MergeReport)> {
-    let text = suggestions.strip_prefix('\u{feff}').unwrap_or(suggestions);
+    let text = strip_bom(suggestions);
     crate::input::check_csv_quotes(text, path)?;
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)

@@ -3,6 +3,7 @@
 //! sentence, entries that share a phrase grouped into one class of
 //! translations.
 
+use crate::input::strip_bom;
 use std::ops::Range;
 use std::path::Path;
 
@@ -30,7 +31,7 @@ impl Dictionary {
     /// lines and lines starting with `#` are skipped; a first line of two
     /// language codes is a header. `path` names the file in errors.
     pub fn from_tsv(text: &str, path: &Path) -> Result<Dictionary> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = strip_bom(text);
         let mut dictionary = Dictionary::default();
         let mut first = true;
         for (at, line) in text.split('\n').enumerate() {

@@ -2,6 +2,7 @@
 //! and the precision, recall and F1 of links (both described in the module
 //! documentation of `align`).
 
+use crate::input::strip_bom;
 use std::ops::Range;
 use std::path::Path;
 
@@ -73,7 +74,7 @@ pub fn score(predicted: &[Bead], gold: &[Bead]) -> Scores {
 /// Reads a gold alignment (format in the [module documentation](super)).
 /// `path` names the file in errors; beads get score 1.
 pub fn read_gold(text: &str, path: &Path) -> Result<Vec<Bead>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     let mut beads: Vec<Bead> = Vec::new();
     let mut ends = [0usize; 2];
     for (at, line) in text.split('\n').enumerate() {
