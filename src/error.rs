@@ -41,12 +41,48 @@ pub enum Error {
     /// A glossary (or another structured input) has a bad record.
     #[error("{at}: {message}")]
     Format { at: Location, message: String },
-    /// A command-line value is wrong.
+    /// A request that cannot be carried out as given (two outputs to one
+    /// file, the same language on both sides of a bitext, a merge of
+    /// partial results made differently).
     #[error("{0}")]
     Usage(String),
+    /// An error the caller gets past by supplying what `remedy` names. Its
+    /// message says what is wrong; the caller adds how to supply it (the
+    /// binary: the flag to type).
+    #[error("{error}")]
+    Needs { error: Box<Error>, remedy: Remedy },
+}
+
+/// What a caller can supply to get past an error ([`Error::Needs`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// The encoding of a file that is not UTF-8 (Latin-1 or Windows-1252).
+    Encoding,
+    /// The format of a glossary whose file name does not tell it.
+    GlossaryFormat,
+    /// The language direction of a glossary that holds one (DeepL, OmegaT).
+    GlossaryPair,
+    /// The languages of the two sides of a bitext.
+    Languages,
 }
 
 impl Error {
+    /// This error, to be got past by supplying what `remedy` names.
+    pub fn needs(self, remedy: Remedy) -> Error {
+        Error::Needs {
+            error: Box::new(self),
+            remedy,
+        }
+    }
+
+    /// What the caller can supply to get past this error, if anything.
+    pub fn remedy(&self) -> Option<Remedy> {
+        match self {
+            Error::Needs { remedy, .. } => Some(*remedy),
+            _ => None,
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Error {
         Error::Io {
             path: path.into(),

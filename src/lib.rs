@@ -35,6 +35,6 @@ pub mod output;
 pub mod parallel;
 
 pub use analysis::pipeline::{Config, Pipeline};
-pub use error::{Error, Result};
+pub use error::{Error, Remedy, Result};
 pub use glossary::Glossary;
 pub use lang::Lang;

@@ -4,7 +4,7 @@
 
 mod cli;
 
-use cli::messages::{message, warning};
+use cli::messages::{message, shown, warning};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -50,7 +50,7 @@ fn main() -> ExitCode {
         Ok(Status::SomeInputsFailed) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            message!("{e}");
+            message!("{}", shown(&e));
             ExitCode::from(2)
         }
     }

@@ -172,7 +172,7 @@ fn malformed_glossaries_are_refused_with_file_and_line() {
             "pair.tsv",
             b"a\tb\n",
             &[],
-            "pair.tsv: a deepl glossary holds one language direction; give --pair, like en-fr",
+            "pair.tsv: a deepl glossary holds one language direction; give --glossary-pair, like en-fr",
         ),
     ];
     for (file, bytes, extra, want) in cases {

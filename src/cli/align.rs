@@ -2,7 +2,7 @@
 
 use super::common::*;
 use crate::cli::args as cli;
-use crate::cli::messages::{message, prefixed};
+use crate::cli::messages::{message, prefixed, shown};
 use std::path::{Path, PathBuf};
 use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
@@ -153,7 +153,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
                 // One pair: its error is the run's.
                 Err(e) if single => return Err(e),
                 Err(e) => {
-                    message!("{e}");
+                    message!("{}", shown(&e));
                     failed = true;
                 }
             }

@@ -2,7 +2,7 @@
 
 use super::common::*;
 use crate::cli::args as cli;
-use crate::cli::messages::message;
+use crate::cli::messages::{message, shown};
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use termalign::formats::bitext;
@@ -70,7 +70,7 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                         read += 1;
                     }
                     Err(e) => {
-                        message!("{e}");
+                        message!("{}", shown(&e));
                         failed = true;
                     }
                 }

@@ -3,7 +3,7 @@
 //! pipeline on the worker threads, the glossary to load, the exit status.
 
 use crate::cli::args::{self as cli, InputArgs};
-use crate::cli::messages::{message, prefixed};
+use crate::cli::messages::{message, prefixed, shown};
 use crate::cli::progress::Progress;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -69,7 +69,7 @@ pub(crate) fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
     let mut inputs = input::collect(&paths, layout(args));
     let mut failed = false;
     for e in inputs.errors.drain(..) {
-        message!("{e}");
+        message!("{}", shown(&e));
         failed = true;
     }
     for (dir, n) in &inputs.skipped {
@@ -154,7 +154,7 @@ pub(crate) fn run_documents<R: Send>(
                 consume(&mut progress, r)
             }
             Err(e) => {
-                progress.note(&prefixed!("{e}"));
+                progress.note(&prefixed!("{}", shown(&e)));
                 progress.document(0);
                 *failed = true;
                 Ok(())

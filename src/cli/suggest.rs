@@ -2,7 +2,7 @@
 
 use super::common::*;
 use crate::cli::args::{self as cli, InputArgs};
-use crate::cli::messages::{message, prefixed, warning};
+use crate::cli::messages::{message, prefixed, shown, warning};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use termalign::analysis::pipeline::document_language;
@@ -70,7 +70,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
             let bitext = match bitext::read(path, None, source, target) {
                 Ok(bitext) => bitext,
                 Err(e) => {
-                    message!("{e}");
+                    message!("{}", shown(&e));
                     failed = true;
                     continue;
                 }
@@ -152,7 +152,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
                 match note {
                     Ok(warning) => eprintln!("{warning}"),
                     Err(e) => {
-                        message!("{e}");
+                        message!("{}", shown(&e));
                         failed = true;
                     }
                 }

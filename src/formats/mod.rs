@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 
@@ -139,18 +139,20 @@ pub fn read_str(
         Some(f) => f,
         None => {
             return Err(Error::Usage(format!(
-                "{}: cannot tell the glossary format from the file name; give --glossary-format csv|tbx|google|deepl|omegat",
+                "{}: cannot tell the glossary format from the file name",
                 path.display()
-            )));
+            ))
+            .needs(Remedy::GlossaryFormat));
         }
     };
     let need_pair = || {
         pair.ok_or_else(|| {
             Error::Usage(format!(
-                "{}: a {} glossary holds one language direction; give --pair, like en-fr",
+                "{}: a {} glossary holds one language direction",
                 path.display(),
                 format.name()
             ))
+            .needs(Remedy::GlossaryPair)
         })
     };
     match format {
@@ -181,7 +183,10 @@ pub fn write<W: Write>(
         pair.ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("a {} export needs --pair, like en-fr", format.name()),
+                format!(
+                    "a {} export holds one language direction: give it a pair",
+                    format.name()
+                ),
             )
         })
     };

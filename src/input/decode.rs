@@ -173,9 +173,10 @@ pub(super) fn decode_at(
                             let (line, column) = line_column(e.as_bytes(), at);
                             return Err(bad(format!(
                                 "not valid UTF-8: byte 0x{:02X} at line {line}, column {column}; \
-                             convert the file to UTF-8, or give --encoding latin1 or cp1252",
+                                 convert the file to UTF-8",
                                 e.as_bytes()[at]
-                            )));
+                            ))
+                            .needs(Remedy::Encoding));
                         }
                         encoding => {
                             legacy = true;
@@ -243,9 +244,9 @@ mod tests {
         let err = decode(b"ok\nbad \xE9t\xE9".to_vec(), Path::new("x.txt")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "x.txt: not valid UTF-8: byte 0xE9 at line 2, column 5; convert the file to UTF-8, \
-             or give --encoding latin1 or cp1252"
+            "x.txt: not valid UTF-8: byte 0xE9 at line 2, column 5; convert the file to UTF-8"
         );
+        assert_eq!(err.remedy(), Some(Remedy::Encoding));
         let err = decode(b"a\0b".to_vec(), Path::new("y.bin")).unwrap_err();
         assert!(
             err.to_string()

@@ -112,15 +112,17 @@ impl JsonLines {
         let line = match std::str::from_utf8(line) {
             Ok(line) => line,
             Err(e) if options.encoding == Encoding::Utf8 => {
-                return Err(self.error(
-                    None,
-                    format!(
-                        "not valid UTF-8 at byte {} of the line (line starting {:?}); convert \
-                         the file to UTF-8, or give --encoding latin1 or cp1252",
-                        e.valid_up_to() + 1,
-                        start_of(&String::from_utf8_lossy(line), 40)
-                    ),
-                ));
+                return Err(self
+                    .error(
+                        None,
+                        format!(
+                            "not valid UTF-8 at byte {} of the line (line starting {:?}); \
+                             convert the file to UTF-8",
+                            e.valid_up_to() + 1,
+                            start_of(&String::from_utf8_lossy(line), 40)
+                        ),
+                    )
+                    .needs(Remedy::Encoding));
             }
             Err(_) => {
                 legacy = decode_legacy(line, options.encoding);

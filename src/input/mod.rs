@@ -19,7 +19,7 @@ use pieces::*;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::lang::Lang;
 
 /// Extensions a folder walk picks up (lowercase) for plain documents.
