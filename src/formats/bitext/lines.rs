@@ -1,0 +1,108 @@
+//! Pairs of line-aligned plain-text files: line N of one file translates line N of the other,
+//! as sentence aligners and the parallel corpora they make (Europarl, OPUS) write them. Neither
+//! file declares its language; each line becomes a [`SegmentPair`](super::SegmentPair) whose id
+//! is its line number.
+
+use std::path::Path;
+
+use super::{Bitext, plain_text, read_file};
+use crate::error::{Error, Result};
+
+/// Two line-aligned plain-text files: line N of one translates line N of the other.
+///
+/// Lines blank on both sides are skipped; a line blank on one side only is listed in
+/// [`Bitext::skipped`]. Blank lines at the end of a file are not counted; any other difference in
+/// the number of lines is an error naming both counts. Neither file declares its language.
+pub fn read_line_aligned(source_path: &Path, target_path: &Path) -> Result<Bitext> {
+    let source_text = read_file(source_path)?;
+    let target_text = read_file(target_path)?;
+    let source_lines = aligned_lines(&source_text);
+    let target_lines = aligned_lines(&target_text);
+    if source_lines.len() != target_lines.len() {
+        return Err(Error::format(
+            source_path,
+            None,
+            None,
+            format!(
+                "{} lines, but {} has {}; line N of one file must translate line N of the other",
+                source_lines.len(),
+                target_path.display(),
+                target_lines.len()
+            ),
+        ));
+    }
+    let mut out = Bitext::default();
+    for (i, (source, target)) in source_lines.into_iter().zip(target_lines).enumerate() {
+        let line = i as u64 + 1;
+        let (source, target) = (plain_text(source), plain_text(target));
+        // A line blank on both sides is a paragraph break, not a segment.
+        if !(source.is_empty() && target.is_empty()) {
+            out.push_line(line, source, target);
+        }
+    }
+    Ok(out)
+}
+
+/// The lines of a line-aligned file, without a byte order mark or trailing blank lines.
+fn aligned_lines(text: &str) -> Vec<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines: Vec<&str> = text.lines().collect();
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::bitext::tests::{fixture, pair};
+
+    #[test]
+    fn reads_line_aligned_files() {
+        let b = read_line_aligned(&fixture("aligned.en.txt"), &fixture("aligned.fr.txt")).unwrap();
+        assert_eq!(
+            b.pairs,
+            [
+                pair(
+                    "1",
+                    1,
+                    "The asylum seekers arrived at the border.",
+                    "Les demandeurs d'asile sont arrivés à la frontière."
+                ),
+                pair(
+                    "3",
+                    3,
+                    "The refugee status was granted.",
+                    "Le statut de réfugié a été accordé."
+                ),
+                pair(
+                    "6",
+                    6,
+                    "Irregular migration fell.",
+                    "La migration irrégulière a diminué."
+                ),
+            ]
+        );
+        assert_eq!(b.skipped, ["line 4: not translated"]);
+        assert_eq!((b.source_lang, b.target_lang), (None, None));
+
+        let dir = tempfile::tempdir().unwrap();
+        let (en, fr) = (dir.path().join("en.txt"), dir.path().join("fr.txt"));
+        std::fs::write(&en, "\u{feff}one\r\ntwo\r\nthree\r\n").unwrap();
+        std::fs::write(&fr, "un\ndeux\n\n").unwrap();
+        let err = read_line_aligned(&en, &fr).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}: 3 lines, but {} has 2; line N of one file must translate line N of the other",
+                en.display(),
+                fr.display()
+            )
+        );
+        std::fs::write(&fr, "un\ndeux\ntrois").unwrap();
+        let b = read_line_aligned(&en, &fr).unwrap();
+        assert_eq!(b.pairs[0], pair("1", 1, "one", "un"));
+        assert_eq!(b.pairs[2], pair("3", 3, "three", "trois"));
+    }
+}
