@@ -3,6 +3,7 @@
 //! file declares its language; each line becomes a [`SegmentPair`](super::SegmentPair) whose id
 //! is its line number.
 
+use crate::input::strip_bom;
 use std::path::Path;
 
 use super::{Bitext, plain_text, read_file};
@@ -45,7 +46,7 @@ pub fn read_line_aligned(source_path: &Path, target_path: &Path) -> Result<Bitex
 
 /// The lines of a line-aligned file, without a byte order mark or trailing blank lines.
 fn aligned_lines(text: &str) -> Vec<&str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     let mut lines: Vec<&str> = text.lines().collect();
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();

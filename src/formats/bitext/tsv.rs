@@ -2,6 +2,7 @@
 //! header line of two language tags (`en<TAB>fr-CA`) that declares the languages and is checked
 //! against the ones asked for. The simplest bitext a spreadsheet or a script can write.
 
+use crate::input::strip_bom;
 use std::path::Path;
 
 use super::{Bitext, Langs, base_lang, plain_text};
@@ -9,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::lang::Lang;
 
 pub(super) fn read_tsv(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     let mut out = Bitext::default();
     for (i, row) in text.lines().enumerate() {
         let line = i as u64 + 1;

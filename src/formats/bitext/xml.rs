@@ -4,6 +4,7 @@
 //! inline elements each drops with their content, the [`Capture`] of a segment's text and the
 //! [`Unit`] being read.
 
+use crate::error::Remedy;
 use std::path::Path;
 
 use super::tmx::Tmx;
@@ -45,17 +46,19 @@ pub(super) fn read_xml(text: &str, path: &Path, langs: Langs) -> Result<Bitext> 
                     .iter()
                     .all(|s| missing.iter().any(|m| s.ends_with(m.as_str())))
             {
-                return Err(doc.error(
-                    root.pos,
-                    "language mismatch",
-                    format!(
-                        "none of its {} <tu> has both an {} and an {} variant; termalign reads \
-                         en, fr and es: check --source-lang and --target-lang",
-                        bitext.skipped.len(),
-                        langs.source,
-                        langs.target
-                    ),
-                ));
+                return Err(doc
+                    .error(
+                        root.pos,
+                        "language mismatch",
+                        format!(
+                            "none of its {} <tu> has both an {} and an {} variant; termalign \
+                             reads en, fr and es",
+                            bitext.skipped.len(),
+                            langs.source,
+                            langs.target
+                        ),
+                    )
+                    .needs(Remedy::Languages));
             }
             Ok(bitext)
         }
