@@ -214,15 +214,15 @@ impl TryFrom<UncheckedComparableCounts> for ComparableCounts {
 pub(super) struct Side {
     /// Not finished.
     pub(super) candidates: Candidates,
-    pub(super) documents: u32,
+    documents: u32,
     /// Per candidate, per surface form (in the order of
     /// [`crate::jobs::suggest::candidates::Candidate::forms`]), the smallest of the snippets of
     /// its occurrences: the same whatever order the documents come in.
-    pub(super) snippets: Vec<Vec<String>>,
+    snippets: Vec<Vec<String>>,
     /// Per candidate, the dimensions in its context windows.
     pub(super) contexts: Vec<DimCounts>,
     /// The anchors seen in the language's documents.
-    pub(super) anchors: FxHashSet<String>,
+    anchors: FxHashSet<String>,
 }
 
 impl Side {

@@ -19,7 +19,7 @@ use crate::glossary::Glossary;
 /// another version of termalign may key candidates otherwise.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Origin {
-    pub(super) termalign: String,
+    termalign: String,
     pub(super) glossary: Fingerprint,
 }
 
