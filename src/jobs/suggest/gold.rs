@@ -2,6 +2,7 @@
 //! precision at 1 and 5 of a run's suggestions over the gold terms present
 //! in its input, with an account of what was missed.
 
+use crate::input::strip_bom;
 use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -25,7 +26,7 @@ impl Gold {
     pub fn from_tsv(text: &str, path: &Path) -> Result<Gold> {
         let mut keys = crate::jobs::suggest::candidates::Keys::new();
         let mut gold = Gold::default();
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = strip_bom(text);
         let mut first = true;
         for (i, line) in text.lines().enumerate() {
             let line_no = i as u64 + 1;

@@ -3,6 +3,7 @@
 //! candidates it occurs with (Dice, G², cognates, content words, positions,
 //! softened competitive linking). See the module's opening paragraph.
 
+use crate::error::Remedy;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -211,11 +212,12 @@ impl ParallelCounts {
         if self.langs() != other.langs() {
             let name = |(a, b): (Lang, Lang)| format!("{a}→{b}");
             return Err(Error::Usage(format!(
-                "cannot merge counts of {} translations with counts of {} translations: count \
-                 every shard with the same --source-lang and --target-lang",
+                "cannot merge counts of {} translations with counts of {} translations; every \
+                 shard must be counted in the same language direction",
                 name(self.langs()),
                 name(other.langs())
-            )));
+            ))
+            .needs(Remedy::Languages));
         }
         // The result does not depend on which is merged into which: move the
         // smaller, so that merging shards pairwise stays cheap.

@@ -174,7 +174,7 @@ impl Partial {
 
     fn what(&self) -> &'static str {
         match self {
-            Partial::Parallel(_) => "translation pairs (parallel mode, --pairs)",
+            Partial::Parallel(_) => "translation pairs (parallel mode)",
             Partial::Comparable(_) => "articles (comparable mode)",
         }
     }

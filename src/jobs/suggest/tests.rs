@@ -193,7 +193,12 @@ fn counts_that_do_not_add_up_are_refused() {
         got.contains("counts of en→fr translations with counts of en→es"),
         "{got}"
     );
-    assert!(got.contains("--source-lang and --target-lang"), "{got}");
+    assert!(got.contains("the same language direction"), "{got}");
+    assert!(!got.contains("--"), "the library names no flag: {got}");
+    let refused = en_fr
+        .merge(counts(&mut context, Lang::Es))
+        .expect_err("refused");
+    assert_eq!(refused.remedy(), Some(crate::Remedy::Languages));
 
     let got = message(en_fr.merge(counts(&mut other_context, Lang::Fr)));
     let (n, m) = (glossary.concepts.len(), smaller.concepts.len());
@@ -228,7 +233,7 @@ fn counts_that_do_not_add_up_are_refused() {
     let got = message(partial.merge(Partial::Comparable(articles)));
     assert_eq!(
         got,
-        "cannot merge counts of translation pairs (parallel mode, --pairs) with counts of \
+        "cannot merge counts of translation pairs (parallel mode) with counts of \
          articles (comparable mode): count every shard in the same mode"
     );
 }
