@@ -23,14 +23,14 @@ fn main() -> ExitCode {
     if let Err(e) = termalign::output::remove_on_interrupt() {
         warning!("{e}");
     }
-    input::set_text_options(input::TextOptions {
-        encoding: cli.encoding.into(),
-        fix_mojibake: cli.fix_mojibake,
-    });
     let env = Env {
         jobs: usize::from(cli.jobs),
         runner: std::sync::OnceLock::new(),
         quiet: cli.quiet,
+        text: input::TextOptions {
+            encoding: cli.encoding.into(),
+            fix_mojibake: cli.fix_mojibake,
+        },
     };
     let outcome = match cli.command {
         Command::Concordance(args) => concordance(args, &env),
@@ -39,10 +39,10 @@ fn main() -> ExitCode {
         Command::Align(args) => align(args, &env),
         Command::Suggest(args) => suggest(args, &env),
         Command::Merge(args) => merge_partials(args, &env),
-        Command::Glossary(GlossaryCommand::Lint(args)) => lint(args),
-        Command::Glossary(GlossaryCommand::Stats(args)) => stats(args),
-        Command::Glossary(GlossaryCommand::Export(args)) => export(args),
-        Command::Glossary(GlossaryCommand::Merge(args)) => merge(args),
+        Command::Glossary(GlossaryCommand::Lint(args)) => lint(args, &env),
+        Command::Glossary(GlossaryCommand::Stats(args)) => stats(args, &env),
+        Command::Glossary(GlossaryCommand::Export(args)) => export(args, &env),
+        Command::Glossary(GlossaryCommand::Merge(args)) => merge(args, &env),
     };
     match outcome {
         Ok(Status::Success) => ExitCode::SUCCESS,

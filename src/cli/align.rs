@@ -19,11 +19,14 @@ pub(crate) struct AlignJob {
 
 pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     use termalign::jobs::align::{AlignOptions, Aligner, Dictionary};
-    let glossary = load_glossary(&args.glossary)?;
+    let glossary = load_glossary(&args.glossary, env)?;
     let dictionary = match &args.dictionary {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Some(Dictionary::from_tsv(&input::decode(bytes, path)?, path)?)
+            Some(Dictionary::from_tsv(
+                &input::decode(bytes, path, env.text)?,
+                path,
+            )?)
         }
         None => None,
     };
@@ -32,7 +35,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         dictionary,
         ..AlignOptions::default()
     };
-    let jobs = align_jobs(&args)?;
+    let jobs = align_jobs(&args, env)?;
     // Two pairs must not write one file (x.txt and x.md both give x.tsv):
     // one alignment would be lost, and which one would depend on timing.
     let mut seen: std::collections::HashMap<&Path, &Path> = Default::default();
@@ -66,7 +69,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             Some(termalign::jobs::align::read_gold(
-                &input::decode(bytes, path)?,
+                &input::decode(bytes, path, env.text)?,
                 path,
             )?)
         }
@@ -76,8 +79,8 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     // in the order of the jobs.
     let align_one = |job: &AlignJob| -> Result<Vec<String>, Error> {
         let mut notes = Vec::new();
-        let source = input::read(&Source::File(job.source.clone()))?;
-        let target = input::read(&Source::File(job.target.clone()))?;
+        let source = input::read(&Source::File(job.source.clone()), env.text)?;
+        let target = input::read(&Source::File(job.target.clone()), env.text)?;
         let source_lang = language_of(&detector, &source, args.source_lang, "--source-lang")?;
         let target_lang = language_of(&detector, &target, args.target_lang, "--target-lang")?;
         let aligner = aligners[source_lang.index()][target_lang.index()].get_or_init(|| {
@@ -181,7 +184,7 @@ pub(crate) fn language_of(
 
 /// The pairs to align: two files, two folders paired by file name, or a
 /// list of pairs; in batch mode each output goes into the folder `-o`.
-pub(crate) fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> {
+pub(crate) fn align_jobs(args: &cli::AlignArgs, env: &Env) -> Result<Vec<AlignJob>, Error> {
     let folders = matches!(args.paths.as_slice(), [a, b] if a.is_dir() && b.is_dir());
     if (args.pairs.is_some() || folders) && args.output.is_none() {
         return Err(Error::Usage(
@@ -190,7 +193,7 @@ pub(crate) fn align_jobs(args: &cli::AlignArgs) -> Result<Vec<AlignJob>, Error> 
     }
     let pairs: Vec<(PathBuf, PathBuf)> = if let Some(list) = &args.pairs {
         let bytes = std::fs::read(list).map_err(|e| Error::io(list, e))?;
-        let text = input::decode(bytes, list)?;
+        let text = input::decode(bytes, list, env.text)?;
         let mut pairs = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');

@@ -13,7 +13,7 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
     use termalign::jobs::check::{
         self, DocumentChecker, Examiner, PairChecker, ReportFormat, Scope, Severity,
     };
-    let glossary = load_glossary(&args.glossary)?;
+    let glossary = load_glossary(&args.glossary, env)?;
     let mut failed = false;
     let bilingual = args.source_lang.is_some() && args.target_lang.is_some();
     // Documents are expanded (folders walked) before any work, so that an
@@ -51,7 +51,7 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
             let mut checker = PairChecker::new(&glossary, source, target);
             let mut read = 0;
             if let (Some(s), Some(t)) = (&args.source, &args.target) {
-                let bitext = bitext::read_line_aligned(s, t)?;
+                let bitext = bitext::read_line_aligned(s, t, env.text)?;
                 checker.file(&s.display().to_string(), &bitext.pairs);
                 read += 1;
             }
@@ -61,7 +61,7 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                 ));
             }
             for path in &args.input.paths {
-                match bitext::read(path, None, source, target) {
+                match bitext::read(path, None, source, target, env.text) {
                     Ok(bitext) => {
                         for skipped in &bitext.skipped {
                             message!("{}: skipped {skipped}", path.display());

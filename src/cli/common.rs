@@ -7,8 +7,8 @@ use crate::cli::messages::{message, prefixed, shown};
 use crate::cli::progress::Progress;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
-use termalign::formats::{self};
-use termalign::input::{self, Document, Inputs, Layout, Source};
+use termalign::formats;
+use termalign::input::{self, Document, Inputs, Layout, Source, TextOptions};
 use termalign::parallel::Runner;
 use termalign::{Error, Glossary};
 
@@ -20,6 +20,8 @@ pub(crate) struct Env {
     pub(crate) runner: std::sync::OnceLock<Runner>,
     /// No progress bar and no summary lines.
     pub(crate) quiet: bool,
+    /// `--encoding` and `--fix-mojibake`: how every input is decoded.
+    pub(crate) text: TextOptions,
 }
 
 impl Env {
@@ -123,7 +125,7 @@ pub(crate) fn run_documents<R: Send>(
     let mut read = 0;
     // The list of files is handed over, not copied: a folder of 250,000
     // articles is a list of 250,000 paths.
-    let documents = input::Documents::new(inputs.sources, layout);
+    let documents = input::Documents::new(inputs.sources, layout, env.text);
     let weight = |doc: &Result<Document, Error>| doc.as_ref().map_or(0, |d| d.text.len());
     let outcome = env.runner()?.run(
         documents,
@@ -180,9 +182,9 @@ pub(crate) fn status(failed: bool) -> Status {
     }
 }
 
-pub(crate) fn load_glossary(args: &cli::GlossaryArgs) -> Result<Glossary, Error> {
+pub(crate) fn load_glossary(args: &cli::GlossaryArgs, env: &Env) -> Result<Glossary, Error> {
     let mut glossary = match &args.glossary {
-        Some(path) => formats::read(path, args.glossary_format, args.glossary_pair)?,
+        Some(path) => formats::read(path, args.glossary_format, args.glossary_pair, env.text)?,
         None => Glossary::builtin(),
     };
     if !args.subject.is_empty() {

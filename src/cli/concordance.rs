@@ -8,7 +8,7 @@ use termalign::output::{Output, refuse_clobbering};
 use termalign::{Config, Error, Pipeline};
 
 pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
-    let glossary = load_glossary(&args.glossary)?;
+    let glossary = load_glossary(&args.glossary, env)?;
     let (inputs, mut failed) = inputs(&args.input)?;
     let mut protected = input_paths(&inputs);
     protected.extend(args.glossary.glossary.clone());

@@ -12,8 +12,8 @@ use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
 use termalign::input::{self};
 use termalign::output::{Output, refuse_clobbering};
 
-pub(crate) fn stats(args: cli::StatsArgs) -> Result<Status, Error> {
-    let glossary = load_glossary(&args.glossary)?;
+pub(crate) fn stats(args: cli::StatsArgs, env: &Env) -> Result<Status, Error> {
+    let glossary = load_glossary(&args.glossary, env)?;
     let coverage: Vec<_> = termalign::glossary::stats::sources()
         .into_iter()
         .map(|source| {
@@ -29,13 +29,13 @@ pub(crate) fn stats(args: cli::StatsArgs) -> Result<Status, Error> {
     Ok(Status::Success)
 }
 
-pub(crate) fn lint(args: cli::LintArgs) -> Result<Status, Error> {
+pub(crate) fn lint(args: cli::LintArgs, env: &Env) -> Result<Status, Error> {
     let findings = match &args.file {
         None => lint::lint_csv(BUILTIN_CSV, Path::new(BUILTIN_NAME)),
         Some(path) => {
             let format = args.glossary_format.or_else(|| Format::from_path(path));
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            let text = input::decode(bytes, path)?;
+            let text = input::decode(bytes, path, env.text)?;
             if format == Some(Format::Csv) && !formats::google::looks_like_google(&text) {
                 // A file that is not CSV at all cannot be linted: exit 2.
                 input::check_csv_quotes(&text, path)?;
@@ -77,8 +77,8 @@ pub(crate) fn lint(args: cli::LintArgs) -> Result<Status, Error> {
     })
 }
 
-pub(crate) fn export(args: cli::ExportArgs) -> Result<Status, Error> {
-    let glossary = load_glossary(&args.glossary)?;
+pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> {
+    let glossary = load_glossary(&args.glossary, env)?;
     if args.format.is_bilingual() && args.pair.is_none() {
         return Err(Error::Usage(format!(
             "a {} glossary holds one language direction: give --pair, like en-fr",
@@ -100,7 +100,7 @@ pub(crate) fn export(args: cli::ExportArgs) -> Result<Status, Error> {
     Ok(Status::Success)
 }
 
-pub(crate) fn merge(args: cli::MergeArgs) -> Result<Status, Error> {
+pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
     if !args.glossary.subject.is_empty() {
         return Err(Error::Usage(
             "glossary merge writes the whole glossary: --subject, which selects part of it, does not apply"
@@ -113,9 +113,9 @@ pub(crate) fn merge(args: cli::MergeArgs) -> Result<Status, Error> {
         protected.extend(args.glossary.glossary.clone());
         refuse_clobbering(&[out], &protected)?;
     }
-    let glossary = load_glossary(&args.glossary)?;
+    let glossary = load_glossary(&args.glossary, env)?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = input::decode(bytes, path)?;
+    let text = input::decode(bytes, path, env.text)?;
     let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
     let name = path.display();
     for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {

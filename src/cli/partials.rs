@@ -14,18 +14,18 @@ use termalign::jobs::concordance::ByConcept;
 /// kind: `concordance --by-concept` tables or `suggest --partial` counts.
 pub(crate) fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Status, Error> {
     use termalign::jobs::suggest::Partial;
-    let glossary = load_glossary(&args.glossary)?;
+    let glossary = load_glossary(&args.glossary, env)?;
     let mut protected = args.partials.clone();
     protected.extend(args.glossary.glossary.clone());
     protected.extend(args.scoring.gold.clone());
     let outputs = open_outputs(args.output.as_deref(), &args.scoring, &protected)?;
-    let gold = load_gold(&args.scoring)?;
+    let gold = load_gold(&args.scoring, env)?;
     let mut table = ByConcept::new(&glossary);
     let mut counts: Option<Partial> = None;
     // Whether the partials are suggest counts, and the first one's path.
     let mut kind: Option<(bool, &Path)> = None;
     for path in &args.partials {
-        let doc = input::read(&Source::File(path.clone()))?;
+        let doc = input::read(&Source::File(path.clone()), env.text)?;
         let text = doc.text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
             continue; // A shard with nothing in it.

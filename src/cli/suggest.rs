@@ -20,7 +20,7 @@ pub(crate) const CHUNK_BYTES: usize = 1 << 20;
 pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
     use termalign::analysis::matcher::Matcher;
     use termalign::jobs::suggest::{ComparableCounts, Context, ParallelCounts, Partial};
-    let glossary = load_glossary(&args.glossary)?;
+    let glossary = load_glossary(&args.glossary, env)?;
     let parallel = !args.pairs.is_empty();
     if args.partial && (args.scoring.gold.is_some() || args.scoring.candidates.is_some()) {
         return Err(Error::Usage(
@@ -29,7 +29,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
                 .into(),
         ));
     }
-    let gold = load_gold(&args.scoring)?;
+    let gold = load_gold(&args.scoring, env)?;
     let options = scoring_options(&args.scoring, parallel, gold.is_some());
     let matcher = Matcher::new(&glossary);
     let mut failed = false;
@@ -67,7 +67,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
         }
         let mut counts = ParallelCounts::new(&Context::new(&glossary, &matcher), source, target);
         for path in &args.pairs {
-            let bitext = match bitext::read(path, None, source, target) {
+            let bitext = match bitext::read(path, None, source, target, env.text) {
                 Ok(bitext) => bitext,
                 Err(e) => {
                     message!("{}", shown(&e));
@@ -116,7 +116,8 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
         let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
         // Documents are read one at a time and counted in chunks of about
         // CHUNK_BYTES on the threads; the chunks' counts are merged in order.
-        let documents = input::Documents::new(inputs.sources, layout(&input_args)).whole();
+        let documents =
+            input::Documents::new(inputs.sources, layout(&input_args), env.text).whole();
         let chunks = chunked(documents, CHUNK_BYTES);
         let weight = |chunk: &Vec<Result<Document, Error>>| {
             chunk
@@ -273,11 +274,12 @@ pub(crate) fn chunked(
 /// The gold pairs of `--gold`, if given.
 pub(crate) fn load_gold(
     scoring: &cli::ScoringArgs,
+    env: &Env,
 ) -> Result<Option<termalign::jobs::suggest::Gold>, Error> {
     let Some(path) = &scoring.gold else {
         return Ok(None);
     };
-    let doc = input::read(&Source::File(path.clone()))?;
+    let doc = input::read(&Source::File(path.clone()), env.text)?;
     let gold = termalign::jobs::suggest::Gold::from_tsv(&doc.text, path)?;
     if gold.len == 0 {
         warning!("{}: no gold pairs", path.display());

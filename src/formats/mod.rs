@@ -14,6 +14,7 @@ use std::str::FromStr;
 
 use crate::error::{Error, Remedy, Result};
 use crate::glossary::Glossary;
+use crate::input::TextOptions;
 use crate::lang::Lang;
 
 /// A glossary file format.
@@ -111,9 +112,15 @@ impl FromStr for Pair {
 
 /// Reads a glossary file. `format` None: from the file name, and a `.csv`
 /// whose header names languages rather than `concept` is a Google glossary.
-pub fn read(path: &Path, format: Option<Format>, pair: Option<Pair>) -> Result<Glossary> {
+/// The file is decoded as `options` say.
+pub fn read(
+    path: &Path,
+    format: Option<Format>,
+    pair: Option<Pair>,
+    options: TextOptions,
+) -> Result<Glossary> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = crate::input::decode(bytes, path)?;
+    let text = crate::input::decode(bytes, path, options)?;
     read_str(&text, path, format, pair)
 }
 

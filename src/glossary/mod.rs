@@ -506,7 +506,9 @@ impl Glossary {
         reader
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
-        let text = crate::input::decode(bytes, path)?;
+        // The bytes are the file's or what a reader decoded with the run's
+        // options already (`formats::read`): UTF-8 either way.
+        let text = crate::input::decode(bytes, path, crate::input::TextOptions::default())?;
         let text = strip_bom(&text);
         crate::input::check_csv_quotes(text, path)?;
         let mut csv = csv::ReaderBuilder::new()

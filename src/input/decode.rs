@@ -73,19 +73,6 @@ pub struct TextOptions {
     pub fix_mojibake: bool,
 }
 
-pub(super) static TEXT_OPTIONS: std::sync::OnceLock<TextOptions> = std::sync::OnceLock::new();
-
-/// Sets how [`decode`] reads text, once per process (the binary's
-/// `--encoding` and `--fix-mojibake`); later calls are ignored.
-pub fn set_text_options(options: TextOptions) {
-    let _ = TEXT_OPTIONS.set(options);
-}
-
-/// The options [`decode`] reads with (the default until set).
-pub fn text_options() -> TextOptions {
-    TEXT_OPTIONS.get().copied().unwrap_or_default()
-}
-
 /// `text` without the byte order mark it may start with. Decoding keeps the
 /// mark, so that offsets are offsets into the file; readers of tables (CSV,
 /// TSV, XML) skip it here.
@@ -93,21 +80,16 @@ pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-/// Decodes a file's bytes as text, with the process's [`TextOptions`]:
-/// UTF-16 with a byte order mark, else UTF-8 (a UTF-8 byte order mark is
-/// kept, so that offsets are offsets into the file), else the legacy
-/// encoding if one was given. An error names the first bad byte's line and
-/// column; a NUL byte is refused as binary.
-pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
-    decode_with(bytes, path, text_options())
-}
-
-/// [`decode`] with explicit options.
-pub fn decode_with(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
+/// Decodes a file's bytes as text, as `options` say: UTF-16 with a byte
+/// order mark, else UTF-8 (a UTF-8 byte order mark is kept, so that offsets
+/// are offsets into the file), else the legacy encoding if one was given.
+/// An error names the first bad byte's line and column; a NUL byte is
+/// refused as binary.
+pub fn decode(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
     decode_at(bytes, path, options, Piece::WHOLE, false).map(|(text, _)| text)
 }
 
-/// [`decode_with`] for the bytes of `piece` of a file (errors say where
+/// [`decode`] for the bytes of `piece` of a file (errors say where
 /// they are in the file; a later piece has no byte order mark); `legacy`:
 /// some piece is not UTF-8, so all are read in the legacy encoding, as a
 /// whole read would. Also says whether they were read in it.
@@ -241,13 +223,18 @@ mod tests {
 
     #[test]
     fn decode_names_the_bad_byte() {
-        let err = decode(b"ok\nbad \xE9t\xE9".to_vec(), Path::new("x.txt")).unwrap_err();
+        let err = decode(
+            b"ok\nbad \xE9t\xE9".to_vec(),
+            Path::new("x.txt"),
+            TextOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "x.txt: not valid UTF-8: byte 0xE9 at line 2, column 5; convert the file to UTF-8"
         );
         assert_eq!(err.remedy(), Some(Remedy::Encoding));
-        let err = decode(b"a\0b".to_vec(), Path::new("y.bin")).unwrap_err();
+        let err = decode(b"a\0b".to_vec(), Path::new("y.bin"), TextOptions::default()).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("y.bin: binary file: NUL byte at line 1, column 2")
@@ -263,24 +250,24 @@ mod tests {
         };
         // "l’asile été" in Windows-1252.
         let cp1252 = b"l\x92asile \xE9t\xE9".to_vec();
-        let latin1 = decode_with(cp1252.clone(), path, with(Encoding::Latin1)).unwrap();
+        let latin1 = decode(cp1252.clone(), path, with(Encoding::Latin1)).unwrap();
         assert_eq!(latin1, "l\u{92}asile été");
-        let windows = decode_with(cp1252.clone(), path, with(Encoding::Windows1252)).unwrap();
+        let windows = decode(cp1252.clone(), path, with(Encoding::Windows1252)).unwrap();
         assert_eq!(windows, "l’asile été");
         // Latin-1 read, mojibake repaired: what Windows-1252 gives.
         let options = TextOptions {
             encoding: Encoding::Latin1,
             fix_mojibake: true,
         };
-        assert_eq!(decode_with(cp1252, path, options).unwrap(), "l’asile été");
+        assert_eq!(decode(cp1252, path, options).unwrap(), "l’asile été");
         // A file that is valid UTF-8 is UTF-8, whatever --encoding says.
         let utf8 = "l’asile été".as_bytes().to_vec();
         assert_eq!(
-            decode_with(utf8, path, with(Encoding::Latin1)).unwrap(),
+            decode(utf8, path, with(Encoding::Latin1)).unwrap(),
             "l’asile été"
         );
         // NUL is refused in every encoding.
-        let err = decode_with(b"a\xE9\0".to_vec(), path, with(Encoding::Latin1)).unwrap_err();
+        let err = decode(b"a\xE9\0".to_vec(), path, with(Encoding::Latin1)).unwrap_err();
         assert!(
             err.to_string().contains("NUL byte at line 1, column 3"),
             "{err}"
@@ -295,11 +282,14 @@ mod tests {
         le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         let mut be = vec![0xFE, 0xFF];
         be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-        assert_eq!(decode(le.clone(), path).unwrap(), text);
-        assert_eq!(decode(be, path).unwrap(), text);
+        assert_eq!(
+            decode(le.clone(), path, TextOptions::default()).unwrap(),
+            text
+        );
+        assert_eq!(decode(be, path, TextOptions::default()).unwrap(), text);
         // Cut in the middle of a code unit.
         le.pop();
-        let err = decode(le, path).unwrap_err();
+        let err = decode(le, path, TextOptions::default()).unwrap_err();
         assert!(
             err.to_string().starts_with("u16.txt: not valid UTF-16LE"),
             "{err}"
@@ -307,7 +297,7 @@ mod tests {
         // A NUL character inside UTF-16 text.
         let mut nul = vec![0xFF, 0xFE];
         nul.extend("ab\n\0".encode_utf16().flat_map(u16::to_le_bytes));
-        let err = decode(nul, path).unwrap_err();
+        let err = decode(nul, path, TextOptions::default()).unwrap_err();
         assert!(
             err.to_string()
                 .contains("NUL character at line 2, column 1"),
@@ -315,7 +305,7 @@ mod tests {
         );
         // Without a byte order mark: named for what it probably is.
         let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let err = decode(bare, path).unwrap_err();
+        let err = decode(bare, path, TextOptions::default()).unwrap_err();
         assert!(
             err.to_string().contains("UTF-16 without a byte order mark"),
             "{err}"
@@ -339,5 +329,23 @@ mod tests {
             gunzip_at_most(bomb, Path::new("b"), 4 << 20).unwrap().len(),
             4 << 20
         );
+    }
+
+    /// Options are passed, never global: two readers of one file in one
+    /// process, one told Latin-1 and one not, each read as told.
+    #[test]
+    fn two_configurations_in_one_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.txt");
+        std::fs::write(&path, b"r\xE9fugi\xE9s et migrants").unwrap();
+        let latin1 = TextOptions {
+            encoding: Encoding::Latin1,
+            fix_mojibake: false,
+        };
+        let source = Source::File(path.clone());
+        let strict = crate::input::read(&source, TextOptions::default());
+        let lenient = crate::input::read(&source, latin1);
+        assert_eq!(strict.unwrap_err().remedy(), Some(Remedy::Encoding));
+        assert_eq!(lenient.unwrap().text, "réfugiés et migrants");
     }
 }

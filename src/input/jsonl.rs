@@ -21,6 +21,7 @@ pub(super) struct JsonLines {
     /// line.
     read_one: bool,
     bad_in_a_row: u32,
+    options: TextOptions,
 }
 
 /// The longest JSON Lines record read; a longer one is skipped with an
@@ -87,7 +88,7 @@ pub(super) fn open_stream(source: &Source) -> Result<Box<dyn Read>> {
 }
 
 impl JsonLines {
-    pub(super) fn open(source: &Source) -> Result<JsonLines> {
+    pub(super) fn open(source: &Source, options: TextOptions) -> Result<JsonLines> {
         let path = PathBuf::from(source.name());
         let reader: Box<dyn BufRead> = Box::new(BufReader::new(open_stream(source)?));
         Ok(JsonLines {
@@ -98,6 +99,7 @@ impl JsonLines {
             done: false,
             read_one: false,
             bad_in_a_row: 0,
+            options,
         })
     }
 
@@ -107,7 +109,7 @@ impl JsonLines {
 
     /// The document on the current line.
     fn record(&self, line: &[u8]) -> Result<Document> {
-        let options = text_options();
+        let options = self.options;
         let legacy;
         let line = match std::str::from_utf8(line) {
             Ok(line) => line,

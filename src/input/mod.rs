@@ -230,9 +230,9 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 }
 
 /// Reads a whole document (all its pieces, however large).
-pub fn read(source: &Source) -> Result<Document> {
+pub fn read(source: &Source, options: TextOptions) -> Result<Document> {
     // A file, even empty, is at least one piece.
-    Documents::new(vec![source.clone()], Layout::Text)
+    Documents::new(vec![source.clone()], Layout::Text, options)
         .whole()
         .next()
         .unwrap_or_else(|| Ok(Document::new(source.name(), "")))
@@ -243,14 +243,17 @@ pub fn read(source: &Source) -> Result<Document> {
 pub struct Documents {
     sources: std::vec::IntoIter<Source>,
     layout: Layout,
+    options: TextOptions,
     records: Option<Box<dyn Iterator<Item = Result<Document>>>>,
 }
 
 impl Documents {
-    pub fn new(sources: Vec<Source>, layout: Layout) -> Documents {
+    /// The documents of `sources`, decoded as `options` say.
+    pub fn new(sources: Vec<Source>, layout: Layout, options: TextOptions) -> Documents {
         Documents {
             sources: sources.into_iter(),
             layout,
+            options,
             records: None,
         }
     }
@@ -271,8 +274,12 @@ impl Iterator for Documents {
             }
             let source = self.sources.next()?;
             let opened = match self.layout {
-                Layout::Text => TextPieces::open(&source).map(|p| Box::new(p) as Box<_>),
-                Layout::JsonLines => JsonLines::open(&source).map(|r| Box::new(r) as Box<_>),
+                Layout::Text => {
+                    TextPieces::open(&source, self.options).map(|p| Box::new(p) as Box<_>)
+                }
+                Layout::JsonLines => {
+                    JsonLines::open(&source, self.options).map(|r| Box::new(r) as Box<_>)
+                }
             };
             match opened {
                 Ok(records) => self.records = Some(records),

@@ -41,8 +41,8 @@ pub(super) struct TextPieces {
 }
 
 impl TextPieces {
-    pub(super) fn open(source: &Source) -> Result<TextPieces> {
-        let mut pieces = TextPieces::start(source)?;
+    pub(super) fn open(source: &Source, options: TextOptions) -> Result<TextPieces> {
+        let mut pieces = TextPieces::start(source, options)?;
         if pieces.eof || pieces.whole_utf16()? {
             return Ok(pieces);
         }
@@ -54,7 +54,7 @@ impl TextPieces {
         if let Source::File(path) = source
             && std::fs::metadata(path).is_ok_and(|m| m.is_file())
         {
-            let mut check = TextPieces::start(source)?;
+            let mut check = TextPieces::start(source, options)?;
             // Repairs cannot make text of what is not; the pass skips them.
             check.options.fix_mojibake = false;
             while let Some(piece) = check.cut() {
@@ -66,7 +66,7 @@ impl TextPieces {
     }
 
     /// Opens `source` and reads its first piece's worth of bytes.
-    fn start(source: &Source) -> Result<TextPieces> {
+    fn start(source: &Source, options: TextOptions) -> Result<TextPieces> {
         let path = PathBuf::from(source.name());
         let reader = open_stream(source)?;
         let mut pieces = TextPieces {
@@ -79,7 +79,7 @@ impl TextPieces {
             next: Piece::WHOLE,
             legacy: false,
             fell_back: false,
-            options: text_options(),
+            options,
         };
         pieces.fill()?;
         Ok(pieces)

@@ -3,7 +3,7 @@
 //! file declares its language; each line becomes a [`SegmentPair`](super::SegmentPair) whose id
 //! is its line number.
 
-use crate::input::strip_bom;
+use crate::input::{TextOptions, strip_bom};
 use std::path::Path;
 
 use super::{Bitext, plain_text, read_file};
@@ -13,10 +13,15 @@ use crate::error::{Error, Result};
 ///
 /// Lines blank on both sides are skipped; a line blank on one side only is listed in
 /// [`Bitext::skipped`]. Blank lines at the end of a file are not counted; any other difference in
-/// the number of lines is an error naming both counts. Neither file declares its language.
-pub fn read_line_aligned(source_path: &Path, target_path: &Path) -> Result<Bitext> {
-    let source_text = read_file(source_path)?;
-    let target_text = read_file(target_path)?;
+/// the number of lines is an error naming both counts. Neither file declares its language. The
+/// files are decoded as `options` say.
+pub fn read_line_aligned(
+    source_path: &Path,
+    target_path: &Path,
+    options: TextOptions,
+) -> Result<Bitext> {
+    let source_text = read_file(source_path, options)?;
+    let target_text = read_file(target_path, options)?;
     let source_lines = aligned_lines(&source_text);
     let target_lines = aligned_lines(&target_text);
     if source_lines.len() != target_lines.len() {
@@ -61,7 +66,12 @@ mod tests {
 
     #[test]
     fn reads_line_aligned_files() {
-        let b = read_line_aligned(&fixture("aligned.en.txt"), &fixture("aligned.fr.txt")).unwrap();
+        let b = read_line_aligned(
+            &fixture("aligned.en.txt"),
+            &fixture("aligned.fr.txt"),
+            TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             b.pairs,
             [
@@ -92,7 +102,9 @@ mod tests {
         let (en, fr) = (dir.path().join("en.txt"), dir.path().join("fr.txt"));
         std::fs::write(&en, "\u{feff}one\r\ntwo\r\nthree\r\n").unwrap();
         std::fs::write(&fr, "un\ndeux\n\n").unwrap();
-        let err = read_line_aligned(&en, &fr).unwrap_err().to_string();
+        let err = read_line_aligned(&en, &fr, TextOptions::default())
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             format!(
@@ -102,7 +114,7 @@ mod tests {
             )
         );
         std::fs::write(&fr, "un\ndeux\ntrois").unwrap();
-        let b = read_line_aligned(&en, &fr).unwrap();
+        let b = read_line_aligned(&en, &fr, TextOptions::default()).unwrap();
         assert_eq!(b.pairs[0], pair("1", 1, "one", "un"));
         assert_eq!(b.pairs[2], pair("3", 3, "three", "trois"));
     }

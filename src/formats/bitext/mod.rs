@@ -69,7 +69,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
-use crate::input;
+use crate::input::{self, TextOptions};
 use crate::lang::Lang;
 
 pub use self::lines::read_line_aligned;
@@ -207,8 +207,9 @@ pub fn read(
     format: Option<BitextFormat>,
     source: Lang,
     target: Lang,
+    options: TextOptions,
 ) -> Result<Bitext> {
-    let text = read_file(path)?;
+    let text = read_file(path, options)?;
     let format = match format.or_else(|| BitextFormat::from_path(path)) {
         Some(format) => format,
         None if text
@@ -249,11 +250,12 @@ pub fn read_str(
     }
 }
 
-/// A file's text (gzipped or not; UTF-16 with a byte order mark is decoded).
-fn read_file(path: &Path) -> Result<String> {
+/// A file's text (gzipped or not; UTF-16 with a byte order mark is
+/// decoded), decoded as `options` say.
+fn read_file(path: &Path, options: TextOptions) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let bytes = input::gunzip(bytes, path)?;
-    input::decode(bytes, path)
+    input::decode(bytes, path, options)
 }
 
 /// The text of a segment as the check sees it: runs of whitespace made one space (a lone
@@ -380,9 +382,15 @@ mod tests {
 
     #[test]
     fn language_mismatches_name_both_languages() {
-        let err = read(&fixture("sample12.xlf"), None, Lang::En, Lang::Es)
-            .unwrap_err()
-            .to_string();
+        let err = read(
+            &fixture("sample12.xlf"),
+            None,
+            Lang::En,
+            Lang::Es,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.ends_with(
                 "sample12.xlf:3: language mismatch at line 3, column 3: the file's target \
@@ -390,9 +398,15 @@ mod tests {
             ),
             "{err}"
         );
-        let err = read(&fixture("sample20.xlf"), None, Lang::Fr, Lang::Es)
-            .unwrap_err()
-            .to_string();
+        let err = read(
+            &fixture("sample20.xlf"),
+            None,
+            Lang::Fr,
+            Lang::Es,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.ends_with(
                 "sample20.xlf:2: language mismatch at line 2, column 1: the file's source \
@@ -414,10 +428,23 @@ mod tests {
             "t.tsv:1: language mismatch: the header's target language is \"de\", but the target \
              language asked for is fr"
         );
-        let err = read(&fixture("sample.tsv"), None, Lang::Fr, Lang::En).unwrap_err();
+        let err = read(
+            &fixture("sample.tsv"),
+            None,
+            Lang::Fr,
+            Lang::En,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("\"en-US\""), "{err}");
         assert!(matches!(
-            read(&fixture("sample.tmx"), None, Lang::En, Lang::En),
+            read(
+                &fixture("sample.tmx"),
+                None,
+                Lang::En,
+                Lang::En,
+                crate::input::TextOptions::default()
+            ),
             Err(Error::Usage(_))
         ));
     }
@@ -444,7 +471,14 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(MINIMAL.encode_utf16().flat_map(u16::to_le_bytes));
         std::fs::write(&utf16, bytes).unwrap();
-        let b = read(&utf16, None, Lang::En, Lang::Fr).unwrap();
+        let b = read(
+            &utf16,
+            None,
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             b.pairs,
             [pair("a", 5, "SRC", "TRG")],
@@ -453,7 +487,14 @@ mod tests {
         let mut no_bom = Vec::new();
         no_bom.extend(MINIMAL.encode_utf16().flat_map(u16::to_le_bytes));
         std::fs::write(&utf16, no_bom).unwrap();
-        let err = read(&utf16, None, Lang::En, Lang::Fr).unwrap_err();
+        let err = read(
+            &utf16,
+            None,
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap_err();
         assert!(
             err.to_string().contains("UTF-16 without a byte order mark"),
             "{err}"
@@ -461,19 +502,46 @@ mod tests {
 
         let xml_file = dir.path().join("memory.xml");
         std::fs::write(&xml_file, MINIMAL).unwrap();
-        let b = read(&xml_file, None, Lang::En, Lang::Fr).unwrap();
+        let b = read(
+            &xml_file,
+            None,
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(b.pairs.len(), 1);
 
         let txt = dir.path().join("pairs.txt");
         std::fs::write(&txt, "a\tb\n").unwrap();
-        let err = read(&txt, None, Lang::En, Lang::Fr).unwrap_err();
+        let err = read(
+            &txt,
+            None,
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("cannot tell"), "{err}");
-        let b = read(&txt, Some(BitextFormat::Tsv), Lang::En, Lang::Fr).unwrap();
+        let b = read(
+            &txt,
+            Some(BitextFormat::Tsv),
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(b.pairs, [pair("1", 1, "a", "b")]);
 
         let missing = dir.path().join("missing.tmx");
         assert!(matches!(
-            read(&missing, None, Lang::En, Lang::Fr),
+            read(
+                &missing,
+                None,
+                Lang::En,
+                Lang::Fr,
+                crate::input::TextOptions::default()
+            ),
             Err(Error::Io { .. })
         ));
     }
@@ -482,7 +550,7 @@ mod tests {
     fn no_input_panics() {
         let read_bytes = |bytes: Vec<u8>, format| {
             let path = Path::new("fuzz");
-            let Ok(text) = input::decode(bytes, path) else {
+            let Ok(text) = input::decode(bytes, path, TextOptions::default()) else {
                 return;
             };
             let result = read_str(&text, path, format, Lang::En, Lang::Fr);

@@ -231,7 +231,14 @@ mod tests {
 
     #[test]
     fn reads_the_tmx_fixture_english_french() {
-        let b = read(&fixture("sample.tmx"), None, Lang::En, Lang::Fr).unwrap();
+        let b = read(
+            &fixture("sample.tmx"),
+            None,
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             b.pairs,
             [
@@ -274,7 +281,14 @@ mod tests {
     #[test]
     fn reads_the_tmx_fixture_by_base_language() {
         // en-US, EN-GB and en; es-419, es-ES and es-MX.
-        let b = read(&fixture("sample.tmx"), None, Lang::En, Lang::Es).unwrap();
+        let b = read(
+            &fixture("sample.tmx"),
+            None,
+            Lang::En,
+            Lang::Es,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             b.pairs,
             [
@@ -312,7 +326,14 @@ mod tests {
             ]
         );
         // The other way round: TMX is not directed.
-        let b = read(&fixture("sample.tmx"), None, Lang::Es, Lang::Fr).unwrap();
+        let b = read(
+            &fixture("sample.tmx"),
+            None,
+            Lang::Es,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         let ids: Vec<&str> = b.pairs.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["asylum-1", "detention-3", "5"]);
         assert_eq!(

@@ -78,7 +78,14 @@ mod tests {
 
     #[test]
     fn reads_the_tsv_fixture() {
-        let b = read(&fixture("sample.tsv"), None, Lang::En, Lang::Fr).unwrap();
+        let b = read(
+            &fixture("sample.tsv"),
+            None,
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             b.pairs,
             [

@@ -318,7 +318,14 @@ mod tests {
 
     #[test]
     fn reads_the_xliff12_fixture() {
-        let b = read(&fixture("sample12.xlf"), None, Lang::En, Lang::Fr).unwrap();
+        let b = read(
+            &fixture("sample12.xlf"),
+            None,
+            Lang::En,
+            Lang::Fr,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             b.pairs,
             [
@@ -364,7 +371,14 @@ mod tests {
 
     #[test]
     fn reads_the_xliff20_fixture() {
-        let b = read(&fixture("sample20.xlf"), None, Lang::En, Lang::Es).unwrap();
+        let b = read(
+            &fixture("sample20.xlf"),
+            None,
+            Lang::En,
+            Lang::Es,
+            crate::input::TextOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             b.pairs,
             [

@@ -27,9 +27,15 @@ pub(super) fn pair(source: &str, target: &str) -> SegmentPair {
 fn coyote_pairs() -> Vec<SegmentPair> {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suggest/coyotes.en-fr.tsv");
-    crate::formats::bitext::read(&path, None, Lang::En, Lang::Fr)
-        .expect("the fixture reads")
-        .pairs
+    crate::formats::bitext::read(
+        &path,
+        None,
+        Lang::En,
+        Lang::Fr,
+        crate::input::TextOptions::default(),
+    )
+    .expect("the fixture reads")
+    .pairs
 }
 
 /// The seed articles in file name order, with their languages.
