@@ -1,5 +1,5 @@
-//! The jobs a user runs over the analysis: a [`concordance`] of the
-//! glossary's terms, a [`check`] of term consistency (in one language or
+//! The jobs a user runs over the analysis: each document's language
+//! ([`detect`]), a [`concordance`] of the glossary's terms, a [`check`] of term consistency (in one language or
 //! across a translation), sentence alignment ([`align`]) and term
 //! alignment ([`suggest`]). Each reads documents or segments, runs the
 //! analysis (`crate::analysis`) and writes its report through
@@ -8,4 +8,5 @@
 pub mod align;
 pub mod check;
 pub mod concordance;
+pub mod detect;
 pub mod suggest;

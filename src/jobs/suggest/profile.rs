@@ -3,7 +3,7 @@
 //! frequent in a migration corpus than in general news, "year" is not.
 //!
 //! The shipped profiles (`glossaries/general/{en,fr,es}.tsv`) count word keys
-//! ([`crate::jobs::suggest::candidates::Keys::word`]) in general news and encyclopedia text; how
+//! ([`Keys::word`]) in general news and encyclopedia text; how
 //! they are made and from what is in `glossaries/README.md`. Format: a first
 //! line `#total<TAB>N` (word tokens counted), then `key<TAB>count` lines
 //! sorted by key.
@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use crate::analysis::normalize::lower;
 use crate::analysis::tokenize::{TokenKind, Tokens, tokenize_into};
 use crate::error::{Error, Result};
-use crate::jobs::suggest::candidates::Keys;
+use crate::jobs::suggest::keys::Keys;
 use crate::lang::Lang;
 
 /// Word-key counts of general-language text.

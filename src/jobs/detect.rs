@@ -1,0 +1,191 @@
+//! The detect job: each document's language, its number of words and the
+//! signs of mojibake in it, one row per document. A document read in pieces
+//! (a file larger than a piece, `crate::input`) is detected piece by piece
+//! and its row made once its last piece is in: the language most of its
+//! words were detected as, weighted by confidence.
+
+use crate::analysis::detect::Detection;
+use crate::analysis::pipeline::Pipeline;
+use crate::analysis::tokenize::Tokens;
+use crate::input::{self, Document};
+use crate::lang::Lang;
+
+/// The columns of the detect report.
+pub const HEADER: [&str; 4] = ["doc", "lang", "confidence", "words"];
+
+/// What one document, or one piece of it, showed.
+pub struct Piece {
+    pub doc: String,
+    pub piece: input::Piece,
+    pub detection: Detection,
+    pub words: usize,
+    pub mojibake: Mojibake,
+}
+
+/// Detects a document (or a piece of one); `tokens` is a buffer, reused
+/// from one document to the next.
+pub fn detect_piece(pipeline: &Pipeline, doc: Document, tokens: &mut Tokens) -> Piece {
+    let (detection, words) = pipeline.detect_document(&doc, tokens);
+    let mut mojibake = Mojibake::default();
+    mojibake.scan(&doc);
+    Piece {
+        doc: doc.name,
+        piece: doc.piece,
+        detection,
+        words,
+        mojibake,
+    }
+}
+
+/// A document's row of the report.
+pub struct Row {
+    pub doc: String,
+    /// None: a language other than ours (`und`).
+    pub lang: Option<Lang>,
+    pub confidence: f64,
+    pub words: usize,
+    pub mojibake: Mojibake,
+}
+
+impl Row {
+    /// The row as the report's fields, in [`HEADER`]'s order.
+    pub fn record(&self) -> [String; 4] {
+        [
+            self.doc.clone(),
+            self.lang.map_or("und", |l| l.code()).to_string(),
+            format!("{:.2}", self.confidence),
+            self.words.to_string(),
+        ]
+    }
+}
+
+/// Puts pieces together into documents' rows. Pieces come in the order of
+/// the input (the parallel runner keeps it).
+#[derive(Default)]
+pub struct Rows {
+    pending: Option<PieceTally>,
+}
+
+impl Rows {
+    /// Adds a piece; returns its document's row once the document is
+    /// complete (at once for a document read whole).
+    pub fn add(&mut self, piece: Piece) -> Option<Row> {
+        if piece.piece == input::Piece::WHOLE {
+            return Some(Row {
+                doc: piece.doc,
+                lang: piece.detection.lang,
+                confidence: piece.detection.confidence,
+                words: piece.words,
+                mojibake: piece.mojibake,
+            });
+        }
+        if piece.piece.is_first() {
+            self.pending = None;
+        }
+        let tally = self.pending.get_or_insert_with(PieceTally::default);
+        tally.add(&piece.detection, piece.words);
+        tally.mojibake.absorb(piece.mojibake);
+        if !piece.piece.last {
+            return None;
+        }
+        let tally = self.pending.take().unwrap_or_default();
+        let (lang, confidence) = tally.detection();
+        Some(Row {
+            doc: piece.doc,
+            lang,
+            confidence,
+            words: tally.words,
+            mojibake: tally.mojibake,
+        })
+    }
+}
+
+/// The mojibake seen in a document (over its pieces).
+#[derive(Default)]
+pub struct Mojibake {
+    c1: usize,
+    /// Line, column and character of the first C1 control.
+    first_c1: Option<(u64, usize, char)>,
+    utf8: usize,
+    /// Line, column and characters of the first misread UTF-8.
+    first_utf8: Option<(u64, usize, String)>,
+}
+
+impl Mojibake {
+    /// Adds what a document's (next piece's) text shows.
+    fn scan(&mut self, doc: &Document) {
+        let report = crate::input::mojibake::scan(&doc.text);
+        let at = |offset| doc.piece.line_column(doc.text.as_bytes(), offset);
+        self.c1 += report.c1;
+        if let (None, Some((offset, c))) = (&self.first_c1, report.first_c1) {
+            let (line, column) = at(offset);
+            self.first_c1 = Some((line, column, c));
+        }
+        self.utf8 += report.utf8;
+        if let (None, Some((offset, seen))) = (&self.first_utf8, report.first_utf8) {
+            let (line, column) = at(offset);
+            self.first_utf8 = Some((line, column, seen));
+        }
+    }
+
+    /// Adds what a later piece of the document showed.
+    fn absorb(&mut self, later: Mojibake) {
+        self.c1 += later.c1;
+        self.utf8 += later.utf8;
+        self.first_c1 = self.first_c1.take().or(later.first_c1);
+        self.first_utf8 = self.first_utf8.take().or(later.first_utf8);
+    }
+
+    /// What the document shows, if there is mojibake: "looks like mojibake:
+    /// 3 C1 control characters (U+0092 at line 2, column 7): Windows-1252
+    /// read as Latin-1". (Repairing it is `TextOptions::fix_mojibake`.)
+    pub fn signs(&self) -> Option<String> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut signs = Vec::new();
+        if let Some((line, column, c)) = self.first_c1 {
+            signs.push(format!(
+                "{} (U+{:04X} at line {line}, column {column}): Windows-1252 read as Latin-1",
+                plural(self.c1, "C1 control character", "C1 control characters"),
+                c as u32,
+            ));
+        }
+        if let Some((line, column, seen)) = &self.first_utf8 {
+            signs.push(format!(
+                "{} ({seen:?} at line {line}, column {column}): UTF-8 read as Windows-1252",
+                plural(self.utf8, "misread character", "misread characters"),
+            ));
+        }
+        (!signs.is_empty()).then(|| format!("looks like mojibake: {}", signs.join("; ")))
+    }
+}
+
+/// What has been seen of a document read in pieces, so far.
+#[derive(Default)]
+struct PieceTally {
+    words: usize,
+    /// Per language, words times confidence of the pieces detected as it.
+    votes: [f64; 3],
+    mojibake: Mojibake,
+}
+
+impl PieceTally {
+    fn add(&mut self, detection: &Detection, words: usize) {
+        self.words += words;
+        if let Some(lang) = detection.lang {
+            self.votes[lang.index()] += words as f64 * detection.confidence;
+        }
+    }
+
+    /// The document's language: the one most words were detected as, and
+    /// its share of the words, weighted by confidence.
+    fn detection(&self) -> (Option<Lang>, f64) {
+        let best = (0..3)
+            .filter(|&i| self.votes[i] > 0.0)
+            .max_by(|&a, &b| self.votes[a].total_cmp(&self.votes[b]));
+        match best {
+            Some(i) => (Some(Lang::ALL[i]), self.votes[i] / self.words.max(1) as f64),
+            None => (None, 0.0),
+        }
+    }
+}
