@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
 use termalign::input::{self, Source};
+use termalign::jobs::align::batch::{pair_folders, read_pair_list};
 use termalign::output::{Output, refuse_clobbering};
 use termalign::{Error, Lang};
 
@@ -194,47 +195,17 @@ pub(crate) fn align_jobs(args: &cli::AlignArgs, env: &Env) -> Result<Vec<AlignJo
     let pairs: Vec<(PathBuf, PathBuf)> = if let Some(list) = &args.pairs {
         let bytes = std::fs::read(list).map_err(|e| Error::io(list, e))?;
         let text = input::decode(bytes, list, env.text)?;
-        let mut pairs = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let Some((a, b)) = line.split_once('\t') else {
-                return Err(Error::format(
-                    list,
-                    Some(i as u64 + 1),
-                    None,
-                    "expected source path<TAB>target path",
-                ));
-            };
-            // Relative paths are relative to the list's folder.
-            let base = list.parent().unwrap_or(Path::new(""));
-            pairs.push((base.join(a.trim()), base.join(b.trim())));
-        }
-        pairs
+        read_pair_list(&text, list)?
     } else {
         match args.paths.as_slice() {
             [a, b] if a.is_dir() && b.is_dir() => {
-                let mut pairs = Vec::new();
-                let mut names: Vec<_> = std::fs::read_dir(a)
-                    .map_err(|e| Error::io(a, e))?
-                    .filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_file())
-                    .map(|e| e.file_name())
-                    .collect();
-                names.sort();
-                for name in names {
-                    let other = b.join(&name);
-                    if other.is_file() {
-                        pairs.push((a.join(&name), other));
-                    } else {
-                        message!(
-                            "{}: no file of that name in {}",
-                            a.join(&name).display(),
-                            b.display()
-                        );
-                    }
+                let (pairs, alone) = pair_folders(a, b)?;
+                for path in alone {
+                    message!(
+                        "{}: no file of that name in {}",
+                        path.display(),
+                        b.display()
+                    );
                 }
                 if pairs.is_empty() {
                     return Err(Error::Usage(format!(

@@ -123,6 +123,7 @@
 //! - `tests.rs`: tests of the whole aligner, and the fixtures the tests of
 //!   the other files share.
 
+pub mod batch;
 pub mod report;
 
 mod costs;
