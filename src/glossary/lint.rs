@@ -10,7 +10,7 @@ use crate::analysis::normalize::fold_key;
 use crate::analysis::tokenize::tokenize;
 use crate::glossary::{
     CSV_COLUMNS, Glossary, Guard, Pos, REQUIRED_COLUMNS, Status, Subject, check_region,
-    column_positions, duplicate_columns, split_ids,
+    column_positions, duplicate_columns, row_fields, split_ids,
 };
 use crate::lang::Lang;
 
@@ -155,12 +155,6 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
     if out.list.iter().any(|f| f.severity == Severity::Error) {
         return out.list;
     }
-    let get = |record: &csv::StringRecord, i: usize| -> String {
-        columns[i]
-            .and_then(|c| record.get(c))
-            .unwrap_or_default()
-            .to_string()
-    };
     let mut glossary = Glossary {
         path: path.to_path_buf(),
         concepts: Vec::new(),
@@ -207,7 +201,7 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             source,
             subject,
             related,
-        ] = std::array::from_fn(|i| get(&record, i));
+        ] = row_fields(&record, &columns).map(str::to_string);
         let mut ok = true;
         if !is_kebab_id(&id) {
             out.error(

@@ -484,6 +484,15 @@ pub(crate) fn column_positions(headers: &csv::StringRecord) -> Vec<Option<usize>
         .collect()
 }
 
+/// A row's fields in [`CSV_COLUMNS`]' order, `columns` being
+/// [`column_positions`] of the header ("" where a column is left out).
+pub(crate) fn row_fields<'r>(
+    record: &'r csv::StringRecord,
+    columns: &[Option<usize>],
+) -> [&'r str; 12] {
+    std::array::from_fn(|i| columns[i].and_then(|c| record.get(c)).unwrap_or(""))
+}
+
 /// The columns a header names a second time (or more), in order.
 pub(crate) fn duplicate_columns(headers: &csv::StringRecord) -> impl Iterator<Item = &str> {
     headers
@@ -563,7 +572,7 @@ impl Glossary {
                 source,
                 subject,
                 related,
-            ] = std::array::from_fn(|i| columns[i].and_then(|c| record.get(c)).unwrap_or(""));
+            ] = row_fields(&record, &columns);
             let at = |field: &str, message: String| {
                 Error::format(path, Some(line), Some(field), message)
             };
