@@ -34,7 +34,24 @@ pub mod lang;
 pub mod output;
 pub mod parallel;
 
-pub use analysis::pipeline::{Config, Pipeline};
-pub use error::{Error, Remedy, Result};
+// The public API at a glance: what a library user reaches for first, by
+// stage. The modules stay public for the rest (each module's own page says
+// what it holds), as tantivy does.
+
+// Where documents come from.
+pub use input::{Document, Documents, Source, TextOptions};
+// The analysis.
+pub use analysis::detect::Detector;
+pub use analysis::matcher::{Match, MatchMode, Matcher};
+pub use analysis::pipeline::{Config, Pipeline, document_language};
+// The terminology.
 pub use glossary::Glossary;
+// The jobs.
+pub use jobs::align::{AlignOptions, Aligner, Bead, Dictionary};
+pub use jobs::check::{DocumentChecker, Finding, PairChecker};
+pub use jobs::concordance::ByConcept;
+// Outputs, threads, errors, languages.
+pub use error::{Error, Remedy, Result};
 pub use lang::Lang;
+pub use output::Output;
+pub use parallel::Runner;

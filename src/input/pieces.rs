@@ -9,7 +9,7 @@ use super::*;
 /// a space), each analysed on its own. Matches never cross a piece.
 pub const PIECE_BYTES: usize = 4 << 20;
 
-/// [`PIECE_BYTES`], or `TERMALIGN_PIECE_BYTES` from the environment (at
+/// `PIECE_BYTES` (4 MiB), or `TERMALIGN_PIECE_BYTES` from the environment (at
 /// least 64 KiB), which tests use to see memory stay flat on small files.
 pub(super) fn piece_bytes() -> usize {
     static BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
@@ -21,7 +21,7 @@ pub(super) fn piece_bytes() -> usize {
     })
 }
 
-/// A document file read in pieces of about [`PIECE_BYTES`].
+/// A document file read in pieces of about `PIECE_BYTES` (4 MiB).
 pub(super) struct TextPieces {
     name: String,
     path: PathBuf,
