@@ -85,7 +85,7 @@ pub struct Document {
     /// The language the record declares (JSON Lines only).
     pub lang: Option<Declared>,
     /// Which part of the document this is: a file larger than
-    /// [`PIECE_BYTES`] is read in pieces, so that memory holds a few pieces,
+    /// `PIECE_BYTES` (4 MiB) is read in pieces, so that memory holds a few pieces,
     /// never the whole file.
     pub piece: Piece,
 }
