@@ -113,6 +113,190 @@ fn whitespace_problem(value: &str) -> Option<&'static str> {
     }
 }
 
+/// A row's values, each checked: what [`check_row`] hands back.
+struct Row {
+    id: String,
+    lang: Lang,
+    term: String,
+    status: Status,
+    pos: Pos,
+    region: String,
+    guard: Guard,
+    term_note: String,
+    concept_note: String,
+    source: String,
+    subjects: Vec<Subject>,
+    related: String,
+}
+
+/// The checks on one row of the native format, for a row read from a file
+/// and for a row of a glossary in memory as it would be written: every
+/// field's whitespace (`named` gives each column's name and value), then
+/// each value. The row, if it can go into the glossary.
+fn check_row<'a>(
+    out: &mut Findings,
+    line: u64,
+    named: impl Iterator<Item = (&'a str, &'a str)>,
+    fields: [&str; 12],
+) -> Option<Row> {
+    for (name, value) in named {
+        if let Some(problem) = whitespace_problem(value) {
+            out.error(line, format!("field {name}: {problem} in {value:?}"));
+        }
+    }
+    let [
+        id,
+        lang,
+        term,
+        status,
+        pos,
+        region,
+        guard,
+        term_note,
+        concept_note,
+        source,
+        subject,
+        related,
+    ] = fields.map(str::to_string);
+    let mut ok = true;
+    if !is_kebab_id(&id) {
+        out.error(
+            line,
+            format!("concept id {id:?} is not lowercase kebab-case (like migrant-smuggling)"),
+        );
+        ok &= !id.is_empty();
+    }
+    // The file format takes the codes only, though the loader is lenient.
+    let lang: Option<Lang> = match lang.as_str() {
+        "en" | "fr" | "es" => lang.parse().ok(),
+        _ => {
+            out.error(
+                line,
+                format!("unknown language {lang:?}: expected one of en, fr, es"),
+            );
+            None
+        }
+    };
+    let status: Option<Status> = status.parse().map_err(|e: String| out.error(line, e)).ok();
+    let pos: Option<Pos> = pos.parse().map_err(|e: String| out.error(line, e)).ok();
+    let guard: Option<Guard> = guard.parse().map_err(|e: String| out.error(line, e)).ok();
+    let subjects = Subject::parse_list(&subject)
+        .map_err(|e| out.error(line, e))
+        .unwrap_or_default();
+    if let (Some(lang), false) = (lang, region.is_empty())
+        && let Err(e) = check_region(lang, &region)
+    {
+        out.error(line, e);
+    }
+    if term.trim().is_empty() {
+        out.error(line, format!("empty term for concept {id}"));
+        ok = false;
+    } else if let Some(lang) = lang
+        && let Some(problem) = term_problem(lang, &term)
+    {
+        out.error(line, format!("field term: {problem}"));
+    }
+    let (Some(lang), Some(status), Some(pos), Some(guard), true) = (lang, status, pos, guard, ok)
+    else {
+        return None;
+    };
+    Some(Row {
+        id,
+        lang,
+        term,
+        status,
+        pos,
+        region,
+        guard,
+        term_note,
+        concept_note,
+        source,
+        subjects,
+        related,
+    })
+}
+
+/// Why a term can never be found in a text, if it cannot: the one rule for
+/// `glossary lint`, which reports such a term, and `glossary merge`, which
+/// refuses it. A term needs a word the matcher reads (punctuation alone has
+/// none), and no invisible format character: a soft hyphen, a zero-width
+/// space or a bidirectional control is dropped from a text's words but
+/// splits the term's, so "ab\u{ad}cd" would find "ab cd" and never itself.
+pub fn term_problem(lang: Lang, term: &str) -> Option<String> {
+    if term.is_empty() {
+        return Some(format!("empty {} term", lang.name()));
+    }
+    if let Some(c) = term.chars().find(|&c| is_invisible(c)) {
+        return Some(format!(
+            "{} term {term:?} holds U+{:04X}, an invisible format character no text is matched with; remove it",
+            lang.name(),
+            c as u32
+        ));
+    }
+    if matching_key(term).is_empty() {
+        return Some(format!(
+            "{} term {term:?} has no word the matcher could find",
+            lang.name()
+        ));
+    }
+    None
+}
+
+/// Unicode's format characters (general category Cf): invisible, and read
+/// as a break between words.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61c}'
+            | '\u{6dd}'
+            | '\u{70f}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8e2}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
+/// Lints a glossary in memory as `glossary lint` lints the native CSV it
+/// is written to (`Glossary::write_csv`), row by row, each finding at the
+/// line of the term or concept it is about (`Term::line`, `Concept::line`).
+pub fn lint_model(glossary: &Glossary) -> Vec<Finding> {
+    let mut out = Findings {
+        path: glossary.path.clone(),
+        list: Vec::new(),
+    };
+    for concept in &glossary.concepts {
+        let subjects = Subject::join(&concept.subjects);
+        let related = concept.related.join("|");
+        for (i, term) in concept.terms.iter().enumerate() {
+            let fields = crate::glossary::csv_row(concept, i, &subjects, &related);
+            check_row(
+                &mut out,
+                term.line,
+                CSV_COLUMNS.iter().copied().zip(fields),
+                fields,
+            );
+        }
+    }
+    out.list.extend(lint_glossary(glossary));
+    out.list.sort_by_key(|f| (f.line, f.severity));
+    out.list
+}
+
 /// Lints a glossary in the native CSV format.
 pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
     let mut out = Findings {
@@ -159,8 +343,9 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         path: path.to_path_buf(),
         concepts: Vec::new(),
     };
-    // Where each concept's block of rows started, and where the last ended.
-    let mut blocks: HashMap<String, (usize, u64)> = HashMap::new();
+    // Each concept's index, the line its block of rows started at and the
+    // line the last of its rows is at.
+    let mut blocks: HashMap<String, (usize, u64, u64)> = HashMap::new();
     let mut previous_id = String::new();
     let mut lines = crate::input::CsvLines::new(text);
     for record in reader.records() {
@@ -183,12 +368,7 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             );
             continue;
         }
-        for (name, value) in headers.iter().zip(record.iter()) {
-            if let Some(problem) = whitespace_problem(value) {
-                out.error(line, format!("field {name}: {problem} in {value:?}"));
-            }
-        }
-        let [
+        let Some(Row {
             id,
             lang,
             term,
@@ -199,51 +379,20 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             term_note,
             concept_note,
             source,
-            subject,
+            subjects,
             related,
-        ] = row_fields(&record, &columns).map(str::to_string);
-        let mut ok = true;
-        if !is_kebab_id(&id) {
-            out.error(
-                line,
-                format!("concept id {id:?} is not lowercase kebab-case (like migrant-smuggling)"),
-            );
-            ok &= !id.is_empty();
-        }
-        // The file format takes the codes only, though the loader is lenient.
-        let lang: Option<Lang> = match lang.as_str() {
-            "en" | "fr" | "es" => lang.parse().ok(),
-            _ => {
-                out.error(
-                    line,
-                    format!("unknown language {lang:?}: expected one of en, fr, es"),
-                );
-                None
-            }
-        };
-        let status: Option<Status> = status.parse().map_err(|e: String| out.error(line, e)).ok();
-        let pos: Option<Pos> = pos.parse().map_err(|e: String| out.error(line, e)).ok();
-        let guard: Option<Guard> = guard.parse().map_err(|e: String| out.error(line, e)).ok();
-        let subjects = Subject::parse_list(&subject)
-            .map_err(|e| out.error(line, e))
-            .unwrap_or_default();
-        if let (Some(lang), false) = (lang, region.is_empty())
-            && let Err(e) = check_region(lang, &region)
-        {
-            out.error(line, e);
-        }
-        if term.trim().is_empty() {
-            out.error(line, format!("empty term for concept {id}"));
-            ok = false;
-        }
-        let (Some(lang), Some(status), Some(pos), Some(guard), true) =
-            (lang, status, pos, guard, ok)
+        }) = check_row(
+            &mut out,
+            line,
+            headers.iter().zip(record.iter()),
+            row_fields(&record, &columns),
+        )
         else {
             continue;
         };
         // A concept's rows come in one block.
         if id != previous_id {
-            if let Some(&(first, last)) = blocks.get(&id) {
+            if let Some(&(_, first, last)) = blocks.get(&id) {
                 out.error(
                     line,
                     format!(
@@ -254,9 +403,9 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
             previous_id = id.clone();
         }
         let next_index = glossary.concepts.len();
-        let block = blocks.entry(id.clone()).or_insert((next_index, line));
+        let block = blocks.entry(id.clone()).or_insert((next_index, line, line));
         let index = block.0;
-        block.1 = line;
+        block.2 = line;
         if index == next_index {
             glossary.concepts.push(crate::glossary::Concept {
                 note: concept_note.clone(),
@@ -509,7 +658,7 @@ mod tests {
             + "other,en,x,preferred,noun,,,\n";
         let got = lint(&rows);
         let want = [
-            "g.csv:8: duplicate concept id refugee",
+            "g.csv:8: duplicate concept id refugee: already used at lines 2–4; keep a concept's rows together",
             "g.csv:8: \"Refugee\" and \"refugee\" (line 2) of concept refugee have the same matching key \"refugee\"",
             "g.csv:9: French term \"Réfugie\" is filed under two concepts: asylum (here) and refugee (\"réfugié\", line 3)",
             "g.csv:10: concept asylum has two preferred Spanish terms: \"asilo\" (line 7) and \"asilo político\"",

@@ -493,6 +493,37 @@ pub(crate) fn row_fields<'r>(
     std::array::from_fn(|i| columns[i].and_then(|c| record.get(c)).unwrap_or(""))
 }
 
+/// The row `write_csv` writes for a concept's `i`th term, in
+/// [`CSV_COLUMNS`]' order: the concept's own fields on its first row only.
+/// `subjects` and `related` are the concept's, joined.
+pub(crate) fn csv_row<'a>(
+    concept: &'a Concept,
+    i: usize,
+    subjects: &'a str,
+    related: &'a str,
+) -> [&'a str; 12] {
+    let term = &concept.terms[i];
+    let [note, source, subjects, related] = if i == 0 {
+        [concept.note.as_str(), &concept.source, subjects, related]
+    } else {
+        [""; 4]
+    };
+    [
+        concept.id.as_str(),
+        term.lang.code(),
+        &term.text,
+        term.status.as_str(),
+        term.pos.as_str(),
+        &term.region,
+        term.guard.as_str(),
+        &term.note,
+        note,
+        source,
+        subjects,
+        related,
+    ]
+}
+
 /// The columns a header names a second time (or more), in order.
 pub(crate) fn duplicate_columns(headers: &csv::StringRecord) -> impl Iterator<Item = &str> {
     headers
@@ -641,27 +672,9 @@ impl Glossary {
         for concept in &self.concepts {
             let subjects = Subject::join(&concept.subjects);
             let related = concept.related.join("|");
-            for (i, term) in concept.terms.iter().enumerate() {
-                let [note, source, subjects, related] = if i == 0 {
-                    [concept.note.as_str(), &concept.source, &subjects, &related]
-                } else {
-                    [""; 4]
-                };
-                csv.write_record([
-                    concept.id.as_str(),
-                    term.lang.code(),
-                    &term.text,
-                    term.status.as_str(),
-                    term.pos.as_str(),
-                    &term.region,
-                    term.guard.as_str(),
-                    &term.note,
-                    note,
-                    source,
-                    subjects,
-                    related,
-                ])
-                .map_err(io_err)?;
+            for i in 0..concept.terms.len() {
+                csv.write_record(csv_row(concept, i, &subjects, &related))
+                    .map_err(io_err)?;
                 rows += 1;
             }
         }

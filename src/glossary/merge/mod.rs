@@ -400,19 +400,13 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
     Ok((merger.glossary, report))
 }
 
-/// The matching key of an accepted term, or why the term cannot be added.
+/// The matching key of an accepted term, or why the term cannot be added
+/// (the rule `glossary lint` reports by, [`term_problem`]).
 fn checked_key(lang: Lang, term: &str) -> Result<String, String> {
-    if term.is_empty() {
-        return Err(format!("empty {} term", lang.name()));
+    match crate::glossary::lint::term_problem(lang, term) {
+        Some(problem) => Err(problem),
+        None => Ok(matching_key(term)),
     }
-    let key = matching_key(term);
-    if key.is_empty() {
-        return Err(format!(
-            "{} term {term:?} has no word the matcher could find",
-            lang.name()
-        ));
-    }
-    Ok(key)
 }
 
 /// Lints the merged glossary exactly as `termalign glossary lint` lints the
@@ -420,35 +414,33 @@ fn checked_key(lang: Lang, term: &str) -> Result<String, String> {
 /// the base glossary's line for its own terms, the suggestions' line for a
 /// term the merge added.
 fn lint_merged(glossary: &Glossary, origins: &Origins, suggestions: &Path) -> Vec<Finding> {
-    let mut text = Vec::new();
-    glossary
-        .write_csv(&mut text)
-        .expect("writing to memory does not fail");
-    let text = String::from_utf8(text).expect("the glossary is UTF-8");
-    let mut findings = crate::glossary::lint::lint_csv(&text, &glossary.path);
-    // Output line of each record → where its term comes from. A quoted line
-    // break makes a record span lines, so read the records back.
-    let places: Vec<(PathBuf, u64)> = glossary
-        .concepts
-        .iter()
-        .zip(origins)
-        .flat_map(|(c, o)| c.terms.iter().zip(o))
-        .map(|(term, origin)| match origin {
-            Some(line) => (suggestions.to_path_buf(), *line),
-            None => (glossary.path.clone(), term.line),
-        })
-        .collect();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut csv_lines = crate::input::CsvLines::new(&text);
-    let lines: HashMap<u64, usize> = reader
-        .records()
-        .enumerate()
-        .filter_map(|(i, r)| Some((csv_lines.line(r.ok()?.position()), i)))
-        .collect();
+    // The glossary as written: concepts with terms only, each row numbered
+    // as its line in the file (the header is line 1); a concept's finding
+    // goes to its first row. `places[row]` is where that row comes from.
+    let mut written = Glossary {
+        path: glossary.path.clone(),
+        concepts: Vec::with_capacity(glossary.concepts.len()),
+    };
+    let mut places: Vec<(PathBuf, u64)> = Vec::new();
+    for (concept, origins) in glossary.concepts.iter().zip(origins) {
+        if concept.terms.is_empty() {
+            continue;
+        }
+        let mut concept = concept.clone();
+        concept.line = places.len() as u64 + 2;
+        for (term, origin) in concept.terms.iter_mut().zip(origins) {
+            places.push(match origin {
+                Some(line) => (suggestions.to_path_buf(), *line),
+                None => (glossary.path.clone(), term.line),
+            });
+            term.line = places.len() as u64 + 1;
+        }
+        written.concepts.push(concept);
+    }
+    let mut findings = crate::glossary::lint::lint_model(&written);
     for finding in &mut findings {
-        if let Some((path, line)) = lines.get(&finding.line).and_then(|&i| places.get(i))
+        if let Some((path, line)) =
+            (finding.line.checked_sub(2)).and_then(|row| places.get(row as usize))
             && *line > 0
         {
             finding.path = path.clone();

@@ -355,3 +355,49 @@ fn method_and_score_are_optional() {
         "termalign suggest: s.csv:2"
     );
 }
+
+/// `glossary lint` and `glossary merge` judge a term by one rule
+/// (`lint::term_problem`): what lint reports, merge refuses.
+#[test]
+fn a_term_that_can_never_match_is_refused_as_lint_reports_it() {
+    for term in [
+        "...",
+        "ab\u{ad}cd",
+        "ab\u{200b}cd",
+        "ab\u{202e}cd",
+        "\u{feff}x",
+    ] {
+        let refused = err(&format!("en,{term},fr,terme,1,m,1,1,,new,yes\n"));
+        assert!(
+            refused.starts_with("dir/s.csv:2: field term_a: English term"),
+            "{refused}"
+        );
+        let linted: Vec<String> = crate::glossary::lint::lint_csv(
+            &format!("{GLOSSARY}x,en,{term},preferred,noun,,,\n"),
+            Path::new("g.csv"),
+        )
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+        let problem = refused.split("field term_a: ").nth(1).unwrap();
+        assert!(
+            linted.contains(&format!("g.csv:8: field term: {problem}")),
+            "{term:?}: {linted:#?}"
+        );
+    }
+}
+
+/// A merged term's findings are placed at its suggestions row, and a base
+/// term's at its glossary line, with no CSV written and read back.
+#[test]
+fn findings_of_the_merged_glossary_are_placed_at_their_rows() {
+    let (_, report) =
+        run("en,asylum seeker,fr,demandeur  d'asile,0.9,dice,1,1,,new,yes\n").unwrap();
+    let findings: Vec<String> = report.findings.iter().map(|f| f.to_string()).collect();
+    assert!(
+        findings.contains(
+            &"dir/s.csv:2: field term: a doubled space in \"demandeur  d'asile\"".to_string()
+        ),
+        "{findings:#?}"
+    );
+}
