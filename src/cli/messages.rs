@@ -51,11 +51,8 @@ mod tests {
     use super::*;
     use clap::CommandFactory;
 
-    /// Every flag an advice names is a flag of some subcommand.
-    #[test]
-    fn every_advised_flag_exists() {
-        use termalign::Remedy;
-        let mut flags = std::collections::BTreeSet::new();
+    /// The long flags of every subcommand, `--help` and `--version` included.
+    fn flags() -> std::collections::BTreeSet<String> {
         fn collect(cmd: &clap::Command, flags: &mut std::collections::BTreeSet<String>) {
             for arg in cmd.get_arguments() {
                 if let Some(long) = arg.get_long() {
@@ -66,7 +63,69 @@ mod tests {
                 collect(sub, flags);
             }
         }
-        collect(&crate::cli::args::Cli::command(), &mut flags);
+        let mut cmd = crate::cli::args::Cli::command();
+        cmd.build();
+        let mut flags = std::collections::BTreeSet::new();
+        collect(&cmd, &mut flags);
+        flags
+    }
+
+    /// The `--flag`s a text names.
+    fn named_flags(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter(|w| w.starts_with("--") && w[2..].starts_with(|c: char| c.is_ascii_lowercase()))
+    }
+
+    /// Every flag a message of the binary, its help or the README names is
+    /// a flag of some subcommand: advice never sends a user to a flag that
+    /// does not exist (cargo's and valgrind's own flags, which the README
+    /// names too, aside).
+    #[test]
+    fn every_flag_a_message_or_the_readme_names_exists() {
+        let flags = flags();
+        let others = [
+            "--all-targets",
+            "--bench",
+            "--check",
+            "--example",
+            "--locked",
+            "--release",
+            "--tool",
+        ];
+        let sources = [
+            ("src/main.rs", include_str!("../main.rs")),
+            ("src/cli/align.rs", include_str!("align.rs")),
+            ("src/cli/args.rs", include_str!("args.rs")),
+            ("src/cli/check.rs", include_str!("check.rs")),
+            ("src/cli/common.rs", include_str!("common.rs")),
+            ("src/cli/concordance.rs", include_str!("concordance.rs")),
+            ("src/cli/detect.rs", include_str!("detect.rs")),
+            ("src/cli/glossary.rs", include_str!("glossary.rs")),
+            ("src/cli/partials.rs", include_str!("partials.rs")),
+            ("src/cli/progress.rs", include_str!("progress.rs")),
+            ("src/cli/suggest.rs", include_str!("suggest.rs")),
+            ("README.md", include_str!("../../README.md")),
+        ];
+        let mut unknown = Vec::new();
+        for (file, text) in sources {
+            for (i, line) in text.lines().enumerate() {
+                for flag in named_flags(line) {
+                    if !flags.contains(flag) && !others.contains(&flag) {
+                        unknown.push(format!("{file}:{}: {flag}", i + 1));
+                    }
+                }
+            }
+        }
+        assert!(unknown.is_empty(), "no such flag: {unknown:#?}");
+        // The test reads what it should.
+        assert!(named_flags("give --glossary-pair, like en-fr").eq(["--glossary-pair"]));
+    }
+
+    /// Every flag an advice names is a flag of some subcommand.
+    #[test]
+    fn every_advised_flag_exists() {
+        use termalign::Remedy;
+        let flags = flags();
         for remedy in [
             Remedy::Encoding,
             Remedy::GlossaryFormat,

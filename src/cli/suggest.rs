@@ -2,24 +2,19 @@
 
 use super::common::*;
 use crate::cli::args::{self as cli, InputArgs};
-use crate::cli::messages::{message, prefixed, shown, warning};
+use crate::cli::messages::{message, shown, warning};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use termalign::analysis::pipeline::document_language;
 use termalign::formats::bitext;
-use termalign::input::{self, Document, Source};
+use termalign::input::{self, Source};
 use termalign::output::{Output, refuse_clobbering};
 use termalign::{Error, Lang};
 
-/// Translation pairs counted per chunk, one chunk per task.
-pub(crate) const PAIRS_PER_CHUNK: usize = 2048;
-
-/// Documents counted per chunk (about this many bytes), one chunk per task.
-pub(crate) const CHUNK_BYTES: usize = 1 << 20;
-
 pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
     use termalign::analysis::matcher::Matcher;
-    use termalign::jobs::suggest::{ComparableCounts, Context, ParallelCounts, Partial};
+    use termalign::jobs::suggest::{
+        ComparableCounts, Context, Left, ParallelCounts, Partial, count_documents, count_pairs,
+    };
     let glossary = load_glossary(&args.glossary, env)?;
     let parallel = !args.pairs.is_empty();
     if args.partial && (args.scoring.gold.is_some() || args.scoring.candidates.is_some()) {
@@ -78,21 +73,13 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
             for skipped in &bitext.skipped {
                 message!("{}: skipped {skipped}", path.display());
             }
-            // Chunks counted on the threads, merged in order.
-            let chunks = bitext.pairs.chunks(PAIRS_PER_CHUNK);
-            let weight = |chunk: &&[bitext::SegmentPair]| {
-                chunk.iter().map(|p| p.source.len() + p.target.len()).sum()
-            };
-            let count = |chunk: &[bitext::SegmentPair]| {
-                let mut context = Context::new(&glossary, &matcher);
-                let mut part = ParallelCounts::new(&context, source, target);
-                for pair in chunk {
-                    part.add_pair(&mut context, &pair.source, &pair.target);
-                }
-                part
-            };
-            env.runner()?
-                .run(chunks, weight, count, |part| counts.merge(part))?;
+            count_pairs(
+                &mut counts,
+                &glossary,
+                &matcher,
+                &bitext.pairs,
+                env.runner()?,
+            )?;
         }
         if failed {
             warning!("the counts come from the files that could be read only");
@@ -112,54 +99,25 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
             ));
         }
         let inputs = documents.unwrap_or_default();
-        let detector = termalign::analysis::detect::Detector::new();
         let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
-        // Documents are read one at a time and counted in chunks of about
-        // CHUNK_BYTES on the threads; the chunks' counts are merged in order.
         let documents =
             input::Documents::new(inputs.sources, layout(&input_args), env.text).whole();
-        let chunks = chunked(documents, CHUNK_BYTES);
-        let weight = |chunk: &Vec<Result<Document, Error>>| {
-            chunk
-                .iter()
-                .map(|d| d.as_ref().map_or(0, |d| d.text.len()))
-                .sum()
-        };
-        let count = |chunk: Vec<Result<Document, Error>>| {
-            let mut context = Context::new(&glossary, &matcher);
-            let mut part = ComparableCounts::new(&context);
-            let mut notes = Vec::new();
-            for doc in chunk {
-                let doc = match doc {
-                    Ok(doc) => doc,
-                    Err(e) => {
-                        notes.push(Err(e));
-                        continue;
-                    }
-                };
-                let lang = document_language(&detector, &doc.text, None, doc.lang).lang;
-                match lang {
-                    Some(lang) => part.add_document(&mut context, lang, &doc.text),
-                    None => notes.push(Ok(prefixed!(
-                        "warning: {}: not English, French or Spanish; skipped",
-                        doc.name
-                    ))),
+        count_documents(
+            &mut counts,
+            &glossary,
+            &matcher,
+            documents,
+            env.runner()?,
+            |left| match left {
+                Left::OtherLanguage(name) => {
+                    warning!("{name}: not English, French or Spanish; skipped")
                 }
-            }
-            (part, notes)
-        };
-        env.runner()?.run(chunks, weight, count, |(part, notes)| {
-            for note in notes {
-                match note {
-                    Ok(warning) => eprintln!("{warning}"),
-                    Err(e) => {
-                        message!("{}", shown(&e));
-                        failed = true;
-                    }
+                Left::Unreadable(e) => {
+                    message!("{}", shown(&e));
+                    failed = true;
                 }
-            }
-            counts.merge(part)
-        })?;
+            },
+        )?;
         let found: Vec<Lang> = Lang::ALL
             .into_iter()
             .filter(|&l| counts.documents(l) > 0)
@@ -249,26 +207,6 @@ pub(crate) fn enough_to_suggest(
             )))
         }
     }
-}
-
-/// Groups `items` into chunks of about `bytes` bytes of document text.
-pub(crate) fn chunked(
-    items: impl Iterator<Item = Result<Document, Error>>,
-    bytes: usize,
-) -> impl Iterator<Item = Vec<Result<Document, Error>>> {
-    let mut items = items.peekable();
-    std::iter::from_fn(move || {
-        items.peek()?;
-        let mut chunk = Vec::new();
-        let mut size = 0;
-        while size < bytes
-            && let Some(item) = items.next()
-        {
-            size += item.as_ref().map_or(0, |d| d.text.len());
-            chunk.push(item);
-        }
-        Some(chunk)
-    })
 }
 
 /// The gold pairs of `--gold`, if given.

@@ -52,7 +52,8 @@
 //! `parallel.rs` counts and scores translation pairs; `comparable.rs` counts
 //! documents and `comparable_scoring.rs` scores them (context vectors,
 //! composition); `cognate.rs` is the orthographic similarity both modes
-//! weigh; `partial.rs` the counts of a shard as one JSON value and what
+//! weigh; `count.rs` counts a corpus on several threads (chunks counted
+//! apart and merged in order); `partial.rs` the counts of a shard as one JSON value and what
 //! they were made with (so that only counts that add up are merged);
 //! `gold.rs` the evaluation against gold equivalents. The candidates are
 //! in `candidates.rs` (counting and termhood), `extract.rs` (which word
@@ -63,6 +64,7 @@ pub mod candidates;
 mod cognate;
 mod comparable;
 mod comparable_scoring;
+mod count;
 mod extract;
 mod gold;
 mod keys;
@@ -75,6 +77,7 @@ mod tests;
 
 pub use cognate::cognate;
 pub use comparable::{ComparableCounts, Document, comparable};
+pub use count::{CHUNK_BYTES, Left, PAIRS_PER_CHUNK, count_documents, count_pairs};
 pub use gold::{Gold, Score};
 pub use parallel::{ParallelCounts, g2, parallel};
 pub use partial::Partial;
