@@ -12,7 +12,8 @@
 //! - [`formats`]: how is it written down? Every file format, read and
 //!   written: glossary formats (native CSV, TBX, Google, DeepL, OmegaT) and
 //!   bitexts (TMX, XLIFF, TSV, line-aligned files).
-//! - [`jobs`]: what does a user run? Concordance, check, align, suggest.
+//! - [`jobs`]: what does a user run? Detect, concordance, check, align,
+//!   suggest, and the adding-up of shards' partial results.
 //! - [`output`] (atomic files), [`parallel`] (several threads, results in
 //!   input order), [`error`] (one located error type), [`lang`].
 //!

@@ -284,7 +284,7 @@ proptest! {
         ),
     ) {
         let mut csv = csv::Writer::from_writer(Vec::new());
-        csv.write_record(termalign::glossary::CSV_COLUMNS).unwrap();
+        csv.write_record(termalign::formats::csv::CSV_COLUMNS).unwrap();
         for (concept, lang, term, status, pos, area, guard, note, concept_note, source, subject, related) in &rows {
             let region = if area.is_empty() { String::new() } else { format!("{}-{area}", lang.code()) };
             csv.write_record([

@@ -3,6 +3,7 @@
 //! format reads into and writes from the one `Glossary` model.
 
 pub mod bitext;
+pub mod csv;
 pub mod google;
 pub mod tbx;
 pub mod tsv;

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::normalize::fold_key;
 use crate::analysis::tokenize::tokenize;
-use crate::glossary::{
-    CSV_COLUMNS, Glossary, Guard, Pos, REQUIRED_COLUMNS, Status, Subject, check_region,
-    column_positions, duplicate_columns, row_fields, split_ids,
+use crate::formats::csv::{
+    CSV_COLUMNS, REQUIRED_COLUMNS, column_positions, duplicate_columns, row_fields,
 };
+use crate::glossary::{Glossary, Guard, Pos, Status, Subject, check_region, split_ids};
 use crate::lang::Lang;
 
 /// How serious a finding is.
@@ -283,7 +283,7 @@ pub fn lint_model(glossary: &Glossary) -> Vec<Finding> {
         let subjects = Subject::join(&concept.subjects);
         let related = concept.related.join("|");
         for (i, term) in concept.terms.iter().enumerate() {
-            let fields = crate::glossary::csv_row(concept, i, &subjects, &related);
+            let fields = crate::formats::csv::csv_row(concept, i, &subjects, &related);
             check_row(
                 &mut out,
                 term.line,
