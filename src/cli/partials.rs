@@ -7,7 +7,7 @@ use super::suggest::{
 use crate::cli::args as cli;
 use std::path::Path;
 use termalign::Error;
-use termalign::input::{self, Source};
+use termalign::input;
 use termalign::jobs::concordance::ByConcept;
 
 /// `termalign merge`: adds up the partial results of shards, all of one
@@ -25,8 +25,8 @@ pub(crate) fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Statu
     // Whether the partials are suggest counts, and the first one's path.
     let mut kind: Option<(bool, &Path)> = None;
     for path in &args.partials {
-        let doc = input::read(&Source::File(path.clone()), env.text)?;
-        let text = doc.text.trim_start_matches('\u{feff}');
+        let text = input::read_side(path, env.text)?;
+        let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
             continue; // A shard with nothing in it.
         }

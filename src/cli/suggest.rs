@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use termalign::analysis::pipeline::document_language;
 use termalign::formats::bitext;
-use termalign::input::{self, Document, Source};
+use termalign::input::{self, Document};
 use termalign::output::{Output, refuse_clobbering};
 use termalign::{Error, Lang};
 
@@ -279,8 +279,8 @@ pub(crate) fn load_gold(
     let Some(path) = &scoring.gold else {
         return Ok(None);
     };
-    let doc = input::read(&Source::File(path.clone()), env.text)?;
-    let gold = termalign::jobs::suggest::Gold::from_tsv(&doc.text, path)?;
+    let text = input::read_side(path, env.text)?;
+    let gold = termalign::jobs::suggest::Gold::from_tsv(&text, path)?;
     if gold.len == 0 {
         warning!("{}: no gold pairs", path.display());
     }

@@ -3,18 +3,22 @@
 //! compressed archive need not be unpacked). A file is one document, or with
 //! [`Layout::JsonLines`] one article per line, read as a stream. A file or a
 //! record that cannot be read is an error for it alone; the caller reports
-//! it and goes on with the others.
+//! it and goes on with the others. Side inputs (a glossary, a list, a
+//! translation file), parsed whole, are read through [`read_side`], which
+//! bounds them.
 
 mod csv_lines;
 mod decode;
 mod jsonl;
 pub mod mojibake;
 mod pieces;
+mod side;
 
 pub use csv_lines::*;
 pub use decode::*;
 use jsonl::*;
 use pieces::*;
+pub use side::*;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
