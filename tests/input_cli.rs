@@ -88,3 +88,62 @@ fn a_device_as_a_side_input_is_refused_at_once() {
         expect(d, args, 2, message);
     }
 }
+
+/// Runs the binary in `dir`, killed after two minutes so that a hang fails
+/// the test instead of stalling the suite (a guard, not a timing: the runs
+/// it guards take milliseconds).
+fn run_guarded(dir: &Path, args: &[&str]) -> Run {
+    use std::process::{Command, Stdio};
+    let child = Command::new(crate::common::BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let pid = child.id();
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let guard = std::thread::spawn(move || {
+        if wait
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .is_err()
+        {
+            // SAFETY: kill has no preconditions; the child is ours.
+            #[cfg(unix)]
+            unsafe {
+                libc::kill(pid as i32, libc::SIGKILL);
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    let _ = done.send(());
+    guard.join().unwrap();
+    let r = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_ne!(r.code, -1, "termalign {} hung (killed)", args.join(" "));
+    r
+}
+
+/// `detect --jsonl /dev/zero` once never ended and printed nothing: the
+/// first NUL byte ends the file, naming file and line.
+#[cfg(unix)]
+#[test]
+fn jsonl_on_an_endless_stream_ends() {
+    let dir = workspace();
+    for command in ["detect", "concordance", "check"] {
+        let r = run_guarded(dir.path(), &[command, "--jsonl", "/dev/zero"]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(
+                "/dev/zero:1: binary file: NUL byte at column 1; termalign reads text (no record \
+                 before it: the rest of the file is skipped)"
+            ),
+            "{}",
+            r.stderr
+        );
+    }
+}
