@@ -147,3 +147,38 @@ fn jsonl_on_an_endless_stream_ends() {
         );
     }
 }
+
+/// JSON Lines numeric ids are written as they were read, in every output
+/// that names a document (`1e2` was `100.0`; 2^64 and 2^64 + 1 were one).
+#[test]
+fn jsonl_numeric_ids_keep_their_text() {
+    let dir = workspace();
+    let d = dir.path();
+    std::fs::write(
+        d.join("ids.jsonl"),
+        "{\"id\": 1e2, \"text\": \"The asylum seeker applied for a visa.\"}\n\
+         {\"id\": 18446744073709551616, \"text\": \"The asylum seeker applied for a visa.\"}\n\
+         {\"id\": 18446744073709551617, \"text\": \"The asylum seeker applied for a visa.\"}\n",
+    )
+    .unwrap();
+    let ids = ["1e2", "18446744073709551616", "18446744073709551617"];
+    let r = run_in(d, &["detect", "--jsonl", "ids.jsonl"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(docs, ids, "{}", r.stdout);
+    let r = run_in(d, &["concordance", "--jsonl", "ids.jsonl"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for id in ids {
+        assert!(
+            r.stdout.contains(&format!(",{id},1,")),
+            "{id} in {}",
+            r.stdout
+        );
+    }
+    assert!(!r.stdout.contains("100.0") && !r.stdout.contains("e+19"));
+}

@@ -154,7 +154,8 @@ impl JsonLines {
                 &legacy
             }
         };
-        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        // `at`: where in the line the text parsed starts.
+        let syntax_at = |e: serde_json::Error, at: usize| {
             let message = e.to_string();
             // serde_json's message ends with its own " at line 1 column N".
             let message = message
@@ -164,34 +165,55 @@ impl JsonLines {
                 None,
                 format!(
                     "{message} at column {} (line starting {:?})",
-                    e.column(),
+                    line[..at].chars().count() + e.column(),
                     start_of(line, 40)
                 ),
             )
-        })?;
-        let serde_json::Value::Object(mut record) = value else {
-            return Err(self.error(
-                None,
-                format!(
-                    "a record is a JSON object with \"id\" and \"text\", not {}",
-                    json_type(&value)
-                ),
-            ));
+        };
+        let syntax = |e| syntax_at(e, 0);
+        // The fields as written: a numeric id keeps its text (`1e2`, or
+        // 2^64 + 1, which a float would round). A line that is not an
+        // object is parsed again, whole, to say what it is.
+        type Fields<'a> = std::collections::BTreeMap<String, &'a serde_json::value::RawValue>;
+        let mut record = match serde_json::from_str::<Fields>(line) {
+            Ok(fields) => fields,
+            Err(e) => {
+                let value: serde_json::Value = serde_json::from_str(line).map_err(syntax)?;
+                if value.is_object() {
+                    return Err(syntax(e));
+                }
+                return Err(self.error(
+                    None,
+                    format!(
+                        "a record is a JSON object with \"id\" and \"text\", not {}",
+                        json_type(&value)
+                    ),
+                ));
+            }
+        };
+        let value = |raw: &serde_json::value::RawValue| -> Result<serde_json::Value> {
+            // The raw text is a slice of the line.
+            let at = (raw.get().as_ptr() as usize).saturating_sub(line.as_ptr() as usize);
+            serde_json::from_str(raw.get()).map_err(|e| syntax_at(e, at.min(line.len())))
         };
         // Where the line number alone does not find the record (a shard
         // piped through stdin), its id does; written out only for an error.
-        let id = record.remove("id");
-        let which = || match &id {
-            Some(id) => format!("record {id}"),
-            None => "record without an id".to_string(),
+        let id_raw = record.remove("id");
+        let id = id_raw.map(value).transpose()?;
+        let which = || match (&id, id_raw) {
+            (Some(serde_json::Value::Number(_)), Some(raw)) => format!("record {}", raw.get()),
+            (Some(id), _) => format!("record {id}"),
+            (None, _) => "record without an id".to_string(),
         };
         let missing = |field: &str| self.error(Some(field), format!("missing ({})", which()));
         let name = match id.as_ref().ok_or_else(|| missing("id"))? {
             serde_json::Value::String(id) if !id.trim().is_empty() => id.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Number(_) => {
+                id_raw.map_or_else(String::new, |raw| raw.get().to_string())
+            }
             serde_json::Value::String(_) => {
-                let start = match record.get("text") {
-                    Some(serde_json::Value::String(text)) => start_of(text, 40),
+                let start = match record.get("text").map(|raw| value(raw)) {
+                    Some(Ok(serde_json::Value::String(text))) => start_of(&text, 40),
                     _ => String::new(),
                 };
                 return Err(self.error(Some("id"), format!("empty id (text starting {start:?})")));
@@ -203,7 +225,7 @@ impl JsonLines {
                 ));
             }
         };
-        let text = match record.remove("text").ok_or_else(|| missing("text"))? {
+        let text = match value(record.remove("text").ok_or_else(|| missing("text"))?)? {
             serde_json::Value::String(text) if text.contains('\0') => {
                 let at = text.find('\0').unwrap_or_default();
                 let (line, column) = line_column(text.as_bytes(), at);
@@ -228,7 +250,7 @@ impl JsonLines {
                 ));
             }
         };
-        let lang = match record.remove("lang") {
+        let lang = match record.remove("lang").map(value).transpose()? {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(code)) => declared(&code),
             Some(other) => {
@@ -540,5 +562,25 @@ mod tests {
             "in.jsonl:4: binary file: NUL byte at column 16; termalign reads text"
         );
         assert_eq!(got[4], "ok d");
+    }
+
+    /// Numeric ids keep their text: `1e2` is not `100.0`, and 2^64 and
+    /// 2^64 + 1, which a float makes one, stay two.
+    #[test]
+    fn numeric_ids_are_kept_as_written() {
+        let input = "{\"id\": 1e2, \"text\": \"a\"}\n{\"id\":18446744073709551616,\"text\":\"b\"}\n\
+                     {\"id\": 18446744073709551617 , \"text\":\"c\"}\n{\"id\":-0.50,\"text\":\"d\"}\n\
+                     {\"id\":7,\"text\":1}";
+        let got = messages(small(std::io::Cursor::new(input.as_bytes().to_vec())));
+        assert_eq!(
+            got,
+            [
+                "ok 1e2",
+                "ok 18446744073709551616",
+                "ok 18446744073709551617",
+                "ok -0.50",
+                "in.jsonl:5: field text: must be a string, not a number (record 7)",
+            ]
+        );
     }
 }
