@@ -182,3 +182,94 @@ fn jsonl_numeric_ids_keep_their_text() {
     }
     assert!(!r.stdout.contains("100.0") && !r.stdout.contains("e+19"));
 }
+
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
+
+/// A FIFO named `b.txt` in a folder once blocked `detect d` for ever: a
+/// walk reads regular files only and says what it skipped. A FIFO named on
+/// the command line is read, once, as a stream.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_skipped_and_one_named_is_read() {
+    let dir = workspace();
+    let d = dir.path();
+    std::fs::create_dir(d.join("d")).unwrap();
+    std::fs::copy(d.join("good.txt"), d.join("d/a.txt")).unwrap();
+    mkfifo(&d.join("d/b.txt"));
+    let r = run_guarded(d, &["detect", "d"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
+    assert!(r.stdout.contains("d/a.txt,en,"), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("termalign: d/b.txt: skipped: a FIFO, not a regular file"),
+        "{}",
+        r.stderr
+    );
+    let fifo = d.join("d/b.txt");
+    let text = std::fs::read(d.join("good.txt")).unwrap();
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, text))
+    };
+    let r = run_guarded(d, &["concordance", "d/b.txt"]);
+    // Should the run not have opened it, the writer is let go.
+    use std::os::unix::fs::OpenOptionsExt;
+    let _release = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(",d/b.txt,1,"), "{}", r.stdout);
+    writer.join().unwrap().unwrap();
+}
+
+/// A folder walk does not follow links (it once followed them out of the
+/// folder and read one file several times); `--follow` follows them, reads
+/// each file once and does not go round a loop.
+#[cfg(unix)]
+#[test]
+fn links_are_followed_only_when_asked_and_each_file_read_once() {
+    use std::os::unix::fs::symlink;
+    let dir = workspace();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("d/sub")).unwrap();
+    std::fs::create_dir(d.join("elsewhere")).unwrap();
+    std::fs::copy(d.join("good.txt"), d.join("d/a.txt")).unwrap();
+    std::fs::copy(d.join("good.fr.txt"), d.join("elsewhere/fr.txt")).unwrap();
+    symlink("../elsewhere/fr.txt", d.join("d/fr.txt")).unwrap();
+    symlink("../../elsewhere", d.join("d/sub/elsewhere")).unwrap();
+    symlink("../a.txt", d.join("d/sub/again.txt")).unwrap();
+    symlink("..", d.join("d/sub/up")).unwrap();
+
+    let r = run_guarded(d, &["detect", "d"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().skip(1).count(), 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains(
+            "termalign: d: skipped 4 symbolic links (not followed); --follow follows them"
+        ),
+        "{}",
+        r.stderr
+    );
+
+    let r = run_guarded(d, &["detect", "--follow", "d"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docs: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(docs, ["d/a.txt", "d/fr.txt"], "{}", r.stdout);
+    for note in [
+        "termalign: d/sub/again.txt: skipped: the same file as d/a.txt, read once",
+        "termalign: d/sub/elsewhere/fr.txt: skipped: the same file as d/fr.txt, read once",
+        "termalign: d/sub/up: not followed: a link back to d, which is being walked",
+    ] {
+        assert!(r.stderr.contains(note), "{note:?} not in {}", r.stderr);
+    }
+}

@@ -37,6 +37,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
         paths: args.paths.clone(),
         lang: None,
         jsonl: args.jsonl,
+        follow: args.follow,
     };
     // Documents are expanded (folders walked) before any work, so that an
     // output inside a folder of inputs is refused; outputs are opened.
