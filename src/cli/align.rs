@@ -22,13 +22,10 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     use termalign::jobs::align::{AlignOptions, Aligner, Dictionary};
     let glossary = load_glossary(&args.glossary, env)?;
     let dictionary = match &args.dictionary {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Some(Dictionary::from_tsv(
-                &input::decode(bytes, path, env.text)?,
-                path,
-            )?)
-        }
+        Some(path) => Some(Dictionary::from_tsv(
+            &input::read_side(path, env.text)?,
+            path,
+        )?),
         None => None,
     };
     let options = AlignOptions {
@@ -67,13 +64,10 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     let aligners: [[std::sync::OnceLock<Aligner>; 3]; 3] = Default::default();
     let detector = Detector::new();
     let gold = match &args.gold {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Some(termalign::jobs::align::read_gold(
-                &input::decode(bytes, path, env.text)?,
-                path,
-            )?)
-        }
+        Some(path) => Some(termalign::jobs::align::read_gold(
+            &input::read_side(path, env.text)?,
+            path,
+        )?),
         None => None,
     };
     // Each job writes its own output; its messages come back to be printed
@@ -193,8 +187,7 @@ pub(crate) fn align_jobs(args: &cli::AlignArgs, env: &Env) -> Result<Vec<AlignJo
         ));
     }
     let pairs: Vec<(PathBuf, PathBuf)> = if let Some(list) = &args.pairs {
-        let bytes = std::fs::read(list).map_err(|e| Error::io(list, e))?;
-        let text = input::decode(bytes, list, env.text)?;
+        let text = input::read_side(list, env.text)?;
         read_pair_list(&text, list)?
     } else {
         match args.paths.as_slice() {

@@ -328,6 +328,11 @@ pub struct InputArgs {
     /// .ndjson files, gzipped or not.
     #[arg(long)]
     pub jsonl: bool,
+    /// Follow symbolic links in folders, also out of them (a link back to a
+    /// folder being walked is not followed again, and a file reached twice
+    /// is read once). Without it, links in folders are skipped.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
 }
 
 #[derive(Debug, Args)]
@@ -369,6 +374,9 @@ pub struct SuggestArgs {
     /// The documents are JSON Lines (see `concordance --help`).
     #[arg(long, conflicts_with = "pairs")]
     pub jsonl: bool,
+    /// Follow symbolic links in folders (see `concordance --help`).
+    #[arg(short = 'L', long, conflicts_with = "pairs")]
+    pub follow: bool,
     /// Language of the translations' source side (parallel mode).
     #[arg(long, value_parser = parse_lang, requires = "target_lang")]
     pub source_lang: Option<Lang>,

@@ -68,7 +68,10 @@ pub(crate) fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
     } else {
         args.paths.clone()
     };
-    let mut inputs = input::collect(&paths, layout(args));
+    let walk = input::WalkOptions {
+        follow_links: args.follow,
+    };
+    let mut inputs = input::collect_with(&paths, layout(args), walk);
     let mut failed = false;
     for e in inputs.errors.drain(..) {
         message!("{}", shown(&e));
@@ -85,6 +88,12 @@ pub(crate) fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
                 Layout::JsonLines => ".jsonl or .ndjson",
             }
         );
+    }
+    for left_out in &inputs.left_out {
+        match left_out {
+            input::LeftOut::Links { .. } => message!("{left_out}; --follow follows them"),
+            _ => message!("{left_out}"),
+        }
     }
     Ok((inputs, failed))
 }

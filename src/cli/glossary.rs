@@ -34,8 +34,7 @@ pub(crate) fn lint(args: cli::LintArgs, env: &Env) -> Result<Status, Error> {
         None => lint::lint_csv(BUILTIN_CSV, Path::new(BUILTIN_NAME)),
         Some(path) => {
             let format = args.glossary_format.or_else(|| Format::from_path(path));
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            let text = input::decode(bytes, path, env.text)?;
+            let text = input::read_side(path, env.text)?;
             if format == Some(Format::Csv) && !formats::google::looks_like_google(&text) {
                 // A file that is not CSV at all cannot be linted: exit 2.
                 input::check_csv_quotes(&text, path)?;
@@ -114,8 +113,7 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
         refuse_clobbering(&[out], &protected)?;
     }
     let glossary = load_glossary(&args.glossary, env)?;
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = input::decode(bytes, path, env.text)?;
+    let text = input::read_side(path, env.text)?;
     let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
     let name = path.display();
     for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {

@@ -6,7 +6,7 @@ use super::suggest::{
 };
 use crate::cli::args as cli;
 use termalign::Error;
-use termalign::input::{self, Source};
+use termalign::input;
 use termalign::jobs::partials::{Partials, Total};
 
 /// `termalign merge`: adds up the partial results of shards, all of one
@@ -20,8 +20,8 @@ pub(crate) fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Statu
     let gold = load_gold(&args.scoring, env)?;
     let mut partials = Partials::new(&glossary);
     for path in &args.partials {
-        let doc = input::read(&Source::File(path.clone()), env.text)?;
-        partials.add(&doc.text, path)?;
+        let text = input::read_side(path, env.text)?;
+        partials.add(&text, path)?;
     }
     match partials.total() {
         Total::Counts(partial) => {

@@ -6,7 +6,7 @@ use crate::cli::messages::{message, shown, warning};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use termalign::formats::bitext;
-use termalign::input::{self, Source};
+use termalign::input;
 use termalign::output::{Output, refuse_clobbering};
 use termalign::{Error, Lang};
 
@@ -32,6 +32,7 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
         paths: args.paths.clone(),
         lang: None,
         jsonl: args.jsonl,
+        follow: args.follow,
     };
     // Documents are expanded (folders walked) before any work, so that an
     // output inside a folder of inputs is refused; outputs are opened.
@@ -217,8 +218,8 @@ pub(crate) fn load_gold(
     let Some(path) = &scoring.gold else {
         return Ok(None);
     };
-    let doc = input::read(&Source::File(path.clone()), env.text)?;
-    let gold = termalign::jobs::suggest::Gold::from_tsv(&doc.text, path)?;
+    let text = input::read_side(path, env.text)?;
+    let gold = termalign::jobs::suggest::Gold::from_tsv(&text, path)?;
     if gold.len == 0 {
         warning!("{}: no gold pairs", path.display());
     }

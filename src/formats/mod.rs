@@ -120,8 +120,7 @@ pub fn read(
     pair: Option<Pair>,
     options: TextOptions,
 ) -> Result<Glossary> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = crate::input::decode(bytes, path, options)?;
+    let text = crate::input::read_side(path, options)?;
     read_str(&text, path, format, pair)
 }
 

@@ -253,9 +253,7 @@ pub fn read_str(
 /// A file's text (gzipped or not; UTF-16 with a byte order mark is
 /// decoded), decoded as `options` say.
 fn read_file(path: &Path, options: TextOptions) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let bytes = input::gunzip(bytes, path)?;
-    input::decode(bytes, path, options)
+    input::read_side(path, options)
 }
 
 /// The text of a segment as the check sees it: runs of whitespace made one space (a lone
