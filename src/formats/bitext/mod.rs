@@ -73,8 +73,11 @@ use crate::input::{self, TextOptions};
 use crate::lang::Lang;
 
 pub use self::lines::read_line_aligned;
+use self::tmx::Tmx;
 use self::tsv::read_tsv;
-use self::xml::read_xml;
+use self::xliff::{Xliff1, Xliff2, xliff_is_v1};
+use self::xml::run;
+use crate::formats::xml::{Node, XmlDoc};
 
 /// One source segment and its translation, as the file names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -305,6 +308,70 @@ impl Langs {
             Some(lang) if lang == self.target => Some(Side::Target),
             _ => None,
         }
+    }
+}
+
+/// Reads a TMX or XLIFF file, the root element telling which.
+fn read_xml(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
+    let mut doc = XmlDoc::new(path, text);
+    if let Some((at, what)) = crate::formats::xml::forbidden_char(text.as_bytes()) {
+        return Err(doc.malformed(at, what));
+    }
+    let root = loop {
+        match doc.next()? {
+            Node::Start(tag) => break tag,
+            Node::Eof => return Err(doc.malformed(0, "no root element")),
+            Node::End { .. } | Node::Text(_) => {}
+        }
+    };
+    match root.local() {
+        "tmx" => {
+            let bitext = run(&mut doc, Tmx::new(langs))?;
+            // Every <tu> lacks one of the languages: the file pairs others.
+            let missing = [
+                format!("no {} or {} variant", langs.source, langs.target),
+                format!("no {} variant", langs.source),
+                format!("no {} variant", langs.target),
+            ];
+            if bitext.pairs.is_empty()
+                && !bitext.skipped.is_empty()
+                && bitext
+                    .skipped
+                    .iter()
+                    .all(|s| missing.iter().any(|m| s.ends_with(m.as_str())))
+            {
+                return Err(doc
+                    .error(
+                        root.pos,
+                        "language mismatch",
+                        format!(
+                            "none of its {} <tu> has both an {} and an {} variant; termalign \
+                             reads en, fr and es",
+                            bitext.skipped.len(),
+                            langs.source,
+                            langs.target
+                        ),
+                    )
+                    .needs(crate::error::Remedy::Languages));
+            }
+            Ok(bitext)
+        }
+        "xliff" => {
+            if xliff_is_v1(&doc, &root)? {
+                run(&mut doc, Xliff1::new(langs))
+            } else {
+                let xliff2 = Xliff2::new(&doc, &root, langs)?;
+                run(&mut doc, xliff2)
+            }
+        }
+        _ => Err(doc.error(
+            root.pos,
+            "not TMX or XLIFF",
+            format!(
+                "the root element is <{}>; a TMX file starts with <tmx>, an XLIFF file with <xliff>",
+                root.start.name().as_ref()
+            ),
+        )),
     }
 }
 

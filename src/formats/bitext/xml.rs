@@ -1,15 +1,11 @@
 //! The XML reader TMX and XLIFF share: one pass over the file held in memory, strict about XML
-//! (see the parent module's "XML"). The root element picks the format's [`Vocabulary`] (`<tmx>`:
-//! `tmx.rs`; `<xliff>`: `xliff.rs`, by version); this file holds what they have in common: the
+//! (see the parent module's "XML"). The root element picks the format's [`Vocabulary`] (in the
+//! parent's `read_xml`: `<tmx>`, `tmx.rs`; `<xliff>`, `xliff.rs`, by version); this file holds
+//! what they have in common: the
 //! inline elements each drops with their content, the [`Capture`] of a segment's text and the
 //! [`Unit`] being read.
 
-use crate::error::Remedy;
-use std::path::Path;
-
-use super::tmx::Tmx;
-use super::xliff::{Xliff1, Xliff2, xliff_is_v1};
-use super::{Bitext, Langs, Side, plain_text};
+use super::{Bitext, Side, plain_text};
 use crate::error::Result;
 use crate::formats::xml::{Node, Tag, XmlDoc};
 
@@ -17,69 +13,6 @@ use crate::formats::xml::{Node, Tag, XmlDoc};
 pub(super) const TMX_DROPPED: [&str; 6] = ["bpt", "ept", "it", "ph", "sub", "ut"];
 pub(super) const XLIFF1_DROPPED: [&str; 8] = ["bpt", "bx", "ept", "ex", "it", "ph", "sub", "x"];
 pub(super) const XLIFF2_DROPPED: [&str; 4] = ["cp", "ec", "ph", "sc"];
-
-pub(super) fn read_xml(text: &str, path: &Path, langs: Langs) -> Result<Bitext> {
-    let mut doc = XmlDoc::new(path, text);
-    if let Some((at, what)) = crate::formats::xml::forbidden_char(text.as_bytes()) {
-        return Err(doc.malformed(at, what));
-    }
-    let root = loop {
-        match doc.next()? {
-            Node::Start(tag) => break tag,
-            Node::Eof => return Err(doc.malformed(0, "no root element")),
-            Node::End { .. } | Node::Text(_) => {}
-        }
-    };
-    match root.local() {
-        "tmx" => {
-            let bitext = run(&mut doc, Tmx::new(langs))?;
-            // Every <tu> lacks one of the languages: the file pairs others.
-            let missing = [
-                format!("no {} or {} variant", langs.source, langs.target),
-                format!("no {} variant", langs.source),
-                format!("no {} variant", langs.target),
-            ];
-            if bitext.pairs.is_empty()
-                && !bitext.skipped.is_empty()
-                && bitext
-                    .skipped
-                    .iter()
-                    .all(|s| missing.iter().any(|m| s.ends_with(m.as_str())))
-            {
-                return Err(doc
-                    .error(
-                        root.pos,
-                        "language mismatch",
-                        format!(
-                            "none of its {} <tu> has both an {} and an {} variant; termalign \
-                             reads en, fr and es",
-                            bitext.skipped.len(),
-                            langs.source,
-                            langs.target
-                        ),
-                    )
-                    .needs(Remedy::Languages));
-            }
-            Ok(bitext)
-        }
-        "xliff" => {
-            if xliff_is_v1(&doc, &root)? {
-                run(&mut doc, Xliff1::new(langs))
-            } else {
-                let xliff2 = Xliff2::new(&doc, &root, langs)?;
-                run(&mut doc, xliff2)
-            }
-        }
-        _ => Err(doc.error(
-            root.pos,
-            "not TMX or XLIFF",
-            format!(
-                "the root element is <{}>; a TMX file starts with <tmx>, an XLIFF file with <xliff>",
-                root.start.name().as_ref()
-            ),
-        )),
-    }
-}
 
 /// What a format's reader does with the nodes of a document, after its root.
 pub(super) trait Vocabulary {
@@ -89,7 +22,8 @@ pub(super) trait Vocabulary {
     fn finish(self) -> Bitext;
 }
 
-fn run(doc: &mut XmlDoc, mut vocabulary: impl Vocabulary) -> Result<Bitext> {
+/// Reads a document's nodes after its root through a format's vocabulary.
+pub(super) fn run(doc: &mut XmlDoc, mut vocabulary: impl Vocabulary) -> Result<Bitext> {
     loop {
         match doc.next()? {
             Node::Start(tag) => vocabulary.start(doc, &tag)?,

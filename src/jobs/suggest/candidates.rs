@@ -30,12 +30,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::tokenize::{Token, TokenKind};
 use crate::lang::Lang;
 
-pub use super::extract::{Extractor, Occurrence, Role, role};
+pub use super::extract::{Extractor, MAX_WORDS, Occurrence, Role, role};
 pub use super::keys::Keys;
 pub use super::stop_words::{is_stop_word, stop_words};
-
-/// The longest candidate, in tokens (an elided article counts as one).
-pub const MAX_WORDS: usize = 4;
 
 /// One candidate of a corpus, over all its occurrences.
 ///

@@ -6,13 +6,15 @@
 
 use std::ops::Range;
 
-use super::candidates::MAX_WORDS;
 use super::keys::Keys;
 use super::stop_words::is_stop_word;
 use crate::analysis::morph::is_function_word;
 use crate::analysis::normalize::lower_key;
 use crate::analysis::tokenize::{Gap, Token, TokenKind, tokenize};
 use crate::lang::Lang;
+
+/// The longest candidate, in tokens (an elided article counts as one).
+pub const MAX_WORDS: usize = 4;
 
 fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)

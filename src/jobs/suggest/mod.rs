@@ -49,8 +49,8 @@
 //! the [`Options`], the suggestions and their CSV ([`Suggested`],
 //! [`write_csv`]), the [`Context`] of counting, the glossary's index of
 //! terms, snippets and which candidates may be suggested.
-//! `parallel.rs` counts and scores translation pairs; `comparable.rs` counts
-//! documents and `comparable_scoring.rs` scores them (context vectors,
+//! `parallel.rs` counts and scores translation pairs; `comparable/` counts
+//! documents (`mod.rs`) and scores them (`scoring.rs`) (context vectors,
 //! composition); `cognate.rs` is the orthographic similarity both modes
 //! weigh; `count.rs` counts a corpus on several threads (chunks counted
 //! apart and merged in order); `partial.rs` the counts of a shard as one JSON value and what
@@ -63,7 +63,6 @@
 pub mod candidates;
 mod cognate;
 mod comparable;
-mod comparable_scoring;
 mod count;
 mod extract;
 mod gold;

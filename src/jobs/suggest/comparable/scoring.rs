@@ -6,11 +6,11 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::cognate::{Forms, cognate_words, content_words, word_similarity};
-use super::comparable::{Dim, DimCounts, Side};
-use super::{Buffers, GlossaryIndex, Method, Options, Suggestion, eligible, rows};
+use super::{Dim, DimCounts, Side};
 use crate::analysis::morph::is_function_word;
 use crate::glossary::Glossary;
+use crate::jobs::suggest::cognate::{Forms, cognate_words, content_words, word_similarity};
+use crate::jobs::suggest::{Buffers, GlossaryIndex, Method, Options, Suggestion, eligible, rows};
 use crate::lang::Lang;
 
 /// PPMI-weighted, L2-normalized sparse vectors of `ids`.

@@ -1,12 +1,13 @@
 //! Comparable mode's counts: per language, the candidates of the documents
 //! with a snippet of each surface form and what occurs in their context
 //! windows (glossary concepts and anchors), merged over shards and scored
-//! by [`comparable_scoring`](super::comparable_scoring).
+//! by [`scoring`].
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use super::comparable_scoring::compare;
+mod scoring;
+
 use super::partial::Origin;
 use super::{Context, GlossaryIndex, Options, Suggested, WINDOW, ranges, snippet};
 use crate::analysis::matcher::Matcher;
@@ -18,6 +19,7 @@ use crate::glossary::Glossary;
 use crate::jobs::suggest::candidates::{Candidates, Keys};
 use crate::jobs::suggest::profile::Profile;
 use crate::lang::Lang;
+use scoring::compare;
 
 /// One document of a comparable corpus.
 pub struct Document<'a> {
