@@ -396,7 +396,12 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
                 out.error(
                     line,
                     format!(
-                        "duplicate concept id {id}: already used at lines {first}–{last}; keep a concept's rows together"
+                        "duplicate concept id {id}: already used at {}; keep a concept's rows together",
+                        if first == last {
+                            format!("line {first}")
+                        } else {
+                            format!("lines {first}–{last}")
+                        }
                     ),
                 );
             }
