@@ -235,6 +235,9 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         if term.trim().is_empty() {
             out.error(line, format!("empty term for concept {id}"));
             ok = false;
+        } else if let Some(problem) = crate::glossary::term_length_problem(&term) {
+            out.error(line, problem);
+            ok = false;
         }
         let (Some(lang), Some(status), Some(pos), Some(guard), true) =
             (lang, status, pos, guard, ok)
