@@ -530,8 +530,13 @@ fn legacy_encodings_and_mojibake() {
 fn a_runaway_term_is_refused_in_every_format() {
     let dir = workspace();
     let d = dir.path();
-    let header = "concept,lang,term,status,pos,region,guard,term_note,concept_note,source,subject,related\n";
-    let csv = |term: &str| format!("{header}asylum,en,asylum,preferred,noun,,,,,,,\nx,en,{term},preferred,noun,,,,,,,\n");
+    let header =
+        "concept,lang,term,status,pos,region,guard,term_note,concept_note,source,subject,related\n";
+    let csv = |term: &str| {
+        format!(
+            "{header}asylum,en,asylum,preferred,noun,,,,,,,\nx,en,{term},preferred,noun,,,,,,,\n"
+        )
+    };
     let long = "l'".repeat(500) + "a";
     std::fs::write(d.join("long.csv"), csv(&long)).unwrap();
     std::fs::write(d.join("longest.csv"), csv(&long[1..])).unwrap();
@@ -561,7 +566,11 @@ fn a_runaway_term_is_refused_in_every_format() {
         refused(d, &with(&["glossary", "stats"]), &at);
     }
     let r = expect(d, &["glossary", "lint", "long.csv"], 1, "long.csv: 1 error");
-    assert!(r.stdout.starts_with(&format!("long.csv:3: {message}")), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(&format!("long.csv:3: {message}")),
+        "{}",
+        r.stdout
+    );
     let r = expect(d, &["glossary", "stats", "-g", "longest.csv"], 0, "");
     assert!(r.stdout.contains("Concepts: 2; terms: 2."), "{}", r.stdout);
 }

@@ -174,7 +174,10 @@ fn a_json_lines_record_is_cut_as_a_file_of_its_text() {
     let mut records = pieces_of(&d.join("doc.jsonl"), termalign::input::Layout::JsonLines);
     assert!(file.len() > 3, "{} pieces", file.len());
     let after = records.pop().expect("the short record");
-    assert_eq!((after.name.as_str(), after.piece), ("short", Default::default()));
+    assert_eq!(
+        (after.name.as_str(), after.piece),
+        ("short", Default::default())
+    );
     assert_eq!(records.len(), file.len());
     for (r, f) in records.iter().zip(&file) {
         assert_eq!(r.name, "doc");

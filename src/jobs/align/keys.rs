@@ -473,8 +473,17 @@ mod tests {
             let (src, tgt) = (vocab_side(&[a.clone()]), vocab_side(&[b.clone()]));
             let links = cognate_links(&src, &tgt);
             let prefix = |w: &str| key_hash(Channel::Cognate, prefix4(w).as_bytes());
-            assert_eq!(links.find(prefix(&a)), links.find(prefix(&b)), "{}", &a[..8]);
-            assert!(links.work <= 8 * letters, "{} for {letters} letters", links.work);
+            assert_eq!(
+                links.find(prefix(&a)),
+                links.find(prefix(&b)),
+                "{}",
+                &a[..8]
+            );
+            assert!(
+                links.work <= 8 * letters,
+                "{} for {letters} letters",
+                links.work
+            );
         }
     }
 
