@@ -470,7 +470,10 @@ mod tests {
             ("xy".repeat(n / 2) + "z", "xy".repeat(n / 2)),
         ] {
             let letters = (a.len() + b.len()) as u64;
-            let (src, tgt) = (vocab_side(&[a.clone()]), vocab_side(&[b.clone()]));
+            let (src, tgt) = (
+                vocab_side(std::slice::from_ref(&a)),
+                vocab_side(std::slice::from_ref(&b)),
+            );
             let links = cognate_links(&src, &tgt);
             let prefix = |w: &str| key_hash(Channel::Cognate, prefix4(w).as_bytes());
             assert_eq!(
@@ -519,7 +522,7 @@ mod tests {
         for _ in 0..3000 {
             // Short words over three letters (é among them), so that
             // runs, repeats and near misses are common.
-            let mut word = |next: &mut dyn FnMut(u32) -> u32| -> Vec<char> {
+            let word = |next: &mut dyn FnMut(u32) -> u32| -> Vec<char> {
                 (0..next(9))
                     .map(|_| ['a', 'b', 'é'][next(3) as usize])
                     .collect()
