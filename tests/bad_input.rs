@@ -521,3 +521,56 @@ fn legacy_encodings_and_mojibake() {
         r.stderr
     );
 }
+
+/// A term past `MAX_TERM_CHARS` (1,000 characters) is a shifted column or
+/// a pasted text, whatever the format: refused at its line before anything
+/// compiles it (a 50 MB term took 3 to 5 GB in the matcher); lint reports
+/// it. A term of 1,000 characters is read.
+#[test]
+fn a_runaway_term_is_refused_in_every_format() {
+    let dir = workspace();
+    let d = dir.path();
+    let header =
+        "concept,lang,term,status,pos,region,guard,term_note,concept_note,source,subject,related\n";
+    let csv = |term: &str| {
+        format!(
+            "{header}asylum,en,asylum,preferred,noun,,,,,,,\nx,en,{term},preferred,noun,,,,,,,\n"
+        )
+    };
+    let long = "l'".repeat(500) + "a";
+    std::fs::write(d.join("long.csv"), csv(&long)).unwrap();
+    std::fs::write(d.join("longest.csv"), csv(&long[1..])).unwrap();
+    std::fs::write(d.join("long.tsv"), format!("asylum\tasile\n{long}\tx\n")).unwrap();
+    let tbx = format!(
+        "<?xml version=\"1.0\"?>\n<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"en\" \
+         xmlns=\"urn:iso:std:iso:30042:ed-2\">\n<text><body>\n<conceptEntry id=\"x\">\n\
+         <langSec xml:lang=\"en\"><termSec>\n<term>{long}</term>\n</termSec></langSec>\n\
+         </conceptEntry>\n</body></text></tbx>\n"
+    );
+    std::fs::write(d.join("long.tbx"), tbx).unwrap();
+    let message = "term of 1001 characters (starting \"l'l'l'";
+    for (g, line) in [("long.csv", 3), ("long.tsv", 2), ("long.tbx", 6)] {
+        let at = format!("{g}:{line}: field term: {message}");
+        let with = |args: &[&'static str]| -> Vec<&str> {
+            let mut all = args.to_vec();
+            all.extend(["-g", g, "--glossary-pair", "en-fr"]);
+            all
+        };
+        refused(d, &with(&["concordance", "good.txt", "-o", "out.csv"]), &at);
+        refused(d, &with(&["check", "good.txt", "-o", "out.txt"]), &at);
+        refused(
+            d,
+            &with(&["align", "good.txt", "good.fr.txt", "-o", "out.tsv"]),
+            &at,
+        );
+        refused(d, &with(&["glossary", "stats"]), &at);
+    }
+    let r = expect(d, &["glossary", "lint", "long.csv"], 1, "long.csv: 1 error");
+    assert!(
+        r.stdout.starts_with(&format!("long.csv:3: {message}")),
+        "{}",
+        r.stdout
+    );
+    let r = expect(d, &["glossary", "stats", "-g", "longest.csv"], 0, "");
+    assert!(r.stdout.contains("Concepts: 2; terms: 2."), "{}", r.stdout);
+}

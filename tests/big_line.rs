@@ -52,8 +52,13 @@ fn run(args: &[&str], dir: &std::path::Path) -> Run {
     run_with_env(dir, args, None, &[("TERMALIGN_PIECE_BYTES", "262144")])
 }
 
+/// The tests of this binary one at a time: each compares the peaks of its
+/// own children.
+static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn a_single_line_file_is_read_in_pieces_in_flat_memory() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("small.txt"), one_line(1 << 20)).unwrap();
     std::fs::write(dir.path().join("big.txt"), one_line(12 << 20)).unwrap();
@@ -106,4 +111,36 @@ fn a_single_line_file_is_read_in_pieces_in_flat_memory() {
     let rows: Vec<&str> = stdout.lines().collect();
     assert_eq!(rows.len(), 2, "{stdout}");
     assert!(rows[1].starts_with("big.txt,"), "{stdout}");
+}
+
+#[test]
+fn a_long_json_lines_record_is_analysed_in_pieces() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    // A token of `l'l'l'…` is two bytes of text and some fifty of analysis:
+    // a 60 MB record analysed whole took 2.4 GB.
+    let dir = tempfile::tempdir().unwrap();
+    let record = |mib: usize| {
+        let text = "l'".repeat(mib << 19);
+        format!("{}\n", serde_json::json!({"id": "elisions", "text": text}))
+    };
+    std::fs::write(dir.path().join("small.jsonl"), record(1)).unwrap();
+    std::fs::write(dir.path().join("big.jsonl"), record(12)).unwrap();
+    let mut peaks = Vec::new();
+    for file in ["small.jsonl", "big.jsonl"] {
+        for command in ["concordance", "detect"] {
+            let r = run(
+                &["-j", "1", command, "--jsonl", file, "-o", "/dev/null"],
+                dir.path(),
+            );
+            assert_eq!(r.code, 0, "{command} {file}: {}", r.stderr);
+        }
+        peaks.push(children_peak_kib());
+    }
+    // 11 MiB more of record: its line and its text are held (about twice
+    // that), its analysis a piece at a time.
+    let (small, big) = (peaks[0], peaks[1]);
+    assert!(
+        big < small + 4 * 11 * 1024,
+        "peak memory grew from {small} KiB to {big} KiB for an 11 MiB longer record"
+    );
 }

@@ -140,3 +140,52 @@ fn encoding_and_errors_are_decided_for_the_whole_file() {
         r.stderr
     );
 }
+
+/// The pieces `layout` reads from `path`, with the default piece size
+/// (this process never sets `TERMALIGN_PIECE_BYTES`).
+fn pieces_of(path: &Path, layout: termalign::input::Layout) -> Vec<termalign::Document> {
+    termalign::Documents::new(
+        vec![termalign::Source::File(path.to_path_buf())],
+        layout,
+        termalign::TextOptions::default(),
+    )
+    .map(|doc| doc.expect("readable"))
+    .collect()
+}
+
+#[test]
+fn a_json_lines_record_is_cut_as_a_file_of_its_text() {
+    // Analysed whole, a record of 60 MB of `l'l'l'…` took 2.4 GB: its
+    // analysis is many times its size. Larger than a piece (4 MiB), it is
+    // handed out in the pieces a file of its text is: same texts, offsets,
+    // lines and columns, under the record's id and declared language.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = seeds(1500, "\n");
+    text.insert_str(0, "Sans saut de ligne: ");
+    text.push_str(&"l'".repeat(3 << 20));
+    assert!(text.len() > 3 * (4 << 20));
+    std::fs::write(d.join("doc"), &text).unwrap();
+    let record = serde_json::json!({"id": "doc", "text": text, "lang": "en"});
+    let short = serde_json::json!({"id": "short", "text": "The refugees."});
+    std::fs::write(d.join("doc.jsonl"), format!("{record}\n{short}\n")).unwrap();
+
+    let file = pieces_of(&d.join("doc"), termalign::input::Layout::Text);
+    let mut records = pieces_of(&d.join("doc.jsonl"), termalign::input::Layout::JsonLines);
+    assert!(file.len() > 3, "{} pieces", file.len());
+    let after = records.pop().expect("the short record");
+    assert_eq!(
+        (after.name.as_str(), after.piece),
+        ("short", Default::default())
+    );
+    assert_eq!(records.len(), file.len());
+    for (r, f) in records.iter().zip(&file) {
+        assert_eq!(r.name, "doc");
+        assert_eq!((&r.text, r.piece), (&f.text, f.piece));
+        assert_eq!(
+            r.lang,
+            Some(termalign::input::Declared::Lang(termalign::Lang::En))
+        );
+    }
+    assert!(records.last().unwrap().piece.last);
+}

@@ -8,7 +8,7 @@
 use crate::error::{Error, Result};
 use crate::glossary::{
     BUILTIN_CSV, BUILTIN_NAME, Concept, Glossary, Guard, Pos, Status, Subject, Term, check_region,
-    split_ids,
+    split_ids, term_length_problem,
 };
 use crate::input::strip_bom;
 use crate::lang::Lang;
@@ -176,6 +176,9 @@ impl Glossary {
                     "term",
                     format!("empty {} term for concept {id}", lang.name()),
                 ));
+            }
+            if let Some(problem) = term_length_problem(term) {
+                return Err(at("term", problem));
             }
             let status: Status = status.trim().parse().map_err(|e| at("status", e))?;
             let pos: Pos = pos.trim().parse().map_err(|e| at("pos", e))?;

@@ -162,13 +162,17 @@ pub fn read_str(
             .needs(Remedy::GlossaryPair)
         })
     };
-    match format {
+    let glossary = match format {
         Format::Csv => Glossary::from_csv(text.as_bytes(), path),
         Format::Tbx => crate::formats::tbx::read(text.as_bytes(), path),
         Format::Google => google::read(text, path),
         Format::Deepl => tsv::read(text, path, need_pair()?, tsv::Flavour::Deepl),
         Format::Omegat => tsv::read(text, path, need_pair()?, tsv::Flavour::Omegat),
-    }
+    }?;
+    // Before anything compiles it: a runaway term costs the matcher many
+    // times its size.
+    glossary.check_term_lengths()?;
+    Ok(glossary)
 }
 
 /// What an export left out, and why (a DeepL glossary cannot hold two

@@ -191,6 +191,9 @@ fn check_row<'a>(
     if term.trim().is_empty() {
         out.error(line, format!("empty term for concept {id}"));
         ok = false;
+    } else if let Some(problem) = crate::glossary::term_length_problem(&term) {
+        out.error(line, problem);
+        ok = false;
     } else if let Some(lang) = lang
         && let Some(problem) = term_problem(lang, &term)
     {
@@ -225,6 +228,9 @@ fn check_row<'a>(
 pub fn term_problem(lang: Lang, term: &str) -> Option<String> {
     if term.is_empty() {
         return Some(format!("empty {} term", lang.name()));
+    }
+    if let Some(problem) = crate::glossary::term_length_problem(term) {
+        return Some(format!("{} {problem}", lang.name()));
     }
     if let Some(c) = term.chars().find(|&c| is_invisible(c)) {
         return Some(format!(

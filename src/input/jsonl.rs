@@ -3,7 +3,8 @@
 //! bad record is an error for it alone, and a file that is not JSON Lines at
 //! all (ten bad lines, or a NUL byte, before any record; a line with no end
 //! in 1 GiB) stops there, so an endless stream (`/dev/zero`) cannot hang a
-//! run.
+//! run. A record larger than a piece is handed out in pieces, as a file
+//! is.
 
 use super::*;
 
@@ -30,6 +31,8 @@ pub(super) struct JsonLines {
     read_one: bool,
     bad_in_a_row: u32,
     options: TextOptions,
+    /// The pieces of a record larger than a piece not yet handed out.
+    held: Option<HeldPieces>,
 }
 
 /// The longest JSON Lines record read; a longer one is skipped with an
@@ -123,6 +126,7 @@ impl JsonLines {
             read_one: false,
             bad_in_a_row: 0,
             options,
+            held: None,
         }
     }
 
@@ -404,6 +408,12 @@ impl Iterator for JsonLines {
     type Item = Result<Document>;
 
     fn next(&mut self) -> Option<Result<Document>> {
+        if let Some(held) = &mut self.held {
+            match held.next() {
+                Some(piece) => return Some(Ok(piece)),
+                None => self.held = None,
+            }
+        }
         if self.skip && !self.done {
             self.skip = false;
             if let Some(e) = self.skip_line() {
@@ -452,6 +462,11 @@ impl Iterator for JsonLines {
                         continue;
                     }
                     let record = self.record(line);
+                    // A long line's buffer is let go rather than kept for
+                    // the short ones after it.
+                    if self.buf.capacity() > 1 << 20 {
+                        self.buf = Vec::new();
+                    }
                     if record.is_ok() {
                         self.read_one = true;
                     } else if !self.read_one {
@@ -468,7 +483,14 @@ impl Iterator for JsonLines {
                             )));
                         }
                     }
-                    return Some(record);
+                    return Some(record.map(|doc| match HeldPieces::cut(doc) {
+                        Ok(mut pieces) => {
+                            let first = pieces.next();
+                            self.held = Some(pieces);
+                            first.expect("a record larger than a piece has one")
+                        }
+                        Err(whole) => whole,
+                    }));
                 }
                 Err(e) => {
                     self.done = true;

@@ -1,6 +1,8 @@
 //! A large text file read in pieces of a few MB cut at paragraph breaks,
 //! so memory holds one piece and not the file: each piece is a document
-//! whose offsets are still offsets into the file.
+//! whose offsets are still offsets into the file. A JSON Lines record
+//! larger than a piece is cut the same way ([`HeldPieces`]): it is in
+//! memory already, but its analysis, many times its size, is not.
 
 use super::*;
 
@@ -155,29 +157,92 @@ impl TextPieces {
             }
         };
         let piece = Piece { last, ..self.next };
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
-        let tail = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1);
-        let tail_chars = text.as_bytes()[tail..]
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count();
-        self.next = Piece {
-            offset: self.next.offset + text.len(),
-            lines: self.next.lines + newlines,
-            column: if newlines > 0 {
-                tail_chars
-            } else {
-                self.next.column + tail_chars
-            },
-            index: self.next.index + 1,
-            last: false,
-        };
+        self.next = following(self.next, &text);
         Some(Ok(Document {
             name: self.name.clone(),
             text,
             lang: None,
             piece,
         }))
+    }
+}
+
+/// Where the piece after `piece`, whose text is `text`, starts.
+fn following(piece: Piece, text: &str) -> Piece {
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+    let tail = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1);
+    let tail_chars = text.as_bytes()[tail..]
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count();
+    Piece {
+        offset: piece.offset + text.len(),
+        lines: piece.lines + newlines,
+        column: if newlines > 0 {
+            tail_chars
+        } else {
+            piece.column + tail_chars
+        },
+        index: piece.index + 1,
+        last: false,
+    }
+}
+
+/// A document already in memory and larger than a piece (a JSON Lines
+/// record), handed out in the pieces a file of its text is cut into: the
+/// analysis of a piece takes many times its size (a token of `l'l'l'…` is
+/// two bytes of text and some fifty of analysis), so a 60 MB record
+/// analysed whole took 2.4 GB, and in pieces takes what a 60 MB file does.
+pub(super) struct HeldPieces {
+    doc: Document,
+    /// Where the next piece starts in `doc.text`.
+    at: usize,
+    next: Piece,
+}
+
+impl HeldPieces {
+    /// The pieces of `doc`, or None when it fits in one.
+    pub(super) fn cut(doc: Document) -> std::result::Result<HeldPieces, Document> {
+        if doc.text.len() <= piece_bytes() {
+            return Err(doc);
+        }
+        Ok(HeldPieces {
+            doc,
+            at: 0,
+            next: Piece::WHOLE,
+        })
+    }
+}
+
+impl Iterator for HeldPieces {
+    type Item = Document;
+
+    fn next(&mut self) -> Option<Document> {
+        let rest = &self.doc.text.as_bytes()[self.at..];
+        if rest.is_empty() {
+            return None;
+        }
+        // As a file is cut: a full piece's worth at its cut point, the rest
+        // whole once less than a piece is left.
+        let piece = piece_bytes();
+        let end = if rest.len() < piece {
+            rest.len()
+        } else {
+            cut_point(&rest[..piece])
+        };
+        let text = self.doc.text[self.at..self.at + end].to_string();
+        self.at += end;
+        let piece = Piece {
+            last: self.at == self.doc.text.len(),
+            ..self.next
+        };
+        self.next = following(self.next, &text);
+        Some(Document {
+            name: self.doc.name.clone(),
+            text,
+            lang: self.doc.lang,
+            piece,
+        })
     }
 }
 

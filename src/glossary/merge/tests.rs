@@ -401,3 +401,13 @@ fn findings_of_the_merged_glossary_are_placed_at_their_rows() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn a_runaway_term_is_refused_as_every_reader_refuses_it() {
+    let long = "a".repeat(crate::glossary::MAX_TERM_CHARS + 1);
+    let refused = err(&format!("en,{long},fr,terme,1,m,1,1,,new,yes\n"));
+    assert!(
+        refused.starts_with("dir/s.csv:2: field term_a: English term of 1001 characters"),
+        "{refused}"
+    );
+}

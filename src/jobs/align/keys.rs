@@ -16,6 +16,12 @@ use crate::analysis::normalize::{fold_key, lower_key};
 use crate::analysis::tokenize::{Token, TokenKind, Tokens, tokenize_into};
 use crate::lang::Lang;
 
+/// The longest word compared letter by letter for an edit-similar cognate
+/// (the longest French word, anticonstitutionnellement, has 25 letters):
+/// longer runs of letters are codes or garbage, and their one-letter
+/// deletions would fill the index with a key per letter.
+pub(super) const MAX_COGNATE_LETTERS: usize = 64;
+
 /// One side of a document pair: sentence lengths and raw lexical keys.
 #[derive(Default)]
 pub(super) struct Side {
@@ -26,7 +32,8 @@ pub(super) struct Side {
     pub(super) start: Vec<usize>,
     /// The cognate prefix keys of the side.
     pub(super) prefixes: FxHashSet<u64>,
-    /// Folded words of five letters or more, for edit-similar cognates.
+    /// Folded words of five to [`MAX_COGNATE_LETTERS`] letters, for
+    /// edit-similar cognates.
     pub(super) vocab: FxHashSet<Box<str>>,
 }
 
@@ -109,7 +116,7 @@ pub(super) fn keys(
                     let h = key_hash(Channel::Cognate, prefix4(fold).as_bytes());
                     side.raw.push((h, Channel::Cognate));
                     side.prefixes.insert(h);
-                    if letters >= 5 && !side.vocab.contains(fold) {
+                    if (5..=MAX_COGNATE_LETTERS).contains(&letters) && !side.vocab.contains(fold) {
                         side.vocab.insert(fold.into());
                     }
                 }
@@ -183,6 +190,10 @@ fn push_number(token: &str, digits: &mut String, side: &mut Side) {
 #[derive(Default)]
 pub(super) struct Links {
     parent: FxHashMap<u64, u64>,
+    /// Characters hashed and edit-distance cells computed to find the
+    /// links: linear in the letters of both vocabularies (a test holds it
+    /// to that, so that one long word cannot make alignment quadratic).
+    pub(super) work: u64,
 }
 
 impl Links {
@@ -201,10 +212,18 @@ impl Links {
     }
 }
 
+/// The most edits two tied words may differ by: what one deletion from
+/// each can undo (a substitution, or a transposition of neighbours).
+const MAX_EDITS: usize = 2;
+
 /// Ties the prefixes of edit-similar words (normalised similarity ≥ 0.8,
 /// five letters or more) across the sides, among words whose own prefix has
 /// no counterpart on the other side (Syria / Siria). Candidates come from a
-/// symmetric-deletion index (words one deletion apart), then are checked.
+/// symmetric-deletion index (words one deletion apart, so at most
+/// [`MAX_EDITS`] edits apart), then are checked. Each word's deletions are
+/// hashed in one pass and compared in a band of [`MAX_EDITS`] cells, so the
+/// work is linear in the words' letters: a 100,000-letter word costs what
+/// its letters do, not their square.
 pub(super) fn cognate_links(src: &Side, tgt: &Side) -> Links {
     let mut links = Links::default();
     fn lonely<'a>(side: &'a Side, other: &Side) -> Vec<(&'a str, Vec<char>, u64)> {
@@ -228,52 +247,134 @@ pub(super) fn cognate_links(src: &Side, tgt: &Side) -> Links {
         return links;
     }
     let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    let mut hashes = Vec::new();
     for (at, (_, chars, _)) in t_words.iter().enumerate() {
-        deletions(chars, |h| index.entry(h).or_default().push(at as u32));
+        links.work += deletions(chars, &mut hashes);
+        for &h in &hashes {
+            index.entry(h).or_default().push(at as u32);
+        }
     }
-    let mut row = Vec::new();
+    let mut candidates: Vec<u32> = Vec::new();
+    let mut band = Band::default();
     for (_, chars, prefix) in &s_words {
-        deletions(chars, |h| {
-            for &at in index.get(&h).map_or(&[][..], Vec::as_slice) {
-                let (_, other, other_prefix) = &t_words[at as usize];
-                let longest = chars.len().max(other.len());
-                if 5 * levenshtein(chars, other, &mut row) <= longest {
-                    links.union(*prefix, *other_prefix);
-                }
+        links.work += deletions(chars, &mut hashes);
+        candidates.clear();
+        for h in &hashes {
+            candidates.extend_from_slice(index.get(h).map_or(&[][..], Vec::as_slice));
+        }
+        // A word reached through several of its deletions is checked once.
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &at in &candidates {
+            let (_, other, other_prefix) = &t_words[at as usize];
+            if links.find(*prefix) == links.find(*other_prefix) {
+                continue;
             }
-        });
+            // Similarity ≥ 0.8: at most a fifth of the longer word edited.
+            let longest = chars.len().max(other.len());
+            let (within, cells) = band.within(chars, other, MAX_EDITS.min(longest / 5));
+            links.work += cells;
+            if within {
+                links.union(*prefix, *other_prefix);
+            }
+        }
     }
     links
 }
 
-/// Calls `f` with the hash of the word and of each one-letter deletion.
-fn deletions(chars: &[char], mut f: impl FnMut(u64)) {
-    for skip in 0..=chars.len() {
-        let mut h = FxHasher::default();
-        for (i, &c) in chars.iter().enumerate() {
-            if i != skip {
-                h.write_u32(c as u32);
-            }
-        }
-        f(h.finish());
+/// Puts into `out` the hash of the word and of each one-letter deletion
+/// that makes a different string (deleting any letter of a run makes the
+/// same one), and returns the characters hashed. A polynomial hash modulo
+/// the Mersenne prime 2^61 − 1 makes each deletion's hash from the hashes
+/// of what precedes and follows it: one pass, however long the word.
+fn deletions(chars: &[char], out: &mut Vec<u64>) -> u64 {
+    const P: u64 = (1 << 61) - 1;
+    const BASE: u64 = 0x5851_f42d_4c95_7f2d % P;
+    fn mul(a: u64, b: u64) -> u64 {
+        let p = u128::from(a) * u128::from(b);
+        // 2^61 ≡ 1: fold the high bits onto the low ones, twice.
+        let r = (p as u64 & P) + (p >> 61) as u64;
+        let r = (r & P) + (r >> 61);
+        if r >= P { r - P } else { r }
     }
+    fn add(a: u64, b: u64) -> u64 {
+        let r = a + b;
+        if r >= P { r - P } else { r }
+    }
+    // A character is 1 + its code, so that no letter weighs 0.
+    let digit = |c: char| u64::from(c) + 1;
+    let n = chars.len();
+    // suffix[i]: the hash of chars[i..]; power[i]: BASE^i.
+    let mut suffix = vec![0u64; n + 1];
+    let mut power = vec![1u64; n + 1];
+    for i in (0..n).rev() {
+        power[n - i] = mul(power[n - i - 1], BASE);
+        suffix[i] = add(mul(digit(chars[i]), power[n - i - 1]), suffix[i + 1]);
+    }
+    out.clear();
+    // The word itself, then chars[..i] + chars[i + 1..] for each run's first i.
+    out.push(suffix[0]);
+    let mut prefix = 0u64;
+    for i in 0..n {
+        if i == 0 || chars[i] != chars[i - 1] {
+            out.push(add(mul(prefix, power[n - i - 1]), suffix[i + 1]));
+        }
+        prefix = add(mul(prefix, BASE), digit(chars[i]));
+    }
+    2 * n as u64 + 1
 }
 
-fn levenshtein(a: &[char], b: &[char], row: &mut Vec<usize>) -> usize {
-    row.clear();
-    row.extend(0..=b.len());
-    for (i, &x) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &y) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(x != y))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diagonal = row[j + 1];
-            row[j + 1] = next;
+/// Buffers for [`Band::within`], reused from one pair to the next.
+#[derive(Default)]
+struct Band {
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+impl Band {
+    /// Whether the edit distance of `a` and `b` is at most `k`, computed in
+    /// the band of cells within `k` of the diagonal; with the cells computed.
+    fn within(&mut self, a: &[char], b: &[char], k: usize) -> (bool, u64) {
+        const FAR: usize = usize::MAX / 2;
+        let (n, m) = (a.len(), b.len());
+        if n.abs_diff(m) > k {
+            return (false, 0);
         }
+        let (prev, cur) = (&mut self.prev, &mut self.cur);
+        prev.clear();
+        prev.resize(m + 2, FAR);
+        cur.clear();
+        cur.resize(m + 2, FAR);
+        for (j, cell) in prev.iter_mut().enumerate().take(m.min(k) + 1) {
+            *cell = j;
+        }
+        let mut cells = 0;
+        for i in 1..=n {
+            let (lo, hi) = (i.saturating_sub(k), m.min(i + k));
+            if lo > 0 {
+                cur[lo - 1] = FAR;
+            }
+            let mut best = FAR;
+            for j in lo..=hi {
+                let v = if j == 0 {
+                    i
+                } else {
+                    let substitute = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                    substitute.min(prev[j] + 1).min(cur[j - 1] + 1)
+                };
+                cur[j] = v;
+                best = best.min(v);
+            }
+            // The next row reads one cell past this band: outside it.
+            cur[hi + 1] = FAR;
+            cells += (hi + 1 - lo) as u64;
+            std::mem::swap(prev, cur);
+            if best > k {
+                return (false, cells);
+            }
+        }
+        (prev[m] <= k, cells)
     }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -347,6 +448,116 @@ mod tests {
                 .collect();
             assert!(!concepts.is_empty(), "{lang}: {text}");
         }
+    }
+
+    /// A side whose vocabulary is `words`, none of whose prefixes the
+    /// other side has: every word is a candidate.
+    fn vocab_side(words: &[String]) -> Side {
+        Side {
+            vocab: words.iter().map(|w| w.as_str().into()).collect(),
+            ..Side::default()
+        }
+    }
+
+    #[test]
+    fn long_words_are_tied_in_linear_work() {
+        // Hashing each deletion afresh was n² characters (4·10^8 here) and
+        // the full edit distance n² cells: one 80,000-letter word took 7 s.
+        let n = 20_000;
+        for (a, b) in [
+            ("a".repeat(n) + "b", "a".repeat(n) + "c"),
+            ("ab".repeat(n / 2), "ba".repeat(n / 2)),
+            ("xy".repeat(n / 2) + "z", "xy".repeat(n / 2)),
+        ] {
+            let letters = (a.len() + b.len()) as u64;
+            let (src, tgt) = (
+                vocab_side(std::slice::from_ref(&a)),
+                vocab_side(std::slice::from_ref(&b)),
+            );
+            let links = cognate_links(&src, &tgt);
+            let prefix = |w: &str| key_hash(Channel::Cognate, prefix4(w).as_bytes());
+            assert_eq!(
+                links.find(prefix(&a)),
+                links.find(prefix(&b)),
+                "{}",
+                &a[..8]
+            );
+            assert!(
+                links.work <= 8 * letters,
+                "{} for {letters} letters",
+                links.work
+            );
+        }
+    }
+
+    /// The edit distance, every cell: what [`Band::within`] must agree with.
+    fn levenshtein(a: &[char], b: &[char]) -> usize {
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, &x) in a.iter().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, &y) in b.iter().enumerate() {
+                let next = (diagonal + usize::from(x != y))
+                    .min(row[j] + 1)
+                    .min(row[j + 1] + 1);
+                diagonal = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn the_band_and_the_deletion_hashes_agree_with_their_definitions() {
+        let mut seed = 0x2545_f491_u32;
+        let mut next = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed % n
+        };
+        let mut band = Band::default();
+        let mut hashes = Vec::new();
+        let mut whole = Vec::new();
+        for _ in 0..3000 {
+            // Short words over three letters (é among them), so that
+            // runs, repeats and near misses are common.
+            let word = |next: &mut dyn FnMut(u32) -> u32| -> Vec<char> {
+                (0..next(9))
+                    .map(|_| ['a', 'b', 'é'][next(3) as usize])
+                    .collect()
+            };
+            let (a, b) = (word(&mut next), word(&mut next));
+            let k = next(4) as usize;
+            let d = levenshtein(&a, &b);
+            assert_eq!(band.within(&a, &b, k).0, d <= k, "{a:?} {b:?} k={k}");
+            // The hash of each deletion is the hash of the deleted word.
+            deletions(&a, &mut hashes);
+            let mut expected = vec![{
+                deletions(&a, &mut whole);
+                whole[0]
+            }];
+            for i in 0..a.len() {
+                if i == 0 || a[i] != a[i - 1] {
+                    let mut cut = a.clone();
+                    cut.remove(i);
+                    deletions(&cut, &mut whole);
+                    expected.push(whole[0]);
+                }
+            }
+            assert_eq!(hashes, expected, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn words_past_the_longest_are_no_cognates() {
+        let side = |text: &str| aligner(Lang::En, Lang::En).side(&[text], Lang::En, None);
+        let long = "a".repeat(MAX_COGNATE_LETTERS + 1);
+        let longest = "b".repeat(MAX_COGNATE_LETTERS);
+        let s = side(&format!("The {long} and the {longest} arrived."));
+        assert_eq!(s.vocab.len(), 2, "arrived and the longest");
+        assert!(s.vocab.contains(longest.as_str()));
+        assert!(!s.vocab.contains(long.as_str()));
     }
 
     #[test]
