@@ -521,3 +521,84 @@ fn legacy_encodings_and_mojibake() {
         r.stderr
     );
 }
+
+/// A translation file in Latin-1 is read as its XML declaration says, with
+/// no flag; one that declares nothing (or UTF-8) is told to give
+/// `--encoding latin1`, and is then read (it was refused with it: the
+/// reader took the flag's advice for a lie); UTF-16 that says so is read;
+/// bad UTF-16 is named by line, column and byte; an encoding termalign does
+/// not read is named, with no flag advised.
+#[test]
+fn translation_files_in_the_encoding_they_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tmx = std::fs::read_to_string(repo().join("tests/fixtures/check/faults.tmx")).unwrap();
+    let latin1 = |text: &str| -> Vec<u8> { text.chars().map(|c| c as u8).collect() };
+    let declaring = |name: &str| tmx.replace("encoding=\"UTF-8\"", &format!("encoding=\"{name}\""));
+    std::fs::write(d.join("utf8.tmx"), &tmx).unwrap();
+    std::fs::write(d.join("declared.tmx"), latin1(&declaring("ISO-8859-1"))).unwrap();
+    std::fs::write(d.join("undeclared.tmx"), latin1(&tmx)).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        declaring("UTF-16")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(d.join("utf16.tmx"), utf16).unwrap();
+    std::fs::write(d.join("sjis.tmx"), declaring("Shift_JIS")).unwrap();
+    let check = |file: &str, more: &[&str]| {
+        let mut args = vec!["check", "--source-lang", "en", "--target-lang", "fr", file];
+        args.extend_from_slice(more);
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run_check = |file: &str, more: &[&str], code: i32, message: &str| {
+        let args = check(file, more);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        expect(d, &args, code, message)
+    };
+    let want = run_check("utf8.tmx", &[], 1, "").stdout;
+    assert!(want.contains("\"migrants illégaux\""), "{want}");
+    let same = |r: Run, file: &str| {
+        assert_eq!(r.stdout.replace(file, "utf8.tmx"), want, "{file}");
+    };
+    same(run_check("declared.tmx", &[], 1, ""), "declared.tmx");
+    same(run_check("utf16.tmx", &[], 1, ""), "utf16.tmx");
+    run_check(
+        "undeclared.tmx",
+        &[],
+        2,
+        "termalign: undeclared.tmx: not valid UTF-8: byte 0xE8 at line 7, column 131; convert \
+         the file to UTF-8, or give --encoding latin1 or cp1252",
+    );
+    same(
+        run_check("undeclared.tmx", &["--encoding", "latin1"], 1, ""),
+        "undeclared.tmx",
+    );
+    let r = run_check(
+        "sjis.tmx",
+        &["--encoding", "latin1"],
+        2,
+        "termalign: sjis.tmx:1: unsupported encoding at line 1, column 1: the file declares \
+         \"Shift_JIS\"; termalign reads UTF-8, UTF-16, Latin-1 and Windows-1252: convert it to \
+         UTF-8\n",
+    );
+    assert!(!r.stderr.contains("--encoding"), "{}", r.stderr);
+
+    // UTF-16 with an unpaired surrogate: where it is.
+    let mut bad = vec![0xFF, 0xFE];
+    let units: Vec<u16> = "Asylum seekers\nline two ".encode_utf16().collect();
+    bad.extend(
+        units
+            .iter()
+            .chain(&[0xD800, 0x0078])
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    std::fs::write(d.join("bad16.txt"), bad).unwrap();
+    expect(
+        d,
+        &["detect", "bad16.txt"],
+        2,
+        "termalign: bad16.txt: not valid UTF-16LE (it starts with that byte order mark): an \
+         unpaired surrogate 0xD800 at line 2, column 10 (byte 50)\n",
+    );
+}

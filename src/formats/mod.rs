@@ -120,7 +120,13 @@ pub fn read(
     pair: Option<Pair>,
     options: TextOptions,
 ) -> Result<Glossary> {
-    let text = crate::input::read_side(path, options)?;
+    let text = if format.or_else(|| Format::from_path(path)) == Some(Format::Tbx) {
+        // XML: its declaration names its encoding.
+        let bytes = crate::input::gunzip(crate::input::read_side_bytes(path)?, path)?;
+        crate::formats::xml::decode(bytes, path, options)?
+    } else {
+        crate::input::read_side(path, options)?
+    };
     read_str(&text, path, format, pair)
 }
 
