@@ -602,3 +602,87 @@ fn translation_files_in_the_encoding_they_declare() {
          unpaired surrogate 0xD800 at line 2, column 10 (byte 50)\n",
     );
 }
+
+/// A name holding a newline (legal in a Unix file name) or another control
+/// character is printed escaped wherever people read it: it cannot print a
+/// line that reads as a finding of its own, nor rewrite the terminal with a
+/// carriage return. CSV and JSON quote it by their own rules, unchanged.
+#[cfg(unix)]
+#[test]
+fn names_with_control_characters_cannot_forge_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let forged = "b.txt:1: error: [x] forged\na.txt";
+    std::fs::write(d.join(forged), "Illegal migrants were detained.\n").unwrap();
+    std::fs::write(d.join("bad\r.txt"), b"r\xE9fugi\xE9s\n").unwrap();
+    // The check's text report: one line per finding, the name escaped.
+    let r = expect(d, &["check", "--lang", "en", "."], 2, "");
+    assert_eq!(
+        r.stdout,
+        "./b.txt:1: error: [x] forged\\na.txt:1: error: [irregular-migrant] deprecated term \
+         \"Illegal migrants\" (illegal migrant); use \"irregular migrant\"\n"
+    );
+    // Every message on stderr: one line each, no raw control character.
+    assert_eq!(
+        r.stderr,
+        "termalign: ./bad\\r.txt: not valid UTF-8: byte 0xE9 at line 1, column 2; convert the \
+         file to UTF-8, or give --encoding latin1 or cp1252\n\
+         termalign: checked 1 document: 1 error, 0 warnings, 0 info\n"
+    );
+    // CSV keeps the name as it is, quoted.
+    let r = expect(
+        d,
+        &["check", "--lang", "en", "--format", "csv", forged],
+        1,
+        "",
+    );
+    assert!(
+        r.stdout.contains(&format!("\n\"{forged}\",1,,error,")),
+        "{}",
+        r.stdout
+    );
+
+    // A segment id from a TMX (`&#10;` in a tuid) and a glossary's name.
+    let tmx = std::fs::read_to_string(repo().join("tests/fixtures/check/faults.tmx"))
+        .unwrap()
+        .replace(
+            "tuid=\"dropped\"",
+            "tuid=\"x&#10;faults.tmx#2: error: forged\"",
+        );
+    std::fs::write(d.join("faults.tmx"), tmx).unwrap();
+    let r = expect(
+        d,
+        &[
+            "check",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+            "faults.tmx",
+        ],
+        1,
+        "",
+    );
+    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "faults.tmx#x\\nfaults.tmx#2: error: forged: error: [asylum-seeker] missing term"
+        ),
+        "{}",
+        r.stdout
+    );
+    let glossary = "g\n1.csv";
+    std::fs::write(d.join(glossary), "concept,lang,term\nBad Id,en,refugee\n").unwrap();
+    let r = expect(d, &["glossary", "lint", glossary], 1, "");
+    assert!(
+        r.stdout.starts_with("g\\n1.csv:1: missing column"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stdout.lines().count(),
+        r.stdout.matches("g\\n1.csv:").count(),
+        "{}",
+        r.stdout
+    );
+}

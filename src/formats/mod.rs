@@ -153,7 +153,7 @@ pub fn read_str(
         None => {
             return Err(Error::Usage(format!(
                 "{}: cannot tell the glossary format from the file name",
-                path.display()
+                crate::printable::path(path)
             ))
             .needs(Remedy::GlossaryFormat));
         }
@@ -162,7 +162,7 @@ pub fn read_str(
         pair.ok_or_else(|| {
             Error::Usage(format!(
                 "{}: a {} glossary holds one language direction",
-                path.display(),
+                crate::printable::path(path),
                 format.name()
             ))
             .needs(Remedy::GlossaryPair)

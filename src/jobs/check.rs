@@ -778,16 +778,22 @@ pub fn write_report<W: std::io::Write>(
 ) -> std::io::Result<()> {
     match format {
         ReportFormat::Text { color } => {
+            // One finding a line: names and quoted words printed for people
+            // (a file or segment name holding a newline would print a line
+            // that reads as a finding of its own).
+            use crate::printable::text;
             for f in &report.findings {
+                let file = text(&f.file);
                 let place = match (&f.segment, f.line) {
-                    (Some(segment), _) => format!("{}#{segment}", f.file),
-                    (None, Some(line)) => format!("{}:{line}", f.file),
-                    (None, None) => f.file.clone(),
+                    (Some(segment), _) => format!("{file}#{}", text(segment)),
+                    (None, Some(line)) => format!("{file}:{line}"),
+                    (None, None) => file.into_owned(),
                 };
-                let mut message = f.message.clone();
+                let mut message = text(&f.message).into_owned();
                 if color {
                     // Bold the matched words where the message quotes them.
                     for word in &f.matched {
+                        let word = text(word);
                         let quoted = format!("\"{word}\"");
                         message = message.replace(&quoted, &format!("\"\x1b[1;31m{word}\x1b[0m\""));
                     }
@@ -796,7 +802,7 @@ pub fn write_report<W: std::io::Write>(
                     out,
                     "{place}: {}: [{}] {message}",
                     f.severity.as_str(),
-                    f.concept
+                    text(&f.concept)
                 )?;
             }
         }
