@@ -686,3 +686,151 @@ fn names_with_control_characters_cannot_forge_lines() {
         r.stdout
     );
 }
+
+/// CSV written for people runs no formula when opened in a spreadsheet: a
+/// text field starting with = + - @ (a JSON Lines id, a file name, a
+/// context, a sentence) gets a `'` before it (OWASP's rule), numbers stay
+/// numbers, and `--raw-csv` writes fields as they are. What termalign reads
+/// back (by-concept tables for `merge`, suggestions for `glossary merge`)
+/// round-trips, neutralised or raw; the native glossary CSV is never
+/// neutralised.
+#[test]
+fn csv_for_spreadsheets_runs_no_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Writable by the unprivileged user `run` may become.
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let id = r#"=HYPERLINK(\"http://evil\",\"x\")"#;
+    std::fs::write(
+        d.join("in.jsonl"),
+        format!("{{\"id\": \"{id}\", \"text\": \"We saw refugees -- at -2 degrees.\"}}\n"),
+    )
+    .unwrap();
+    let hyperlink = r#""'=HYPERLINK(""http://evil"",""x"")""#;
+    let r = expect(d, &["concordance", "--jsonl", "in.jsonl"], 0, "");
+    assert_eq!(
+        r.stdout.lines().nth(1).unwrap(),
+        format!(
+            "refugee,en,refugee,preferred,stem,{hyperlink},1,7,15,refugees,We saw,'-- at -2 degrees.,"
+        )
+    );
+    let r = expect(
+        d,
+        &["concordance", "--jsonl", "--raw-csv", "in.jsonl"],
+        0,
+        "",
+    );
+    assert_eq!(
+        r.stdout.lines().nth(1).unwrap(),
+        "refugee,en,refugee,preferred,stem,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",1,7,15,\
+         refugees,We saw,-- at -2 degrees.,"
+    );
+    let r = expect(d, &["detect", "--jsonl", "in.jsonl"], 0, "");
+    assert!(
+        r.stdout
+            .starts_with(&format!("doc,lang,confidence,words\n{hyperlink},en,")),
+        "{}",
+        r.stdout
+    );
+
+    // check's CSV, align's CSV.
+    std::fs::write(d.join("@evil.txt"), "Illegal migrants were detained.\n").unwrap();
+    let r = expect(
+        d,
+        &["check", "--lang", "en", "--format", "csv", "@evil.txt"],
+        1,
+        "",
+    );
+    assert!(r.stdout.contains("\n'@evil.txt,1,,error,"), "{}", r.stdout);
+    std::fs::write(d.join("s.en.txt"), "- Refugees arrived at the border.\n").unwrap();
+    std::fs::write(
+        d.join("s.fr.txt"),
+        "- Les réfugiés sont arrivés à la frontière.\n",
+    )
+    .unwrap();
+    let r = expect(
+        d,
+        &["align", "s.en.txt", "s.fr.txt", "--format", "csv"],
+        0,
+        "",
+    );
+    assert_eq!(
+        r.stdout.lines().nth(1).unwrap(),
+        "1,1,'- Refugees arrived at the border.,'- Les réfugiés sont arrivés à la frontière.,1.000,false"
+    );
+
+    // A by-concept table round-trips through merge, neutralised or raw.
+    std::fs::write(
+        d.join("g.csv"),
+        "concept,lang,term,status,pos\n=cmd|x,en,refugee,preferred,noun\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("a.txt"), "The refugees arrived.\n").unwrap();
+    let by_concept = |raw: bool, out: &str| {
+        let mut args = vec![
+            "concordance",
+            "-g",
+            "g.csv",
+            "a.txt",
+            "-o",
+            "/dev/null",
+            "--by-concept",
+            out,
+        ];
+        if raw {
+            args.push("--raw-csv");
+        }
+        expect(d, &args, 0, "");
+        std::fs::read_to_string(d.join(out)).unwrap()
+    };
+    let people = by_concept(false, "people.csv");
+    let raw = by_concept(true, "raw.csv");
+    assert!(
+        people.contains("\n'=cmd|x,refugee,1,refugees (1),1,"),
+        "{people}"
+    );
+    assert!(raw.contains("\n=cmd|x,refugee,1,refugees (1),1,"), "{raw}");
+    let r = expect(d, &["merge", "-g", "g.csv", "people.csv", "raw.csv"], 0, "");
+    assert!(
+        r.stdout.contains("\n'=cmd|x,refugee,2,refugees (2),2,"),
+        "{}",
+        r.stdout
+    );
+
+    // Suggestions neutralised for the reviewer are merged as they were;
+    // the glossary written is the native format, never neutralised.
+    std::fs::write(
+        d.join("s.csv"),
+        "lang_a,term_a,lang_b,term_b,score,method,accept\n\
+         en,'-asylum hotel,fr,hôtel pour demandeurs,-0.5,parallel,yes\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/merge/glossary.csv"),
+        d.join("base.csv"),
+    )
+    .unwrap();
+    expect(
+        d,
+        &[
+            "glossary",
+            "merge",
+            "-g",
+            "base.csv",
+            "s.csv",
+            "-o",
+            "merged.csv",
+        ],
+        0,
+        "",
+    );
+    let merged = std::fs::read_to_string(d.join("merged.csv")).unwrap();
+    assert!(
+        merged.contains("\nasylum-hotel,en,-asylum hotel,preferred,noun,,,,,\"termalign suggest: s.csv:2 (parallel, score -0.5)\""),
+        "{merged}"
+    );
+}

@@ -1,10 +1,12 @@
 //! Glossary file formats: the native CSV, TBX, and the files translators'
 //! tools and MT engines read (Google and DeepL glossaries, OmegaT). Each
-//! format reads into and writes from the one `Glossary` model.
+//! format reads into and writes from the one `Glossary` model. `spreadsheet`
+//! holds the rule for CSV written for people (no field runs as a formula).
 
 pub mod bitext;
 pub mod csv;
 pub mod google;
+pub mod spreadsheet;
 pub mod tbx;
 pub mod tsv;
 pub(crate) mod xml;

@@ -742,7 +742,10 @@ pub enum ReportFormat {
     Text {
         color: bool,
     },
-    Csv,
+    /// Text fields written as `fields` says (for a spreadsheet, by default).
+    Csv {
+        fields: crate::formats::spreadsheet::CsvFields,
+    },
     Json,
 }
 
@@ -806,21 +809,21 @@ pub fn write_report<W: std::io::Write>(
                 )?;
             }
         }
-        ReportFormat::Csv => {
+        ReportFormat::Csv { fields } => {
             let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(CSV_COLUMNS)
                 .map_err(crate::error::csv_to_io)?;
             for f in &report.findings {
                 let line = f.line.map(|l| l.to_string()).unwrap_or_default();
                 csv.write_record([
-                    f.file.as_str(),
+                    &*fields.text(&f.file),
                     &line,
-                    f.segment.as_deref().unwrap_or(""),
+                    &fields.text(f.segment.as_deref().unwrap_or("")),
                     f.severity.as_str(),
                     f.check.as_str(),
-                    &f.concept,
-                    &f.message,
-                    &f.matched.join("|"),
+                    &fields.text(&f.concept),
+                    &fields.text(&f.message),
+                    &fields.text(&f.matched.join("|")),
                 ])
                 .map_err(crate::error::csv_to_io)?;
             }
