@@ -584,6 +584,34 @@ fn translation_files_in_the_encoding_they_declare() {
     );
     assert!(!r.stderr.contains("--encoding"), "{}", r.stderr);
 
+    // A glossary: a TBX declaring Latin-1 is linted and loaded as its UTF-8
+    // twin is.
+    let tbx = std::fs::read_to_string(repo().join("tests/fixtures/tbx/legacy_iate.tbx")).unwrap();
+    std::fs::write(d.join("utf8.tbx"), &tbx).unwrap();
+    std::fs::write(
+        d.join("latin1.tbx"),
+        latin1(&tbx.replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"")),
+    )
+    .unwrap();
+    for args in [
+        &["glossary", "lint"][..],
+        &["glossary", "export", "--format", "csv", "-g"],
+    ] {
+        let with = |file: &str| {
+            let mut all = args.to_vec();
+            all.push(file);
+            let r = run(d, &all);
+            (
+                r.code,
+                r.stdout.replace(file, "F"),
+                r.stderr.replace(file, "F"),
+            )
+        };
+        let want = with("utf8.tbx");
+        assert!(!want.1.is_empty() || !want.2.is_empty(), "{want:?}");
+        assert_eq!(with("latin1.tbx"), want, "{args:?}");
+    }
+
     // UTF-16 with an unpaired surrogate: where it is.
     let mut bad = vec![0xFF, 0xFE];
     let units: Vec<u16> = "Asylum seekers\nline two ".encode_utf16().collect();

@@ -122,14 +122,20 @@ pub fn read(
     pair: Option<Pair>,
     options: TextOptions,
 ) -> Result<Glossary> {
-    let text = if format.or_else(|| Format::from_path(path)) == Some(Format::Tbx) {
-        // XML: its declaration names its encoding.
-        let bytes = crate::input::gunzip(crate::input::read_side_bytes(path)?, path)?;
-        crate::formats::xml::decode(bytes, path, options)?
-    } else {
-        crate::input::read_side(path, options)?
-    };
+    let text = read_text(path, format, options)?;
     read_str(&text, path, format, pair)
+}
+
+/// The text of a glossary file in `format` (None: as its name says),
+/// decoded as `options` say; a TBX file in the encoding its XML declaration
+/// names.
+pub fn read_text(path: &Path, format: Option<Format>, options: TextOptions) -> Result<String> {
+    if format.or_else(|| Format::from_path(path)) == Some(Format::Tbx) {
+        let bytes = crate::input::gunzip(crate::input::read_side_bytes(path)?, path)?;
+        crate::formats::xml::decode(bytes, path, options)
+    } else {
+        crate::input::read_side(path, options)
+    }
 }
 
 /// Reads a glossary from text; `path` names it in errors.
