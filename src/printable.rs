@@ -31,8 +31,9 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
-/// `text` with each character [`needs_escape`] names written as Rust writes
-/// it in a string (`\n`, `\r`, `\t`, else `\u{1b}`); everything else,
+/// `text` with each control character, line or paragraph separator and
+/// bidi control written as Rust writes it in a string (`\n`, `\r`, `\t`,
+/// else `\u{1b}`); everything else,
 /// backslashes included, as it is. Escaping twice is escaping once; a name
 /// with nothing to escape is borrowed, unchanged.
 pub fn text(text: &str) -> Cow<'_, str> {
