@@ -421,7 +421,7 @@ fn bench_concordance(
                 for doc in docs {
                     let analysis = pipeline.analyze(black_box(&doc.text));
                     hits += analysis.matches.len();
-                    let part = Part::new(glossary, doc, &analysis, true, false);
+                    let part = Part::new(glossary, doc, &analysis, true, false, Default::default());
                     sink.absorb(&part).expect("writing to memory");
                 }
                 sink.finish().expect("writing to memory");
@@ -459,7 +459,7 @@ fn bench_jobs(c: &mut Criterion, corpora: &[LangCorpus], glossary: &Glossary, pi
                         |doc| doc.text.len(),
                         |doc| {
                             let analysis = pipeline.analyze_document(doc);
-                            Part::new(glossary, doc, &analysis, true, false)
+                            Part::new(glossary, doc, &analysis, true, false, Default::default())
                         },
                         |part| sink.absorb(&part),
                     )

@@ -1,5 +1,6 @@
 //! The library's one error type. Every error names what the user must look
-//! at: the file, and where there is one, the line and the field.
+//! at: the file, and where there is one, the line and the field (the file's
+//! name printed by [`crate::printable`], so that no name can forge a line).
 
 use std::fmt;
 use std::io;
@@ -15,7 +16,7 @@ pub struct Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", crate::printable::path(&self.path))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -29,14 +30,14 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", crate::printable::path(path))]
     Io {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
     /// An input is not text we can read.
-    #[error("{}: {reason}", path.display())]
+    #[error("{}: {reason}", crate::printable::path(path))]
     BadInput { path: PathBuf, reason: String },
     /// A glossary (or another structured input) has a bad record.
     #[error("{at}: {message}")]

@@ -15,7 +15,8 @@
 //! - [`jobs`]: what does a user run? Detect, concordance, check, align,
 //!   suggest, and the adding-up of shards' partial results.
 //! - [`output`] (atomic files), [`parallel`] (several threads, results in
-//!   input order), [`error`] (one located error type), [`lang`].
+//!   input order), [`error`] (one located error type), [`lang`],
+//!   [`printable`] (names as people read them: control characters escaped).
 //!
 //! The rules that hold the layers: the stages of `analysis` never reach
 //! `jobs`; `formats` never reach `jobs`; nothing in the library reaches the
@@ -34,6 +35,7 @@ pub mod jobs;
 pub mod lang;
 pub mod output;
 pub mod parallel;
+pub mod printable;
 
 // The public API at a glance: what a library user reaches for first, by
 // stage. The modules stay public for the rest (each module's own page says

@@ -31,6 +31,11 @@ fn main() -> ExitCode {
             encoding: cli.encoding.into(),
             fix_mojibake: cli.fix_mojibake,
         },
+        csv: if cli.raw_csv {
+            termalign::formats::spreadsheet::CsvFields::Raw
+        } else {
+            termalign::formats::spreadsheet::CsvFields::ForPeople
+        },
     };
     let outcome = match cli.command {
         Command::Concordance(args) => concordance(args, &env),

@@ -257,7 +257,7 @@ pub fn refuse_clobbering(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
         if let Some(input) = inputs.iter().find(|input| same(out, input)) {
             return Err(Error::Usage(format!(
                 "refusing to write {}: it is one of the inputs{}",
-                out.display(),
+                crate::printable::path(out),
                 if input.as_path() == *out {
                     ""
                 } else {
@@ -271,7 +271,7 @@ pub fn refuse_clobbering(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
                 if *out == Path::new("-") {
                     "standard output".to_string()
                 } else {
-                    out.display().to_string()
+                    crate::printable::path(out).to_string()
                 }
             )));
         }

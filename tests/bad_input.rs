@@ -522,6 +522,347 @@ fn legacy_encodings_and_mojibake() {
     );
 }
 
+/// A translation file in Latin-1 is read as its XML declaration says, with
+/// no flag; one that declares nothing (or UTF-8) is told to give
+/// `--encoding latin1`, and is then read (it was refused with it: the
+/// reader took the flag's advice for a lie); UTF-16 that says so is read;
+/// bad UTF-16 is named by line, column and byte; an encoding termalign does
+/// not read is named, with no flag advised.
+#[test]
+fn translation_files_in_the_encoding_they_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tmx = std::fs::read_to_string(repo().join("tests/fixtures/check/faults.tmx")).unwrap();
+    let latin1 = |text: &str| -> Vec<u8> { text.chars().map(|c| c as u8).collect() };
+    let declaring = |name: &str| tmx.replace("encoding=\"UTF-8\"", &format!("encoding=\"{name}\""));
+    std::fs::write(d.join("utf8.tmx"), &tmx).unwrap();
+    std::fs::write(d.join("declared.tmx"), latin1(&declaring("ISO-8859-1"))).unwrap();
+    std::fs::write(d.join("undeclared.tmx"), latin1(&tmx)).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        declaring("UTF-16")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(d.join("utf16.tmx"), utf16).unwrap();
+    std::fs::write(d.join("sjis.tmx"), declaring("Shift_JIS")).unwrap();
+    let check = |file: &str, more: &[&str]| {
+        let mut args = vec!["check", "--source-lang", "en", "--target-lang", "fr", file];
+        args.extend_from_slice(more);
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run_check = |file: &str, more: &[&str], code: i32, message: &str| {
+        let args = check(file, more);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        expect(d, &args, code, message)
+    };
+    let want = run_check("utf8.tmx", &[], 1, "").stdout;
+    assert!(want.contains("\"migrants illégaux\""), "{want}");
+    let same = |r: Run, file: &str| {
+        assert_eq!(r.stdout.replace(file, "utf8.tmx"), want, "{file}");
+    };
+    same(run_check("declared.tmx", &[], 1, ""), "declared.tmx");
+    same(run_check("utf16.tmx", &[], 1, ""), "utf16.tmx");
+    run_check(
+        "undeclared.tmx",
+        &[],
+        2,
+        "termalign: undeclared.tmx: not valid UTF-8: byte 0xE8 at line 7, column 131; convert \
+         the file to UTF-8, or give --encoding latin1 or cp1252",
+    );
+    same(
+        run_check("undeclared.tmx", &["--encoding", "latin1"], 1, ""),
+        "undeclared.tmx",
+    );
+    let r = run_check(
+        "sjis.tmx",
+        &["--encoding", "latin1"],
+        2,
+        "termalign: sjis.tmx:1: unsupported encoding at line 1, column 1: the file declares \
+         \"Shift_JIS\"; termalign reads UTF-8, UTF-16, Latin-1 and Windows-1252: convert it to \
+         UTF-8\n",
+    );
+    assert!(!r.stderr.contains("--encoding"), "{}", r.stderr);
+
+    // A glossary: a TBX declaring Latin-1 is linted and loaded as its UTF-8
+    // twin is.
+    let tbx = std::fs::read_to_string(repo().join("tests/fixtures/tbx/legacy_iate.tbx")).unwrap();
+    std::fs::write(d.join("utf8.tbx"), &tbx).unwrap();
+    std::fs::write(
+        d.join("latin1.tbx"),
+        latin1(&tbx.replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"")),
+    )
+    .unwrap();
+    for args in [
+        &["glossary", "lint"][..],
+        &["glossary", "export", "--format", "csv", "-g"],
+    ] {
+        let with = |file: &str| {
+            let mut all = args.to_vec();
+            all.push(file);
+            let r = run(d, &all);
+            (
+                r.code,
+                r.stdout.replace(file, "F"),
+                r.stderr.replace(file, "F"),
+            )
+        };
+        let want = with("utf8.tbx");
+        assert!(!want.1.is_empty() || !want.2.is_empty(), "{want:?}");
+        assert_eq!(with("latin1.tbx"), want, "{args:?}");
+    }
+
+    // UTF-16 with an unpaired surrogate: where it is.
+    let mut bad = vec![0xFF, 0xFE];
+    let units: Vec<u16> = "Asylum seekers\nline two ".encode_utf16().collect();
+    bad.extend(
+        units
+            .iter()
+            .chain(&[0xD800, 0x0078])
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    std::fs::write(d.join("bad16.txt"), bad).unwrap();
+    expect(
+        d,
+        &["detect", "bad16.txt"],
+        2,
+        "termalign: bad16.txt: not valid UTF-16LE (it starts with that byte order mark): an \
+         unpaired surrogate 0xD800 at line 2, column 10 (byte 50)\n",
+    );
+}
+
+/// A name holding a newline (legal in a Unix file name) or another control
+/// character is printed escaped wherever people read it: it cannot print a
+/// line that reads as a finding of its own, nor rewrite the terminal with a
+/// carriage return. CSV and JSON quote it by their own rules, unchanged.
+#[cfg(unix)]
+#[test]
+fn names_with_control_characters_cannot_forge_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let forged = "b.txt:1: error: [x] forged\na.txt";
+    std::fs::write(d.join(forged), "Illegal migrants were detained.\n").unwrap();
+    std::fs::write(d.join("bad\r.txt"), b"r\xE9fugi\xE9s\n").unwrap();
+    // The check's text report: one line per finding, the name escaped.
+    let r = expect(d, &["check", "--lang", "en", "."], 2, "");
+    assert_eq!(
+        r.stdout,
+        "./b.txt:1: error: [x] forged\\na.txt:1: error: [irregular-migrant] deprecated term \
+         \"Illegal migrants\" (illegal migrant); use \"irregular migrant\"\n"
+    );
+    // Every message on stderr: one line each, no raw control character.
+    assert_eq!(
+        r.stderr,
+        "termalign: ./bad\\r.txt: not valid UTF-8: byte 0xE9 at line 1, column 2; convert the \
+         file to UTF-8, or give --encoding latin1 or cp1252\n\
+         termalign: checked 1 document: 1 error, 0 warnings, 0 info\n"
+    );
+    // CSV keeps the name as it is, quoted.
+    let r = expect(
+        d,
+        &["check", "--lang", "en", "--format", "csv", forged],
+        1,
+        "",
+    );
+    assert!(
+        r.stdout.contains(&format!("\n\"{forged}\",1,,error,")),
+        "{}",
+        r.stdout
+    );
+
+    // A segment id from a TMX (`&#10;` in a tuid) and a glossary's name.
+    let tmx = std::fs::read_to_string(repo().join("tests/fixtures/check/faults.tmx"))
+        .unwrap()
+        .replace(
+            "tuid=\"dropped\"",
+            "tuid=\"x&#10;faults.tmx#2: error: forged\"",
+        );
+    std::fs::write(d.join("faults.tmx"), tmx).unwrap();
+    let r = expect(
+        d,
+        &[
+            "check",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+            "faults.tmx",
+        ],
+        1,
+        "",
+    );
+    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "faults.tmx#x\\nfaults.tmx#2: error: forged: error: [asylum-seeker] missing term"
+        ),
+        "{}",
+        r.stdout
+    );
+    let glossary = "g\n1.csv";
+    std::fs::write(d.join(glossary), "concept,lang,term\nBad Id,en,refugee\n").unwrap();
+    let r = expect(d, &["glossary", "lint", glossary], 1, "");
+    assert!(
+        r.stdout.starts_with("g\\n1.csv:1: missing column"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stdout.lines().count(),
+        r.stdout.matches("g\\n1.csv:").count(),
+        "{}",
+        r.stdout
+    );
+}
+
+/// CSV written for people runs no formula when opened in a spreadsheet: a
+/// text field starting with = + - @ (a JSON Lines id, a file name, a
+/// context, a sentence) gets a `'` before it (OWASP's rule), numbers stay
+/// numbers, and `--raw-csv` writes fields as they are. What termalign reads
+/// back (by-concept tables for `merge`, suggestions for `glossary merge`)
+/// round-trips, neutralised or raw; the native glossary CSV is never
+/// neutralised.
+#[test]
+fn csv_for_spreadsheets_runs_no_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Writable by the unprivileged user `run` may become.
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let id = r#"=HYPERLINK(\"http://evil\",\"x\")"#;
+    std::fs::write(
+        d.join("in.jsonl"),
+        format!("{{\"id\": \"{id}\", \"text\": \"We saw refugees -- at -2 degrees.\"}}\n"),
+    )
+    .unwrap();
+    let hyperlink = r#""'=HYPERLINK(""http://evil"",""x"")""#;
+    let r = expect(d, &["concordance", "--jsonl", "in.jsonl"], 0, "");
+    assert_eq!(
+        r.stdout.lines().nth(1).unwrap(),
+        format!(
+            "refugee,en,refugee,preferred,stem,{hyperlink},1,7,15,refugees,We saw,'-- at -2 degrees.,"
+        )
+    );
+    let r = expect(
+        d,
+        &["concordance", "--jsonl", "--raw-csv", "in.jsonl"],
+        0,
+        "",
+    );
+    assert_eq!(
+        r.stdout.lines().nth(1).unwrap(),
+        "refugee,en,refugee,preferred,stem,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",1,7,15,\
+         refugees,We saw,-- at -2 degrees.,"
+    );
+    let r = expect(d, &["detect", "--jsonl", "in.jsonl"], 0, "");
+    assert!(
+        r.stdout
+            .starts_with(&format!("doc,lang,confidence,words\n{hyperlink},en,")),
+        "{}",
+        r.stdout
+    );
+
+    // check's CSV, align's CSV.
+    std::fs::write(d.join("@evil.txt"), "Illegal migrants were detained.\n").unwrap();
+    let r = expect(
+        d,
+        &["check", "--lang", "en", "--format", "csv", "@evil.txt"],
+        1,
+        "",
+    );
+    assert!(r.stdout.contains("\n'@evil.txt,1,,error,"), "{}", r.stdout);
+    std::fs::write(d.join("s.en.txt"), "- Refugees arrived at the border.\n").unwrap();
+    std::fs::write(
+        d.join("s.fr.txt"),
+        "- Les réfugiés sont arrivés à la frontière.\n",
+    )
+    .unwrap();
+    let r = expect(
+        d,
+        &["align", "s.en.txt", "s.fr.txt", "--format", "csv"],
+        0,
+        "",
+    );
+    assert_eq!(
+        r.stdout.lines().nth(1).unwrap(),
+        "1,1,'- Refugees arrived at the border.,'- Les réfugiés sont arrivés à la frontière.,1.000,false"
+    );
+
+    // A by-concept table round-trips through merge, neutralised or raw.
+    std::fs::write(
+        d.join("g.csv"),
+        "concept,lang,term,status,pos\n=cmd|x,en,refugee,preferred,noun\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("a.txt"), "The refugees arrived.\n").unwrap();
+    let by_concept = |raw: bool, out: &str| {
+        let mut args = vec![
+            "concordance",
+            "-g",
+            "g.csv",
+            "a.txt",
+            "-o",
+            "/dev/null",
+            "--by-concept",
+            out,
+        ];
+        if raw {
+            args.push("--raw-csv");
+        }
+        expect(d, &args, 0, "");
+        std::fs::read_to_string(d.join(out)).unwrap()
+    };
+    let people = by_concept(false, "people.csv");
+    let raw = by_concept(true, "raw.csv");
+    assert!(
+        people.contains("\n'=cmd|x,refugee,1,refugees (1),1,"),
+        "{people}"
+    );
+    assert!(raw.contains("\n=cmd|x,refugee,1,refugees (1),1,"), "{raw}");
+    let r = expect(d, &["merge", "-g", "g.csv", "people.csv", "raw.csv"], 0, "");
+    assert!(
+        r.stdout.contains("\n'=cmd|x,refugee,2,refugees (2),2,"),
+        "{}",
+        r.stdout
+    );
+
+    // Suggestions neutralised for the reviewer are merged as they were;
+    // the glossary written is the native format, never neutralised.
+    std::fs::write(
+        d.join("s.csv"),
+        "lang_a,term_a,lang_b,term_b,score,method,accept\n\
+         en,'-asylum hotel,fr,hôtel pour demandeurs,-0.5,parallel,yes\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/merge/glossary.csv"),
+        d.join("base.csv"),
+    )
+    .unwrap();
+    expect(
+        d,
+        &[
+            "glossary",
+            "merge",
+            "-g",
+            "base.csv",
+            "s.csv",
+            "-o",
+            "merged.csv",
+        ],
+        0,
+        "",
+    );
+    let merged = std::fs::read_to_string(d.join("merged.csv")).unwrap();
+    assert!(
+        merged.contains("\nasylum-hotel,en,-asylum hotel,preferred,noun,,,,,\"termalign suggest: s.csv:2 (parallel, score -0.5)\""),
+        "{merged}"
+    );
+}
+
 /// A term past `MAX_TERM_CHARS` (1,000 characters) is a shifted column or
 /// a pasted text, whatever the format: refused at its line before anything
 /// compiles it (a 50 MB term took 3 to 5 GB in the matcher); lint reports

@@ -116,7 +116,9 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let format = match args.format {
             cli::AlignFormat::Tsv => termalign::jobs::align::report::Format::Tsv,
             cli::AlignFormat::Tmx => termalign::jobs::align::report::Format::Tmx,
-            cli::AlignFormat::Csv => termalign::jobs::align::report::Format::Csv,
+            cli::AlignFormat::Csv => {
+                termalign::jobs::align::report::Format::Csv { fields: env.csv }
+            }
         };
         let doubtful = termalign::jobs::align::report::Doubtful {
             threshold: args.threshold,

@@ -42,6 +42,12 @@ pub struct Cli {
     /// Offsets are then offsets into the repaired text.
     #[arg(long, global = true)]
     pub fix_mojibake: bool,
+    /// Write CSV fields as they are, for programs. By default a text field
+    /// that starts with = + - @ (or a tab or carriage return) gets a ' before
+    /// it, so that a spreadsheet shows it rather than running it as a formula
+    /// (termalign reads its own CSV back either way).
+    #[arg(long, global = true)]
+    pub raw_csv: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

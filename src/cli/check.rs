@@ -113,7 +113,7 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
         cli::ReportFormatArg::Text => ReportFormat::Text {
             color: args.output.is_none() && io::stdout().is_terminal(),
         },
-        cli::ReportFormatArg::Csv => ReportFormat::Csv,
+        cli::ReportFormatArg::Csv => ReportFormat::Csv { fields: env.csv },
         cli::ReportFormatArg::Json => ReportFormat::Json,
     };
     let name = output.name();

@@ -22,6 +22,8 @@ pub(crate) struct Env {
     pub(crate) quiet: bool,
     /// `--encoding` and `--fix-mojibake`: how every input is decoded.
     pub(crate) text: TextOptions,
+    /// `--raw-csv`: how text fields of CSV outputs are written.
+    pub(crate) csv: termalign::formats::spreadsheet::CsvFields,
 }
 
 impl Env {

@@ -45,7 +45,7 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
         &mut failed,
         |doc| {
             let analysis = pipeline.analyze_document(&doc);
-            Part::new(&glossary, &doc, &analysis, rows_wanted, forms)
+            Part::new(&glossary, &doc, &analysis, rows_wanted, forms, env.csv)
         },
         |_, part| {
             rows.absorb(&part)?;
@@ -61,7 +61,7 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
     rows.finish()?;
     if let (Some(table), Some(out)) = (by_concept, by_concept_output) {
         let name = out.name();
-        table.write(out, &name)?.commit()?;
+        table.write(out, &name, env.csv)?.commit()?;
     }
     rows.into_inner().commit()?;
     Ok(status(failed))

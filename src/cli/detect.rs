@@ -57,7 +57,7 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
             if !std::mem::replace(&mut header, true) {
                 csv.write_record(HEADER).map_err(write_err)?;
             }
-            csv.write_record(row.record()).map_err(write_err)
+            csv.write_record(row.record(env.csv)).map_err(write_err)
         },
     )?;
     if failed && read == 0 {

@@ -34,7 +34,7 @@ pub(crate) fn lint(args: cli::LintArgs, env: &Env) -> Result<Status, Error> {
         None => lint::lint_csv(BUILTIN_CSV, Path::new(BUILTIN_NAME)),
         Some(path) => {
             let format = args.glossary_format.or_else(|| Format::from_path(path));
-            let text = input::read_side(path, env.text)?;
+            let text = formats::read_text(path, format, env.text)?;
             if format == Some(Format::Csv) && !formats::google::looks_like_google(&text) {
                 // A file that is not CSV at all cannot be linted: exit 2.
                 input::check_csv_quotes(&text, path)?;

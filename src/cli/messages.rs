@@ -2,25 +2,28 @@
 //! program's name, in one place (as ripgrep's `messages.rs`): `message!`
 //! for a line, `warning!` for a warning, `prefixed!` for a line kept to be
 //! printed later (a note collected on a worker thread, a progress note).
+//! Every line goes through [`termalign::printable::text`]: a name holding a
+//! newline or an escape sequence (a file name, a segment id, a field quoted
+//! from a file) cannot print a line of its own or rewrite the terminal.
 
 /// Prints `termalign: …` on standard error.
 macro_rules! message {
     ($($arg:tt)*) => {
-        eprintln!("termalign: {}", format_args!($($arg)*))
+        eprintln!("termalign: {}", termalign::printable::text(&format!($($arg)*)))
     };
 }
 
 /// Prints `termalign: warning: …` on standard error.
 macro_rules! warning {
     ($($arg:tt)*) => {
-        eprintln!("termalign: warning: {}", format_args!($($arg)*))
+        eprintln!("termalign: warning: {}", termalign::printable::text(&format!($($arg)*)))
     };
 }
 
 /// `termalign: …` as a string.
 macro_rules! prefixed {
     ($($arg:tt)*) => {
-        format!("termalign: {}", format_args!($($arg)*))
+        format!("termalign: {}", termalign::printable::text(&format!($($arg)*)))
     };
 }
 

@@ -42,7 +42,7 @@ pub(crate) fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Statu
             }
             let (output, _) = outputs;
             let name = output.name();
-            table.write(output, &name)?.commit()?;
+            table.write(output, &name, env.csv)?.commit()?;
         }
     }
     Ok(Status::Success)

@@ -289,12 +289,16 @@ pub(crate) fn report_suggestions(
         .filter(|s| s.rank <= usize::from(scoring.top))
         .collect();
     let name = out.name();
-    let rows = suggest::write_csv(&kept, &mut out).map_err(|e| Error::io(&name, e))?;
+    let rows = suggest::write_csv(&kept, env.csv, &mut out).map_err(|e| Error::io(&name, e))?;
     out.commit()?;
     if let (Some(mut out), Some(path)) = (candidates, &scoring.candidates) {
         let name = out.name();
-        let n = termalign::jobs::suggest::candidates::write_csv(&suggested.candidates, &mut out)
-            .map_err(|e| Error::io(&name, e))?;
+        let n = termalign::jobs::suggest::candidates::write_csv(
+            &suggested.candidates,
+            env.csv,
+            &mut out,
+        )
+        .map_err(|e| Error::io(&name, e))?;
         out.commit()?;
         env.note(&format!("{n} candidates written to {}", path.display()));
     }

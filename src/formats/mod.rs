@@ -1,10 +1,12 @@
 //! Glossary file formats: the native CSV, TBX, and the files translators'
 //! tools and MT engines read (Google and DeepL glossaries, OmegaT). Each
-//! format reads into and writes from the one `Glossary` model.
+//! format reads into and writes from the one `Glossary` model. `spreadsheet`
+//! holds the rule for CSV written for people (no field runs as a formula).
 
 pub mod bitext;
 pub mod csv;
 pub mod google;
+pub mod spreadsheet;
 pub mod tbx;
 pub mod tsv;
 pub(crate) mod xml;
@@ -120,8 +122,20 @@ pub fn read(
     pair: Option<Pair>,
     options: TextOptions,
 ) -> Result<Glossary> {
-    let text = crate::input::read_side(path, options)?;
+    let text = read_text(path, format, options)?;
     read_str(&text, path, format, pair)
+}
+
+/// The text of a glossary file in `format` (None: as its name says),
+/// decoded as `options` say; a TBX file in the encoding its XML declaration
+/// names.
+pub fn read_text(path: &Path, format: Option<Format>, options: TextOptions) -> Result<String> {
+    if format.or_else(|| Format::from_path(path)) == Some(Format::Tbx) {
+        let bytes = crate::input::gunzip(crate::input::read_side_bytes(path)?, path)?;
+        crate::formats::xml::decode(bytes, path, options)
+    } else {
+        crate::input::read_side(path, options)
+    }
 }
 
 /// Reads a glossary from text; `path` names it in errors.
@@ -147,7 +161,7 @@ pub fn read_str(
         None => {
             return Err(Error::Usage(format!(
                 "{}: cannot tell the glossary format from the file name",
-                path.display()
+                crate::printable::path(path)
             ))
             .needs(Remedy::GlossaryFormat));
         }
@@ -156,7 +170,7 @@ pub fn read_str(
         pair.ok_or_else(|| {
             Error::Usage(format!(
                 "{}: a {} glossary holds one language direction",
-                path.display(),
+                crate::printable::path(path),
                 format.name()
             ))
             .needs(Remedy::GlossaryPair)

@@ -2,6 +2,12 @@
 //! ([`crate::formats::tbx`]): quick-xml configured to check well-formedness, the checks termalign adds on
 //! top (UTF-8 only, no DTD entities, nothing outside the root element), and errors located by
 //! line and column (in characters), such as `malformed XML at line L, column C: …`.
+//!
+//! XML names its own encoding, so the bytes of an XML file become text here ([`decode`]) rather
+//! than by `--encoding` alone: a byte order mark decides, else the declaration's `encoding`
+//! (UTF-8, ASCII, Latin-1, Windows-1252; another is refused, naming it), else the file is read
+//! as any text file is. The advice a not-UTF-8 file gets (`--encoding latin1`) then works on an
+//! XML file as on any other, and a file that says what it is needs no flag.
 
 use crate::input::strip_bom;
 use std::borrow::Cow;
@@ -15,6 +21,99 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::{Config, NsReader};
 
 use crate::error::{Error, Result};
+use crate::input::{Encoding, TextOptions};
+
+/// An encoding an XML declaration may name, and what termalign reads it as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Declared {
+    /// UTF-8, or ASCII (a subset of it): read as any text file.
+    Utf8,
+    /// UTF-16: read when a byte order mark says so (a file without one stops at its first NUL).
+    Utf16,
+    /// A single-byte encoding termalign reads (`--encoding` names the same ones).
+    Legacy(Encoding),
+}
+
+/// The encoding names (lowercase) an XML declaration may give that termalign reads, sorted:
+/// the IANA names and aliases of UTF-8, US-ASCII, UTF-16, ISO-8859-1 and Windows-1252.
+const DECLARED: [(&str, Declared); 20] = [
+    ("ascii", Declared::Utf8),
+    ("cp1252", Declared::Legacy(Encoding::Windows1252)),
+    ("cp819", Declared::Legacy(Encoding::Latin1)),
+    ("csisolatin1", Declared::Legacy(Encoding::Latin1)),
+    ("ibm819", Declared::Legacy(Encoding::Latin1)),
+    ("iso-8859-1", Declared::Legacy(Encoding::Latin1)),
+    ("iso-ir-100", Declared::Legacy(Encoding::Latin1)),
+    ("iso8859-1", Declared::Legacy(Encoding::Latin1)),
+    ("iso_8859-1", Declared::Legacy(Encoding::Latin1)),
+    ("l1", Declared::Legacy(Encoding::Latin1)),
+    ("latin1", Declared::Legacy(Encoding::Latin1)),
+    ("us-ascii", Declared::Utf8),
+    ("utf-16", Declared::Utf16),
+    ("utf-16be", Declared::Utf16),
+    ("utf-16le", Declared::Utf16),
+    ("utf-8", Declared::Utf8),
+    ("utf16", Declared::Utf16),
+    ("utf8", Declared::Utf8),
+    ("windows-1252", Declared::Legacy(Encoding::Windows1252)),
+    ("x-cp1252", Declared::Legacy(Encoding::Windows1252)),
+];
+
+/// What termalign reads a declared encoding name as; `None`: an encoding it does not read.
+fn declared(name: &str) -> Option<Declared> {
+    let name = name.to_ascii_lowercase();
+    DECLARED
+        .binary_search_by(|(known, _)| known.cmp(&name.as_str()))
+        .ok()
+        .map(|i| DECLARED[i].1)
+}
+
+/// The `encoding` of the XML declaration `bytes` open with, if they open with one (after a
+/// UTF-8 byte order mark); read by quick-xml from the declaration alone.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    // A declaration is short; one that does not end in the first 4 KiB is the parser's to
+    // refuse.
+    let head = &head[..head.len().min(4096)];
+    let end = memchr::memmem::find(head, b"?>")? + 2;
+    let mut reader = quick_xml::Reader::from_reader(&head[..end]);
+    match reader.read_event() {
+        Ok(Event::Decl(decl)) => Some(decl.encoding()?.ok()?.into_owned()),
+        _ => None,
+    }
+}
+
+/// The text of an XML file's `bytes`, decoded as the file says and `options` allow: a byte
+/// order mark decides; else a declared Latin-1 or Windows-1252 is read so (Latin-1 as
+/// Windows-1252 when `options` say Windows-1252: such files often hold Windows' quotes), a
+/// declared UTF-8, ASCII or UTF-16 or no declaration as any text file ([`crate::input::decode`]:
+/// UTF-8, else `options.encoding`). In every case a file that is valid UTF-8 stays UTF-8, as
+/// [`crate::input::decode`] reads any file, so decoding text twice changes nothing. A declared
+/// encoding termalign does not read is refused, naming it, before a byte is decoded.
+pub(crate) fn decode(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
+    // After a UTF-16 byte order mark no declaration is found: the mark decides.
+    let options = match declared_encoding(&bytes) {
+        None => options,
+        Some(name) => match declared(&name) {
+            Some(Declared::Utf8 | Declared::Utf16) => options,
+            Some(Declared::Legacy(encoding)) => TextOptions {
+                encoding: match (encoding, options.encoding) {
+                    (Encoding::Latin1, Encoding::Windows1252) => Encoding::Windows1252,
+                    (encoding, _) => encoding,
+                },
+                ..options
+            },
+            None => {
+                let src = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+                return Err(Source { path, src }.unsupported_encoding(0, &name));
+            }
+        },
+    };
+    crate::input::decode(bytes, path, options)
+}
 
 /// Sets the checks termalign reads XML with: empty elements expanded, end names and comments
 /// checked.
@@ -49,24 +148,32 @@ impl Source<'_> {
         self.error(pos, "malformed XML", detail)
     }
 
-    /// Refuses an XML declaration that is not at the start or declares an encoding other than
-    /// UTF-8 (or ASCII).
+    /// Refuses an XML declaration that is not at the start or declares an encoding termalign
+    /// does not read. The text is already decoded ([`decode`] read the declaration), so one it
+    /// reads (UTF-8, ASCII, UTF-16, Latin-1, Windows-1252) says nothing more.
     pub(crate) fn declaration(&self, pos: u64, decl: &BytesDecl) -> Result<()> {
         if pos != 0 {
             return Err(self.malformed(pos, "the XML declaration must open the file"));
         }
         if let Some(encoding) = decl.encoding() {
             let encoding = encoding.map_err(|e| self.malformed(pos, e))?;
-            let name = encoding.to_ascii_lowercase();
-            if !matches!(name.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
-                return Err(self.error(
-                    pos,
-                    "unsupported encoding",
-                    format!("the file declares {encoding:?}; convert it to UTF-8"),
-                ));
+            if declared(&encoding).is_none() {
+                return Err(self.unsupported_encoding(pos, &encoding));
             }
         }
         Ok(())
+    }
+
+    /// The declaration at `pos` names `encoding`, which termalign does not read.
+    fn unsupported_encoding(&self, pos: u64, encoding: &str) -> Error {
+        self.error(
+            pos,
+            "unsupported encoding",
+            format!(
+                "the file declares {encoding:?}; termalign reads UTF-8, UTF-16, Latin-1 and \
+                 Windows-1252: convert it to UTF-8"
+            ),
+        )
     }
 
     /// Refuses a DOCTYPE after the root element (`after_root`) or one that declares entities.
@@ -473,4 +580,80 @@ pub(crate) fn broken_variants(source: &[u8]) -> impl Iterator<Item = Vec<u8>> + 
     (0..source.len())
         .map(|end| source[..end].to_vec())
         .chain(flips)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(encoding: Encoding) -> TextOptions {
+        TextOptions {
+            encoding,
+            fix_mojibake: false,
+        }
+    }
+
+    #[test]
+    fn the_declared_names_are_sorted_and_unique() {
+        assert!(DECLARED.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(DECLARED.iter().all(|(n, _)| *n == n.to_ascii_lowercase()));
+        assert_eq!(
+            declared("ISO-8859-1"),
+            Some(Declared::Legacy(Encoding::Latin1))
+        );
+        assert_eq!(declared("Shift_JIS"), None);
+    }
+
+    /// The declaration names the encoding; `--encoding` reads what declares
+    /// UTF-8 (or nothing) and is not; valid UTF-8 stays UTF-8.
+    #[test]
+    fn decode_reads_what_the_declaration_says() {
+        let path = Path::new("m.tmx");
+        let decl = |name: &str, body: &[u8]| {
+            let mut bytes =
+                format!("<?xml version=\"1.0\" encoding=\"{name}\"?>\n<a>").into_bytes();
+            bytes.extend_from_slice(body);
+            bytes
+        };
+        let text = |bytes, encoding| decode(bytes, path, options(encoding));
+        // "l’asile été" in Windows-1252.
+        let cp1252 = b"l\x92asile \xE9t\xE9";
+        let latin1 = text(decl("ISO-8859-1", cp1252), Encoding::Utf8).unwrap();
+        assert!(latin1.ends_with("<a>l\u{92}asile été"), "{latin1}");
+        let windows = text(decl("windows-1252", cp1252), Encoding::Utf8).unwrap();
+        assert!(windows.ends_with("<a>l’asile été"), "{windows}");
+        // Declared Latin-1, read as Windows-1252 when told so.
+        let told = text(decl("latin1", cp1252), Encoding::Windows1252).unwrap();
+        assert!(told.ends_with("<a>l’asile été"), "{told}");
+        // Declared UTF-8 (or nothing) and not: refused with the advice,
+        // which then works.
+        let err = text(decl("UTF-8", cp1252), Encoding::Utf8).unwrap_err();
+        assert_eq!(err.remedy(), Some(crate::error::Remedy::Encoding));
+        assert!(
+            err.to_string()
+                .contains("not valid UTF-8: byte 0x92 at line 2"),
+            "{err}"
+        );
+        let read = text(decl("UTF-8", cp1252), Encoding::Latin1).unwrap();
+        assert!(read.ends_with("<a>l\u{92}asile été"), "{read}");
+        let mut bare = b"<a>".to_vec();
+        bare.extend_from_slice(cp1252);
+        assert_eq!(
+            text(bare.clone(), Encoding::Utf8).unwrap_err().remedy(),
+            Some(crate::error::Remedy::Encoding)
+        );
+        assert_eq!(text(bare, Encoding::Windows1252).unwrap(), "<a>l’asile été");
+        // Text already decoded is not decoded again.
+        let utf8 = decl("ISO-8859-1", "l’asile été".as_bytes());
+        let again = text(utf8, Encoding::Utf8).unwrap();
+        assert!(again.ends_with("<a>l’asile été"), "{again}");
+        // An encoding termalign does not read: refused, no advice.
+        let err = text(decl("Shift_JIS", b"\x82\xa0"), Encoding::Latin1).unwrap_err();
+        assert_eq!(err.remedy(), None);
+        assert_eq!(
+            err.to_string(),
+            "m.tmx:1: unsupported encoding at line 1, column 1: the file declares \"Shift_JIS\"; \
+             termalign reads UTF-8, UTF-16, Latin-1 and Windows-1252: convert it to UTF-8"
+        );
+    }
 }

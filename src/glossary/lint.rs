@@ -36,12 +36,14 @@ impl fmt::Display for Finding {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
+        // A line for people: the file's name and what the message quotes
+        // from it printed so that neither can break the line.
         write!(
             f,
             "{}:{}: {severity}{}",
-            self.path.display(),
+            crate::printable::path(&self.path),
             self.line,
-            self.message
+            crate::printable::text(&self.message)
         )
     }
 }

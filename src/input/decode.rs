@@ -117,9 +117,9 @@ pub(super) fn decode_at(
             .map(std::borrow::Cow::into_owned)
             .ok_or_else(|| {
                 bad(format!(
-                    "not valid {} (it starts with that byte order mark): an odd number of bytes \
-                     or an unpaired surrogate",
-                    utf16.name()
+                    "not valid {} (it starts with that byte order mark): {}",
+                    utf16.name(),
+                    utf16_fault(&bytes[bom..], bom, utf16 == encoding_rs::UTF_16BE)
                 ))
             })
             .and_then(|text| match text.find('\0') {
@@ -189,6 +189,50 @@ pub(super) fn decode_legacy(bytes: &[u8], encoding: Encoding) -> String {
             .0
             .into_owned(),
     }
+}
+
+/// Where UTF-16 `body` (the bytes after a byte order mark of `bom` bytes)
+/// stops being valid, for the message: an unpaired surrogate, else an odd
+/// last byte, with its line, column (in characters) and byte offset in the
+/// file. Called only when decoding failed, so the second pass costs nothing
+/// on good files.
+fn utf16_fault(body: &[u8], bom: usize, big_endian: bool) -> String {
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let whole_units = body.len() / 2;
+    let (mut line, mut column, mut units_before) = (1usize, 1usize, 0usize);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => {
+                if c == '\n' {
+                    (line, column) = (line + 1, 1);
+                } else {
+                    column += 1;
+                }
+                units_before += c.len_utf16();
+            }
+            // A high surrogate cut from its pair by the end of the file is
+            // the odd last byte below.
+            Err(_) if body.len() % 2 == 1 && units_before + 1 == whole_units => break,
+            Err(e) => {
+                return format!(
+                    "an unpaired surrogate 0x{:04X} at line {line}, column {column} (byte {})",
+                    e.unpaired_surrogate(),
+                    bom + 2 * units_before
+                );
+            }
+        }
+    }
+    format!(
+        "an odd number of bytes: a lone last byte at line {line}, column {column} (byte {})",
+        bom + body.len() - 1
+    )
 }
 
 /// Whether `bytes` look like UTF-16 text without a byte order mark: NULs
@@ -287,13 +331,38 @@ mod tests {
             text
         );
         assert_eq!(decode(be, path, TextOptions::default()).unwrap(), text);
-        // Cut in the middle of a code unit.
+        // Cut in the middle of a code unit: the lone byte is named, by its
+        // line, column and offset in the file (the mark's 2 bytes counted).
         le.pop();
         let err = decode(le, path, TextOptions::default()).unwrap_err();
-        assert!(
-            err.to_string().starts_with("u16.txt: not valid UTF-16LE"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "u16.txt: not valid UTF-16LE (it starts with that byte order mark): an odd number of \
+             bytes: a lone last byte at line 2, column 9 (byte 38)"
         );
+        // An unpaired surrogate, high or low, in either byte order: named
+        // where it is, after a character outside the BMP (two units).
+        let units = |text: &str, bad: u16| {
+            let mut units: Vec<u16> = text.encode_utf16().collect();
+            units.insert(units.len() - 1, bad);
+            units
+        };
+        for (bad, name) in [(0xD800u16, "0xD800"), (0xDC00, "0xDC00")] {
+            let mut le = vec![0xFF, 0xFE];
+            le.extend(units("🌍 ok\nab", bad).iter().flat_map(|u| u.to_le_bytes()));
+            let mut be = vec![0xFE, 0xFF];
+            be.extend(units("🌍 ok\nab", bad).iter().flat_map(|u| u.to_be_bytes()));
+            for (bytes, utf16) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+                let err = decode(bytes, path, TextOptions::default()).unwrap_err();
+                assert_eq!(
+                    err.to_string(),
+                    format!(
+                        "u16.txt: not valid {utf16} (it starts with that byte order mark): an \
+                         unpaired surrogate {name} at line 2, column 2 (byte 16)"
+                    )
+                );
+            }
+        }
         // A NUL character inside UTF-16 text.
         let mut nul = vec![0xFF, 0xFE];
         nul.extend("ab\n\0".encode_utf16().flat_map(u16::to_le_bytes));

@@ -194,28 +194,36 @@ impl std::fmt::Display for LeftOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LeftOut::NotAFile { path, kind } => {
-                write!(f, "{}: skipped: {kind}, not a regular file", path.display())
+                write!(
+                    f,
+                    "{}: skipped: {kind}, not a regular file",
+                    crate::printable::path(path)
+                )
             }
             LeftOut::Links { dir, count } => write!(
                 f,
                 "{}: skipped {count} symbolic link{} (not followed)",
-                dir.display(),
+                crate::printable::path(dir),
                 if *count == 1 { "" } else { "s" }
             ),
             LeftOut::Loop { path, ancestor } => write!(
                 f,
                 "{}: not followed: a link back to {}, which is being walked",
-                path.display(),
-                ancestor.display()
+                crate::printable::path(path),
+                crate::printable::path(ancestor)
             ),
             LeftOut::Again { path, first } if path == first => {
-                write!(f, "{}: reached twice, read once", path.display())
+                write!(
+                    f,
+                    "{}: reached twice, read once",
+                    crate::printable::path(path)
+                )
             }
             LeftOut::Again { path, first } => write!(
                 f,
                 "{}: skipped: the same file as {}, read once",
-                path.display(),
-                first.display()
+                crate::printable::path(path),
+                crate::printable::path(first)
             ),
         }
     }

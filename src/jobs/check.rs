@@ -742,7 +742,10 @@ pub enum ReportFormat {
     Text {
         color: bool,
     },
-    Csv,
+    /// Text fields written as `fields` says (for a spreadsheet, by default).
+    Csv {
+        fields: crate::formats::spreadsheet::CsvFields,
+    },
     Json,
 }
 
@@ -778,16 +781,22 @@ pub fn write_report<W: std::io::Write>(
 ) -> std::io::Result<()> {
     match format {
         ReportFormat::Text { color } => {
+            // One finding a line: names and quoted words printed for people
+            // (a file or segment name holding a newline would print a line
+            // that reads as a finding of its own).
+            use crate::printable::text;
             for f in &report.findings {
+                let file = text(&f.file);
                 let place = match (&f.segment, f.line) {
-                    (Some(segment), _) => format!("{}#{segment}", f.file),
-                    (None, Some(line)) => format!("{}:{line}", f.file),
-                    (None, None) => f.file.clone(),
+                    (Some(segment), _) => format!("{file}#{}", text(segment)),
+                    (None, Some(line)) => format!("{file}:{line}"),
+                    (None, None) => file.into_owned(),
                 };
-                let mut message = f.message.clone();
+                let mut message = text(&f.message).into_owned();
                 if color {
                     // Bold the matched words where the message quotes them.
                     for word in &f.matched {
+                        let word = text(word);
                         let quoted = format!("\"{word}\"");
                         message = message.replace(&quoted, &format!("\"\x1b[1;31m{word}\x1b[0m\""));
                     }
@@ -796,25 +805,25 @@ pub fn write_report<W: std::io::Write>(
                     out,
                     "{place}: {}: [{}] {message}",
                     f.severity.as_str(),
-                    f.concept
+                    text(&f.concept)
                 )?;
             }
         }
-        ReportFormat::Csv => {
+        ReportFormat::Csv { fields } => {
             let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(CSV_COLUMNS)
                 .map_err(crate::error::csv_to_io)?;
             for f in &report.findings {
                 let line = f.line.map(|l| l.to_string()).unwrap_or_default();
                 csv.write_record([
-                    f.file.as_str(),
+                    &*fields.text(&f.file),
                     &line,
-                    f.segment.as_deref().unwrap_or(""),
+                    &fields.text(f.segment.as_deref().unwrap_or("")),
                     f.severity.as_str(),
                     f.check.as_str(),
-                    &f.concept,
-                    &f.message,
-                    &f.matched.join("|"),
+                    &fields.text(&f.concept),
+                    &fields.text(&f.message),
+                    &fields.text(&f.matched.join("|")),
                 ])
                 .map_err(crate::error::csv_to_io)?;
             }

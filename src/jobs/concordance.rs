@@ -1,8 +1,12 @@
 //! The concordance job's reports: every occurrence as a CSV row, and the
 //! cross-language view per concept. Each analysed document becomes a
 //! [`Part`] (on any thread); the reports take the parts in input order, so
-//! the outputs are the same whatever the number of threads.
+//! the outputs are the same whatever the number of threads. Both are CSV
+//! for people: text fields are written as [`CsvFields`] says (no field runs
+//! as a formula in a spreadsheet, unless raw is asked for), and a table read
+//! back by [`ByConcept::add_table`] is restored.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
@@ -11,6 +15,7 @@ use serde::Serialize;
 use crate::analysis::normalize::collapse_whitespace;
 use crate::analysis::pipeline::Analysis;
 use crate::error::{Error, Result};
+use crate::formats::spreadsheet::{CsvFields, restore};
 use crate::glossary::Glossary;
 use crate::input::{Document, LineIndex};
 use crate::lang::Lang;
@@ -19,24 +24,25 @@ use crate::lang::Lang;
 pub const CONTEXT_CHARS: usize = 60;
 
 /// One row of the concordance CSV; the field order is the column order.
+/// Text fields are as written ([`CsvFields::text`]).
 #[derive(Debug, Serialize)]
 pub struct Row<'a> {
-    pub concept: &'a str,
+    pub concept: Cow<'a, str>,
     pub lang: &'static str,
-    pub term: &'a str,
+    pub term: Cow<'a, str>,
     pub status: &'static str,
     #[serde(rename = "match")]
     pub kind: &'static str,
-    pub doc: &'a str,
+    pub doc: Cow<'a, str>,
     pub line: usize,
     pub start: usize,
     pub end: usize,
-    pub hit: &'a str,
+    pub hit: Cow<'a, str>,
     pub left: String,
     pub right: String,
     /// For a guarded term, the word that let the hit count: the nearest
     /// migration cue, or the determiner before an adjective used as a noun.
-    pub cue: &'a str,
+    pub cue: Cow<'a, str>,
 }
 
 /// The concordance columns, in order.
@@ -60,13 +66,14 @@ pub struct Part {
 
 impl Part {
     /// Renders what the reports need of one analysed document: the rows when
-    /// `rows`, the forms when `forms`.
+    /// `rows` (text fields as `fields` says), the forms when `forms`.
     pub fn new(
         glossary: &Glossary,
         doc: &Document,
         analysis: &Analysis,
         rows: bool,
         forms: bool,
+        fields: CsvFields,
     ) -> Part {
         let mut part = Part {
             continues: !doc.piece.is_first(),
@@ -95,20 +102,22 @@ impl Part {
             let term = &concept.terms[m.term.term as usize];
             let sentence =
                 &analysis.tokens.sentences[analysis.tokens.tokens[m.first_token].sentence as usize];
+            let left = left_context(near_end(&text[sentence.start..m.start.max(sentence.start)]));
+            let right = right_context(near_start(&text[m.end.min(sentence.end)..sentence.end]));
             let row = Row {
-                concept: &concept.id,
+                concept: fields.text(&concept.id),
                 lang: m.lang.code(),
-                term: &term.text,
+                term: fields.text(&term.text),
                 status: term.status.as_str(),
                 kind: m.kind.as_str(),
-                doc: doc.name(),
+                doc: fields.text(doc.name()),
                 line: lines.line(m.start) + doc.piece.lines as usize,
                 start: m.start + doc.piece.offset,
                 end: m.end + doc.piece.offset,
-                hit: &text[m.start..m.end],
-                left: left_context(near_end(&text[sentence.start..m.start.max(sentence.start)])),
-                right: right_context(near_start(&text[m.end.min(sentence.end)..sentence.end])),
-                cue: m.cue.map_or("", |(a, b)| &text[a..b]),
+                hit: fields.text(&text[m.start..m.end]),
+                left: fields.text(&left).into_owned(),
+                right: fields.text(&right).into_owned(),
+                cue: fields.text(m.cue.map_or("", |(a, b)| &text[a..b])),
             };
             // Rows of strings and numbers always serialize, and a Vec
             // never fails to take bytes.
@@ -342,7 +351,7 @@ impl<'g> ByConcept<'g> {
                     format!("expected {} fields, found {}", header.len(), record.len()),
                 ));
             }
-            let id = &record[0];
+            let id = restore(&record[0]);
             let &concept = ids.get(id).ok_or_else(|| {
                 at(
                     "concept",
@@ -359,7 +368,7 @@ impl<'g> ByConcept<'g> {
                     })
                 };
                 let (count, docs) = (number(column + 1)?, number(column + 3)?);
-                let forms = parse_forms(&record[column + 2])
+                let forms = parse_forms(restore(&record[column + 2]))
                     .ok_or_else(|| at(&field("forms"), format!("{:?} is not a list of forms with counts, as `refugees (3)|refugee (1)`", &record[column + 2])))?;
                 if count == 0 {
                     continue;
@@ -384,8 +393,9 @@ impl<'g> ByConcept<'g> {
         Ok(())
     }
 
-    /// Writes the table as CSV; `output` names it in errors.
-    pub fn write<W: Write>(&self, writer: W, output: &str) -> Result<W> {
+    /// Writes the table as CSV, text fields as `fields` says
+    /// ([`ByConcept::add_table`] reads either); `output` names it in errors.
+    pub fn write<W: Write>(&self, writer: W, output: &str, fields: CsvFields) -> Result<W> {
         let mut csv = csv::Writer::from_writer(writer);
         let err = |e: csv::Error| csv_write_error(output, e);
         csv.write_record(Self::header()).map_err(err)?;
@@ -393,10 +403,10 @@ impl<'g> ByConcept<'g> {
         concepts.dedup();
         for ci in concepts {
             let concept = &self.glossary.concepts[ci as usize];
-            let mut record = vec![concept.id.clone()];
+            let mut record = vec![fields.text(&concept.id).into_owned()];
             for lang in Lang::ALL {
                 let preferred = concept.preferred(lang).map_or("", |t| t.text.as_str());
-                record.push(preferred.to_string());
+                record.push(fields.text(preferred).into_owned());
                 match self.tallies.get(&(ci, lang.index())) {
                     Some(t) => {
                         let mut forms: Vec<(&String, &u64)> = t.forms.iter().collect();
@@ -404,7 +414,7 @@ impl<'g> ByConcept<'g> {
                         let forms: Vec<String> =
                             forms.iter().map(|(f, n)| format!("{f} ({n})")).collect();
                         record.push(t.count.to_string());
-                        record.push(forms.join("|"));
+                        record.push(fields.text(&forms.join("|")).into_owned());
                         record.push(t.docs.to_string());
                     }
                     None => record.extend(["0".into(), String::new(), "0".into()]),

@@ -48,10 +48,11 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row as the report's fields, in [`HEADER`]'s order.
-    pub fn record(&self) -> [String; 4] {
+    /// The row as the report's fields, in [`HEADER`]'s order, the
+    /// document's name written as `fields` says.
+    pub fn record(&self, fields: crate::formats::spreadsheet::CsvFields) -> [String; 4] {
         [
-            self.doc.clone(),
+            fields.text(&self.doc).into_owned(),
             self.lang.map_or("und", |l| l.code()).to_string(),
             format!("{:.2}", self.confidence),
             self.words.to_string(),

@@ -92,9 +92,9 @@ impl<'g> Partials<'g> {
             Some((first, first_path)) if *first != kind => {
                 return Err(Error::Usage(format!(
                     "{} is {} but {} is {}: merge partials of one kind",
-                    path.display(),
+                    crate::printable::path(path),
                     kind.name(),
-                    first_path.display(),
+                    crate::printable::path(first_path),
                     first.name()
                 )));
             }

@@ -32,7 +32,7 @@ pub fn read_line_aligned(
             format!(
                 "{} lines, but {} has {}; line N of one file must translate line N of the other",
                 source_lines.len(),
-                target_path.display(),
+                crate::printable::path(target_path),
                 target_lines.len()
             ),
         ));

@@ -49,6 +49,8 @@
 //! line and column; DTD entities are never expanded and no DTD is loaded. Reading is one pass over
 //! the file held in memory: time and memory are linear in its size, and element nesting uses no
 //! recursion (quick-xml refuses nesting deeper than 65535 elements, with line and column).
+//! The file's bytes become text as XML says (`formats::xml::decode`): a byte order mark,
+//! else the declared encoding (Latin-1 and Windows-1252 are read with no flag), else as any file.
 //!
 //! # Where
 //!
@@ -212,8 +214,12 @@ pub fn read(
     target: Lang,
     options: TextOptions,
 ) -> Result<Bitext> {
-    let text = read_file(path, options)?;
-    let format = match format.or_else(|| BitextFormat::from_path(path)) {
+    let named = format.or_else(|| BitextFormat::from_path(path));
+    let text = match named {
+        Some(BitextFormat::Tsv) => read_file(path, options)?,
+        _ => read_xml_file(path, options)?,
+    };
+    let format = match named {
         Some(format) => format,
         None if text
             .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
@@ -257,6 +263,13 @@ pub fn read_str(
 /// decoded), decoded as `options` say.
 fn read_file(path: &Path, options: TextOptions) -> Result<String> {
     input::read_side(path, options)
+}
+
+/// [`read_file`] for a file that may be XML, whose declaration names its
+/// encoding ([`crate::formats::xml::decode`]; one without is read as any).
+fn read_xml_file(path: &Path, options: TextOptions) -> Result<String> {
+    let bytes = input::gunzip(input::read_side_bytes(path)?, path)?;
+    crate::formats::xml::decode(bytes, path, options)
 }
 
 /// The text of a segment as the check sees it: runs of whitespace made one space (a lone

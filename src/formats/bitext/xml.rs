@@ -251,8 +251,8 @@ mod tests {
             ("".into(), "t.xml:1: malformed XML at line 1, column 1: no root element: the file is empty or not XML"),
             ("<!-- only a comment -->\n".into(), "t.xml:2: malformed XML at line 2, column 1: no root element"),
             (
-                MINIMAL.replace("UTF-8", "ISO-8859-1"),
-                "t.xml:1: unsupported encoding at line 1, column 1: the file declares \"ISO-8859-1\"; convert it to UTF-8",
+                MINIMAL.replace("UTF-8", "Shift_JIS"),
+                "t.xml:1: unsupported encoding at line 1, column 1: the file declares \"Shift_JIS\"; termalign reads UTF-8, UTF-16, Latin-1 and Windows-1252: convert it to UTF-8",
             ),
             (
                 "<?xml version=\"1.0\"?>\n<html><body/></html>".into(),

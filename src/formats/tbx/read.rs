@@ -57,19 +57,11 @@ pub fn read_with_summary<R: BufRead>(
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    let src = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // XML names its encoding: bytes that are already UTF-8 text (a glossary
+    // `formats::read` decoded) are kept as they are.
+    let text = crate::formats::xml::decode(bytes, path, crate::input::TextOptions::default())?;
+    let src = crate::input::strip_bom(&text).as_bytes();
     let mut parser = Parser::new(path, src);
-    if src.starts_with(b"\xFF\xFE")
-        || src.starts_with(b"\xFE\xFF")
-        || src.starts_with(b"<\0")
-        || src.starts_with(b"\0<")
-    {
-        return Err(parser.error(
-            0,
-            "unsupported encoding",
-            "the file is UTF-16; convert it to UTF-8",
-        ));
-    }
     if let Some((at, what)) = crate::formats::xml::forbidden_char(src) {
         return Err(parser.malformed(at, what));
     }

@@ -380,6 +380,36 @@ fn accepts_bom_crlf_and_external_doctype() {
     assert_eq!(parse(&doctype).unwrap().concepts.len(), 1);
 }
 
+/// XML names its encoding: a TBX declaring Latin-1 is read so, and one in
+/// UTF-16 with a byte order mark is decoded (both were refused).
+#[test]
+fn reads_the_encoding_the_file_declares() {
+    let path = Path::new("t.tbx");
+    let latin1 = minimal_with("réfugié").replace(
+        "<?xml version=\"1.0\"?>",
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+    );
+    let bytes: Vec<u8> = latin1.chars().map(|c| c as u8).collect();
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let g = read(bytes.as_slice(), path).unwrap();
+    assert_eq!(g.concepts[0].terms[0].text, "réfugié");
+    // The same glossary already decoded (as `formats::read` hands it on).
+    let g = read(latin1.as_bytes(), path).unwrap();
+    assert_eq!(g.concepts[0].terms[0].text, "réfugié");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        minimal_with("réfugié")
+            .replace(
+                "<?xml version=\"1.0\"?>",
+                "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+            )
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let g = read(utf16.as_slice(), path).unwrap();
+    assert_eq!(g.concepts[0].terms[0].text, "réfugié");
+}
+
 #[test]
 fn malformed_input_is_refused_with_line_and_column() {
     let cases: &[(String, &str)] = &[
@@ -449,8 +479,9 @@ fn malformed_input_is_refused_with_line_and_column() {
         (
             MINIMAL
                 .replace("encoding", "x")
-                .replace("?>", " encoding=\"ISO-8859-1\"?>"),
-            "t.tbx:1: unsupported encoding at line 1, column 1: the file declares \"ISO-8859-1\"",
+                .replace("?>", " encoding=\"Shift_JIS\"?>"),
+            "t.tbx:1: unsupported encoding at line 1, column 1: the file declares \"Shift_JIS\"; \
+             termalign reads UTF-8, UTF-16, Latin-1 and Windows-1252",
         ),
         (
             MINIMAL.replacen(

@@ -263,7 +263,10 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
     while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, &mut lines, path)? {
         let at =
             |field: &str, message: String| Error::format(path, Some(line), Some(field), message);
-        let get = |i: usize| record.get(i).unwrap_or_default();
+        // `termalign suggest` writes its CSV for a spreadsheet: a term it
+        // neutralised (`'-ism`) is read as it was.
+        let get =
+            |i: usize| crate::formats::spreadsheet::restore(record.get(i).unwrap_or_default());
         let accept = get(accept_column);
         match accepted(accept) {
             Some(true) => {}

@@ -14,8 +14,12 @@ pub enum Format {
     Tsv,
     /// TMX 1.4b, one `<tu>` per bead.
     Tmx,
-    /// `source_sentences,target_sentences,source,target,score,doubtful`.
-    Csv,
+    /// `source_sentences,target_sentences,source,target,score,doubtful`,
+    /// the two texts written as `fields` says (for a spreadsheet, by
+    /// default).
+    Csv {
+        fields: crate::formats::spreadsheet::CsvFields,
+    },
 }
 
 /// A document pair and its beads.
@@ -85,7 +89,7 @@ pub fn write<W: Write>(
             }
             out.flush()?;
         }
-        Format::Csv => {
+        Format::Csv { fields } => {
             let mut csv = csv::Writer::from_writer(&mut out);
             let err = crate::error::csv_to_io;
             csv.write_record([
@@ -101,8 +105,12 @@ pub fn write<W: Write>(
                 csv.write_record([
                     numbers(&bead.source),
                     numbers(&bead.target),
-                    side(&alignment.source, &bead.source),
-                    side(&alignment.target, &bead.target),
+                    fields
+                        .text(&side(&alignment.source, &bead.source))
+                        .into_owned(),
+                    fields
+                        .text(&side(&alignment.target, &bead.target))
+                        .into_owned(),
                     format!("{:.3}", bead.score),
                     doubtful.is_doubtful(bead).to_string(),
                 ])

@@ -399,8 +399,12 @@ pub const CSV_COLUMNS: [&str; 9] = [
 /// ([`CSV_COLUMNS`]; `forms` lists each surface form with its count,
 /// commonest first: `asylum seekers 3; Asylum seekers 1`; `name` says
 /// whether it looks like a proper name, see [`Candidate::is_name`]).
-/// Returns the number of rows.
-pub fn write_csv<W: std::io::Write>(candidates: &[Candidates], out: W) -> std::io::Result<usize> {
+/// Text fields are written as `fields` says. Returns the number of rows.
+pub fn write_csv<W: std::io::Write>(
+    candidates: &[Candidates],
+    fields: crate::formats::spreadsheet::CsvFields,
+    out: W,
+) -> std::io::Result<usize> {
     let mut csv = csv::Writer::from_writer(out);
     let err = crate::error::csv_to_io;
     csv.write_record(CSV_COLUMNS).map_err(err)?;
@@ -413,10 +417,10 @@ pub fn write_csv<W: std::io::Write>(candidates: &[Candidates], out: W) -> std::i
             let forms: Vec<String> = forms.iter().map(|(f, n, _)| format!("{f} {n}")).collect();
             csv.write_record([
                 side.lang.code(),
-                &c.representative(),
-                &c.key,
+                &fields.text(&c.representative()),
+                &fields.text(&c.key),
                 &c.freq.to_string(),
-                &forms.join("; "),
+                &fields.text(&forms.join("; ")),
                 &format!("{:.2}", c.cvalue),
                 &format!("{:.2}", c.specificity),
                 &format!("{:.2}", c.termhood),

@@ -88,6 +88,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::matcher::{Match, Matcher, Scratch};
 use crate::analysis::tokenize::Tokens;
+use crate::formats::spreadsheet::CsvFields;
 use crate::glossary::Glossary;
 use crate::jobs::suggest::candidates::{Candidates, Extractor, Keys, Occurrence};
 use crate::lang::Lang;
@@ -226,22 +227,28 @@ impl Suggested {
     }
 }
 
-/// Writes suggestions as CSV ([`COLUMNS`]); returns the number of rows.
-pub fn write_csv<W: io::Write>(suggestions: &[Suggestion], out: W) -> io::Result<usize> {
+/// Writes suggestions as CSV ([`COLUMNS`]), text fields as `fields` says
+/// (`glossary merge` reads either back, see
+/// [`crate::formats::spreadsheet::restore`]); returns the number of rows.
+pub fn write_csv<W: io::Write>(
+    suggestions: &[Suggestion],
+    fields: CsvFields,
+    out: W,
+) -> io::Result<usize> {
     let mut csv = csv::Writer::from_writer(out);
     let err = crate::error::csv_to_io;
     csv.write_record(COLUMNS).map_err(err)?;
     for s in suggestions {
         csv.write_record([
             s.lang_a.code(),
-            &s.term_a,
+            &fields.text(&s.term_a),
             s.lang_b.code(),
-            &s.term_b,
+            &fields.text(&s.term_b),
             &format!("{:.3}", s.score),
-            &s.method,
+            &fields.text(&s.method),
             &s.freq_a.to_string(),
             &s.freq_b.to_string(),
-            &s.evidence,
+            &fields.text(&s.evidence),
             s.status.as_str(),
         ])
         .map_err(err)?;

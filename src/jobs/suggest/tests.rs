@@ -66,8 +66,12 @@ fn shown(suggested: &Suggested) -> String {
         let _ = writeln!(out, "{s:?}");
     }
     let mut csv = Vec::new();
-    crate::jobs::suggest::candidates::write_csv(&suggested.candidates, &mut csv)
-        .expect("CSV to memory");
+    crate::jobs::suggest::candidates::write_csv(
+        &suggested.candidates,
+        Default::default(),
+        &mut csv,
+    )
+    .expect("CSV to memory");
     out + &String::from_utf8(csv).expect("UTF-8 CSV")
 }
 
