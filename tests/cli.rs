@@ -378,8 +378,9 @@ fn a_bad_second_output_fails_before_any_work() {
     );
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .starts_with("termalign: missing/bc.csv: No such file or directory"),
+        r.stderr.starts_with(
+            "termalign: cannot write missing/bc.csv: the folder missing does not exist"
+        ),
         "{}",
         r.stderr
     );

@@ -209,3 +209,154 @@ pub(crate) fn holds(dir: &Path, name: &str, want: &str) {
         "{name}"
     );
 }
+
+/// Issue 16, item 5: what cannot take a file is known before any work, and
+/// no other output is replaced.
+#[test]
+fn targets_are_checked_before_any_work() {
+    let dir = workspace();
+    let d = dir.path();
+    std::fs::create_dir(d.join("adir")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("nowhere/x.csv", d.join("dl.csv")).unwrap();
+    let long = format!("{}.csv", "a".repeat(300));
+    let mut cases = vec![
+        (
+            "adir",
+            "cannot write adir: a folder; give a file name".to_string(),
+        ),
+        (
+            long.as_str(),
+            format!("cannot write {long}: File name too long (os error 36)"),
+        ),
+        (
+            "nosuch/x.csv",
+            "cannot write nosuch/x.csv: the folder nosuch does not exist".to_string(),
+        ),
+    ];
+    #[cfg(unix)]
+    cases.push((
+        "dl.csv",
+        "cannot write dl.csv: a symbolic link to nowhere/x.csv, which does not exist; \
+         remove the link or make its target"
+            .to_string(),
+    ));
+    for (target, message) in &cases {
+        std::fs::write(d.join("bc.csv"), "PREV\n").unwrap();
+        for args in [
+            &[
+                "concordance",
+                "talks.en.txt",
+                "-o",
+                target,
+                "--by-concept",
+                "bc.csv",
+            ][..],
+            &[
+                "concordance",
+                "talks.en.txt",
+                "-o",
+                "bc.csv",
+                "--by-concept",
+                target,
+            ],
+        ] {
+            let r = run_in(d, args, None);
+            refused(&r, message);
+            holds(d, "bc.csv", "PREV\n");
+        }
+        for args in [
+            &["detect", "talks.en.txt", "-o", target][..],
+            &["check", "talks.en.txt", "-o", target],
+            &["align", "talks.en.txt", "talks.fr.txt", "-o", target],
+            &[
+                "suggest",
+                "talks.en.txt",
+                "talks.fr.txt",
+                "-o",
+                "bc.csv",
+                "--candidates",
+                target,
+            ],
+            &["glossary", "export", "-f", "csv", "-o", target],
+        ] {
+            let r = run_in(d, args, None);
+            refused(&r, message);
+            holds(d, "bc.csv", "PREV\n");
+        }
+    }
+    // In a batch, a pair whose output cannot be written stops the run before
+    // any pair is aligned.
+    std::fs::create_dir_all(d.join("en")).unwrap();
+    std::fs::create_dir_all(d.join("fr")).unwrap();
+    for name in ["a.txt", "b.txt"] {
+        std::fs::copy(d.join("talks.en.txt"), d.join("en").join(name)).unwrap();
+        std::fs::copy(d.join("talks.fr.txt"), d.join("fr").join(name)).unwrap();
+    }
+    std::fs::create_dir_all(d.join("out/b.tsv")).unwrap();
+    let r = run_in(d, &["align", "en", "fr", "-o", "out"], None);
+    refused(&r, "cannot write out/b.tsv: a folder; give a file name");
+    assert_eq!(file_names(&d.join("out")), ["b.tsv"], "a.tsv not written");
+    let left: Vec<String> = file_names(d)
+        .into_iter()
+        .filter(|n| n.starts_with(".termalign-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Issue 16, item 4: rows to a standard output closed at once (`| head`)
+/// do not cancel the by-concept table or the candidates, and the run exits
+/// 0, as a closed pipe is not an error; alone, the rows end the run there.
+#[test]
+fn a_closed_standard_output_does_not_cancel_the_other_outputs() {
+    use std::process::{Command, Stdio};
+    let dir = workspace();
+    let d = dir.path();
+    let closed_stdout = |args: &[&str]| {
+        let mut child = Command::new(crate::common::BIN)
+            .args(args)
+            .current_dir(d)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader leaves before the first row: every write fails.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let r = run_in(
+        d,
+        &[
+            "concordance",
+            "talks.en.txt",
+            "--by-concept",
+            "want.csv",
+            "-o",
+            "/dev/null",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (code, stderr) = closed_stdout(&["concordance", "talks.en.txt", "--by-concept", "bc.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        std::fs::read(d.join("bc.csv")).unwrap(),
+        std::fs::read(d.join("want.csv")).unwrap()
+    );
+    let (code, stderr) = closed_stdout(&[
+        "suggest",
+        "talks.en.txt",
+        "talks.fr.txt",
+        "--candidates",
+        "cand.csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(d.join("cand.csv").exists(), "{stderr}");
+    let (code, stderr) = closed_stdout(&["concordance", "talks.en.txt"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+}

@@ -8,7 +8,7 @@ use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
 use termalign::input::{self, Source};
 use termalign::jobs::align::batch::{pair_folders, read_pair_list};
-use termalign::output::{Output, refuse_clobbering};
+use termalign::output::{Output, check_target, refuse_clobbering};
 use termalign::{Error, Lang};
 
 /// One document pair to align, and where its alignment goes.
@@ -52,6 +52,11 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         .filter_map(|job| job.output.as_deref())
         .collect();
     refuse_clobbering(&outputs, &protected)?;
+    // Every pair's output can be put in place, known before any work: a
+    // folder or a name too long in a batch fails now, not after hours.
+    for out in &outputs {
+        check_target(out)?;
+    }
     let dictionary = match &args.dictionary {
         Some(path) => Some(Dictionary::from_tsv(
             &input::read_side(path, env.text)?,

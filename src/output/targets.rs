@@ -162,7 +162,7 @@ pub fn check_target(path: &Path) -> Result<()> {
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         // A name too long, a path through a file, a loop of links.
-        Err(e) => return Err(Error::io(path, e)),
+        Err(e) => return refuse(&e.to_string()),
     }
     // Through a link, the file is made beside what it points to.
     let resolved = match path.canonicalize() {
@@ -286,7 +286,11 @@ mod tests {
         assert!(err.ends_with("adir: a folder; give a file name"), "{err}");
         let long = d.join(format!("{}.csv", "a".repeat(300)));
         let err = check_target(&long).unwrap_err().to_string();
-        assert!(err.contains("ile name too long"), "{err}");
+        assert!(err.starts_with("cannot write "), "{err}");
+        assert!(
+            err.ends_with(".csv: File name too long (os error 36)"),
+            "{err}"
+        );
         let dangling = d.join("dl.csv");
         std::os::unix::fs::symlink("nowhere/x.csv", &dangling).unwrap();
         let err = check_target(&dangling).unwrap_err().to_string();
@@ -305,5 +309,27 @@ mod tests {
         ] {
             check_target(&fine).unwrap();
         }
+        let through = d.join("null.csv");
+        std::os::unix::fs::symlink("/dev/null", &through).unwrap();
+        check_target(&through).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_cannot_be_written_in_is_known_before_any_work() {
+        use std::os::unix::fs::PermissionsExt;
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            eprintln!("note: root may write anywhere; skipping");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let err = check_target(&locked.join("x.csv")).unwrap_err().to_string();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(err.contains("cannot make a file in"), "{err}");
+        assert!(err.ends_with("Permission denied (os error 13)"), "{err}");
     }
 }
