@@ -360,3 +360,60 @@ fn a_closed_standard_output_does_not_cancel_the_other_outputs() {
     let (code, stderr) = closed_stdout(&["concordance", "talks.en.txt"]);
     assert_eq!((code, stderr.as_str()), (Some(0), ""));
 }
+
+/// Issue 16, item 21: the temporary file of a run killed by SIGKILL is
+/// deleted by the next run that writes in that folder; that of a run still
+/// going is kept, and that run ends well.
+#[cfg(unix)]
+#[test]
+fn a_killed_runs_temporary_file_is_swept_by_the_next_run() {
+    use std::io::Write;
+    use std::process::{Child, Command, Stdio};
+    let dir = workspace();
+    let d = dir.path();
+    let temporaries = || -> Vec<String> {
+        file_names(d)
+            .into_iter()
+            .filter(|n| n.starts_with(".termalign-") && n.ends_with(".tmp"))
+            .collect()
+    };
+    // A run reading standard input, held open: its output's temporary file
+    // is made before it reads a byte.
+    let start = |out: &str| -> (Child, String) {
+        let before = temporaries();
+        let mut child = Command::new(crate::common::BIN)
+            .args(["concordance", "-", "-o", out])
+            .current_dir(d)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..3000 {
+            if let Some(new) = temporaries().into_iter().find(|n| !before.contains(n)) {
+                return (child, new);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("no temporary file appeared");
+    };
+    let (mut killed, stale) = start("killed.csv");
+    killed.kill().unwrap(); // SIGKILL: nothing can delete it
+    killed.wait().unwrap();
+    assert!(d.join(&stale).exists(), "SIGKILL left {stale}");
+    let (mut live, kept) = start("live.csv");
+
+    let r = run_in(d, &["concordance", "talks.en.txt", "-o", "out.csv"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!d.join(&stale).exists(), "{stale} swept");
+    assert!(d.join(&kept).exists(), "{kept} kept: its run is going");
+
+    let mut stdin = live.stdin.take().unwrap();
+    stdin.write_all(b"The refugees arrived.\n").unwrap();
+    drop(stdin);
+    assert!(live.wait().unwrap().success());
+    assert!(d.join("live.csv").exists() && !d.join(&kept).exists());
+    assert!(temporaries().is_empty(), "{:?}", temporaries());
+}

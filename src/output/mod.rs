@@ -14,7 +14,9 @@
 //! and exits with status 128 + the signal's number (130 for Ctrl-C), as a
 //! shell reports a killed process. A signal ignored when termalign started
 //! (SIGHUP under `nohup`, SIGINT in a script's background job) stays
-//! ignored: taking it over would change what the caller asked for.
+//! ignored: taking it over would change what the caller asked for. What a
+//! run killed by SIGKILL leaves is deleted by the next run that writes in
+//! that folder (`stale.rs`, which names the temporary files).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -22,7 +24,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 
+mod stale;
 mod targets;
+pub use stale::{STALE_AFTER, temporary_prefix};
 pub use targets::{check_target, refuse_clobbering};
 
 /// Where a report goes.
@@ -219,12 +223,12 @@ impl Output {
                 let permissions = std::fs::metadata(&path)
                     .map(|m| m.permissions())
                     .unwrap_or_else(|_| default_permissions());
+                // What killed runs left in the folder goes first.
+                stale::sweep(dir);
                 // Locked from before the file exists to once it is listed, so
                 // that an interrupt in between cannot miss it.
                 let mut live = live();
-                let temp = tempfile::Builder::new()
-                    .prefix(".termalign-")
-                    .suffix(".tmp")
+                let temp = stale::builder()
                     .permissions(permissions)
                     .tempfile_in(dir)
                     .map_err(|e| Error::io(given, e))?;
@@ -370,11 +374,7 @@ fn keep_aside(path: &Path) -> Result<Option<tempfile::NamedTempFile<()>>> {
         Ok(m) if m.is_file() => {}
         _ => return Ok(None),
     }
-    let builder = {
-        let mut b = tempfile::Builder::new();
-        b.prefix(".termalign-").suffix(".tmp");
-        b
-    };
+    let builder = stale::builder();
     let dir = folder_of(path);
     builder
         .make_in(dir, |aside| std::fs::hard_link(path, aside))
