@@ -252,16 +252,6 @@ impl Output {
         }
     }
 
-    /// Whether what is written here has nowhere to go any more: a stream
-    /// whose reader has gone, while other outputs are still written.
-    pub fn is_closed(&self) -> bool {
-        match self {
-            Output::Stdout(s) => s.closed,
-            Output::Special { file, .. } => file.closed,
-            Output::File { .. } => false,
-        }
-    }
-
     /// Makes a stream outlive its reader: once the pipe is closed, what
     /// follows is dropped instead of ending the run.
     fn outlive_reader(&mut self) {
