@@ -332,7 +332,7 @@ fn no_output_may_overwrite_the_glossary_or_the_other_output() {
         ),
         (
             &["-g", "g.csv", "a.txt", "--by-concept", "./g.csv"],
-            "termalign: refusing to write ./g.csv: it is one of the inputs (the same file)\n",
+            "termalign: refusing to write ./g.csv: it is one of the inputs (the same file as g.csv)\n",
         ),
         (
             &["a.txt", "-o", "x.csv", "--by-concept", "x.csv"],
@@ -378,8 +378,9 @@ fn a_bad_second_output_fails_before_any_work() {
     );
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .starts_with("termalign: missing/bc.csv: No such file or directory"),
+        r.stderr.starts_with(
+            "termalign: cannot write missing/bc.csv: the folder missing does not exist"
+        ),
         "{}",
         r.stderr
     );

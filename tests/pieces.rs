@@ -189,3 +189,47 @@ fn a_json_lines_record_is_cut_as_a_file_of_its_text() {
     }
     assert!(records.last().unwrap().piece.last);
 }
+
+/// Issue 16, item 6: a document that fails after some of its pieces went
+/// into the outputs (here a NUL byte deep in standard input, which cannot be
+/// checked ahead; a file changed between its two passes is the other case,
+/// tested in `input::pieces`) stops the run, and no output file is written.
+#[test]
+fn a_document_failing_after_its_first_pieces_writes_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = seeds(40, "\n").into_bytes();
+    assert!(text.len() > 2 * SMALL);
+    text.extend_from_slice(b"\0 and the rest.\n");
+    let piece = SMALL.to_string();
+    for args in [
+        &[
+            "concordance",
+            "-",
+            "-o",
+            "out.csv",
+            "--by-concept",
+            "out.bc.csv",
+        ][..],
+        &["detect", "-", "-o", "out.csv"],
+        &["check", "-", "-o", "out.csv"],
+    ] {
+        let r =
+            crate::common::run_with_env(d, args, Some(&text), &[("TERMALIGN_PIECE_BYTES", &piece)]);
+        let shown = format!("{}: {}", args.join(" "), r.stderr);
+        assert_eq!(r.code, 2, "{shown}");
+        assert!(r.stderr.contains("-: binary file: NUL byte"), "{shown}");
+        assert!(
+            r.stderr.contains(
+                "of its pieces went into the output, which cannot take them back: the run stops \
+                 and writes no output file"
+            ),
+            "{shown}"
+        );
+        assert_eq!(
+            crate::common::file_names(d),
+            Vec::<String>::new(),
+            "{shown}"
+        );
+    }
+}

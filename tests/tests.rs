@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod glossary_cli;
 mod input_cli;
 mod merge_cli;
+mod outputs_cli;
 mod pieces;
 mod pitfalls;
 mod profile_regen;

@@ -8,7 +8,7 @@ use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
 use termalign::input::{self, Source};
 use termalign::jobs::align::batch::{pair_folders, read_pair_list};
-use termalign::output::{Output, refuse_clobbering};
+use termalign::output::{Output, check_target, refuse_clobbering};
 use termalign::{Error, Lang};
 
 /// One document pair to align, and where its alignment goes.
@@ -21,18 +21,6 @@ pub(crate) struct AlignJob {
 pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     use termalign::jobs::align::{AlignOptions, Aligner, Dictionary};
     let glossary = load_glossary(&args.glossary, env)?;
-    let dictionary = match &args.dictionary {
-        Some(path) => Some(Dictionary::from_tsv(
-            &input::read_side(path, env.text)?,
-            path,
-        )?),
-        None => None,
-    };
-    let options = AlignOptions {
-        lexical: !args.length_only,
-        dictionary,
-        ..AlignOptions::default()
-    };
     let jobs = align_jobs(&args, env)?;
     // Two pairs must not write one file (x.txt and x.md both give x.tsv):
     // one alignment would be lost, and which one would depend on timing.
@@ -49,14 +37,38 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
             )));
         }
     }
-    for job in &jobs {
-        if let Some(out) = &job.output {
-            let mut protected = vec![job.source.clone(), job.target.clone()];
-            protected.extend(args.glossary.glossary.clone());
-            protected.extend(args.gold.clone());
-            refuse_clobbering(&[out], &protected)?;
-        }
+    // No output may replace any input of the run: a document of any pair,
+    // the list of pairs, the glossary, the dictionary, the gold links.
+    let mut protected: Vec<&Path> = jobs
+        .iter()
+        .flat_map(|job| [job.source.as_path(), job.target.as_path()])
+        .collect();
+    protected.extend(args.pairs.as_deref());
+    protected.extend(args.glossary.glossary.as_deref());
+    protected.extend(args.dictionary.as_deref());
+    protected.extend(args.gold.as_deref());
+    let outputs: Vec<&Path> = jobs
+        .iter()
+        .filter_map(|job| job.output.as_deref())
+        .collect();
+    refuse_clobbering(&outputs, &protected)?;
+    // Every pair's output can be put in place, known before any work: a
+    // folder or a name too long in a batch fails now, not after hours.
+    for out in &outputs {
+        check_target(out)?;
     }
+    let dictionary = match &args.dictionary {
+        Some(path) => Some(Dictionary::from_tsv(
+            &input::read_side(path, env.text)?,
+            path,
+        )?),
+        None => None,
+    };
+    let options = AlignOptions {
+        lexical: !args.length_only,
+        dictionary,
+        ..AlignOptions::default()
+    };
     let mut failed = false;
     // The glossary is compiled once; an aligner is built per language pair
     // when a job first needs it, and shared by the threads.

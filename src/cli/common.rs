@@ -121,7 +121,11 @@ pub(crate) fn layout(args: &InputArgs) -> Layout {
 
 /// Reads the documents one at a time, runs `work` on them in parallel and
 /// hands the results to `consume` in input order. A document that cannot be
-/// read is reported and skipped, and sets `failed`.
+/// read is reported and skipped, and sets `failed`. One that fails after
+/// some of its pieces were consumed (a file changed while it was read, a
+/// bad byte deep in standard input) ends the run with an error: its first
+/// pieces are in the outputs and cannot be taken out, so no output file is
+/// written.
 pub(crate) fn run_documents<R: Send>(
     env: &Env,
     inputs: Inputs,
@@ -134,6 +138,8 @@ pub(crate) fn run_documents<R: Send>(
     let total = (layout == Layout::Text).then_some(inputs.sources.len() as u64);
     let mut progress = Progress::new(total, env.quiet);
     let mut read = 0;
+    // The document whose pieces are being consumed, and how many were.
+    let mut open: Option<(String, u32)> = None;
     // The list of files is handed over, not copied: a folder of 250,000
     // articles is a list of 250,000 paths.
     let documents = input::Documents::new(inputs.sources, layout, env.text);
@@ -145,12 +151,14 @@ pub(crate) fn run_documents<R: Send>(
             doc.map(|doc| {
                 let whole = doc.piece == input::Piece::WHOLE;
                 let empty = whole && doc.text.trim_start_matches('\u{feff}').trim().is_empty();
-                let (name, bytes, last) = (doc.name.clone(), doc.text.len(), doc.piece.last);
-                (name, bytes, last, empty, work(doc))
+                let (name, bytes, piece) = (doc.name.clone(), doc.text.len(), doc.piece);
+                (name, bytes, piece, empty, work(doc))
             })
         },
         |result| match result {
-            Ok((name, bytes, last, empty, r)) => {
+            Ok((name, bytes, piece, empty, r)) => {
+                let last = piece.last;
+                open = (!last).then(|| (name.clone(), piece.index + 1));
                 if empty {
                     let what = match layout {
                         Layout::Text => "file",
@@ -168,6 +176,12 @@ pub(crate) fn run_documents<R: Send>(
             }
             Err(e) => {
                 progress.note(&prefixed!("{}", shown(&e)));
+                if let Some((name, used)) = open.take() {
+                    return Err(Error::Usage(format!(
+                        "{name}: failed after {used} of its pieces went into the output, which \
+                         cannot take them back: the run stops and writes no output file"
+                    )));
+                }
                 progress.document(0);
                 *failed = true;
                 Ok(())

@@ -4,7 +4,7 @@ use super::common::*;
 use crate::cli::args as cli;
 use std::path::Path;
 use termalign::jobs::concordance::{ByConcept, CsvSink, Part};
-use termalign::output::{Output, refuse_clobbering};
+use termalign::output::{commit_all, open_all, refuse_clobbering};
 use termalign::{Config, Error, Pipeline};
 
 pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Status, Error> {
@@ -22,13 +22,14 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
         match_mode: args.match_mode.into(),
     };
     let pipeline = Pipeline::new(&glossary, config);
-    // Both outputs are opened before any work, so a bad path fails at once.
-    let output = Output::create(args.output.as_deref())?;
-    let by_concept_output = args
-        .by_concept
-        .as_deref()
-        .map(|path| Output::create(Some(path)))
-        .transpose()?;
+    // Both outputs are opened before any work, so a bad path fails at once;
+    // with --by-concept, rows to a closed standard output (`| head`) do not
+    // end the run, which goes on to write the table.
+    let mut paths = vec![args.output.as_deref()];
+    paths.extend(args.by_concept.as_deref().map(Some));
+    let mut opened = open_all(&paths)?.into_iter();
+    let output = opened.next().expect("the rows' output");
+    let by_concept_output = opened.next();
     let name = output.name();
     let mut rows = CsvSink::new(output, &name);
     let mut by_concept = by_concept_output
@@ -59,10 +60,12 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
         return Ok(nothing_read(env));
     }
     rows.finish()?;
+    // Both outputs or neither.
+    let mut written = vec![rows.into_inner()];
     if let (Some(table), Some(out)) = (by_concept, by_concept_output) {
         let name = out.name();
-        table.write(out, &name, env.csv)?.commit()?;
+        written.push(table.write(out, &name, env.csv)?);
     }
-    rows.into_inner().commit()?;
+    commit_all(written)?;
     Ok(status(failed))
 }

@@ -77,7 +77,6 @@ pub(crate) fn lint(args: cli::LintArgs, env: &Env) -> Result<Status, Error> {
 }
 
 pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> {
-    let glossary = load_glossary(&args.glossary, env)?;
     if args.format.is_bilingual() && args.pair.is_none() {
         return Err(Error::Usage(format!(
             "a {} glossary holds one language direction: give --pair, like en-fr",
@@ -88,7 +87,9 @@ pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> 
         let protected: Vec<PathBuf> = args.glossary.glossary.iter().cloned().collect();
         refuse_clobbering(&[out], &protected)?;
     }
+    // Opened before any work, so that a bad path fails at once.
     let mut output = Output::create(args.output.as_deref())?;
+    let glossary = load_glossary(&args.glossary, env)?;
     let name = output.name();
     let report = formats::write(&glossary, args.format, args.pair, &mut output)
         .map_err(|e| Error::io(&name, e))?;
@@ -112,6 +113,9 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
         protected.extend(args.glossary.glossary.clone());
         refuse_clobbering(&[out], &protected)?;
     }
+    // Opened before any work, so that a bad path fails at once; dropped
+    // unwritten where the merge finds errors.
+    let mut output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
     let text = input::read_side(path, env.text)?;
     let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
@@ -141,7 +145,6 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
         );
         return Ok(Status::Found);
     }
-    let mut output = Output::create(args.output.as_deref())?;
     let name = output.name();
     merged
         .write_csv(&mut output)

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use termalign::formats::bitext;
 use termalign::input;
-use termalign::output::{Output, refuse_clobbering};
+use termalign::output::{Output, commit_all, open_all, refuse_clobbering};
 use termalign::{Error, Lang};
 
 pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error> {
@@ -166,13 +166,11 @@ pub(crate) fn open_outputs(
         .chain(scoring.candidates.as_deref())
         .collect();
     refuse_clobbering(&paths, protected)?;
-    let out = Output::create(output)?;
-    let candidates = scoring
-        .candidates
-        .as_deref()
-        .map(|path| Output::create(Some(path)))
-        .transpose()?;
-    Ok((out, candidates))
+    let mut wanted = vec![output];
+    wanted.extend(scoring.candidates.as_deref().map(Some));
+    let mut opened = open_all(&wanted)?.into_iter();
+    let out = opened.next().expect("the suggestions' output");
+    Ok((out, opened.next()))
 }
 
 /// Refuses to suggest from counts that cannot give any: no segment pair, or
@@ -290,7 +288,8 @@ pub(crate) fn report_suggestions(
         .collect();
     let name = out.name();
     let rows = suggest::write_csv(&kept, env.csv, &mut out).map_err(|e| Error::io(&name, e))?;
-    out.commit()?;
+    let mut written = vec![out];
+    let mut candidates_note = None;
     if let (Some(mut out), Some(path)) = (candidates, &scoring.candidates) {
         let name = out.name();
         let n = termalign::jobs::suggest::candidates::write_csv(
@@ -299,8 +298,13 @@ pub(crate) fn report_suggestions(
             &mut out,
         )
         .map_err(|e| Error::io(&name, e))?;
-        out.commit()?;
-        env.note(&format!("{n} candidates written to {}", path.display()));
+        written.push(out);
+        candidates_note = Some(format!("{n} candidates written to {}", path.display()));
+    }
+    // The suggestions and the candidates, both or neither.
+    commit_all(written)?;
+    if let Some(note) = candidates_note {
+        env.note(&note);
     }
     let new = kept
         .iter()

@@ -3,6 +3,13 @@
 //! whose offsets are still offsets into the file. A JSON Lines record
 //! larger than a piece is cut the same way ([`HeldPieces`]): it is in
 //! memory already, but its analysis, many times its size, is not.
+//!
+//! A file of several pieces is read twice: a first pass checks that all of
+//! it is text before any piece is used, the second hands the pieces out.
+//! The first pass keeps a checksum (CRC-32) of each piece's bytes, and the
+//! second compares: a file changed in between (rewritten, grown, cut short)
+//! is an error at the first piece that differs, never a mix of two
+//! versions.
 
 use super::*;
 
@@ -40,6 +47,11 @@ pub(super) struct TextPieces {
     /// A piece was read in the legacy encoding.
     fell_back: bool,
     options: TextOptions,
+    /// The first pass: the checksum of each piece's bytes, as cut.
+    sums: Option<Vec<u32>>,
+    /// The second pass: the checksums the first pass found, which every
+    /// piece must have.
+    expected: Option<Vec<u32>>,
 }
 
 impl TextPieces {
@@ -59,10 +71,12 @@ impl TextPieces {
             let mut check = TextPieces::start(source, options)?;
             // Repairs cannot make text of what is not; the pass skips them.
             check.options.fix_mojibake = false;
+            check.sums = Some(Vec::new());
             while let Some(piece) = check.cut() {
                 piece?;
             }
             pieces.legacy = check.fell_back;
+            pieces.expected = check.sums;
         }
         Ok(pieces)
     }
@@ -82,6 +96,8 @@ impl TextPieces {
             legacy: false,
             fell_back: false,
             options,
+            sums: None,
+            expected: None,
         };
         pieces.fill()?;
         Ok(pieces)
@@ -146,6 +162,10 @@ impl TextPieces {
         let bytes = std::mem::replace(&mut self.buf, rest);
         let last = self.eof && self.buf.is_empty();
         self.done = last;
+        if let Err(e) = self.same_as_checked(&bytes, last) {
+            self.done = true;
+            return Some(Err(e));
+        }
         let text = match decode_at(bytes, &self.path, self.options, self.next, self.legacy) {
             Ok((text, legacy)) => {
                 self.fell_back |= legacy;
@@ -246,6 +266,40 @@ impl Iterator for HeldPieces {
     }
 }
 
+impl TextPieces {
+    /// In the first pass, notes the checksum of the next piece's `bytes`; in
+    /// the second, refuses them unless the first pass found the same piece
+    /// there (the same bytes, and the last where it was last).
+    fn same_as_checked(&mut self, bytes: &[u8], last: bool) -> Result<()> {
+        if self.sums.is_none() && self.expected.is_none() {
+            return Ok(());
+        }
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        let sum = crc.sum();
+        if let Some(sums) = &mut self.sums {
+            sums.push(sum);
+        }
+        let Some(expected) = &self.expected else {
+            return Ok(());
+        };
+        let i = self.next.index as usize;
+        if expected.get(i) == Some(&sum) && (!last || expected.len() == i + 1) {
+            return Ok(());
+        }
+        Err(Error::BadInput {
+            path: self.path.clone(),
+            reason: format!(
+                "changed while it was read: piece {} of {} differs from the first pass over \
+                 it (a file of several pieces is checked whole before any piece is used); read \
+                 it again once nothing writes to it",
+                i + 1,
+                expected.len(),
+            ),
+        })
+    }
+}
+
 impl Iterator for TextPieces {
     type Item = Result<Document>;
 
@@ -276,4 +330,78 @@ pub(super) fn cut_point(buf: &[u8]) -> usize {
         end -= 1;
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text file of three pieces and a half.
+    fn three_pieces() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        let paragraph = "The refugees and the asylum seekers arrived at the border.\n\n";
+        let text = paragraph.repeat(piece_bytes() * 7 / 2 / paragraph.len());
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    fn pieces(path: &Path) -> TextPieces {
+        TextPieces::open(&Source::File(path.to_path_buf()), TextOptions::default()).unwrap()
+    }
+
+    /// Issue 16, item 6: the file changes after the first pass; the first
+    /// piece that differs is an error, and none after it is handed out.
+    #[test]
+    fn a_file_changed_between_the_two_passes_is_refused() {
+        let (_dir, path) = three_pieces();
+        let unchanged: Vec<_> = pieces(&path).map(|p| p.unwrap().piece).collect();
+        assert_eq!(unchanged.len(), 4);
+
+        let patch = |path: &Path, at: u64, bytes: &[u8]| {
+            use std::io::{Seek, Write};
+            let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+            f.seek(std::io::SeekFrom::Start(at)).unwrap();
+            f.write_all(bytes).unwrap();
+        };
+        // Rewritten in place, same size: "The" becomes "Thy" in piece 2.
+        let mut read = pieces(&path);
+        patch(&path, piece_bytes() as u64 * 3 / 2, b"X");
+        assert!(
+            read.next().unwrap().is_ok(),
+            "piece 1 was read and checked before"
+        );
+        let err = read.next().unwrap().unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "big.txt: changed while it was read: piece 2 of 4 differs from the first \
+                 pass over it (a file of several pieces is checked whole before any piece is \
+                 used); read it again once nothing writes to it"
+            ),
+            "{err}"
+        );
+        assert!(read.next().is_none(), "nothing after the error");
+
+        // Cut short, and grown.
+        let original = std::fs::read(&path).unwrap();
+        let shorter = original[..original.len() - 10].to_vec();
+        let longer = [&original[..], b"And more.\n"].concat();
+        for changed in [shorter, longer] {
+            let read = pieces(&path);
+            std::fs::write(&path, changed).unwrap();
+            let got: Vec<Result<Document>> = read.collect();
+            assert_eq!(got.len(), 4, "three pieces and the error");
+            let err = got[3].as_ref().unwrap_err().to_string();
+            assert!(
+                err.contains("changed while it was read: piece 4 of 4"),
+                "{err}"
+            );
+            std::fs::write(&path, &original).unwrap();
+        }
+        // Changed only where it had already been read: what is handed out
+        // is what was checked, and nothing is refused.
+        let read = pieces(&path);
+        patch(&path, 0, b"Thy");
+        assert!(read.map(|p| p.unwrap()).last().unwrap().piece.last);
+    }
 }

@@ -1,6 +1,11 @@
 //! Output files are written atomically: into a temporary file in the same
 //! folder, renamed over the destination only once complete. A failed run
-//! never leaves a truncated CSV behind.
+//! never leaves a truncated CSV behind. The outputs of one run are opened
+//! together before any work ([`open_all`], each place checked by
+//! [`check_target`], none allowed over an input: [`refuse_clobbering`]) and
+//! committed together, all or none ([`commit_all`]). Standard output and
+//! pipes are written as the run goes; beside other outputs, one whose reader
+//! leaves (`| head`) stops taking rows without ending the run.
 //!
 //! An interrupt (Ctrl-C, SIGTERM, SIGHUP) ends the process without running
 //! destructors, so it would leave the temporary files behind. Hence every
@@ -9,7 +14,9 @@
 //! and exits with status 128 + the signal's number (130 for Ctrl-C), as a
 //! shell reports a killed process. A signal ignored when termalign started
 //! (SIGHUP under `nohup`, SIGINT in a script's background job) stays
-//! ignored: taking it over would change what the caller asked for.
+//! ignored: taking it over would change what the caller asked for. What a
+//! run killed by SIGKILL leaves is deleted by the next run that writes in
+//! that folder (`stale.rs`, which names the temporary files).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -17,14 +24,19 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 
+mod stale;
+mod targets;
+pub use stale::{STALE_AFTER, temporary_prefix};
+pub use targets::{check_target, refuse_clobbering};
+
 /// Where a report goes.
 pub enum Output {
-    Stdout(io::BufWriter<io::Stdout>),
+    Stdout(Stream<io::Stdout>),
     /// A device or pipe (`/dev/null`, a FIFO): written in place, since it
     /// cannot be replaced by a rename (and must never be).
     Special {
         path: PathBuf,
-        file: io::BufWriter<std::fs::File>,
+        file: Stream<std::fs::File>,
     },
     File {
         path: PathBuf,
@@ -33,6 +45,58 @@ pub enum Output {
         /// leaves the list.
         listed: Listed,
     },
+}
+
+/// An output written in place as it goes (standard output, a device, a
+/// pipe), whose reader may leave before the end (`| head`).
+pub struct Stream<W: Write> {
+    writer: io::BufWriter<W>,
+    /// When the reader has gone: false, writing fails with the closed pipe
+    /// and the run ends there, as `cat` would; true, what follows is
+    /// dropped and the run goes on, for the other outputs it writes.
+    outlives_reader: bool,
+    /// The reader has gone.
+    closed: bool,
+}
+
+impl<W: Write> Stream<W> {
+    fn new(writer: W) -> Stream<W> {
+        Stream {
+            writer: io::BufWriter::new(writer),
+            outlives_reader: false,
+            closed: false,
+        }
+    }
+
+    /// What a write gave, with a closed pipe dropped where the stream
+    /// outlives its reader.
+    fn absorb<T>(&mut self, result: io::Result<T>, done: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe && self.outlives_reader => {
+                self.closed = true;
+                Ok(done)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Stream<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let written = self.writer.write(buf);
+        self.absorb(written, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.writer.flush();
+        self.absorb(flushed, ())
+    }
 }
 
 /// The temporary files of the outputs being written, for the interrupt
@@ -128,11 +192,12 @@ fn is_ignored(signal: i32) -> bool {
 }
 
 impl Output {
-    /// Standard output for None or `-`, else a new file at `path`.
+    /// Standard output for None or `-`, else a new file at `path`, after
+    /// [`check_target`] found that one can be put there.
     pub fn create(path: Option<&Path>) -> Result<Output> {
         match path {
-            None => Ok(Output::Stdout(io::BufWriter::new(io::stdout()))),
-            Some(p) if p == Path::new("-") => Ok(Output::Stdout(io::BufWriter::new(io::stdout()))),
+            None => Ok(Output::Stdout(Stream::new(io::stdout()))),
+            Some(p) if p == Path::new("-") => Ok(Output::Stdout(Stream::new(io::stdout()))),
             Some(path) if is_special(path) => {
                 let file = std::fs::OpenOptions::new()
                     .write(true)
@@ -140,10 +205,11 @@ impl Output {
                     .map_err(|e| Error::io(path, e))?;
                 Ok(Output::Special {
                     path: path.to_path_buf(),
-                    file: io::BufWriter::new(file),
+                    file: Stream::new(file),
                 })
             }
             Some(given) => {
+                check_target(given)?;
                 // Through a symlink, replace what it points to, not the link.
                 let path = match std::fs::symlink_metadata(given) {
                     Ok(m) if m.file_type().is_symlink() => {
@@ -151,21 +217,18 @@ impl Output {
                     }
                     _ => given.to_path_buf(),
                 };
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
+                let dir = folder_of(&path);
                 // The file keeps its permissions; a new one gets the usual
                 // 0666 less the umask, not a temporary file's 0600.
                 let permissions = std::fs::metadata(&path)
                     .map(|m| m.permissions())
                     .unwrap_or_else(|_| default_permissions());
+                // What killed runs left in the folder goes first.
+                stale::sweep(dir);
                 // Locked from before the file exists to once it is listed, so
                 // that an interrupt in between cannot miss it.
                 let mut live = live();
-                let temp = tempfile::Builder::new()
-                    .prefix(".termalign-")
-                    .suffix(".tmp")
+                let temp = stale::builder()
                     .permissions(permissions)
                     .tempfile_in(dir)
                     .map_err(|e| Error::io(given, e))?;
@@ -189,22 +252,150 @@ impl Output {
         }
     }
 
+    /// Makes a stream outlive its reader: once the pipe is closed, what
+    /// follows is dropped instead of ending the run.
+    fn outlive_reader(&mut self) {
+        match self {
+            Output::Stdout(s) => s.outlives_reader = true,
+            Output::Special { file, .. } => file.outlives_reader = true,
+            Output::File { .. } => {}
+        }
+    }
+
     /// Flushes, and for a file, moves it into place. Dropping an `Output`
     /// without committing it deletes the temporary file.
     pub fn commit(self) -> Result<()> {
-        match self {
-            Output::Stdout(mut out) => out.flush().map_err(|e| Error::io("<stdout>", e)),
-            Output::Special { path, mut file } => file.flush().map_err(|e| Error::io(&path, e)),
-            Output::File { path, temp, listed } => {
+        commit_all([self])
+    }
+}
+
+/// The outputs of one run, opened together before any work: each target is
+/// checked ([`check_target`]), then each is created (None is standard
+/// output). Where a run has several, a stream among them (standard output,
+/// a pipe) outlives its reader: `| head` ends what goes to it, not the run,
+/// so the other outputs are still written in full.
+pub fn open_all(paths: &[Option<&Path>]) -> Result<Vec<Output>> {
+    for path in paths.iter().flatten() {
+        check_target(path)?;
+    }
+    let mut outputs = paths
+        .iter()
+        .map(|path| Output::create(*path))
+        .collect::<Result<Vec<Output>>>()?;
+    if outputs.len() > 1 {
+        outputs.iter_mut().for_each(Output::outlive_reader);
+    }
+    Ok(outputs)
+}
+
+/// Commits the outputs of one run, all or none. Streams are flushed first;
+/// then every file is flushed; then each file is renamed into place, the
+/// file it replaces kept aside (a hard link, else a copy) until all are in
+/// place: where a rename fails, those done are undone, the files they
+/// replaced put back, and the run's error is the rename's. An interrupt
+/// waits for the renames to end, so it never leaves half of them done.
+pub fn commit_all(outputs: impl IntoIterator<Item = Output>) -> Result<()> {
+    let mut files = Vec::new();
+    let mut listed = Vec::new();
+    for output in outputs {
+        match output {
+            Output::Stdout(mut out) => out.flush().map_err(|e| Error::io("<stdout>", e))?,
+            Output::Special { path, mut file } => file.flush().map_err(|e| Error::io(&path, e))?,
+            Output::File {
+                path,
+                temp,
+                listed: on_list,
+            } => {
                 let temp = temp
                     .into_inner()
                     .map_err(|e| Error::io(&path, e.into_error()))?;
-                temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
-                // Only now: until the rename, an interrupt must delete it.
-                drop(listed);
-                Ok(())
+                files.push((path, temp));
+                listed.push(on_list);
             }
         }
+    }
+    let outcome = replace_all(files);
+    // Only now, with the lock released: until the renames, an interrupt must
+    // delete the temporary files.
+    drop(listed);
+    outcome
+}
+
+/// Renames each temporary file over its destination, all or none.
+fn replace_all(files: Vec<(PathBuf, tempfile::NamedTempFile)>) -> Result<()> {
+    if let [_] = files.as_slice() {
+        // One file: its rename is all or none by itself.
+        let (path, temp) = files.into_iter().next().expect("one file");
+        temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        return Ok(());
+    }
+    let _interrupts_wait = live();
+    // The files about to be replaced, kept aside first: a failure here
+    // leaves every destination as it was.
+    let mut kept = Vec::with_capacity(files.len());
+    for (path, _) in &files {
+        kept.push(keep_aside(path)?);
+    }
+    let mut done: Vec<(PathBuf, Option<tempfile::NamedTempFile<()>>)> = Vec::new();
+    for ((path, temp), aside) in files.into_iter().zip(kept) {
+        if let Err(e) = temp.persist(&path) {
+            // The temporary files not yet renamed are deleted as they drop.
+            let undone = match undo(done) {
+                Ok(()) => "no output was replaced".to_string(),
+                Err(u) => format!("putting back the outputs already replaced failed: {u}"),
+            };
+            return Err(Error::io(
+                &path,
+                io::Error::new(e.error.kind(), format!("{}; {undone}", e.error)),
+            ));
+        }
+        done.push((path, aside));
+    }
+    // Every output is in place; the files kept aside are deleted as `done`
+    // drops.
+    Ok(())
+}
+
+/// The file at `path`, kept aside under a temporary name in its folder (a
+/// hard link, else a copy), or None where there is none; dropped, the name
+/// is deleted.
+fn keep_aside(path: &Path) -> Result<Option<tempfile::NamedTempFile<()>>> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => {}
+        _ => return Ok(None),
+    }
+    let builder = stale::builder();
+    let dir = folder_of(path);
+    builder
+        .make_in(dir, |aside| std::fs::hard_link(path, aside))
+        .or_else(|_| builder.make_in(dir, |aside| std::fs::copy(path, aside).map(|_| ())))
+        .map(Some)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Puts back what the renames in `done` replaced, last first.
+fn undo(done: Vec<(PathBuf, Option<tempfile::NamedTempFile<()>>)>) -> io::Result<()> {
+    let mut outcome = Ok(());
+    for (path, aside) in done.into_iter().rev() {
+        let put_back = match aside {
+            Some(aside) => aside.persist(&path).map(|_| ()).map_err(|e| e.error),
+            None => std::fs::remove_file(&path),
+        };
+        if let Err(e) = put_back {
+            outcome = outcome.and(Err(io::Error::new(
+                e.kind(),
+                format!("{}: {e}", path.display()),
+            )));
+        }
+    }
+    outcome
+}
+
+/// The folder a file at `path` goes in.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     }
 }
 
@@ -244,41 +435,6 @@ fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
-/// Refuses outputs that would destroy an input (a document or the glossary)
-/// or each other: two outputs to one file, or both to standard output.
-pub fn refuse_clobbering(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
-    let same = |a: &Path, b: &Path| {
-        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
-    };
-    for (i, out) in outputs.iter().enumerate() {
-        if is_special(out) {
-            continue; // /dev/null and pipes can take any number of writers.
-        }
-        if let Some(input) = inputs.iter().find(|input| same(out, input)) {
-            return Err(Error::Usage(format!(
-                "refusing to write {}: it is one of the inputs{}",
-                crate::printable::path(out),
-                if input.as_path() == *out {
-                    ""
-                } else {
-                    " (the same file)"
-                }
-            )));
-        }
-        if outputs[..i].iter().any(|other| same(out, other)) {
-            return Err(Error::Usage(format!(
-                "two outputs go to {}: give each its own file",
-                if *out == Path::new("-") {
-                    "standard output".to_string()
-                } else {
-                    crate::printable::path(out).to_string()
-                }
-            )));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,25 +444,6 @@ mod tests {
         // Dropped without commit: nothing is renamed even if this regresses.
         let out = Output::create(Some(Path::new("/dev/null"))).unwrap();
         assert!(matches!(out, Output::Special { .. }));
-    }
-
-    #[test]
-    fn outputs_may_not_clobber_inputs_or_each_other() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("in.csv");
-        std::fs::write(&input, "x").unwrap();
-        let other = dir.path().join("out.csv");
-        let err = refuse_clobbering(&[&other, &input], std::slice::from_ref(&input)).unwrap_err();
-        assert!(err.to_string().starts_with("refusing to write"), "{err}");
-        let err = refuse_clobbering(&[&other, &other], &[]).unwrap_err();
-        assert!(err.to_string().starts_with("two outputs go to"), "{err}");
-        let err = refuse_clobbering(&[Path::new("-"), Path::new("-")], &[]).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "two outputs go to standard output: give each its own file"
-        );
-        let null = Path::new("/dev/null");
-        assert!(refuse_clobbering(&[null, null], &[]).is_ok());
     }
 
     #[cfg(unix)]
@@ -365,6 +502,77 @@ mod tests {
     fn the_interrupt_handler_can_be_installed_twice() {
         remove_on_interrupt().unwrap();
         remove_on_interrupt().unwrap();
+    }
+
+    /// Two outputs, the second of which cannot be renamed into place at
+    /// the end (its name became a folder): the first, already renamed, is
+    /// put back as it was, and no temporary file is left.
+    #[test]
+    fn outputs_are_committed_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let (a, b) = (d.join("a.csv"), d.join("b.csv"));
+        std::fs::write(&a, "PREV").unwrap();
+        for first_is_new in [false, true] {
+            if first_is_new {
+                std::fs::remove_file(&a).unwrap();
+            }
+            let mut outputs = open_all(&[Some(&a), Some(&b)]).unwrap();
+            for out in &mut outputs {
+                out.write_all(b"NEW").unwrap();
+            }
+            std::fs::create_dir(&b).unwrap();
+            let err = commit_all(outputs).unwrap_err().to_string();
+            assert!(err.ends_with("; no output was replaced"), "{err}");
+            if first_is_new {
+                assert!(!a.exists(), "a.csv made and then taken back");
+            } else {
+                assert_eq!(std::fs::read_to_string(&a).unwrap(), "PREV");
+            }
+            std::fs::remove_dir(&b).unwrap();
+            let left: Vec<_> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".termalign-"))
+                .collect();
+            assert!(left.is_empty(), "{left:?}");
+        }
+        // And when nothing fails, both are replaced.
+        std::fs::write(&a, "PREV").unwrap();
+        let mut outputs = open_all(&[Some(&a), Some(&b)]).unwrap();
+        for out in &mut outputs {
+            out.write_all(b"NEW").unwrap();
+        }
+        commit_all(outputs).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "NEW");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "NEW");
+        assert_eq!(std::fs::read_dir(d).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_stream_beside_other_outputs_outlives_its_reader() {
+        let mut stream = Stream::new(Closed);
+        assert!(stream.write_all(b"x").is_ok(), "buffered");
+        let err = stream.flush().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "alone: the run ends");
+        let mut stream = Stream::new(Closed);
+        stream.outlives_reader = true;
+        stream.write_all(&[b'x'; 100_000]).unwrap();
+        stream.flush().unwrap();
+        assert!(stream.closed);
+    }
+
+    /// A pipe whose reader has gone.
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
     }
 
     #[test]
