@@ -338,6 +338,8 @@ impl<'g> ByConcept<'g> {
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i as u32))
             .collect();
+        // Each concept's row in this table: one row a concept.
+        let mut rows: HashMap<u32, u64> = HashMap::new();
         while let Some(line) = crate::input::next_csv_row(&mut csv, &mut record, &mut lines, path)?
         {
             let at = |field: &str, message: String| {
@@ -358,6 +360,15 @@ impl<'g> ByConcept<'g> {
                     format!("{id:?} is not in the glossary; merge with the glossary the tables were made with (-g)"),
                 )
             })?;
+            if let Some(first) = rows.insert(concept, line) {
+                return Err(at(
+                    "concept",
+                    format!(
+                        "{id:?} has a row at line {first} already; a by-concept table has one row \
+                         per concept (two would add up twice)"
+                    ),
+                ));
+            }
             for lang in Lang::ALL {
                 let field = |name: &str| format!("{}_{name}", lang.code());
                 let column = 1 + 4 * lang.index();
@@ -373,7 +384,20 @@ impl<'g> ByConcept<'g> {
                 if count == 0 {
                     continue;
                 }
-                if forms.iter().map(|(_, n)| n).sum::<u64>() != count {
+                let too_large = || {
+                    at(
+                        &field("count"),
+                        format!(
+                            "the counts add up past {}, the largest count termalign keeps",
+                            u64::MAX
+                        ),
+                    )
+                };
+                let sum = forms
+                    .iter()
+                    .try_fold(0u64, |sum, (_, n)| sum.checked_add(*n))
+                    .ok_or_else(too_large)?;
+                if sum != count {
                     return Err(at(
                         &field("forms"),
                         format!(
@@ -382,9 +406,18 @@ impl<'g> ByConcept<'g> {
                         ),
                     ));
                 }
+                // Checked before anything is added, so a refused row adds
+                // nothing. A form's count is part of its concept's, which
+                // is the sum of its forms': if the count does not overflow,
+                // no form's does.
                 let tally = self.tallies.entry((concept, lang.index())).or_default();
-                tally.count += count;
-                tally.docs += docs;
+                let (Some(total), Some(total_docs)) =
+                    (tally.count.checked_add(count), tally.docs.checked_add(docs))
+                else {
+                    return Err(too_large());
+                };
+                tally.count = total;
+                tally.docs = total_docs;
                 for (form, n) in forms {
                     *tally.forms.entry(form.to_string()).or_default() += n;
                 }
@@ -444,6 +477,7 @@ fn parse_forms(cell: &str) -> Option<Vec<(&str, u64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn context_windows_stay_on_char_boundaries() {
@@ -462,5 +496,58 @@ mod tests {
         assert!(right.chars().count() <= CONTEXT_CHARS && right.ends_with("word"));
         assert_eq!(left_context("short\n  text "), "short text");
         assert_eq!(right_context(", and so"), ", and so");
+    }
+
+    /// A by-concept table of the shipped glossary's refugee concept, with
+    /// `rows` as (English count, French count) rows.
+    fn table(rows: &[(u64, u64)]) -> String {
+        let mut text = ByConcept::header().join(",") + "\n";
+        for &(en, fr) in rows {
+            let cell = |n: u64, term: &str| {
+                if n == 0 {
+                    format!("{term},0,,0")
+                } else {
+                    format!("{term},{n},{term} ({n}),1")
+                }
+            };
+            text += &format!(
+                "refugee,{},{},{}\n",
+                cell(en, "refugee"),
+                cell(fr, "réfugié"),
+                cell(0, "refugiado")
+            );
+        }
+        text
+    }
+
+    #[test]
+    fn counts_past_the_largest_are_refused_not_wrapped() {
+        let glossary = Glossary::builtin();
+        let mut sum = ByConcept::new(&glossary);
+        sum.add_table(&table(&[(u64::MAX, 1)]), Path::new("a.csv"))
+            .unwrap();
+        // u64::MAX + 3 once wrapped to 2.
+        let e = sum
+            .add_table(&table(&[(3, 1)]), Path::new("b.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("b.csv:2: field en_count: the counts add up past"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_concept_given_two_rows_is_refused() {
+        let glossary = Glossary::builtin();
+        let mut sum = ByConcept::new(&glossary);
+        let e = sum
+            .add_table(&table(&[(2, 1), (5, 0)]), Path::new("a.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("a.csv:3: field concept: \"refugee\" has a row at line 2 already"),
+            "{e}"
+        );
     }
 }
