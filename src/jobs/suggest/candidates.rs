@@ -220,7 +220,7 @@ impl Candidates {
             &text[occurrence.start..occurrence.end],
         );
         let inside = !occurrence.sentence_initial;
-        (id, count_form(&mut candidate.forms, form, 1, inside))
+        (id, count_form(&mut candidate.forms, form, 1, inside).0)
     }
 
     /// Adds the counts of `other`, another part of the same language's
@@ -234,12 +234,16 @@ impl Candidates {
         &mut self,
         other: Candidates,
         mut form_moved: impl FnMut(u32, usize, u32, usize),
-    ) -> Vec<u32> {
+    ) -> Result<Vec<u32>, Overflow> {
         debug_assert_eq!(self.lang, other.lang);
-        self.total_words += other.total_words;
+        self.total_words = self
+            .total_words
+            .checked_add(other.total_words)
+            .ok_or(Overflow)?;
         self.word_freq.reserve(other.word_freq.len());
         for (key, n) in other.word_freq {
-            *self.word_freq.entry(key).or_default() += n;
+            let freq = self.word_freq.entry(key).or_default();
+            *freq = freq.checked_add(n).ok_or(Overflow)?;
         }
         let mut ids = Vec::with_capacity(other.list.len());
         for (their_id, theirs) in other.list.into_iter().enumerate() {
@@ -255,15 +259,18 @@ impl Candidates {
                 continue;
             };
             let ours = &mut self.list[id as usize];
-            ours.freq += theirs.freq;
+            ours.freq = ours.freq.checked_add(theirs.freq).ok_or(Overflow)?;
             ours.content_words = ours.content_words.max(theirs.content_words);
             for (form, (text, n, inside)) in theirs.forms.into_iter().enumerate() {
-                let at = count_form(&mut ours.forms, text, n, inside);
+                let (at, overflow) = count_form(&mut ours.forms, text, n, inside);
+                if overflow {
+                    return Err(Overflow);
+                }
                 form_moved(their_id, form, id, at);
             }
             ids.push(id);
         }
-        ids
+        Ok(ids)
     }
 
     /// Computes C-value, specificity against `general` and termhood.
@@ -333,19 +340,37 @@ impl Candidates {
 }
 
 /// Counts `n` occurrences of a surface form among `forms`; returns its
-/// index there.
-fn count_form(forms: &mut Vec<(String, u32, bool)>, form: String, n: u32, inside: bool) -> usize {
+/// index there, and whether its count went past `u32::MAX` (it stays
+/// there).
+fn count_form(
+    forms: &mut Vec<(String, u32, bool)>,
+    form: String,
+    n: u32,
+    inside: bool,
+) -> (usize, bool) {
     match forms.iter().position(|f| f.0 == form) {
         Some(i) => {
             let f = &mut forms[i];
-            f.1 += n;
+            let (sum, overflow) = f.1.overflowing_add(n);
+            f.1 = if overflow { u32::MAX } else { sum };
             f.2 |= inside;
-            i
+            (i, overflow)
         }
         None => {
             forms.push((form, n, inside));
-            forms.len() - 1
+            (forms.len() - 1, false)
         }
+    }
+}
+
+/// Counts that add up past what they are kept in (a u32 or u64), found
+/// when counts over shards are merged: refused rather than wrapped around.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overflow;
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the counts add up past the largest termalign keeps")
     }
 }
 
@@ -432,4 +457,28 @@ pub fn write_csv<W: std::io::Write>(
     }
     csv.flush()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts over shards that add up past what they are kept in are
+    /// refused (they once wrapped around, a huge count becoming a small one).
+    #[test]
+    fn merged_counts_past_their_type_are_refused_not_wrapped() {
+        let mut a = Candidates::new(Lang::En);
+        a.total_words = u64::MAX;
+        let mut b = Candidates::new(Lang::En);
+        b.total_words = 3;
+        assert_eq!(a.merge(b, |_, _, _, _| {}), Err(Overflow));
+
+        let mut forms = vec![("asylum".to_string(), u32::MAX - 1, false)];
+        assert_eq!(
+            count_form(&mut forms, "asylum".into(), 1, false),
+            (0, false)
+        );
+        assert_eq!(count_form(&mut forms, "asylum".into(), 5, true), (0, true));
+        assert_eq!(forms[0], ("asylum".to_string(), u32::MAX, true));
+    }
 }

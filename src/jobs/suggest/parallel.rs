@@ -230,9 +230,10 @@ impl ParallelCounts {
             ..
         } = other;
         // The forms of parallel candidates carry nothing beside them.
+        let overflow = |_| Error::Usage(format!("{}", super::candidates::Overflow));
         let ids = [
-            self.sides[0].merge(a, |_, _, _, _| {}),
-            self.sides[1].merge(b, |_, _, _, _| {}),
+            self.sides[0].merge(a, |_, _, _, _| {}).map_err(overflow)?,
+            self.sides[1].merge(b, |_, _, _, _| {}).map_err(overflow)?,
         ];
         self.segments.reserve(segments.len());
         for mut segment in segments {

@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 
 mod scoring;
 
+use super::candidates::Overflow;
 use super::partial::Origin;
 use super::{Context, GlossaryIndex, Options, Suggested, WINDOW, ranges, snippet};
 use crate::analysis::matcher::Matcher;
 use crate::analysis::normalize::{fold_key, lower_key};
 use crate::analysis::pipeline::paragraph_runs;
 use crate::analysis::tokenize::{TokenKind, tokenize_into};
+use crate::error::Error;
 use crate::error::Result;
 use crate::glossary::Glossary;
 use crate::jobs::suggest::candidates::{Candidates, Keys};
@@ -132,7 +134,9 @@ impl ComparableCounts {
         }
         for side in other.sides {
             match self.side(side.candidates.lang) {
-                Ok(i) => self.sides[i].merge(side),
+                Ok(i) => self.sides[i]
+                    .merge(side)
+                    .map_err(|overflow| Error::Usage(overflow.to_string()))?,
                 Err(i) => self.sides.insert(i, side),
             }
         }
@@ -325,8 +329,11 @@ impl Side {
     }
 
     /// Adds the counts of `other`, of the same language.
-    fn merge(&mut self, other: Side) {
-        self.documents += other.documents;
+    fn merge(&mut self, other: Side) -> std::result::Result<(), Overflow> {
+        self.documents = self
+            .documents
+            .checked_add(other.documents)
+            .ok_or(Overflow)?;
         self.anchors.extend(other.anchors);
         let mut their_snippets = other.snippets;
         let snippets = &mut self.snippets;
@@ -338,7 +345,7 @@ impl Side {
                     snippets.resize_with(id as usize + 1, Vec::new);
                 }
                 keep_smaller(&mut snippets[id as usize], form, snippet);
-            });
+            })?;
         let len = self.candidates.len();
         self.snippets.resize_with(len, Vec::new);
         self.contexts.resize_with(len, DimCounts::default);
@@ -348,10 +355,12 @@ impl Side {
                 *ours = theirs.0;
             } else {
                 for (dim, n) in theirs.0 {
-                    *ours.entry(dim).or_default() += n;
+                    let count = ours.entry(dim).or_default();
+                    *count = count.checked_add(n).ok_or(Overflow)?;
                 }
             }
         }
+        Ok(())
     }
 
     /// Whether the lists beside the candidates match them, and the concepts
