@@ -1,13 +1,19 @@
 //! Replays the inputs that once broke a fuzz target (`fuzz/`), kept under
-//! `tests/fuzz/<target>/`, through the same checks (`termalign::fuzz`). The
-//! fuzzer itself needs nightly and runs by hand (`fuzz/run`); these run on
-//! every `cargo test`.
+//! `tests/fuzz/<target>/`, through the same checks (`termalign::fuzz`),
+//! time budgets included: this binary counts allocations as the fuzz
+//! binaries do. The fuzzer itself needs nightly and runs by hand
+//! (`fuzz/run`); these run on every `cargo test`.
 
 use std::path::Path;
 
+// The checks hold readers to a budget of bytes allocated, counted per
+// thread (termalign::fuzz::linear); without this they are not counted.
+#[global_allocator]
+static ALLOCATOR: termalign::fuzz::CountingAllocator = termalign::fuzz::CountingAllocator;
+
 type Check = fn(&[u8]);
 
-const TARGETS: [(&str, Check); 7] = [
+const TARGETS: [(&str, Check); 16] = [
     ("glossary_csv", termalign::fuzz::glossary_csv),
     ("glossary_tbx", termalign::fuzz::glossary_tbx),
     ("tmx", termalign::fuzz::tmx),
@@ -15,6 +21,15 @@ const TARGETS: [(&str, Check); 7] = [
     ("tokenize", termalign::fuzz::tokenize_text),
     ("sentences", termalign::fuzz::sentences),
     ("matcher", termalign::fuzz::matcher),
+    ("matcher_glossary", termalign::fuzz::matcher_glossary),
+    ("decoding", termalign::fuzz::decoding),
+    ("mojibake", termalign::fuzz::mojibake),
+    ("json_lines", termalign::fuzz::json_lines),
+    ("bitext_text", termalign::fuzz::bitext_text),
+    ("suggestions_csv", termalign::fuzz::suggestions_csv),
+    ("partials", termalign::fuzz::partials),
+    ("align_side_files", termalign::fuzz::align_side_files),
+    ("suggest_gold", termalign::fuzz::suggest_gold),
 ];
 
 #[test]

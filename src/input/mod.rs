@@ -16,8 +16,9 @@ mod side;
 
 pub use csv_lines::*;
 pub use decode::*;
+pub(crate) use jsonl::JsonLines;
 use jsonl::*;
-use pieces::*;
+pub(crate) use pieces::TextPieces;
 pub use side::*;
 
 use std::io::{BufRead, BufReader, Read};
