@@ -311,16 +311,17 @@ pub fn matcher_glossary(data: &[u8]) {
     }) else {
         return;
     };
-    let config = Config {
-        lang: [None, Some(Lang::En), Some(Lang::Fr), Some(Lang::Es)][usize::from(first & 3)],
-        match_mode: if first & 4 == 0 {
+    let config = |byte: u8| Config {
+        lang: [None, Some(Lang::En), Some(Lang::Fr), Some(Lang::Es)][usize::from(byte & 3)],
+        match_mode: if byte & 4 == 0 {
             MatchMode::Inflect
         } else {
             MatchMode::Stem
         },
     };
+    let config = config(*first);
     let analysis = linear("compiling and matching", data.len(), 1024, 8 << 20, || {
-        Pipeline::new(&glossary, config).analyze(&text)
+        Pipeline::new(&glossary, config.clone()).analyze(&text)
     });
     let tokens = &analysis.tokens.tokens;
     let mut end = 0;

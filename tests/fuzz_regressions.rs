@@ -56,3 +56,15 @@ fn inputs_that_broke_a_fuzz_target_pass_its_checks() {
         root.display()
     );
 }
+
+/// The budgets are enforced here, not only in the fuzz binaries: this
+/// binary counts allocations.
+#[test]
+fn budgets_are_counted_in_this_binary() {
+    let over = std::panic::catch_unwind(|| {
+        termalign::fuzz::linear("a kibibyte", 1, 0, 0, || vec![0u8; 1024])
+    });
+    assert!(over.is_err(), "1 KiB allocated within a budget of 0");
+    let within = termalign::fuzz::linear("a kibibyte", 1, 0, 1024, || vec![0u8; 1024]);
+    assert_eq!(within.len(), 1024);
+}

@@ -65,12 +65,21 @@ fn allocated() -> u64 {
 
 /// Runs `f` on an input of `input` bytes, and panics when it allocated
 /// more than `per_byte` bytes per input byte plus `fixed`: `what` grows
-/// faster than its input. Only this thread's allocations count.
-pub fn linear<T>(what: &str, input: usize, per_byte: u64, fixed: u64, f: impl FnOnce() -> T) -> T {
-    let before = allocated();
-    let out = f();
-    let spent = allocated().wrapping_sub(before);
+/// faster than its input. Only this thread's allocations count. What a
+/// reader builds on first use and keeps (a table read lazily) is no cost of
+/// the input that happens to come first: a run over budget is run again,
+/// and the second run is judged.
+pub fn linear<T>(what: &str, input: usize, per_byte: u64, fixed: u64, f: impl Fn() -> T) -> T {
     let budget = per_byte.saturating_mul(input as u64).saturating_add(fixed);
+    let run = || {
+        let before = allocated();
+        let out = f();
+        (out, allocated().wrapping_sub(before))
+    };
+    let (mut out, mut spent) = run();
+    if spent > budget {
+        (out, spent) = run();
+    }
     if std::env::var_os("TERMALIGN_FUZZ_BUDGET").is_some_and(|v| v == "report") {
         eprintln!(
             "budget {what}: {spent} bytes for {input} input bytes ({:.1} per byte; budget {budget})",

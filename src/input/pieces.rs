@@ -28,6 +28,8 @@ pub(crate) struct TextPieces {
     reader: Box<dyn Read>,
     /// Bytes read and not yet handed out.
     buf: Vec<u8>,
+    /// Bytes read at a time ([`piece_bytes`], smaller when fuzzed).
+    piece: usize,
     eof: bool,
     done: bool,
     /// Where the next piece starts.
@@ -38,13 +40,10 @@ pub(crate) struct TextPieces {
     /// A piece was read in the legacy encoding.
     fell_back: bool,
     options: TextOptions,
-    /// Bytes read at a time ([`piece_bytes`], smaller when fuzzed).
-    piece: usize,
 }
 
 impl TextPieces {
     pub(super) fn open(source: &Source, options: TextOptions) -> Result<TextPieces> {
-        // Standard input and pipes (`<(zcat a.gz)`) cannot be read twice.
         let rereadable = matches!(source, Source::File(path)
             if std::fs::metadata(path).is_ok_and(|m| m.is_file()));
         TextPieces::open_with(
@@ -85,8 +84,8 @@ impl TextPieces {
         // A file of several pieces is read through once before any piece
         // is handed out: one that turns out not to be text halfway must not
         // have added half its rows to a report. Standard input and pipes
-        // cannot be read twice; a bad byte there ends the document where it
-        // is.
+        // (`<(zcat a.gz)`) cannot be read twice; a bad byte there ends the
+        // document where it is.
         if rereadable {
             let mut check = TextPieces::start(name, open()?, options, piece)?;
             // Repairs cannot make text of what is not; the pass skips them.
@@ -112,13 +111,13 @@ impl TextPieces {
             path,
             reader,
             buf: Vec::new(),
+            piece,
             eof: false,
             done: false,
             next: Piece::WHOLE,
             legacy: false,
             fell_back: false,
             options,
-            piece,
         };
         pieces.fill()?;
         Ok(pieces)
