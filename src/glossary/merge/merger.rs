@@ -221,6 +221,37 @@ impl Added {
     }
 }
 
+impl Group {
+    /// Compiles `terms`, each under its concept's id (the matcher reads
+    /// nothing else of a concept).
+    fn new(mut terms: Vec<(usize, Term)>, glossary: &Glossary) -> Group {
+        terms.sort_by_key(|(concept, _)| *concept);
+        let mut concepts: Vec<usize> = Vec::new();
+        let mut compiled: Vec<Concept> = Vec::new();
+        for (concept, term) in &terms {
+            if concepts.last() != Some(concept) {
+                concepts.push(*concept);
+                compiled.push(Concept::new(
+                    glossary.concepts[*concept].id.clone(),
+                    Vec::new(),
+                ));
+            }
+            if let Some(last) = compiled.last_mut() {
+                last.terms.push(term.clone());
+            }
+        }
+        let matcher = Matcher::new(&Glossary {
+            path: PathBuf::new(),
+            concepts: compiled,
+        });
+        Group {
+            terms,
+            matcher,
+            concepts,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,36 +300,5 @@ mod tests {
             })
             .collect();
         assert_eq!(found, [1000]);
-    }
-}
-
-impl Group {
-    /// Compiles `terms`, each under its concept's id (the matcher reads
-    /// nothing else of a concept).
-    fn new(mut terms: Vec<(usize, Term)>, glossary: &Glossary) -> Group {
-        terms.sort_by_key(|(concept, _)| *concept);
-        let mut concepts: Vec<usize> = Vec::new();
-        let mut compiled: Vec<Concept> = Vec::new();
-        for (concept, term) in &terms {
-            if concepts.last() != Some(concept) {
-                concepts.push(*concept);
-                compiled.push(Concept::new(
-                    glossary.concepts[*concept].id.clone(),
-                    Vec::new(),
-                ));
-            }
-            if let Some(last) = compiled.last_mut() {
-                last.terms.push(term.clone());
-            }
-        }
-        let matcher = Matcher::new(&Glossary {
-            path: PathBuf::new(),
-            concepts: compiled,
-        });
-        Group {
-            terms,
-            matcher,
-            concepts,
-        }
     }
 }
