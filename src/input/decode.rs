@@ -106,15 +106,6 @@ pub(super) fn decode_at(
         reason,
     };
     let line_column = |bytes: &[u8], at: usize| piece.line_column(bytes, at);
-    let not_utf8 = |bytes: &[u8], at: usize| {
-        let (line, column) = line_column(bytes, at);
-        bad(format!(
-            "not valid UTF-8: byte 0x{:02X} at line {line}, column {column}; \
-             convert the file to UTF-8",
-            bytes[at]
-        ))
-        .needs(Remedy::Encoding)
-    };
     let bom = if !piece.is_first() {
         None
     } else {
@@ -146,18 +137,7 @@ pub(super) fn decode_at(
                 let (line, column) = line_column(&bytes, at);
                 // The head of the file tells UTF-16 (a later piece's head
                 // is not the file's: the first piece decoded as text).
-                let utf16 = piece.is_first() && looks_like_utf16(&bytes);
-                // Otherwise the first fault in the file is named, as a
-                // read in pieces meets it: a byte that is not UTF-8 before
-                // the NUL is.
-                if !utf16
-                    && !legacy
-                    && options.encoding == Encoding::Utf8
-                    && let Err(e) = std::str::from_utf8(&bytes[..at])
-                {
-                    return Err(not_utf8(&bytes, e.valid_up_to()));
-                }
-                let hint = if utf16 {
+                let hint = if piece.is_first() && looks_like_utf16(&bytes) {
                     " (UTF-16 without a byte order mark? convert it to UTF-8)"
                 } else {
                     "; termalign reads text"
@@ -173,7 +153,14 @@ pub(super) fn decode_at(
                     Ok(text) => text,
                     Err(e) => match options.encoding {
                         Encoding::Utf8 => {
-                            return Err(not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()));
+                            let at = e.utf8_error().valid_up_to();
+                            let (line, column) = line_column(e.as_bytes(), at);
+                            return Err(bad(format!(
+                                "not valid UTF-8: byte 0x{:02X} at line {line}, column {column}; \
+                                 convert the file to UTF-8",
+                                e.as_bytes()[at]
+                            ))
+                            .needs(Remedy::Encoding));
                         }
                         encoding => {
                             legacy = true;
@@ -351,35 +338,6 @@ mod tests {
         let err = decode_at(utf16ish, path, options, Piece::WHOLE, false).unwrap_err();
         assert!(
             err.to_string().contains("UTF-16 without a byte order mark"),
-            "{err}"
-        );
-    }
-
-    /// Found by fuzzing (`fuzz::decoding`): a file with a byte that is not
-    /// UTF-8 on line 1 and a NUL on line 2 was named for the NUL when read
-    /// whole and for the byte when read in pieces (the piece with the byte
-    /// came first). The first fault in the file is named either way.
-    #[test]
-    fn the_first_fault_is_named() {
-        let path = Path::new("x.txt");
-        let err = decode(b"caf\xE9\nab\0".to_vec(), path, TextOptions::default()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "x.txt: not valid UTF-8: byte 0xE9 at line 1, column 4; convert the file to UTF-8"
-        );
-        assert_eq!(err.remedy(), Some(Remedy::Encoding));
-        let err = decode(b"ab\0\ncaf\xE9".to_vec(), path, TextOptions::default()).unwrap_err();
-        assert!(
-            err.to_string().contains("NUL byte at line 1, column 3"),
-            "{err}"
-        );
-        let latin1 = TextOptions {
-            encoding: Encoding::Latin1,
-            fix_mojibake: false,
-        };
-        let err = decode(b"caf\xE9\nab\0".to_vec(), path, latin1).unwrap_err();
-        assert!(
-            err.to_string().contains("NUL byte at line 2, column 3"),
             "{err}"
         );
     }
