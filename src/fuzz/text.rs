@@ -173,7 +173,11 @@ fn assert_pieces_are_the_whole(
             // checked in order, and a byte that is not UTF-8 in a piece
             // before the NUL's is named first. Both refuse the file.
             let binary = message.contains(": binary file: NUL byte at line ");
-            if binary && found.as_deref().is_some_and(|f| f.contains(": not valid UTF-8: ")) {
+            if binary
+                && found
+                    .as_deref()
+                    .is_some_and(|f| f.contains(": not valid UTF-8: "))
+            {
                 return assert_located(&e, path, lines_in(plain));
             }
             assert_eq!(found.as_deref(), Some(message.as_str()), "in pieces");
