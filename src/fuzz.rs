@@ -4,7 +4,24 @@
 //!
 //! Each function takes arbitrary bytes, must not panic on any of them, and
 //! panics when a property fails. Errors are fine: bad input is meant to be
-//! refused, with a message, not to crash or to come back changed.
+//! refused, with a message that names a line of the input, not to crash
+//! or to come back changed. Time is checked too: the readers run within a
+//! budget of bytes allocated linear in their input (`budget.rs`), and
+//! libFuzzer's `-timeout` catches the rest (`fuzz/run`).
+//!
+//! Here: the glossary and bitext XML readers, tokenization, sentences and
+//! matching; `text.rs`: decoding, mojibake repair and JSON Lines;
+//! `tables.rs`: the line-based side inputs and tables (bitext TSV and
+//! line-aligned files, the suggestions CSV, merge partials, align's and
+//! suggest's side files).
+
+mod budget;
+mod tables;
+mod text;
+
+pub use budget::{CountingAllocator, linear};
+pub use tables::{align_side_files, bitext_text, partials, suggest_gold, suggestions_csv};
+pub use text::{decoding, json_lines, mojibake};
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -17,7 +34,46 @@ use crate::formats::tbx;
 use crate::formats::{self, Format, Pair};
 use crate::glossary::{Glossary, Status};
 use crate::lang::Lang;
-use crate::{Config, Pipeline};
+use crate::{Config, Error, MatchMode, Pipeline};
+
+/// Lines in a file of these bytes (a last line without a break counts).
+fn lines_in(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64 + 1
+}
+
+/// An error names the file it is about (`path`) and, where it names a
+/// line, one of its `lines` lines.
+fn assert_located(e: &Error, path: &Path, lines: u64) {
+    let message = e.to_string();
+    if let Error::Usage(_) = e {
+        return;
+    }
+    assert!(
+        message.starts_with(&path.display().to_string()),
+        "the error names another file: {message}"
+    );
+    if let Error::Format { at, .. } = e
+        && let Some(line) = at.line
+    {
+        assert!(
+            (1..=lines).contains(&line),
+            "line {line} of {lines}: {message}"
+        );
+    }
+    // "at line 3", in the reason of a decoding error.
+    for (i, _) in message.match_indices("line ") {
+        let digits: String = message[i + 5..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(line) = digits.parse::<u64>() {
+            assert!(
+                (1..=lines).contains(&line),
+                "line {line} of {lines}: {message}"
+            );
+        }
+    }
+}
 
 /// What a glossary says, without where it said it (line numbers).
 type Content = Vec<(
@@ -234,5 +290,56 @@ pub fn matcher(data: &[u8]) {
             assert!(m.start >= end, "matches overlap");
             end = m.end;
         }
+    }
+}
+
+/// Matching with an arbitrary glossary: the input cut at its first byte
+/// 0xFF into a native CSV glossary and a text; byte 0 picks the language
+/// (detected, en, fr, es) and the match mode. Every hit is a slice of the
+/// text spanning its tokens, hits do not overlap, and each names a term of
+/// the glossary in the hit's language; compiling and matching take time
+/// linear in the glossary and the text.
+pub fn matcher_glossary(data: &[u8]) {
+    let [first, rest @ ..] = data else {
+        return;
+    };
+    let cut = rest.iter().position(|&b| b == 0xFF).unwrap_or(rest.len());
+    let glossary = String::from_utf8_lossy(&rest[..cut]);
+    let text = String::from_utf8_lossy(rest.get(cut + 1..).unwrap_or_default());
+    let Some(glossary) = linear("glossary read", glossary.len(), 256, 1 << 16, || {
+        tables::glossary_of(&glossary)
+    }) else {
+        return;
+    };
+    let config = |byte: u8| Config {
+        lang: [None, Some(Lang::En), Some(Lang::Fr), Some(Lang::Es)][usize::from(byte & 3)],
+        match_mode: if byte & 4 == 0 {
+            MatchMode::Inflect
+        } else {
+            MatchMode::Stem
+        },
+    };
+    let config = config(*first);
+    let analysis = linear("compiling and matching", data.len(), 1024, 8 << 20, || {
+        Pipeline::new(&glossary, config.clone()).analyze(&text)
+    });
+    let tokens = &analysis.tokens.tokens;
+    let mut end = 0;
+    for m in &analysis.matches {
+        assert_slice(&text, &(m.start..m.end), "match");
+        assert!(m.first_token < m.end_token && m.end_token <= tokens.len());
+        assert_eq!(
+            (tokens[m.first_token].start, tokens[m.end_token - 1].end),
+            (m.start, m.end),
+            "a match spans its tokens"
+        );
+        assert!(m.start >= end, "matches overlap");
+        end = m.end;
+        let term = glossary
+            .concepts
+            .get(m.term.concept as usize)
+            .and_then(|c| c.terms.get(m.term.term as usize))
+            .unwrap_or_else(|| panic!("no such term: {:?}", m.term));
+        assert_eq!(term.lang, m.lang, "a hit in another language than its term");
     }
 }

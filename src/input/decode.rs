@@ -135,7 +135,9 @@ pub(super) fn decode_at(
         _ => {
             if let Some(at) = memchr::memchr(0, &bytes) {
                 let (line, column) = line_column(&bytes, at);
-                let hint = if looks_like_utf16(&bytes) {
+                // The head of the file tells UTF-16 (a later piece's head
+                // is not the file's: the first piece decoded as text).
+                let hint = if piece.is_first() && looks_like_utf16(&bytes) {
                     " (UTF-16 without a byte order mark? convert it to UTF-8)"
                 } else {
                     "; termalign reads text"
@@ -375,6 +377,34 @@ mod tests {
         // Without a byte order mark: named for what it probably is.
         let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let err = decode(bare, path, TextOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().contains("UTF-16 without a byte order mark"),
+            "{err}"
+        );
+    }
+
+    /// Found by fuzzing (`fuzz::decoding`): a NUL in a later piece of a
+    /// large file was blamed on UTF-16 when that piece's head looked like
+    /// it, though the file's head (the first piece) had decoded as text; the
+    /// same file read whole said otherwise.
+    #[test]
+    fn only_the_head_of_a_file_tells_utf16() {
+        let path = Path::new("big.txt");
+        let utf16ish: Vec<u8> = "ab\ncd".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let later = Piece {
+            offset: 10,
+            lines: 3,
+            column: 0,
+            index: 1,
+            last: true,
+        };
+        let options = TextOptions::default();
+        let err = decode_at(utf16ish.clone(), path, options, later, false).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "big.txt: binary file: NUL byte at line 4, column 2; termalign reads text"
+        );
+        let err = decode_at(utf16ish, path, options, Piece::WHOLE, false).unwrap_err();
         assert!(
             err.to_string().contains("UTF-16 without a byte order mark"),
             "{err}"

@@ -12,7 +12,7 @@ use super::*;
 pub(super) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// A JSON Lines file read as a stream of documents.
-pub(super) struct JsonLines {
+pub(crate) struct JsonLines {
     path: PathBuf,
     reader: Box<dyn BufRead>,
     /// The 1-based number of the line last read.
@@ -89,12 +89,18 @@ pub(super) fn is_corrupt(e: &std::io::Error) -> bool {
 /// Opens a file or standard input as a stream, decompressed if it is
 /// gzipped (told by its first two bytes, which are then read again).
 pub(super) fn open_stream(source: &Source) -> Result<Box<dyn Read>> {
-    let mut raw: Box<dyn Read> = match source {
+    let raw: Box<dyn Read> = match source {
         Source::Stdin => Box::new(std::io::stdin()),
         Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
     };
+    decompressing(raw, &source.name())
+}
+
+/// `raw` as a stream, decompressed if it is gzipped (told by its first two
+/// bytes, which are then read again); `name` names it in errors.
+pub(super) fn decompressing(mut raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>> {
     let mut magic = [0u8; 2];
-    let n = read_up_to(&mut raw, &mut magic).map_err(|e| Error::io(source.name(), e))?;
+    let n = read_up_to(&mut raw, &mut magic).map_err(|e| Error::io(name, e))?;
     let raw = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
     Ok(if magic[..n] == GZIP_MAGIC {
         Box::new(flate2::read::MultiGzDecoder::new(raw))
@@ -111,6 +117,24 @@ impl JsonLines {
             reader,
             options,
         ))
+    }
+
+    /// The records of an in-memory stream, as a file of these bytes would
+    /// give them (gzip decompressed), with the record and skip bounds given:
+    /// what the fuzz target reads (`fuzz::json_lines`), with small bounds.
+    pub(crate) fn of_bytes(
+        bytes: Vec<u8>,
+        name: &str,
+        options: TextOptions,
+        max_record: usize,
+        max_skip: u64,
+    ) -> Result<JsonLines> {
+        let raw = decompressing(Box::new(std::io::Cursor::new(bytes)), name)?;
+        let mut lines =
+            JsonLines::from_reader(PathBuf::from(name), Box::new(BufReader::new(raw)), options);
+        lines.max_record = max_record;
+        lines.max_skip = max_skip;
+        Ok(lines)
     }
 
     fn from_reader(path: PathBuf, reader: Box<dyn BufRead>, options: TextOptions) -> JsonLines {

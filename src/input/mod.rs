@@ -16,7 +16,9 @@ mod side;
 
 pub use csv_lines::*;
 pub use decode::*;
+pub(crate) use jsonl::JsonLines;
 use jsonl::*;
+pub(crate) use pieces::TextPieces;
 use pieces::*;
 pub use side::*;
 

@@ -195,23 +195,79 @@ pub fn scan(text: &str) -> Report {
     report
 }
 
-/// Repairs the mojibake in `text` (UTF-8 misread twice over is repaired
-/// too: `Ã¢â‚¬â„¢` becomes `’`).
+/// Repairs the mojibake in `text` (UTF-8 misread twice over or more is
+/// repaired too: `Ã¢â‚¬â„¢` becomes `’`). What comes out has nothing left
+/// to repair: repairing it again changes nothing.
+///
+/// One pass, in time linear in the text: each character is added to the
+/// repaired text, and while the repaired text ends with a sign, the sign
+/// is replaced by what was meant. Every replacement shortens the text by a
+/// character (a misread UTF-8 sequence) or turns a C1 control into a
+/// character that is none (a C1 control is never what a sign meant), so
+/// there are fewer replacements than characters. This is what repeating
+/// [`fix_pass`] until nothing changes gives, without its cost: a sign
+/// made of repaired signs (`ÃÂÂ…Â©`) needed a pass for each, quadratic
+/// time, and passes were stopped at three, which left misread text behind.
 pub fn fix(text: &str) -> Cow<'_, str> {
-    let mut out = Cow::Borrowed(text);
-    // Each pass undoes one misreading; three is more than news ever needs.
-    for _ in 0..3 {
-        match fix_once(&out) {
-            Cow::Borrowed(_) => break,
-            Cow::Owned(fixed) => out = Cow::Owned(fixed),
-        }
+    let mut signs = signs(text);
+    let Some(first) = signs.next() else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first.start]);
+    for c in text[first.start..].chars() {
+        out.push(c);
+        repair_end(&mut out);
     }
-    out
+    Cow::Owned(out)
 }
 
-/// Text between the signs copied as it is, each sign replaced by what was
-/// meant.
-fn fix_once(text: &str) -> Cow<'_, str> {
+/// Replaces the sign `out` ends with by what was meant, while it ends
+/// with one.
+fn repair_end(out: &mut String) {
+    loop {
+        // The starts of the last four characters, the last first.
+        let mut starts = [0usize; 4];
+        let mut n = 0;
+        for (at, _) in out.char_indices().rev().take(4) {
+            starts[n] = at;
+            n += 1;
+        }
+        // A misread UTF-8 sequence of k characters ending here: its first
+        // is a lead byte's, of a k-byte sequence.
+        let misread = (2..=n).find_map(|k| {
+            let at = starts[k - 1];
+            let lead = out[at..].chars().next().and_then(byte_of)?;
+            if sequence_len(lead) != k {
+                return None;
+            }
+            misread_utf8(&out[at..])
+                .filter(|&(_, taken)| at + taken == out.len())
+                .map(|(meant, _)| (at, meant))
+        });
+        if let Some((at, meant)) = misread {
+            out.truncate(at);
+            out.push(meant);
+            continue;
+        }
+        // A C1 control, read as Windows-1252 would (the byte stays the
+        // same for a sequence it may still start or end).
+        if n > 0 {
+            let at = starts[0];
+            let c = out[at..].chars().next().unwrap_or_default();
+            if let Some(meant) = cp1252_char(c as u32 as u8).filter(|_| is_c1(c)) {
+                out.truncate(at);
+                out.push(meant);
+            }
+        }
+        return;
+    }
+}
+
+/// One left-to-right pass of repair: text between the signs copied as it
+/// is, each sign replaced by what was meant. [`fix`] gives what repeating
+/// it until nothing changes gives (`fuzz::mojibake` checks it).
+pub fn fix_pass(text: &str) -> Cow<'_, str> {
     let mut signs = signs(text).peekable();
     if signs.peek().is_none() {
         return Cow::Borrowed(text);
@@ -254,6 +310,28 @@ mod tests {
         let report = scan("rÃ©fugiÃ©s");
         assert_eq!(report.utf8, 2);
         assert_eq!(report.first_utf8, Some((1, "Ã©".to_string())));
+    }
+
+    /// Found by fuzzing (`fuzz::mojibake`): repair stopped after three
+    /// passes, so `Ãƒƒƒƒ` + no-break space (`à` misread over and over)
+    /// came out still misread, and a second repair changed it again. By
+    /// passes, a chain of signs each made of the next one's repair takes a
+    /// pass per sign: quadratic time.
+    #[test]
+    fn repair_is_complete_and_linear() {
+        assert_eq!(fix("Ãƒƒƒƒ\u{a0} la frontière"), "à la frontière");
+        for n in [1, 10, 100_000] {
+            let chain = format!("Ã{}\u{a0}", "ƒ".repeat(n));
+            assert_eq!(fix(&chain), "à", "{n}");
+            let chain = format!("Ã{}©", "Â".repeat(n));
+            assert_eq!(fix(&chain), "é", "{n}");
+        }
+        // Passes until nothing changes agree.
+        let mut text = Cow::Borrowed("Ãƒƒƒƒ\u{a0}");
+        while let Cow::Owned(next) = fix_pass(&text) {
+            text = Cow::Owned(next);
+        }
+        assert_eq!(text, "à");
     }
 
     #[test]

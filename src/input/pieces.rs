@@ -31,12 +31,14 @@ pub(super) fn piece_bytes() -> usize {
 }
 
 /// A document file read in pieces of about `PIECE_BYTES` (4 MiB).
-pub(super) struct TextPieces {
+pub(crate) struct TextPieces {
     name: String,
     path: PathBuf,
     reader: Box<dyn Read>,
     /// Bytes read and not yet handed out.
     buf: Vec<u8>,
+    /// Bytes read at a time ([`piece_bytes`], smaller when fuzzed).
+    piece: usize,
     eof: bool,
     done: bool,
     /// Where the next piece starts.
@@ -56,7 +58,40 @@ pub(super) struct TextPieces {
 
 impl TextPieces {
     pub(super) fn open(source: &Source, options: TextOptions) -> Result<TextPieces> {
-        let mut pieces = TextPieces::start(source, options)?;
+        let rereadable = matches!(source, Source::File(path)
+            if std::fs::metadata(path).is_ok_and(|m| m.is_file()));
+        TextPieces::open_with(
+            source.name(),
+            || open_stream(source),
+            rereadable,
+            options,
+            piece_bytes(),
+        )
+    }
+
+    /// The pieces of `bytes` (gzip decompressed), of about `piece` bytes,
+    /// as a file of these bytes would give them: what the fuzz target reads
+    /// (`fuzz::decoding`), with small pieces.
+    pub(crate) fn of_bytes(
+        bytes: &[u8],
+        name: &str,
+        options: TextOptions,
+        piece: usize,
+    ) -> Result<TextPieces> {
+        let open = || decompressing(Box::new(std::io::Cursor::new(bytes.to_vec())), name);
+        TextPieces::open_with(name.to_string(), open, true, options, piece.max(2))
+    }
+
+    /// The pieces of the stream `open` opens; `rereadable`: it can be
+    /// opened again, for the validation pass.
+    fn open_with(
+        name: String,
+        open: impl Fn() -> Result<Box<dyn Read>>,
+        rereadable: bool,
+        options: TextOptions,
+        piece: usize,
+    ) -> Result<TextPieces> {
+        let mut pieces = TextPieces::start(name.clone(), open()?, options, piece)?;
         if pieces.eof || pieces.whole_utf16()? {
             return Ok(pieces);
         }
@@ -65,10 +100,8 @@ impl TextPieces {
         // have added half its rows to a report. Standard input and pipes
         // (`<(zcat a.gz)`) cannot be read twice; a bad byte there ends the
         // document where it is.
-        if let Source::File(path) = source
-            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
-        {
-            let mut check = TextPieces::start(source, options)?;
+        if rereadable {
+            let mut check = TextPieces::start(name, open()?, options, piece)?;
             // Repairs cannot make text of what is not; the pass skips them.
             check.options.fix_mojibake = false;
             check.sums = Some(Vec::new());
@@ -81,15 +114,20 @@ impl TextPieces {
         Ok(pieces)
     }
 
-    /// Opens `source` and reads its first piece's worth of bytes.
-    fn start(source: &Source, options: TextOptions) -> Result<TextPieces> {
-        let path = PathBuf::from(source.name());
-        let reader = open_stream(source)?;
+    /// Starts reading `reader`: its first piece's worth of bytes.
+    fn start(
+        name: String,
+        reader: Box<dyn Read>,
+        options: TextOptions,
+        piece: usize,
+    ) -> Result<TextPieces> {
+        let path = PathBuf::from(&name);
         let mut pieces = TextPieces {
-            name: source.name(),
+            name,
             path,
             reader,
             buf: Vec::new(),
+            piece,
             eof: false,
             done: false,
             next: Piece::WHOLE,
@@ -106,7 +144,7 @@ impl TextPieces {
     /// Reads until a piece's worth of bytes is buffered, or the end.
     fn fill(&mut self) -> Result<()> {
         let have = self.buf.len();
-        let piece = piece_bytes();
+        let piece = self.piece;
         if self.eof || have >= piece {
             return Ok(());
         }

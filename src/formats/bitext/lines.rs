@@ -22,8 +22,19 @@ pub fn read_line_aligned(
 ) -> Result<Bitext> {
     let source_text = read_file(source_path, options)?;
     let target_text = read_file(target_path, options)?;
-    let source_lines = aligned_lines(&source_text);
-    let target_lines = aligned_lines(&target_text);
+    read_line_aligned_str(&source_text, &target_text, source_path, target_path)
+}
+
+/// [`read_line_aligned`] for the two texts already in memory; the paths
+/// name them in errors.
+pub fn read_line_aligned_str(
+    source_text: &str,
+    target_text: &str,
+    source_path: &Path,
+    target_path: &Path,
+) -> Result<Bitext> {
+    let source_lines = aligned_lines(source_text);
+    let target_lines = aligned_lines(target_text);
     if source_lines.len() != target_lines.len() {
         return Err(Error::format(
             source_path,

@@ -74,7 +74,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, TextOptions};
 use crate::lang::Lang;
 
-pub use self::lines::read_line_aligned;
+pub use self::lines::{read_line_aligned, read_line_aligned_str};
 use self::tmx::Tmx;
 use self::tsv::read_tsv;
 use self::xliff::{Xliff1, Xliff2, xliff_is_v1};

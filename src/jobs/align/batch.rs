@@ -13,19 +13,22 @@ pub type PathPair = (PathBuf, PathBuf);
 /// Relative paths are relative to the list's folder.
 pub fn read_pair_list(text: &str, list: &Path) -> Result<Vec<PathPair>> {
     let mut pairs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in crate::input::strip_bom(text).lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
+        let here = |message: &str| Error::format(list, Some(i as u64 + 1), None, message);
         let Some((a, b)) = line.split_once('\t') else {
-            return Err(Error::format(
-                list,
-                Some(i as u64 + 1),
-                None,
-                "expected source path<TAB>target path",
-            ));
+            return Err(here("expected source path<TAB>target path"));
         };
+        // An empty side would name the list's own folder.
+        if a.trim().is_empty() {
+            return Err(here("empty source path"));
+        }
+        if b.trim().is_empty() {
+            return Err(here("empty target path"));
+        }
         let base = list.parent().unwrap_or(Path::new(""));
         pairs.push((base.join(a.trim()), base.join(b.trim())));
     }
@@ -75,6 +78,23 @@ mod tests {
             err.to_string(),
             "runs/pairs.tsv:2: expected source path<TAB>target path"
         );
+    }
+
+    /// Found by fuzzing (`fuzz::align_side_files`): a byte order mark was
+    /// kept in the first path ("\u{feff}a.en.txt", then "no such file"), and
+    /// an empty side named the list's own folder.
+    #[test]
+    fn a_pair_list_skips_its_byte_order_mark_and_refuses_an_empty_path() {
+        let list = Path::new("runs/pairs.tsv");
+        let pairs = read_pair_list("\u{feff}a.en.txt\ta.fr.txt\n", list).unwrap();
+        assert_eq!(pairs[0].0, PathBuf::from("runs/a.en.txt"));
+        for (text, message) in [
+            ("a\tb\nc.txt\t \n", "runs/pairs.tsv:2: empty target path"),
+            ("\ta.fr.txt\n", "runs/pairs.tsv:1: empty source path"),
+        ] {
+            let err = read_pair_list(text, list).unwrap_err();
+            assert_eq!(err.to_string(), message);
+        }
     }
 
     #[test]
