@@ -304,11 +304,25 @@ pub fn align_side_files(data: &[u8]) {
             for (s, t) in dictionary.entries() {
                 assert!(!s.is_empty() && !t.is_empty(), "an empty entry");
                 assert!(!format!("{s}{t}").contains(['\t', '\n']), "{s:?} {t:?}");
-                written.push_str(&format!("{s}\t{t}\n"));
+                // A line starting with # is a comment: an entry that does
+                // is written after a space, which reading trims.
+                let space = if s.starts_with('#') { " " } else { "" };
+                written.push_str(&format!("{space}{s}\t{t}\n"));
             }
+            // Without a header, a first entry of two language codes
+            // (`en<TAB>fr`) would be read back as one: the format cannot
+            // hold it.
+            let lang = |field: &str| field.split(['-', '_']).next()?.parse::<Lang>().ok();
+            let header_like = dictionary.langs.is_none()
+                && dictionary
+                    .entries()
+                    .next()
+                    .is_some_and(|(s, t)| lang(s).is_some() && lang(t).is_some());
             let again = Dictionary::from_tsv(&written, path)
                 .unwrap_or_else(|e| panic!("own dictionary unreadable: {e}\n{written}"));
-            assert_eq!(again, dictionary, "dictionary round trip");
+            if !header_like {
+                assert_eq!(again, dictionary, "dictionary round trip");
+            }
             let entries: Vec<(&str, &str)> = dictionary.entries().take(8).collect();
             let (sources, targets): (Vec<&str>, Vec<&str>) = entries.into_iter().unzip();
             let options = AlignOptions {
