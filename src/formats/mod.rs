@@ -145,16 +145,7 @@ pub fn read_str(
     format: Option<Format>,
     pair: Option<Pair>,
 ) -> Result<Glossary> {
-    // What `input::decode` refuses in a file, refused in text given as is.
-    if let Some(at) = text.find('\0') {
-        let (line, column) = crate::input::line_column(text.as_bytes(), at);
-        return Err(Error::BadInput {
-            path: path.to_path_buf(),
-            reason: format!(
-                "binary file: NUL character at line {line}, column {column}; termalign reads text"
-            ),
-        });
-    }
+    crate::input::refuse_nul(text, path)?;
     let format = match format.or_else(|| Format::from_path(path)) {
         Some(Format::Csv) | None if google::looks_like_google(text) => Format::Google,
         Some(f) => f,

@@ -248,6 +248,25 @@ pub(super) fn looks_like_utf16(bytes: &[u8]) -> bool {
     pairs >= 2 && ((even * 2 >= pairs && odd == 0) || (odd * 2 >= pairs && even == 0))
 }
 
+/// What [`decode`] refuses in a file, refused in text given as is (to a
+/// reader that takes `&str`): a NUL character, which no output termalign
+/// writes could be read back with.
+pub fn refuse_nul(text: &str, path: &Path) -> Result<()> {
+    match memchr::memchr(0, text.as_bytes()) {
+        None => Ok(()),
+        Some(at) => {
+            let (line, column) = line_column(text.as_bytes(), at);
+            Err(Error::BadInput {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "binary file: NUL character at line {line}, column {column}; termalign reads \
+                     text"
+                ),
+            })
+        }
+    }
+}
+
 /// 1-based line and column (in characters) of byte `at`.
 pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at];

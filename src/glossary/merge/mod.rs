@@ -213,6 +213,8 @@ fn accepted(value: &str) -> Option<bool> {
 /// bad language or an empty term in an accepted row) name the file, line and
 /// field; on error nothing is merged.
 pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossary, MergeReport)> {
+    // A NUL would reach the merged glossary, which could not be read back.
+    crate::input::refuse_nul(suggestions, path)?;
     let text = strip_bom(suggestions);
     crate::input::check_csv_quotes(text, path)?;
     let mut csv = csv::ReaderBuilder::new()

@@ -411,3 +411,15 @@ fn a_runaway_term_is_refused_as_every_reader_refuses_it() {
         "{refused}"
     );
 }
+
+/// Found by fuzzing (`fuzz::suggestions_csv`): suggestions given as text
+/// (not read from a file, which refuses a NUL) with a NUL in the method
+/// column were merged, and the glossary written from them could not be
+/// read back.
+#[test]
+fn a_nul_in_the_suggestions_is_refused() {
+    assert_eq!(
+        err("en,boat people,fr,boat-people,0.9,con\0text,1,1,,new,yes\n"),
+        "dir/s.csv: binary file: NUL character at line 2, column 38; termalign reads text"
+    );
+}
