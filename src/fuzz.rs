@@ -276,20 +276,25 @@ pub fn matcher(data: &[u8]) {
     });
     let text = String::from_utf8_lossy(data);
     for pipeline in pipelines {
-        let analysis = pipeline.analyze(&text);
-        let tokens = &analysis.tokens.tokens;
-        let mut end = 0;
-        for m in &analysis.matches {
-            assert_slice(&text, &(m.start..m.end), "match");
-            assert!(m.first_token < m.end_token && m.end_token <= tokens.len());
-            assert_eq!(
-                (tokens[m.first_token].start, tokens[m.end_token - 1].end),
-                (m.start, m.end),
-                "a match spans its tokens"
-            );
-            assert!(m.start >= end, "matches overlap");
-            end = m.end;
-        }
+        assert_matches(&text, &pipeline.analyze(&text));
+    }
+}
+
+/// The matches of an analysis of `text` are slices of it that span their
+/// tokens, in order, without overlapping.
+fn assert_matches(text: &str, analysis: &crate::analysis::pipeline::Analysis) {
+    let tokens = &analysis.tokens.tokens;
+    let mut end = 0;
+    for m in &analysis.matches {
+        assert_slice(text, &(m.start..m.end), "match");
+        assert!(m.first_token < m.end_token && m.end_token <= tokens.len());
+        assert_eq!(
+            (tokens[m.first_token].start, tokens[m.end_token - 1].end),
+            (m.start, m.end),
+            "a match spans its tokens"
+        );
+        assert!(m.start >= end, "matches overlap");
+        end = m.end;
     }
 }
 
@@ -311,30 +316,19 @@ pub fn matcher_glossary(data: &[u8]) {
     }) else {
         return;
     };
-    let config = |byte: u8| Config {
-        lang: [None, Some(Lang::En), Some(Lang::Fr), Some(Lang::Es)][usize::from(byte & 3)],
-        match_mode: if byte & 4 == 0 {
+    let config = Config {
+        lang: [None, Some(Lang::En), Some(Lang::Fr), Some(Lang::Es)][usize::from(first & 3)],
+        match_mode: if first & 4 == 0 {
             MatchMode::Inflect
         } else {
             MatchMode::Stem
         },
     };
-    let config = config(*first);
     let analysis = linear("compiling and matching", data.len(), 1024, 8 << 20, || {
         Pipeline::new(&glossary, config.clone()).analyze(&text)
     });
-    let tokens = &analysis.tokens.tokens;
-    let mut end = 0;
+    assert_matches(&text, &analysis);
     for m in &analysis.matches {
-        assert_slice(&text, &(m.start..m.end), "match");
-        assert!(m.first_token < m.end_token && m.end_token <= tokens.len());
-        assert_eq!(
-            (tokens[m.first_token].start, tokens[m.end_token - 1].end),
-            (m.start, m.end),
-            "a match spans its tokens"
-        );
-        assert!(m.start >= end, "matches overlap");
-        end = m.end;
         let term = glossary
             .concepts
             .get(m.term.concept as usize)
