@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 
 /// About this many bytes of input per thread in a batch.
-const BATCH_BYTES_PER_THREAD: usize = 2 << 20;
+const BATCH_BYTES_PER_THREAD: usize = 512 << 10;
 
 /// At most this many items per thread in a batch (small documents).
 const BATCH_ITEMS_PER_THREAD: usize = 1024;

@@ -156,7 +156,7 @@ fn pieces_of(path: &Path, layout: termalign::input::Layout) -> Vec<termalign::Do
 #[test]
 fn a_json_lines_record_is_cut_as_a_file_of_its_text() {
     // Analysed whole, a record of 60 MB of `l'l'l'…` took 2.4 GB: its
-    // analysis is many times its size. Larger than a piece (4 MiB), it is
+    // analysis is many times its size. Larger than a piece (256 KiB), it is
     // handed out in the pieces a file of its text is: same texts, offsets,
     // lines and columns, under the record's id and declared language.
     let dir = tempfile::tempdir().unwrap();

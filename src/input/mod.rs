@@ -91,7 +91,7 @@ pub struct Document {
     /// The language the record declares (JSON Lines only).
     pub lang: Option<Declared>,
     /// Which part of the document this is: a file (or a JSON Lines
-    /// record) larger than `PIECE_BYTES` (4 MiB) is read in pieces, so that
+    /// record) larger than `PIECE_BYTES` (256 KiB) is read in pieces, so that
     /// memory holds a few pieces and their analysis, never the whole
     /// file's.
     pub piece: Piece,
