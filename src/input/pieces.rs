@@ -384,16 +384,16 @@ pub(super) fn cut_point(buf: &[u8]) -> usize {
 /// Where the text after the last sentence end in `window` starts: after
 /// `.`, `?` or `!` and the spaces that follow, before an ASCII capital
 /// letter (a sentence that starts with `É` or a quote is not seen: the cut
-/// then falls at a space). Looks back over at most 64 KiB.
+/// then falls at a space).
 fn last_sentence_end(window: &[u8]) -> Option<usize> {
-    let low = window.len().saturating_sub(64 << 10);
     let mut at = window.len();
-    while let Some(i) = memchr::memrchr(b' ', &window[low..at]) {
-        let space = low + i;
+    while let Some(space) = memchr::memrchr(b' ', &window[..at]) {
         at = space;
         let next = window.get(space + 1).copied();
         let before = space.checked_sub(1).map(|b| window[b]);
-        if next.is_some_and(|c| c.is_ascii_uppercase()) && matches!(before, Some(b'.' | b'?' | b'!')) {
+        if next.is_some_and(|c| c.is_ascii_uppercase())
+            && matches!(before, Some(b'.' | b'?' | b'!'))
+        {
             return Some(space + 1);
         }
     }

@@ -150,12 +150,22 @@ fn preferred_text(concept: &Concept, lang: Lang) -> &str {
     concept.preferred(lang).map_or("", |t| t.text.as_str())
 }
 
-/// One occurrence of a term, for the mixed-variants check.
+/// One occurrence of a term in a document, for the mixed-variants check.
 struct Use {
     term: u32,
-    file: String,
     line: u64,
     surface: String,
+}
+
+/// The occurrences of one term, gathered across the pieces of a document
+/// (or the documents of a corpus): 16 bytes a use and each spelling once,
+/// so that a document of a million hits is not held as a million strings.
+#[derive(Default)]
+struct TermUses {
+    /// (file, line): the file as an index into [`DocumentChecker::files`].
+    places: Vec<(u32, u64)>,
+    /// The spellings seen.
+    surfaces: BTreeSet<String>,
 }
 
 /// A segment where a rendering was seen.
@@ -183,6 +193,8 @@ pub struct Examined {
     /// Which piece of its document this was.
     piece: crate::input::Piece,
     findings: Vec<Finding>,
+    /// The document's name, once for all its uses.
+    file: String,
     /// Per (concept, lang), the terms used, for the mixed-variants check.
     uses: Vec<((u32, Lang), Use)>,
 }
@@ -216,6 +228,7 @@ impl<'g> Examiner<'g> {
         let mut examined = Examined {
             piece: doc.piece,
             findings: Vec::new(),
+            file: name.to_string(),
             uses: Vec::new(),
         };
         for m in &analysis.matches {
@@ -243,7 +256,6 @@ impl<'g> Examiner<'g> {
                     (m.term.concept, m.lang),
                     Use {
                         term: m.term.term,
-                        file: name.to_string(),
                         line,
                         surface: hit.to_string(),
                     },
@@ -313,8 +325,12 @@ impl<'g> Examiner<'g> {
 pub struct DocumentChecker<'g> {
     glossary: &'g Glossary,
     scope: Scope,
-    /// Occurrences of each (concept, lang), for the mixed-variants check.
-    variants: BTreeMap<(u32, Lang), Vec<Use>>,
+    /// Occurrences of each (concept, lang), by term, for the
+    /// mixed-variants check.
+    variants: BTreeMap<(u32, Lang), BTreeMap<u32, TermUses>>,
+    /// The names of the files in `variants`, and their indexes.
+    files: Vec<String>,
+    file_ids: HashMap<String, u32>,
     report: Report,
 }
 
@@ -324,6 +340,8 @@ impl<'g> DocumentChecker<'g> {
             glossary,
             scope,
             variants: BTreeMap::new(),
+            files: Vec::new(),
+            file_ids: HashMap::new(),
             report: Report::default(),
         }
     }
@@ -334,53 +352,79 @@ impl<'g> DocumentChecker<'g> {
             self.report.checked += 1;
         }
         self.report.findings.extend(examined.findings);
-        for (key, used) in examined.uses {
-            self.variants.entry(key).or_default().push(used);
+        if !examined.uses.is_empty() {
+            let next = self.files.len() as u32;
+            let file = *self
+                .file_ids
+                .entry(examined.file)
+                .or_insert_with_key(|name| {
+                    self.files.push(name.clone());
+                    next
+                });
+            for ((concept, lang), used) in examined.uses {
+                let term = self
+                    .variants
+                    .entry((concept, lang))
+                    .or_default()
+                    .entry(used.term)
+                    .or_default();
+                term.places.push((file, used.line));
+                if !term.surfaces.contains(&used.surface) {
+                    term.surfaces.insert(used.surface);
+                }
+            }
         }
         // The pieces of a large document are one document.
         if self.scope == Scope::Document && examined.piece.last {
             self.flush_variants();
+            self.files.clear();
+            self.file_ids.clear();
         }
     }
 
     /// Reports the concepts named with more than one term so far.
     fn flush_variants(&mut self) {
-        for ((concept, lang), mut uses) in std::mem::take(&mut self.variants) {
-            // By place, not by the order the files came in: a corpus report
-            // is the same whatever order its files are given in.
-            uses.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        let files = &self.files;
+        // By place, not by the order the files came in: a corpus report
+        // is the same whatever order its files are given in.
+        let by_place = |a: &(u32, u64), b: &(u32, u64)| {
+            (&files[a.0 as usize], a.1).cmp(&(&files[b.0 as usize], b.1))
+        };
+        for ((concept, lang), mut terms) in std::mem::take(&mut self.variants) {
             let c = &self.glossary.concepts[concept as usize];
             // A verb or an adjective beside the noun ("deported", "stateless")
             // is not a second name: terms compare within a part of speech.
-            let mut by_pos: BTreeMap<&str, BTreeMap<u32, Vec<&Use>>> = BTreeMap::new();
-            for u in &uses {
-                let pos = c.terms[u.term as usize].pos.as_str();
-                by_pos
-                    .entry(pos)
-                    .or_default()
-                    .entry(u.term)
-                    .or_default()
-                    .push(u);
+            let mut by_pos: BTreeMap<&str, Vec<(u32, &mut TermUses)>> = BTreeMap::new();
+            for (&t, uses) in terms.iter_mut() {
+                let pos = c.terms[t as usize].pos.as_str();
+                by_pos.entry(pos).or_default().push((t, uses));
             }
-            for by_term in by_pos.values() {
+            for by_term in by_pos.values_mut() {
                 if by_term.len() < 2 {
                     continue;
                 }
-                let mut uses: Vec<&Use> = by_term.values().flatten().copied().collect();
-                uses.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+                for (_, uses) in by_term.iter_mut() {
+                    uses.places.sort_by(by_place);
+                }
+                let first = by_term
+                    .iter()
+                    .map(|(_, uses)| uses.places[0])
+                    .min_by(by_place)
+                    .expect("two terms");
                 let mut parts: Vec<(usize, String)> = by_term
                     .iter()
-                    .map(|(&t, uses)| {
+                    .map(|(t, uses)| {
                         let places: Vec<String> = uses
+                            .places
                             .iter()
-                            .map(|u| match self.scope {
-                                Scope::Document => format!("{}", u.line),
-                                Scope::Corpus => format!("{}:{}", u.file, u.line),
+                            .map(|&(file, line)| match self.scope {
+                                Scope::Document => format!("{line}"),
+                                Scope::Corpus => format!("{}:{line}", files[file as usize]),
                             })
                             .collect();
-                        let term = &c.terms[t as usize];
+                        let term = &c.terms[*t as usize];
                         (
-                            uses.len(),
+                            places.len(),
                             format!(
                                 "\"{}\"{} ×{} ({} {})",
                                 term.text,
@@ -389,7 +433,7 @@ impl<'g> DocumentChecker<'g> {
                                     Status::Admitted => "",
                                     Status::Deprecated => " (deprecated)",
                                 },
-                                uses.len(),
+                                places.len(),
                                 if places.len() == 1 { "line" } else { "lines" },
                                 places.join(", ")
                             ),
@@ -397,11 +441,13 @@ impl<'g> DocumentChecker<'g> {
                     })
                     .collect();
                 parts.sort_by_key(|p| std::cmp::Reverse(p.0));
-                let first = &uses[0];
-                let matched: BTreeSet<String> = uses.iter().map(|u| u.surface.clone()).collect();
+                let matched: BTreeSet<&String> = by_term
+                    .iter()
+                    .flat_map(|(_, uses)| &uses.surfaces)
+                    .collect();
                 self.report.findings.push(Finding {
-                    file: first.file.clone(),
-                    line: Some(first.line),
+                    file: files[first.0 as usize].clone(),
+                    line: Some(first.1),
                     segment: None,
                     severity: Severity::Warning,
                     check: CheckKind::MixedVariants,
@@ -417,7 +463,7 @@ impl<'g> DocumentChecker<'g> {
                             .collect::<Vec<_>>()
                             .join("; ")
                     ),
-                    matched: matched.into_iter().collect(),
+                    matched: matched.into_iter().cloned().collect(),
                 });
             }
         }
