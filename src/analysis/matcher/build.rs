@@ -45,8 +45,8 @@ impl Matcher {
                 .flat_map(|c| &c.terms)
                 .filter(|t| t.lang.index() == i)
                 .count();
-            index.lower.building.reserve(terms);
-            index.folded.building.reserve(terms * 3);
+            index.lower.reserve(terms);
+            index.folded.reserve(terms * 3);
             index.nodes.reserve(terms * 2);
         }
         let mut builder = Builder::default();

@@ -8,15 +8,20 @@ use super::*;
 /// whether the form is plain).
 pub(super) type Reading = (ClassId, bool, bool);
 
-/// Forms and their readings. Built in a map, then frozen into a compact
-/// table that the matcher probes once or twice per token: an open-addressed
+/// Forms and their readings. Built as a list of additions (every form in
+/// one string: no allocation per form, which cost a 100,000-concept
+/// glossary a third of its compile time and most of its memory), then
+/// frozen into a compact table that the matcher probes once or twice per token: an open-addressed
 /// array of 32-byte slots, at most half full. A slot holds its form's hash,
 /// the form itself when it is short (most are; longer ones are in one
 /// string) and its first reading (the others, rare, are in one list), so
 /// that a lookup most often reads one slot and nothing else.
 #[derive(Debug, Default)]
 pub(super) struct FormIndex {
-    pub(super) building: HashMap<Box<str>, Vec<Reading>>,
+    /// The additions, in the order they were made: (hash, where the form
+    /// is in `building_text`, its length, the reading).
+    building: Vec<Added>,
+    building_text: String,
     /// `slots.len()` is a power of two (or 0); empty slots have no
     /// readings.
     pub(super) slots: Vec<Slot>,
@@ -34,6 +39,15 @@ pub(super) struct FormIndex {
 pub(super) fn filter_bit(hash: u32) -> (usize, u64) {
     let bit = (hash >> 16) as usize;
     (bit / 64, 1 << (bit % 64))
+}
+
+/// A form added, before freezing.
+#[derive(Debug, Clone, Copy)]
+struct Added {
+    hash: u32,
+    start: u32,
+    len: u32,
+    reading: Reading,
 }
 
 /// The longest form kept in its slot.
@@ -73,45 +87,71 @@ pub(super) fn form_hash(form: &str) -> u32 {
 }
 
 impl FormIndex {
-    /// Files a reading under `form`, allocating the key only for a new
-    /// form.
+    /// Room for about `forms` additions.
+    pub(super) fn reserve(&mut self, forms: usize) {
+        self.building.reserve(forms);
+        self.building_text.reserve(forms * 8);
+    }
+
+    /// Files a reading under `form`. A form longer than 65,535 bytes is not
+    /// filed (no token is that long).
     pub(super) fn add(&mut self, form: &str, item: Reading) {
-        match self.building.get_mut(form) {
-            Some(list) => push_unique(list, item),
-            None => {
-                self.building.insert(form.into(), vec![item]);
-            }
+        if form.len() > u16::MAX as usize {
+            return;
         }
+        self.building.push(Added {
+            hash: form_hash(form),
+            start: self.building_text.len() as u32,
+            len: form.len() as u32,
+            reading: item,
+        });
+        self.building_text.push_str(form);
     }
 
     /// Moves what was added into the compact table, in a fixed order (so
-    /// that readings keep the order they were added in). A form longer
-    /// than 65,535 bytes or with as many readings is not filed (no token
-    /// is that long; a word of a term never has that many classes).
+    /// that readings keep the order they were added in). A form with more
+    /// than 65,535 readings is not filed (a word of a term never has that
+    /// many classes).
     pub(super) fn freeze(&mut self) {
-        let mut building: Vec<(u32, Box<str>, Vec<Reading>)> = std::mem::take(&mut self.building)
-            .into_iter()
-            .filter(|(form, readings)| {
-                form.len() <= u16::MAX as usize && readings.len() <= u16::MAX as usize
-            })
-            .map(|(form, readings)| (form_hash(&form), form, readings))
-            .collect();
+        let mut added = std::mem::take(&mut self.building);
+        let text = std::mem::take(&mut self.building_text);
+        let form_of = |a: &Added| &text[a.start as usize..(a.start + a.len) as usize];
+        // The additions of one form together, in the order they were made
+        // (a stable sort), hashes compared before any text.
+        added.sort_by(|a, b| (a.hash, form_of(a)).cmp(&(b.hash, form_of(b))));
+        // Each form once: (hash, form, where its readings are in `all`).
+        let mut building: Vec<(u32, &str, std::ops::Range<usize>)> = Vec::new();
+        let mut all: Vec<Reading> = Vec::new();
+        let mut readings: Vec<Reading> = Vec::new();
+        let mut at = 0;
+        while at < added.len() {
+            let first = added[at];
+            let form = form_of(&first);
+            readings.clear();
+            while at < added.len() && added[at].hash == first.hash && form_of(&added[at]) == form {
+                push_unique(&mut readings, added[at].reading);
+                at += 1;
+            }
+            if readings.len() <= u16::MAX as usize {
+                building.push((first.hash, form, all.len()..all.len() + readings.len()));
+                all.extend_from_slice(&readings);
+            }
+        }
+        drop(added);
         if building.is_empty() {
             return;
         }
         let size = (building.len() * 2).next_power_of_two().max(16);
         let mask = size - 1;
-        // Filed in the order of their home slots (ties by hash, then form:
-        // a fixed order whatever the map's): the probes then walk the table
+        // Filed in the order of their home slots (ties by hash, then form,
+        // as sorted above: a fixed order): the probes then walk the table
         // forwards instead of jumping about it, and sorting compares
-        // integers, not strings (a 100,000-concept glossary spent a quarter
-        // of its compile time comparing forms).
-        building.sort_unstable_by(|a, b| {
-            ((a.0 as usize & mask), a.0, &a.1).cmp(&((b.0 as usize & mask), b.0, &b.1))
-        });
+        // integers, not strings.
+        building.sort_by_key(|b| (b.0 as usize & mask, b.0));
         self.slots = vec![EMPTY_SLOT; size];
         self.filter = vec![0; (1 << 16) / 64];
-        for (hash, form, readings) in building {
+        for (hash, form, range) in building {
+            let readings = &all[range];
             let mut slot = Slot {
                 hash,
                 text_len: form.len() as u16,
@@ -124,11 +164,11 @@ impl FormIndex {
                 slot.text[..form.len()].copy_from_slice(form.as_bytes());
             } else {
                 slot.text[..4].copy_from_slice(&(self.text.len() as u32).to_le_bytes());
-                self.text.push_str(&form);
+                self.text.push_str(form);
             }
             if readings.len() > 1 {
                 slot.readings_start = self.readings.len() as u32;
-                self.readings.extend(readings);
+                self.readings.extend_from_slice(readings);
             }
             let (word, bit) = filter_bit(hash);
             self.filter[word] |= bit;
