@@ -363,7 +363,12 @@ pub fn align_side_files(data: &[u8]) {
             }
             let mut written = String::new();
             for (a, b) in &pairs {
-                written.push_str(&format!("{}\t{}\n", field(a), field(b)));
+                // A line starting with # is a comment: a path that does is
+                // written after a space, which reading trims (as for a
+                // dictionary entry).
+                let (a, b) = (field(a), field(b));
+                let space = if a.starts_with('#') { " " } else { "" };
+                written.push_str(&format!("{space}{a}\t{b}\n"));
             }
             let again = read_pair_list(&written, path)
                 .unwrap_or_else(|e| panic!("own pair list unreadable: {e}\n{written}"));

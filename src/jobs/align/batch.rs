@@ -9,8 +9,9 @@ use crate::error::{Error, Result};
 pub type PathPair = (PathBuf, PathBuf);
 
 /// The pairs of a list (`source path<TAB>target path` per line; blank lines
-/// and `#` comments skipped), read from `text`, the content of `list`.
-/// Relative paths are relative to the list's folder.
+/// and lines starting with `#` skipped: a path that starts with `#` is
+/// written after a space, as paths are trimmed), read from `text`, the
+/// content of `list`. Relative paths are relative to the list's folder.
 pub fn read_pair_list(text: &str, list: &Path) -> Result<Vec<PathPair>> {
     let mut pairs = Vec::new();
     for (i, line) in crate::input::strip_bom(text).lines().enumerate() {
