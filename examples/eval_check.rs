@@ -62,7 +62,7 @@ use termalign::analysis::matcher::Match;
 use termalign::analysis::normalize::folded;
 use termalign::formats::bitext::SegmentPair;
 use termalign::glossary::{Concept, Status};
-use termalign::jobs::check::{CheckKind, Finding, PairChecker, Report, Severity};
+use termalign::jobs::check::{CheckKind, Finding, PairChecker, Severity};
 use termalign::{Config, Glossary, Lang, Pipeline};
 
 /// The file name findings carry.
@@ -322,7 +322,8 @@ struct CleanStats {
 
 /// The checker's report on the unmodified pairs of one direction.
 struct CleanRun {
-    report: Report,
+    /// The report's findings, in order.
+    findings: Vec<Finding>,
     stats: CleanStats,
 }
 
@@ -337,6 +338,7 @@ impl CleanRun {
         let mut checker = PairChecker::new(glossary, source, target);
         checker.file(FILE, pairs);
         let report = checker.finish();
+        let findings = report.findings.to_vec().expect("the findings read back");
         let mut stats = CleanStats {
             segments: report.checked,
             ..CleanStats::default()
@@ -346,10 +348,9 @@ impl CleanRun {
             stats.mentions += hits.len();
             stats.concept_segments += hits.iter().map(|h| h.0).collect::<BTreeSet<_>>().len();
         }
-        let count = |kind| report.findings.iter().filter(|f| f.check == kind).count();
+        let count = |kind| findings.iter().filter(|f| f.check == kind).count();
         let missing = |severity| {
-            report
-                .findings
+            findings
                 .iter()
                 .filter(|f| f.check == CheckKind::MissingTerm && f.severity == severity)
                 .count()
@@ -359,7 +360,7 @@ impl CleanRun {
         stats.deprecated = count(CheckKind::DeprecatedTerm);
         stats.inconsistent = count(CheckKind::InconsistentRendering);
         stats.added = count(CheckKind::AddedConcept);
-        CleanRun { report, stats }
+        CleanRun { findings, stats }
     }
 
     /// Lists every missing-term error, and a few deprecated-term and
@@ -372,7 +373,7 @@ impl CleanRun {
         target: Lang,
         out: &mut String,
     ) {
-        let of_kind = |kind| self.report.findings.iter().filter(move |f| f.check == kind);
+        let of_kind = |kind| self.findings.iter().filter(move |f| f.check == kind);
         let pair_of = |f: &Finding| {
             let line = f.line.unwrap_or(0) as usize;
             &pairs[line.saturating_sub(1)]
@@ -498,7 +499,8 @@ struct Injection {
 /// The corrupted copies of one direction and the checker's report on them.
 struct FaultRun {
     injections: Vec<Injection>,
-    report: Report,
+    /// The report's findings, in order.
+    findings: Vec<Finding>,
     /// Per injection: the concept is still named in the corrupted target
     /// (nested in another term, or another form), which explains a miss.
     still_named: Vec<bool>,
@@ -568,14 +570,18 @@ impl FaultRun {
         let mut checker = PairChecker::new(glossary, source, target);
         let corrupted: Vec<SegmentPair> = injections.iter().map(|i| i.pair.clone()).collect();
         checker.file(FILE, &corrupted);
-        let report = checker.finish();
+        let findings = checker
+            .finish()
+            .findings
+            .to_vec()
+            .expect("the findings read back");
         let still_named = injections
             .iter()
             .map(|i| pipelines.named(target, &i.pair.target).contains(&i.concept))
             .collect();
         FaultRun {
             injections,
-            report,
+            findings,
             still_named,
         }
     }
@@ -584,7 +590,7 @@ impl FaultRun {
     /// injection's segment.
     fn found(&self, glossary: &Glossary, i: &Injection, kind: CheckKind, concept: u32) -> bool {
         let id = &glossary.concepts[concept as usize].id;
-        self.report.findings.iter().any(|f| {
+        self.findings.iter().any(|f| {
             f.check == kind && f.segment.as_deref() == Some(i.pair.id.as_str()) && &f.concept == id
         })
     }
@@ -597,7 +603,7 @@ impl FaultRun {
         }
         let id = &glossary.concepts[i.concept as usize].id;
         let inserted = i.inserted.to_lowercase();
-        self.report.findings.iter().any(|f| {
+        self.findings.iter().any(|f| {
             f.check == CheckKind::DeprecatedTerm
                 && f.segment.as_deref() == Some(i.pair.id.as_str())
                 && &f.concept == id

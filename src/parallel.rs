@@ -17,6 +17,12 @@ const BATCH_BYTES_PER_THREAD: usize = 512 << 10;
 /// At most this many items per thread in a batch (small documents).
 const BATCH_ITEMS_PER_THREAD: usize = 1024;
 
+/// An item of at least this many bytes is large (a piece of a large file):
+/// a batch holds one large item per thread at most, as a large item's
+/// results (rows, findings) can be many times its size, and three batches
+/// of them are in memory at once.
+const LARGE_ITEM_BYTES: usize = 128 << 10;
+
 /// A pool of worker threads.
 pub struct Runner {
     pool: rayon::ThreadPool,
@@ -68,12 +74,15 @@ impl Runner {
         let pool = &self.pool;
         let batch = |items: &mut dyn Iterator<Item = T>| {
             let mut batch = Vec::new();
-            let mut bytes = 0;
+            let (mut bytes, mut large) = (0, 0);
             while bytes < BATCH_BYTES_PER_THREAD * self.jobs
                 && batch.len() < BATCH_ITEMS_PER_THREAD * self.jobs
+                && large < self.jobs
             {
                 let Some(item) = items.next() else { break };
-                bytes += weight(&item);
+                let size = weight(&item);
+                bytes += size;
+                large += usize::from(size >= LARGE_ITEM_BYTES);
                 batch.push(item);
             }
             batch

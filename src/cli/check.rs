@@ -125,7 +125,7 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
         cli::FailOn::Warning => Some(Severity::Warning),
         cli::FailOn::Never => None,
     };
-    let fails = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
+    let fails = threshold.is_some_and(|t| report.findings.any_at_least(t));
     Ok(if failed {
         Status::SomeInputsFailed
     } else if fails {

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::matcher::{Match, Reach, TermRef};
 use crate::analysis::pipeline::{Analysis, Config, Pipeline};
@@ -18,8 +18,11 @@ use crate::glossary::{Concept, Glossary, Guard, Status, Term};
 use crate::input::{Document, LineIndex};
 use crate::lang::Lang;
 
+mod findings;
+pub use findings::Findings;
+
 /// How serious a finding is, most serious first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -38,7 +41,7 @@ impl Severity {
 }
 
 /// Which check found it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckKind {
     /// A deprecated term is used.
@@ -69,7 +72,7 @@ impl CheckKind {
 }
 
 /// One finding, pointing where a reviser can find it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The file (or `-`).
     pub file: String,
@@ -89,7 +92,8 @@ pub struct Finding {
 /// What a check covered and found.
 #[derive(Debug, Default)]
 pub struct Report {
-    pub findings: Vec<Finding>,
+    /// In file order: by file, then line, then severity, then concept.
+    pub findings: Findings,
     /// Documents (monolingual) or segments (bilingual) checked.
     pub checked: usize,
     pub bilingual: bool,
@@ -97,18 +101,7 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-
-    /// Findings in file order: by file, then line, then severity.
-    pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (&a.file, a.line, a.severity, &a.concept)
-                .cmp(&(&b.file, b.line, b.severity, &b.concept))
-        });
+        self.findings.count(severity)
     }
 }
 
@@ -188,11 +181,87 @@ pub struct Examiner<'g> {
     keys: HashMap<(Lang, String), ()>,
 }
 
+/// A finding of one document as [`Examiner::examine`] finds it, made a
+/// [`Finding`] (its message written) when [`DocumentChecker::absorb`] takes
+/// it: a piece of text can hold a finding per sentence, and pieces wait
+/// their turn on other threads, so one is held in some 50 bytes, not 300.
+enum Found {
+    /// A deprecated term (`lang`: the text's).
+    Deprecated {
+        line: u64,
+        term: TermRef,
+        lang: Lang,
+        hit: Box<str>,
+    },
+    /// A term of language `other` in text of language `own`.
+    Foreign {
+        line: u64,
+        term: TermRef,
+        own: Lang,
+        other: Lang,
+        hit: Box<str>,
+    },
+}
+
+impl Found {
+    fn finding(self, glossary: &Glossary, file: &str) -> Finding {
+        match self {
+            Found::Deprecated {
+                line,
+                term,
+                lang,
+                hit,
+            } => {
+                let (concept, term) = term_of(glossary, term);
+                Finding {
+                    file: file.to_string(),
+                    line: Some(line),
+                    segment: None,
+                    severity: Severity::Error,
+                    check: CheckKind::DeprecatedTerm,
+                    concept: concept.id.clone(),
+                    message: format!(
+                        "deprecated term \"{hit}\" ({}); use \"{}\"",
+                        term.text,
+                        preferred_text(concept, lang)
+                    ),
+                    matched: vec![hit.into()],
+                }
+            }
+            Found::Foreign {
+                line,
+                term,
+                own,
+                other,
+                hit,
+            } => {
+                let (concept, _) = term_of(glossary, term);
+                Finding {
+                    file: file.to_string(),
+                    line: Some(line),
+                    segment: None,
+                    severity: Severity::Info,
+                    check: CheckKind::ForeignTerm,
+                    concept: concept.id.clone(),
+                    message: format!(
+                        "{} term \"{hit}\" in {} text; the {} term is \"{}\"",
+                        other.name(),
+                        own.name(),
+                        own.name(),
+                        preferred_text(concept, own)
+                    ),
+                    matched: vec![hit.into()],
+                }
+            }
+        }
+    }
+}
+
 /// What one document shows.
 pub struct Examined {
     /// Which piece of its document this was.
     piece: crate::input::Piece,
-    findings: Vec<Finding>,
+    found: Vec<Found>,
     /// The document's name, once for all its uses.
     file: String,
     /// Per (concept, lang), the terms used, for the mixed-variants check.
@@ -227,28 +296,20 @@ impl<'g> Examiner<'g> {
         let lines = LineIndex::new(text);
         let mut examined = Examined {
             piece: doc.piece,
-            findings: Vec::new(),
+            found: Vec::new(),
             file: name.to_string(),
             uses: Vec::new(),
         };
         for m in &analysis.matches {
-            let (concept, term) = term_of(self.glossary, m.term);
+            let (_, term) = term_of(self.glossary, m.term);
             let hit = &text[m.start..m.end];
             let line = lines.line(m.start) as u64 + doc.piece.lines;
             if term.status == Status::Deprecated {
-                examined.findings.push(Finding {
-                    file: name.to_string(),
-                    line: Some(line),
-                    segment: None,
-                    severity: Severity::Error,
-                    check: CheckKind::DeprecatedTerm,
-                    concept: concept.id.clone(),
-                    message: format!(
-                        "deprecated term \"{hit}\" ({}); use \"{}\"",
-                        term.text,
-                        preferred_text(concept, m.lang)
-                    ),
-                    matched: vec![hit.to_string()],
+                examined.found.push(Found::Deprecated {
+                    line,
+                    term: m.term,
+                    lang: m.lang,
+                    hit: hit.into(),
                 });
             }
             if !is_acronym(term) {
@@ -262,7 +323,7 @@ impl<'g> Examiner<'g> {
                 ));
             }
         }
-        self.foreign_terms(doc, &analysis, &lines, &mut examined.findings);
+        self.foreign_terms(doc, &analysis, &lines, &mut examined.found);
         examined
     }
 
@@ -273,7 +334,7 @@ impl<'g> Examiner<'g> {
         doc: &Document,
         analysis: &Analysis,
         lines: &LineIndex,
-        findings: &mut Vec<Finding>,
+        found: &mut Vec<Found>,
     ) {
         let text = &doc.text;
         let own_spans = Reach::new(analysis.matches.iter().map(|m| (m.start, m.end)));
@@ -286,7 +347,7 @@ impl<'g> Examiner<'g> {
                     .pipeline
                     .find_terms(text, analysis, Some(own), other, false)
                 {
-                    let (concept, term) = term_of(self.glossary, m.term);
+                    let (_, term) = term_of(self.glossary, m.term);
                     let overlaps_own = own_spans.overlaps(m.start, m.end);
                     let shared = self.keys.contains_key(&(own, matching_key(&term.text)));
                     // A lone foreign word inflected is too often a word of
@@ -297,21 +358,12 @@ impl<'g> Examiner<'g> {
                         continue;
                     }
                     let hit = &text[m.start..m.end];
-                    findings.push(Finding {
-                        file: doc.name().to_string(),
-                        line: Some(lines.line(m.start) as u64 + doc.piece.lines),
-                        segment: None,
-                        severity: Severity::Info,
-                        check: CheckKind::ForeignTerm,
-                        concept: concept.id.clone(),
-                        message: format!(
-                            "{} term \"{hit}\" in {} text; the {} term is \"{}\"",
-                            other.name(),
-                            own.name(),
-                            own.name(),
-                            preferred_text(concept, own)
-                        ),
-                        matched: vec![hit.to_string()],
+                    found.push(Found::Foreign {
+                        line: lines.line(m.start) as u64 + doc.piece.lines,
+                        term: m.term,
+                        own,
+                        other,
+                        hit: hit.into(),
                     });
                 }
             }
@@ -351,7 +403,10 @@ impl<'g> DocumentChecker<'g> {
         if examined.piece.is_first() {
             self.report.checked += 1;
         }
-        self.report.findings.extend(examined.findings);
+        for found in examined.found {
+            let finding = found.finding(self.glossary, &examined.file);
+            self.report.findings.push(finding);
+        }
         if !examined.uses.is_empty() {
             let next = self.files.len() as u32;
             let file = *self
@@ -472,7 +527,7 @@ impl<'g> DocumentChecker<'g> {
     /// The report, once every document is checked.
     pub fn finish(mut self) -> Report {
         self.flush_variants();
-        self.report.sort();
+        self.report.findings.finish();
         self.report
     }
 }
@@ -775,7 +830,7 @@ impl<'g> PairChecker<'g> {
                     .collect(),
             });
         }
-        self.report.sort();
+        self.report.findings.finish();
         self.report
     }
 }
@@ -831,7 +886,8 @@ pub fn write_report<W: std::io::Write>(
             // (a file or segment name holding a newline would print a line
             // that reads as a finding of its own).
             use crate::printable::text;
-            for f in &report.findings {
+            for f in report.findings.iter()? {
+                let f = f?;
                 let file = text(&f.file);
                 let place = match (&f.segment, f.line) {
                     (Some(segment), _) => format!("{file}#{}", text(segment)),
@@ -859,7 +915,8 @@ pub fn write_report<W: std::io::Write>(
             let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(CSV_COLUMNS)
                 .map_err(crate::error::csv_to_io)?;
-            for f in &report.findings {
+            for f in report.findings.iter()? {
+                let f = f?;
                 let line = f.line.map(|l| l.to_string()).unwrap_or_default();
                 csv.write_record([
                     &*fields.text(&f.file),
@@ -884,10 +941,24 @@ pub fn write_report<W: std::io::Write>(
                 warnings: usize,
                 infos: usize,
             }
+            /// The findings as a JSON array, read as it is written (they
+            /// may be in runs on disk); an error reading one is kept.
+            struct Seq<'a> {
+                iter: std::cell::RefCell<Option<findings::Iter<'a>>>,
+                error: std::cell::RefCell<Option<std::io::Error>>,
+            }
+            impl Serialize for Seq<'_> {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    let iter = self.iter.borrow_mut().take().into_iter().flatten();
+                    s.collect_seq(
+                        iter.map_while(|f| f.map_err(|e| *self.error.borrow_mut() = Some(e)).ok()),
+                    )
+                }
+            }
             #[derive(Serialize)]
             struct Json<'a> {
                 summary: Counts,
-                findings: &'a [Finding],
+                findings: Seq<'a>,
             }
             let json = Json {
                 summary: Counts {
@@ -901,9 +972,15 @@ pub fn write_report<W: std::io::Write>(
                     warnings: report.count(Severity::Warning),
                     infos: report.count(Severity::Info),
                 },
-                findings: &report.findings,
+                findings: Seq {
+                    iter: std::cell::RefCell::new(Some(report.findings.iter()?)),
+                    error: std::cell::RefCell::new(None),
+                },
             };
             serde_json::to_writer_pretty(&mut out, &json)?;
+            if let Some(e) = json.findings.error.take() {
+                return Err(e);
+            }
             writeln!(out)?;
         }
     }
