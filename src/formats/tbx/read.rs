@@ -96,7 +96,11 @@ pub fn read_with_summary<R: BufRead>(
             Event::Eof => break,
         }
     }
-    parser.finish(xml.buffer_position())
+    let (glossary, summary) = parser.finish(xml.buffer_position())?;
+    // The rule every glossary format keeps, here too for a caller that
+    // reads TBX directly (the native CSV could not hold such a term).
+    glossary.check_term_lengths()?;
+    Ok((glossary, summary))
 }
 
 /// Where a data category or note sits.
