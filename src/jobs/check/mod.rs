@@ -161,11 +161,13 @@ struct TermUses {
     surfaces: BTreeSet<String>,
 }
 
-/// A segment where a rendering was seen.
+/// A segment where a rendering was seen: 32 bytes and the segment's id
+/// (a translation of a million segments has a million of them).
 #[derive(Clone)]
 struct Place {
-    file: String,
-    segment: String,
+    /// An index into [`PairChecker::files`].
+    file: u32,
+    segment: Box<str>,
     line: u64,
 }
 
@@ -541,6 +543,8 @@ pub struct PairChecker<'g> {
     target_pipeline: Pipeline,
     /// (concept, source term) → target term → where it was used.
     renderings: BTreeMap<(u32, u32), BTreeMap<u32, Vec<Place>>>,
+    /// The names of the files checked, in the order given.
+    files: Vec<String>,
     report: Report,
 }
 
@@ -599,6 +603,7 @@ impl<'g> PairChecker<'g> {
             source_pipeline: Pipeline::new(glossary, forced(source)),
             target_pipeline: Pipeline::new(glossary, forced(target)),
             renderings: BTreeMap::new(),
+            files: Vec::new(),
             report: Report {
                 bilingual: true,
                 ..Report::default()
@@ -608,12 +613,14 @@ impl<'g> PairChecker<'g> {
 
     /// Checks the segments of one file.
     pub fn file(&mut self, file: &str, pairs: &[crate::formats::bitext::SegmentPair]) {
+        let file_id = self.files.len() as u32;
+        self.files.push(file.to_string());
         for pair in pairs {
-            self.pair(file, pair);
+            self.pair(file, file_id, pair);
         }
     }
 
-    fn pair(&mut self, file: &str, pair: &crate::formats::bitext::SegmentPair) {
+    fn pair(&mut self, file: &str, file_id: u32, pair: &crate::formats::bitext::SegmentPair) {
         self.report.checked += 1;
         let (source, target) = (self.source, self.target);
         let src = self.source_pipeline.analyze(&pair.source);
@@ -673,8 +680,8 @@ impl<'g> PairChecker<'g> {
                             .entry(t)
                             .or_default()
                             .push(Place {
-                                file: file.to_string(),
-                                segment: pair.id.clone(),
+                                file: file_id,
+                                segment: pair.id.as_str().into(),
                                 line: pair.line,
                             });
                     }
@@ -785,7 +792,7 @@ impl<'g> PairChecker<'g> {
             let mut parts: Vec<(usize, String)> = targets
                 .iter()
                 .map(|(&t, segments)| {
-                    let ids: Vec<&str> = segments.iter().map(|p| p.segment.as_str()).collect();
+                    let ids: Vec<&str> = segments.iter().map(|p| &*p.segment).collect();
                     (
                         segments.len(),
                         format!(
@@ -802,16 +809,16 @@ impl<'g> PairChecker<'g> {
                 })
                 .collect();
             parts.sort_by_key(|p| std::cmp::Reverse(p.0));
+            let files = &self.files;
             let first = targets
                 .values()
                 .flatten()
-                .min_by_key(|p| (p.file.clone(), p.line))
-                .cloned()
+                .min_by_key(|p| (&files[p.file as usize], p.line))
                 .expect("two renderings at least");
             self.report.findings.push(Finding {
-                file: first.file,
+                file: files[first.file as usize].clone(),
                 line: Some(first.line),
-                segment: Some(first.segment),
+                segment: Some(first.segment.to_string()),
                 severity: Severity::Warning,
                 check: CheckKind::InconsistentRendering,
                 concept: c.id.clone(),
