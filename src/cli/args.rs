@@ -43,8 +43,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub fix_mojibake: bool,
     /// Write CSV fields as they are, for programs. By default a text field
-    /// that starts with = + - @ (or a tab or carriage return) gets a ' before
-    /// it, so that a spreadsheet shows it rather than running it as a formula
+    /// that starts with = + - @ (or a tab or carriage return, or the
+    /// full-width ＝ ＋ － ＠) gets a ' before it, so that a spreadsheet shows it rather than running it as a formula
     /// (termalign reads its own CSV back either way).
     #[arg(long, global = true)]
     pub raw_csv: bool,

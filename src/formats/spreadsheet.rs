@@ -43,8 +43,12 @@ impl CsvFields {
 }
 
 /// The characters a spreadsheet may read as the start of a formula:
-/// OWASP's list.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// OWASP's list, and the full-width forms of its signs (＝ ＋ － ＠), which
+/// spreadsheets in Chinese, Japanese and Korean locales take for the ASCII
+/// ones when a cell is typed or pasted.
+const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
 /// Whether a field whose leading `'`s are taken off leaves `rest` that a
 /// spreadsheet could run: it starts with one of [`FORMULA_STARTS`], and is
@@ -110,6 +114,10 @@ mod tests {
             ("+1+1", "'+1+1"),
             ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
             ("@SUM(A1)", "'@SUM(A1)"),
+            ("＝HYPERLINK(\"http://x\")", "'＝HYPERLINK(\"http://x\")"),
+            ("＋1＋1", "'＋1＋1"),
+            ("－2", "'－2"),
+            ("＠SUM(A1)", "'＠SUM(A1)"),
             ("\t=1", "'\t=1"),
             ("\r=1", "'\r=1"),
             ("- the refugees", "'- the refugees"),
@@ -145,7 +153,7 @@ mod tests {
     #[test]
     fn restore_undoes_neutralise() {
         let alphabet = [
-            '\'', '=', '+', '-', '@', '\t', '\r', '1', '.', 'e', 'a', ' ',
+            '\'', '=', '+', '-', '@', '\t', '\r', '1', '.', 'e', 'a', ' ', '＝', '－',
         ];
         let mut fields = vec![String::new()];
         for _ in 0..4 {
