@@ -206,8 +206,17 @@ pub(crate) fn align_jobs(args: &cli::AlignArgs, env: &Env) -> Result<Vec<AlignJo
     } else {
         match args.paths.as_slice() {
             [a, b] if a.is_dir() && b.is_dir() => {
-                let (pairs, alone) = pair_folders(a, b)?;
-                for path in alone {
+                let folders = pair_folders(a, b, args.follow)?;
+                let pairs = folders.pairs;
+                for left_out in &folders.left_out {
+                    match left_out {
+                        input::LeftOut::Links { .. } => {
+                            message!("{left_out}; --follow follows them")
+                        }
+                        _ => message!("{left_out}"),
+                    }
+                }
+                for path in folders.alone {
                     message!(
                         "{}: no file of that name in {}",
                         path.display(),

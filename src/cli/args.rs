@@ -142,6 +142,10 @@ pub struct AlignArgs {
     /// A TSV file listing pairs to align: source path<TAB>target path per line.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     pub pairs: Option<PathBuf>,
+    /// Two folders: follow symbolic links in them, also out of them.
+    /// Without it, links are skipped (and counted), as in a folder walk.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
     #[command(flatten)]
     pub glossary: GlossaryArgs,
     /// Language of the source documents (default: detected).

@@ -36,27 +36,98 @@ pub fn read_pair_list(text: &str, list: &Path) -> Result<Vec<PathPair>> {
     Ok(pairs)
 }
 
-/// The files of folder `a` paired with the files of the same name in `b`,
-/// in name order, and the files of `a` with no twin in `b` (either may be
-/// empty).
-pub fn pair_folders(a: &Path, b: &Path) -> Result<(Vec<PathPair>, Vec<PathBuf>)> {
+/// Two folders' files paired by name (see [`pair_folders`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FolderPairs {
+    /// The files of `a` with a twin in `b`, in name order.
+    pub pairs: Vec<PathPair>,
+    /// The files of `a` with no twin in `b`.
+    pub alone: Vec<PathBuf>,
+    /// What was left out on either side: what is not a regular file (a
+    /// FIFO, a device), and symbolic links when they are not followed.
+    pub left_out: Vec<crate::input::LeftOut>,
+}
+
+/// What `path` is to a folder pairing: a regular file to read (Ok(true)),
+/// nothing to pair (Ok(false): missing, a folder), or left out.
+fn pairable(path: &Path, follow: bool) -> std::result::Result<bool, LeftOutKind> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(false);
+    };
+    let meta = if meta.file_type().is_symlink() {
+        if !follow {
+            return Err(LeftOutKind::Link);
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(_) => return Ok(false), // a dangling link
+        }
+    } else {
+        meta
+    };
+    if meta.is_file() {
+        Ok(true)
+    } else if meta.is_dir() {
+        Ok(false)
+    } else {
+        Err(LeftOutKind::Special(crate::input::special_kind(
+            meta.file_type(),
+        )))
+    }
+}
+
+enum LeftOutKind {
+    Link,
+    Special(&'static str),
+}
+
+/// The regular files of folder `a` paired with the files of the same name
+/// in `b`, in name order, and the files of `a` with no twin in `b` (either
+/// may be empty). As a folder walk: what is not a regular file is left out
+/// and named (a FIFO would wait for a writer), and symbolic links are left
+/// out and counted unless `follow`.
+pub fn pair_folders(a: &Path, b: &Path, follow: bool) -> Result<FolderPairs> {
     let mut names: Vec<_> = std::fs::read_dir(a)
         .map_err(|e| Error::io(a, e))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_file())
         .map(|e| e.file_name())
         .collect();
     names.sort();
-    let (mut pairs, mut alone) = (Vec::new(), Vec::new());
+    let mut out = FolderPairs::default();
+    let mut links = [0usize; 2];
     for name in names {
-        let other = b.join(&name);
-        if other.is_file() {
-            pairs.push((a.join(&name), other));
-        } else {
-            alone.push(a.join(&name));
+        let (this, other) = (a.join(&name), b.join(&name));
+        match pairable(&this, follow) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(LeftOutKind::Link) => {
+                links[0] += 1;
+                continue;
+            }
+            Err(LeftOutKind::Special(kind)) => {
+                out.left_out
+                    .push(crate::input::LeftOut::NotAFile { path: this, kind });
+                continue;
+            }
+        }
+        match pairable(&other, follow) {
+            Ok(true) => out.pairs.push((this, other)),
+            Ok(false) => out.alone.push(this),
+            Err(LeftOutKind::Link) => links[1] += 1,
+            Err(LeftOutKind::Special(kind)) => out
+                .left_out
+                .push(crate::input::LeftOut::NotAFile { path: other, kind }),
         }
     }
-    Ok((pairs, alone))
+    for (dir, count) in [a, b].into_iter().zip(links) {
+        if count > 0 {
+            out.left_out.push(crate::input::LeftOut::Links {
+                dir: dir.to_path_buf(),
+                count,
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -110,7 +181,7 @@ mod tests {
         for name in ["a.txt", "b.txt"] {
             std::fs::write(fr.join(name), "x").unwrap();
         }
-        let (pairs, alone) = pair_folders(&en, &fr).unwrap();
+        let FolderPairs { pairs, alone, .. } = pair_folders(&en, &fr, false).unwrap();
         assert_eq!(
             pairs,
             [
@@ -119,5 +190,66 @@ mod tests {
             ]
         );
         assert_eq!(alone, [en.join("only-en.txt")]);
+    }
+
+    /// Issue 16: a FIFO in a folder was skipped without a word, and links
+    /// were followed out of the folder whatever `--follow` said.
+    #[cfg(unix)]
+    #[test]
+    fn folders_pair_regular_files_and_name_what_they_leave_out() {
+        use crate::input::LeftOut;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("en"), dir.path().join("fr"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "Far away.\n").unwrap();
+        for name in ["1.txt", "2.txt", "3.txt"] {
+            std::fs::write(a.join(name), "The refugees.\n").unwrap();
+        }
+        std::fs::write(b.join("1.txt"), "Les réfugiés.\n").unwrap();
+        std::os::unix::fs::symlink(&outside, b.join("2.txt")).unwrap();
+        let fifo = b.join("3.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        std::os::unix::fs::symlink(&outside, a.join("4.txt")).unwrap();
+        std::fs::write(b.join("4.txt"), "Loin.\n").unwrap();
+
+        let got = pair_folders(&a, &b, false).unwrap();
+        assert_eq!(got.pairs, [(a.join("1.txt"), b.join("1.txt"))]);
+        assert!(got.alone.is_empty());
+        assert_eq!(
+            got.left_out,
+            [
+                LeftOut::NotAFile {
+                    path: fifo.clone(),
+                    kind: "a FIFO"
+                },
+                LeftOut::Links {
+                    dir: a.clone(),
+                    count: 1
+                },
+                LeftOut::Links {
+                    dir: b.clone(),
+                    count: 1
+                },
+            ]
+        );
+        let followed = pair_folders(&a, &b, true).unwrap();
+        assert_eq!(
+            followed.pairs,
+            [
+                (a.join("1.txt"), b.join("1.txt")),
+                (a.join("2.txt"), b.join("2.txt")),
+                (a.join("4.txt"), b.join("4.txt")),
+            ]
+        );
+        assert_eq!(
+            followed.left_out,
+            [LeftOut::NotAFile {
+                path: fifo,
+                kind: "a FIFO"
+            }]
+        );
     }
 }
