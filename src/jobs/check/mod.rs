@@ -146,8 +146,9 @@ fn preferred_text(concept: &Concept, lang: Lang) -> &str {
 /// One occurrence of a term in a document, for the mixed-variants check.
 struct Use {
     term: u32,
+    /// Its spelling, an index into [`Examined::surfaces`].
+    surface: u32,
     line: u64,
-    surface: String,
 }
 
 /// The occurrences of one term, gathered across the pieces of a document
@@ -268,6 +269,8 @@ pub struct Examined {
     file: String,
     /// Per (concept, lang), the terms used, for the mixed-variants check.
     uses: Vec<((u32, Lang), Use)>,
+    /// The spellings of the uses, each once.
+    surfaces: Vec<String>,
 }
 
 fn term_of(glossary: &Glossary, r: TermRef) -> (&Concept, &Term) {
@@ -301,7 +304,9 @@ impl<'g> Examiner<'g> {
             found: Vec::new(),
             file: name.to_string(),
             uses: Vec::new(),
+            surfaces: Vec::new(),
         };
+        let mut surfaces: HashMap<&str, u32> = HashMap::new();
         for m in &analysis.matches {
             let (_, term) = term_of(self.glossary, m.term);
             let hit = &text[m.start..m.end];
@@ -315,12 +320,17 @@ impl<'g> Examiner<'g> {
                 });
             }
             if !is_acronym(term) {
+                let next = examined.surfaces.len() as u32;
+                let surface = *surfaces.entry(hit).or_insert_with(|| {
+                    examined.surfaces.push(hit.to_string());
+                    next
+                });
                 examined.uses.push((
                     (m.term.concept, m.lang),
                     Use {
                         term: m.term.term,
+                        surface,
                         line,
-                        surface: hit.to_string(),
                     },
                 ));
             }
@@ -426,8 +436,9 @@ impl<'g> DocumentChecker<'g> {
                     .entry(used.term)
                     .or_default();
                 term.places.push((file, used.line));
-                if !term.surfaces.contains(&used.surface) {
-                    term.surfaces.insert(used.surface);
+                let surface = &examined.surfaces[used.surface as usize];
+                if !term.surfaces.contains(surface) {
+                    term.surfaces.insert(surface.clone());
                 }
             }
         }
