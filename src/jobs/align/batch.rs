@@ -15,7 +15,9 @@ pub type PathPair = (PathBuf, PathBuf);
 pub fn read_pair_list(text: &str, list: &Path) -> Result<Vec<PathPair>> {
     let mut pairs = Vec::new();
     for (i, line) in crate::input::strip_bom(text).lines().enumerate() {
-        let line = line.trim_end_matches('\r');
+        // A byte order mark starting a later line (lists joined with `cat`)
+        // is no part of the path.
+        let line = line.trim_end_matches('\r').trim_start_matches('\u{feff}');
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
@@ -158,8 +160,13 @@ mod tests {
     #[test]
     fn a_pair_list_skips_its_byte_order_mark_and_refuses_an_empty_path() {
         let list = Path::new("runs/pairs.tsv");
-        let pairs = read_pair_list("\u{feff}a.en.txt\ta.fr.txt\n", list).unwrap();
+        let pairs = read_pair_list(
+            "\u{feff}a.en.txt\ta.fr.txt\n\u{feff}b.en.txt\tb.fr.txt\n",
+            list,
+        )
+        .unwrap();
         assert_eq!(pairs[0].0, PathBuf::from("runs/a.en.txt"));
+        assert_eq!(pairs[1].0, PathBuf::from("runs/b.en.txt"), "lists joined");
         for (text, message) in [
             ("a\tb\nc.txt\t \n", "runs/pairs.tsv:2: empty target path"),
             ("\ta.fr.txt\n", "runs/pairs.tsv:1: empty source path"),
