@@ -144,7 +144,7 @@ pub struct AlignArgs {
     pub pairs: Option<PathBuf>,
     /// Two folders: follow symbolic links in them, also out of them.
     /// Without it, links are skipped (and counted), as in a folder walk.
-    #[arg(short = 'L', long)]
+    #[arg(short = 'L', long, conflicts_with = "pairs")]
     pub follow: bool,
     #[command(flatten)]
     pub glossary: GlossaryArgs,

@@ -116,6 +116,12 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
         cli::ReportFormatArg::Csv => ReportFormat::Csv { fields: env.csv },
         cli::ReportFormatArg::Json => ReportFormat::Json,
     };
+    if let Some(e) = report.findings.spill_error() {
+        message!(
+            "warning: findings held in memory: cannot write a temporary file ({e}); \
+             TMPDIR names the folder for them"
+        );
+    }
     let name = output.name();
     check::write_report(&report, format, &mut output).map_err(|e| Error::io(&name, e))?;
     output.commit()?;

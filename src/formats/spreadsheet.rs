@@ -43,11 +43,13 @@ impl CsvFields {
 }
 
 /// The characters a spreadsheet may read as the start of a formula:
-/// OWASP's list, and the full-width forms of its signs (＝ ＋ － ＠), which
-/// spreadsheets in Chinese, Japanese and Korean locales take for the ASCII
-/// ones when a cell is typed or pasted.
-const FORMULA_STARTS: [char; 10] = [
-    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+/// OWASP's list, and the full-width forms of its signs (＝ ＋ － ＠) and
+/// their small forms (﹦ ﹢ ﹣ ﹫), which spreadsheets in Chinese, Japanese
+/// and Korean locales may take for the ASCII ones when a cell is typed or
+/// pasted.
+const FORMULA_STARTS: [char; 14] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}', '\u{FE66}',
+    '\u{FE62}', '\u{FE63}', '\u{FE6B}',
 ];
 
 /// Whether a field whose leading `'`s are taken off leaves `rest` that a
@@ -118,6 +120,7 @@ mod tests {
             ("＋1＋1", "'＋1＋1"),
             ("－2", "'－2"),
             ("＠SUM(A1)", "'＠SUM(A1)"),
+            ("﹦1+1", "'﹦1+1"),
             ("\t=1", "'\t=1"),
             ("\r=1", "'\r=1"),
             ("- the refugees", "'- the refugees"),

@@ -382,7 +382,7 @@ pub(super) fn cut_point(buf: &[u8]) -> usize {
 }
 
 /// Where the text after the last sentence end in `window` starts: after
-/// `.`, `?` or `!` and the spaces that follow, before an ASCII capital
+/// `.`, `?` or `!` and one space, before an ASCII capital
 /// letter (a sentence that starts with `É` or a quote is not seen: the cut
 /// then falls at a space).
 fn last_sentence_end(window: &[u8]) -> Option<usize> {

@@ -45,8 +45,8 @@ pub(super) fn filter_bit(hash: u32) -> (usize, u64) {
 #[derive(Debug, Clone, Copy)]
 struct Added {
     hash: u32,
-    start: u32,
     len: u32,
+    start: usize,
     reading: Reading,
 }
 
@@ -101,7 +101,7 @@ impl FormIndex {
         }
         self.building.push(Added {
             hash: form_hash(form),
-            start: self.building_text.len() as u32,
+            start: self.building_text.len(),
             len: form.len() as u32,
             reading: item,
         });
@@ -115,7 +115,7 @@ impl FormIndex {
     pub(super) fn freeze(&mut self) {
         let mut added = std::mem::take(&mut self.building);
         let text = std::mem::take(&mut self.building_text);
-        let form_of = |a: &Added| &text[a.start as usize..(a.start + a.len) as usize];
+        let form_of = |a: &Added| &text[a.start..a.start + a.len as usize];
         // The additions of one form together, in the order they were made
         // (a stable sort), hashes compared before any text.
         added.sort_by(|a, b| (a.hash, form_of(a)).cmp(&(b.hash, form_of(b))));

@@ -25,17 +25,24 @@ pub fn read_pair_list(text: &str, list: &Path) -> Result<Vec<PathPair>> {
         let Some((a, b)) = line.split_once('\t') else {
             return Err(here("expected source path<TAB>target path"));
         };
+        let (a, b) = (trim_field(a), trim_field(b));
         // An empty side would name the list's own folder.
-        if a.trim().is_empty() {
+        if a.is_empty() {
             return Err(here("empty source path"));
         }
-        if b.trim().is_empty() {
+        if b.is_empty() {
             return Err(here("empty target path"));
         }
         let base = list.parent().unwrap_or(Path::new(""));
-        pairs.push((base.join(a.trim()), base.join(b.trim())));
+        pairs.push((base.join(a), base.join(b)));
     }
     Ok(pairs)
+}
+
+/// A field without the spaces around it, nor a stray byte order mark (no
+/// space to Unicode, so `trim` keeps it).
+fn trim_field(field: &str) -> &str {
+    field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
 /// Two folders' files paired by name (see [`pair_folders`]).
@@ -161,12 +168,19 @@ mod tests {
     fn a_pair_list_skips_its_byte_order_mark_and_refuses_an_empty_path() {
         let list = Path::new("runs/pairs.tsv");
         let pairs = read_pair_list(
-            "\u{feff}a.en.txt\ta.fr.txt\n\u{feff}b.en.txt\tb.fr.txt\n",
+            "\u{feff}a.en.txt\ta.fr.txt\n\u{feff}b.en.txt\tb.fr.txt\n \u{feff}c.en.txt\t\u{feff}c.fr.txt\n",
             list,
         )
         .unwrap();
         assert_eq!(pairs[0].0, PathBuf::from("runs/a.en.txt"));
         assert_eq!(pairs[1].0, PathBuf::from("runs/b.en.txt"), "lists joined");
+        assert_eq!(
+            pairs[2],
+            (
+                PathBuf::from("runs/c.en.txt"),
+                PathBuf::from("runs/c.fr.txt")
+            )
+        );
         for (text, message) in [
             ("a\tb\nc.txt\t \n", "runs/pairs.tsv:2: empty target path"),
             ("\ta.fr.txt\n", "runs/pairs.tsv:1: empty source path"),

@@ -25,6 +25,12 @@ pub struct Dictionary {
     entries: Vec<(String, String)>,
 }
 
+/// A field without the spaces around it, nor a byte order mark (which
+/// `trim` keeps: it is no space to Unicode) left at its start.
+fn trim(field: &str) -> &str {
+    field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 impl Dictionary {
     /// Reads the tab-separated glossaries of DeepL (`source<TAB>target`) and
     /// OmegaT (`source<TAB>target<TAB>comment`, the comment ignored). Blank
@@ -44,8 +50,8 @@ impl Dictionary {
             }
             let here = |message: &str| Error::format(path, Some(at as u64 + 1), None, message);
             let mut fields = line.split('\t');
-            let source = fields.next().unwrap_or_default().trim();
-            let Some(target) = fields.next().map(str::trim) else {
+            let source = trim(fields.next().unwrap_or_default());
+            let Some(target) = fields.next().map(trim) else {
                 return Err(here(
                     "expected source<TAB>target (a DeepL or OmegaT glossary line), found no tab",
                 ));
@@ -254,13 +260,17 @@ mod tests {
         let omegat = Dictionary::from_tsv(
             // Two files joined: a byte order mark starts the second's
             // first line too (found by fuzz::align_side_files).
-            "\u{feff}asylum\tasile\tnoun, EU law\r\n\r\n\u{feff}refugee\tréfugié\r\n",
+            "\u{feff}asylum\tasile\tnoun, EU law\r\n\r\n\u{feff}refugee\tréfugié\r\n \u{feff}visa\t\u{feff}visa\n",
             path,
         )
         .unwrap();
         assert_eq!(
             omegat.entries().collect::<Vec<_>>(),
-            [("asylum", "asile"), ("refugee", "réfugié")]
+            [
+                ("asylum", "asile"),
+                ("refugee", "réfugié"),
+                ("visa", "visa")
+            ]
         );
         assert_eq!(omegat.langs, None);
         for (text, message) in [

@@ -7,7 +7,12 @@
 //! runs are merged when the findings are read. The order is that of one
 //! stable sort of every finding by (file, line, severity, concept): each run
 //! is sorted stably, and on equal keys the merge takes the earlier run
-//! first. Where no temporary file can be written, findings stay in memory.
+//! first. So that a run is not an open file each (a process may have 1,024),
+//! every [`MERGE_RUNS`] runs of one level are merged into one run of the
+//! next, as a counter carries: at most `MERGE_RUNS - 1` runs a level, and
+//! each finding is written once a level (log base 16 of the runs: 3 for
+//! 16 million findings). Where no temporary file can be written, findings
+//! stay in memory, and [`Findings::spill_error`] says why.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -20,18 +25,23 @@ use super::{Finding, Severity};
 /// of their heap bytes).
 pub const HELD_BYTES: usize = 2 << 20;
 
+/// Runs of one level merged into one of the next.
+pub const MERGE_RUNS: usize = 16;
+
 /// The findings of a check; see the module's documentation.
 #[derive(Debug, Default)]
 pub struct Findings {
     /// The findings not yet in a run, in the order found.
     held: Vec<Finding>,
     held_bytes: usize,
-    /// Sorted runs of findings, one JSON object a line.
-    runs: Vec<File>,
+    /// Sorted runs of findings, one JSON object a line, in the order their
+    /// findings came, with their level (how many merges made them): the
+    /// levels never rise along the list.
+    runs: Vec<(File, u32)>,
     /// Findings per severity, all runs included.
     counts: [usize; 3],
-    /// A run could not be written: everything stays in `held`.
-    in_memory: bool,
+    /// A run could not be written: everything from then on stays held.
+    spill_error: Option<String>,
     /// Held bytes that start a run (smaller in tests).
     limit: Option<usize>,
 }
@@ -65,11 +75,11 @@ impl Findings {
         self.counts[finding.severity as usize] += 1;
         self.held_bytes += size_of(&finding);
         self.held.push(finding);
-        if !self.in_memory
+        if self.spill_error.is_none()
             && self.held_bytes > self.limit.unwrap_or(HELD_BYTES)
-            && self.write_run().is_err()
+            && let Err(e) = self.write_run()
         {
-            self.in_memory = true;
+            self.spill_error = Some(e.to_string());
         }
     }
 
@@ -98,39 +108,81 @@ impl Findings {
         self.counts[..=severity as usize].iter().any(|&n| n > 0)
     }
 
-    /// Sorts the held findings and writes them to a new run.
+    /// Why findings are held in memory rather than written to temporary
+    /// files, if a run could not be written.
+    pub fn spill_error(&self) -> Option<&str> {
+        self.spill_error.as_deref()
+    }
+
+    /// Sorts the held findings and writes them to a new run, then merges
+    /// runs a level at a time while a level has [`MERGE_RUNS`].
     fn write_run(&mut self) -> io::Result<()> {
-        let mut file = tempfile::tempfile()?;
-        self.held.sort_by(order);
-        {
-            let mut out = BufWriter::new(&mut file);
-            for f in &self.held {
-                serde_json::to_writer(&mut out, f)?;
-                out.write_all(b"\n")?;
-            }
-            out.flush()?;
-        }
-        self.runs.push(file);
+        let mut held: Vec<&Finding> = self.held.iter().collect();
+        held.sort_by(|a, b| order(a, b));
+        let file = write_findings(held.into_iter().map(Ok))?;
+        self.runs.push((file, 0));
         self.held.clear();
         self.held.shrink_to(1024);
         self.held_bytes = 0;
-        Ok(())
-    }
-
-    /// Sorts what is held: called once every finding is in.
-    pub(super) fn finish(&mut self) {
-        self.held.sort_by(order);
+        loop {
+            let level = self.runs.last().map_or(0, |r| r.1);
+            let same = self.runs.iter().rev().take_while(|r| r.1 == level).count();
+            if same < MERGE_RUNS {
+                return Ok(());
+            }
+            let from = self.runs.len() - same;
+            let merged = {
+                let iter = Iter::new(&self.runs[from..], &[])?;
+                write_findings(iter)?
+            };
+            self.runs.truncate(from);
+            self.runs.push((merged, level + 1));
+        }
     }
 
     /// The findings in order (runs merged), each read back from its run
-    /// or held; an error reading a run ends the iteration with it.
+    /// or held; an error reading a run ends the iteration with it. One
+    /// iteration at a time: the runs' files are read from their start.
     pub fn iter(&self) -> io::Result<Iter<'_>> {
-        let mut sources = Vec::with_capacity(self.runs.len() + 1);
-        for mut run in self.runs.iter() {
+        Iter::new(&self.runs, &self.held)
+    }
+
+    /// Every finding, in order, in memory.
+    pub fn to_vec(&self) -> io::Result<Vec<Finding>> {
+        self.iter()?.collect()
+    }
+}
+
+/// Writes `findings` to a new unnamed temporary file, one JSON object a
+/// line.
+fn write_findings(
+    findings: impl Iterator<Item = io::Result<impl std::borrow::Borrow<Finding>>>,
+) -> io::Result<File> {
+    let mut file = tempfile::tempfile()?;
+    {
+        let mut out = BufWriter::new(&mut file);
+        for f in findings {
+            serde_json::to_writer(&mut out, f?.borrow())?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+    }
+    Ok(file)
+}
+
+impl<'a> Iter<'a> {
+    /// The merge of `runs` and then `held` (sorted here: they are kept in
+    /// the order found).
+    fn new(runs: &'a [(File, u32)], held: &'a [Finding]) -> io::Result<Iter<'a>> {
+        let mut sources = Vec::with_capacity(runs.len() + 1);
+        for (run, _) in runs {
+            let mut run: &File = run;
             run.seek(io::SeekFrom::Start(0))?;
             sources.push(Source::Run(BufReader::new(run), String::new()));
         }
-        sources.push(Source::Held(self.held.iter()));
+        let mut held: Vec<&Finding> = held.iter().collect();
+        held.sort_by(|a, b| order(a, b));
+        sources.push(Source::Held(held.into_iter()));
         let mut iter = Iter {
             sources,
             heap: BinaryHeap::new(),
@@ -141,16 +193,11 @@ impl Findings {
         }
         Ok(iter)
     }
-
-    /// Every finding, in order, in memory.
-    pub fn to_vec(&self) -> io::Result<Vec<Finding>> {
-        self.iter()?.collect()
-    }
 }
 
 enum Source<'a> {
     Run(BufReader<&'a File>, String),
-    Held(std::slice::Iter<'a, Finding>),
+    Held(std::vec::IntoIter<&'a Finding>),
 }
 
 /// The next finding of a source, ordered for a min-heap: the smallest key
@@ -247,22 +294,32 @@ mod tests {
         // Many findings with equal keys, in several runs: their order must
         // be the order they were found in, as one stable sort gives.
         let severities = [Severity::Info, Severity::Error, Severity::Warning];
-        let all: Vec<Finding> = (0..5000)
+        let all: Vec<Finding> = (0..20_000)
             .map(|n| {
                 let file = ["b.txt", "a.txt", "c.txt"][n % 3];
                 finding(file, (n % 17) as u64, severities[n % 7 % 3], n)
             })
             .collect();
+        // Some 100 findings a run: 200 runs, merged a level at a time.
         let mut findings = Findings::with_limit(20_000);
-        findings.extend(all.clone());
-        findings.finish();
-        assert!(findings.runs.len() > 5, "{} runs", findings.runs.len());
+        let mut most_open = 0;
+        for f in all.clone() {
+            findings.push(f);
+            most_open = most_open.max(findings.runs.len());
+        }
+        assert!(findings.spill_error().is_none());
+        assert!(
+            findings.runs.iter().any(|r| r.1 == 1),
+            "runs merged: {:?}",
+            findings.runs.iter().map(|r| r.1).collect::<Vec<_>>()
+        );
+        assert!(most_open < 2 * MERGE_RUNS, "{most_open} runs open at once");
         let mut expected = all;
         expected.sort_by(order);
         assert_eq!(findings.to_vec().unwrap(), expected);
         // Read twice, the same.
         assert_eq!(findings.to_vec().unwrap(), expected);
-        assert_eq!(findings.len(), 5000);
+        assert_eq!(findings.len(), 20_000);
         assert_eq!(
             findings.count(Severity::Error),
             expected
@@ -278,7 +335,6 @@ mod tests {
         let mut findings = Findings::default();
         findings.push(finding("b.txt", 1, Severity::Info, 1));
         findings.push(finding("a.txt", 2, Severity::Warning, 2));
-        findings.finish();
         assert!(findings.runs.is_empty());
         let files: Vec<String> = findings.iter().unwrap().map(|f| f.unwrap().file).collect();
         assert_eq!(files, ["a.txt", "b.txt"]);

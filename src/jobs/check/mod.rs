@@ -540,7 +540,6 @@ impl<'g> DocumentChecker<'g> {
     /// The report, once every document is checked.
     pub fn finish(mut self) -> Report {
         self.flush_variants();
-        self.report.findings.finish();
         self.report
     }
 }
@@ -848,7 +847,6 @@ impl<'g> PairChecker<'g> {
                     .collect(),
             });
         }
-        self.report.findings.finish();
         self.report
     }
 }
