@@ -60,7 +60,9 @@ fn assert_located(e: &Error, path: &Path, lines: u64) {
             "line {line} of {lines}: {message}"
         );
     }
-    // "at line 3", in the reason of a decoding error.
+    // "at line 3", in the reason of a decoding error; not in what the
+    // message quotes of the input ("…#line 0…"), which may say anything.
+    let message = unquoted(&message);
     for (i, _) in message.match_indices("line ") {
         let digits: String = message[i + 5..]
             .chars()
@@ -73,6 +75,28 @@ fn assert_located(e: &Error, path: &Path, lines: u64) {
             );
         }
     }
+}
+
+/// `message` without the text it quotes (`"…"`, as `{:?}` writes it, with
+/// `\"` inside).
+fn unquoted(message: &str) -> String {
+    let mut out = String::new();
+    let (mut quoted, mut escaped) = (false, false);
+    for c in message.chars() {
+        if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            quoted = true;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What a glossary says, without where it said it (line numbers).
