@@ -82,25 +82,27 @@ fn no_output_replaces_a_side_input() {
     );
     assert_eq!(saved("talks.gold"), gold);
 
-    // The pair list list.tsv pairs list.txt, whose output is list.tsv.
-    std::fs::copy(d.join("talks.en.txt"), d.join("list.txt")).unwrap();
-    std::fs::write(d.join("list.tsv"), "list.txt\ttalks.fr.txt\n").unwrap();
-    let list = saved("list.tsv");
-    let r = run_in(
-        d,
-        &[
+    // `align --pairs LIST -o FOLDER`, en to fr.
+    let align_pairs = |list: &str, out: &str| {
+        let args = [
             "align",
             "--source-lang",
             "en",
             "--target-lang",
             "fr",
             "--pairs",
-            "list.tsv",
+            list,
             "-o",
-            ".",
-        ],
-        None,
-    );
+            out,
+        ];
+        run_in(d, &args, None)
+    };
+
+    // The pair list list.tsv pairs list.txt, whose output is list.tsv.
+    std::fs::copy(d.join("talks.en.txt"), d.join("list.txt")).unwrap();
+    std::fs::write(d.join("list.tsv"), "list.txt\ttalks.fr.txt\n").unwrap();
+    let list = saved("list.tsv");
+    let r = align_pairs("list.tsv", ".");
     refused(&r, "refusing to write ./list.tsv: it is one of the inputs");
     assert_eq!(saved("list.tsv"), list);
 
@@ -114,21 +116,7 @@ fn no_output_replaces_a_side_input() {
     .unwrap();
     std::fs::copy(d.join("talks.en.txt"), d.join("x/b.txt")).unwrap();
     let b = saved("x/b.tsv");
-    let r = run_in(
-        d,
-        &[
-            "align",
-            "--source-lang",
-            "en",
-            "--target-lang",
-            "fr",
-            "--pairs",
-            "pairs.tsv",
-            "-o",
-            "x",
-        ],
-        None,
-    );
+    let r = align_pairs("pairs.tsv", "x");
     refused(&r, "refusing to write x/b.tsv: it is one of the inputs");
     assert_eq!(saved("x/b.tsv"), b);
 

@@ -208,14 +208,7 @@ pub(crate) fn align_jobs(args: &cli::AlignArgs, env: &Env) -> Result<Vec<AlignJo
             [a, b] if a.is_dir() && b.is_dir() => {
                 let folders = pair_folders(a, b, args.follow)?;
                 let pairs = folders.pairs;
-                for left_out in &folders.left_out {
-                    match left_out {
-                        input::LeftOut::Links { .. } => {
-                            message!("{left_out}; --follow follows them")
-                        }
-                        _ => message!("{left_out}"),
-                    }
-                }
+                report_left_out(&folders.left_out);
                 for path in folders.alone {
                     message!(
                         "{}: no file of that name in {}",

@@ -91,13 +91,18 @@ pub(crate) fn inputs(args: &InputArgs) -> Result<(Inputs, bool), Error> {
             }
         );
     }
-    for left_out in &inputs.left_out {
+    report_left_out(&inputs.left_out);
+    Ok((inputs, failed))
+}
+
+/// Says on stderr what a folder walk (or `align`'s two folders) left out.
+pub(crate) fn report_left_out(left_out: &[input::LeftOut]) {
+    for left_out in left_out {
         match left_out {
             input::LeftOut::Links { .. } => message!("{left_out}; --follow follows them"),
             _ => message!("{left_out}"),
         }
     }
-    Ok((inputs, failed))
 }
 
 pub(crate) fn input_paths(inputs: &Inputs) -> Vec<PathBuf> {

@@ -80,6 +80,13 @@ pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// A field of a side file (dictionary, pair list) without the spaces
+/// around it, nor a stray byte order mark (a file joined on with `cat`),
+/// which `trim` keeps: it is no space to Unicode.
+pub fn trim_field(field: &str) -> &str {
+    field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 /// Decodes a file's bytes as text, as `options` say: UTF-16 with a byte
 /// order mark, else UTF-8 (a UTF-8 byte order mark is kept, so that offsets
 /// are offsets into the file), else the legacy encoding if one was given.

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::input::trim_field;
 
 /// A document and its translation: (source path, target path).
 pub type PathPair = (PathBuf, PathBuf);
@@ -37,12 +38,6 @@ pub fn read_pair_list(text: &str, list: &Path) -> Result<Vec<PathPair>> {
         pairs.push((base.join(a), base.join(b)));
     }
     Ok(pairs)
-}
-
-/// A field without the spaces around it, nor a stray byte order mark (no
-/// space to Unicode, so `trim` keeps it).
-fn trim_field(field: &str) -> &str {
-    field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
 /// Two folders' files paired by name (see [`pair_folders`]).

@@ -3,7 +3,7 @@
 //! sentence, entries that share a phrase grouped into one class of
 //! translations.
 
-use crate::input::strip_bom;
+use crate::input::{strip_bom, trim_field};
 use std::ops::Range;
 use std::path::Path;
 
@@ -25,12 +25,6 @@ pub struct Dictionary {
     entries: Vec<(String, String)>,
 }
 
-/// A field without the spaces around it, nor a byte order mark (which
-/// `trim` keeps: it is no space to Unicode) left at its start.
-fn trim(field: &str) -> &str {
-    field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-}
-
 impl Dictionary {
     /// Reads the tab-separated glossaries of DeepL (`source<TAB>target`) and
     /// OmegaT (`source<TAB>target<TAB>comment`, the comment ignored). Blank
@@ -50,8 +44,8 @@ impl Dictionary {
             }
             let here = |message: &str| Error::format(path, Some(at as u64 + 1), None, message);
             let mut fields = line.split('\t');
-            let source = trim(fields.next().unwrap_or_default());
-            let Some(target) = fields.next().map(trim) else {
+            let source = trim_field(fields.next().unwrap_or_default());
+            let Some(target) = fields.next().map(trim_field) else {
                 return Err(here(
                     "expected source<TAB>target (a DeepL or OmegaT glossary line), found no tab",
                 ));

@@ -51,6 +51,13 @@ fn order(a: &Finding, b: &Finding) -> Ordering {
     (&a.file, a.line, a.severity, &a.concept).cmp(&(&b.file, b.line, b.severity, &b.concept))
 }
 
+/// `held` in report order (a stable sort: they stay in the order found).
+fn sorted(held: &[Finding]) -> Vec<&Finding> {
+    let mut sorted: Vec<&Finding> = held.iter().collect();
+    sorted.sort_by(|a, b| order(a, b));
+    sorted
+}
+
 /// About the bytes `f` takes in memory.
 fn size_of(f: &Finding) -> usize {
     std::mem::size_of::<Finding>()
@@ -117,9 +124,7 @@ impl Findings {
     /// Sorts the held findings and writes them to a new run, then merges
     /// runs a level at a time while a level has [`MERGE_RUNS`].
     fn write_run(&mut self) -> io::Result<()> {
-        let mut held: Vec<&Finding> = self.held.iter().collect();
-        held.sort_by(|a, b| order(a, b));
-        let file = write_findings(held.into_iter().map(Ok))?;
+        let file = write_findings(sorted(&self.held).into_iter().map(Ok))?;
         self.runs.push((file, 0));
         self.held.clear();
         self.held.shrink_to(1024);
@@ -180,9 +185,7 @@ impl<'a> Iter<'a> {
             run.seek(io::SeekFrom::Start(0))?;
             sources.push(Source::Run(BufReader::new(run), String::new()));
         }
-        let mut held: Vec<&Finding> = held.iter().collect();
-        held.sort_by(|a, b| order(a, b));
-        sources.push(Source::Held(held.into_iter()));
+        sources.push(Source::Held(sorted(held).into_iter()));
         let mut iter = Iter {
             sources,
             heap: BinaryHeap::new(),
