@@ -1,5 +1,6 @@
 //! A file larger than a piece reads as it would whole: the same rows, the
-//! same offsets, lines and errors, one document for detect and suggest.
+//! same offsets, lines and errors, one document for detect and suggest
+//! (whose evidence snippets may stop at a piece's edge).
 //! Pieces are made small here (`TERMALIGN_PIECE_BYTES`) so that small files
 //! have many.
 
@@ -80,12 +81,45 @@ fn a_file_in_pieces_reads_as_it_would_whole() {
         }
         std::fs::write(d.join(format!("three/{lang}.txt")), text.repeat(40)).unwrap();
     }
-    let s = same_both_ways(d, &["suggest", "three", "--top", "1"]);
+    // Counted a piece at a time, the same suggestions with the same scores
+    // and counts. Only an evidence snippet may differ: one at the start of
+    // a piece has no context before it (a whole document's would reach
+    // into the paragraph before), and the smallest snippet is shown.
+    let args = ["suggest", "three", "--top", "1"];
+    let (pieces, s) = (run(d, SMALL, &args), run(d, WHOLE, &args));
+    assert_eq!((pieces.code, &pieces.stderr), (s.code, &s.stderr));
+    assert_eq!(
+        without_evidence(&pieces.stdout),
+        without_evidence(&s.stdout)
+    );
+    assert!(s.stdout.lines().count() > 20, "{}", s.stdout);
     assert!(
         s.stderr.contains("3 documents: 1 en, 1 fr, 1 es"),
         "{}",
         s.stderr
     );
+}
+
+/// The rows of a suggestions CSV without its `evidence` column.
+fn without_evidence(csv_text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let evidence = headers.iter().position(|h| h == "evidence").unwrap();
+    let mut rows = vec![headers.iter().map(String::from).collect::<Vec<_>>()];
+    for row in reader.records() {
+        let row = row.unwrap();
+        rows.push(
+            row.iter()
+                .enumerate()
+                .filter(|&(i, _)| i != evidence)
+                .map(|(_, f)| f.to_string())
+                .collect(),
+        );
+    }
+    for row in &mut rows[..1] {
+        row.remove(evidence);
+    }
+    rows
 }
 
 #[test]
@@ -232,4 +266,58 @@ fn a_document_failing_after_its_first_pieces_writes_no_output() {
             "{shown}"
         );
     }
+}
+
+#[test]
+fn a_segment_pair_of_several_parts_is_checked_whole() {
+    // One segment of some 160 KB a side, analysed a part (64 KiB) at a
+    // time: a term of the source's first part rendered in the target's
+    // last part is no missing term; a term of the source's last part with
+    // no rendering is one; the target's addition is found where it is.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let filler = "The weather was mild and the sea was calm that day. ".repeat(3000);
+    let remplissage = "Le temps était doux et la mer était calme ce jour-là. ".repeat(3000);
+    std::fs::write(
+        d.join("en.txt"),
+        format!("Asylum seekers arrived at the port. {filler}The smugglers were arrested.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("fr.txt"),
+        format!("{remplissage}Les demandeurs d'asile sont arrivés au port. Les réfugiés aussi.\n"),
+    )
+    .unwrap();
+    let r = run(
+        d,
+        WHOLE,
+        &[
+            "check",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "fr",
+            "--source",
+            "en.txt",
+            "--target",
+            "fr.txt",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = format!("{}{}", r.stdout, r.stderr);
+    assert!(!out.contains("[asylum-seeker]"), "{out}");
+    assert!(
+        out.contains("[migrant-smuggler] missing term: the source says \"smugglers\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("[refugee] the target names refugee (\"réfugiés\")"),
+        "{out}"
+    );
+    assert!(
+        out.contains("checked 1 segment: 0 errors, 1 warning, 1 info"),
+        "{out}"
+    );
 }

@@ -93,19 +93,41 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let aligner = aligners[source_lang.index()][target_lang.index()].get_or_init(|| {
             Aligner::with_matcher(matcher.clone(), source_lang, target_lang, options.clone())
         });
-        let slices = |text: &str, lang| -> Vec<String> {
-            termalign::analysis::sentences::split(text, lang)
-                .into_iter()
-                .map(|r| text[r].to_string())
-                .collect()
+        let src = sentences_of(&source.text, source_lang);
+        let tgt = sentences_of(&target.text, target_lang);
+        let format = match args.format {
+            cli::AlignFormat::Tsv => termalign::jobs::align::report::Format::Tsv,
+            cli::AlignFormat::Tmx => termalign::jobs::align::report::Format::Tmx,
+            cli::AlignFormat::Csv => {
+                termalign::jobs::align::report::Format::Csv { fields: env.csv }
+            }
         };
-        let source_sentences = slices(&source.text, source_lang);
-        let target_sentences = slices(&target.text, target_lang);
-        let src: Vec<&str> = source_sentences.iter().map(String::as_str).collect();
-        let tgt: Vec<&str> = target_sentences.iter().map(String::as_str).collect();
-        let beads = aligner.align(&src, &tgt);
+        let doubtful = termalign::jobs::align::report::Doubtful {
+            threshold: args.threshold,
+            drop: args.drop,
+        };
+        // Beads are written as the aligner settles them; they are held
+        // only to be scored against gold links.
+        let mut output = Output::create(job.output.as_deref())?;
+        let name = output.name();
+        let langs = (source_lang, target_lang);
+        let mut writer =
+            termalign::jobs::align::report::Writer::new(&mut output, format, doubtful, langs)
+                .map_err(|e| Error::io(&name, e))?;
+        let mut held = Vec::new();
+        aligner
+            .align_each(&src, &tgt, |bead| {
+                writer.bead(&bead, &src, &tgt)?;
+                if gold.is_some() {
+                    held.push(bead);
+                }
+                Ok(())
+            })
+            .map_err(|e| Error::io(&name, e))?;
+        let written = writer.finish().map_err(|e| Error::io(&name, e))?;
+        output.commit()?;
         if let (Some(gold), Some(gold_path)) = (&gold, &args.gold) {
-            let s = termalign::jobs::align::score(&beads, gold);
+            let s = termalign::jobs::align::score(&held, gold);
             notes.push(prefixed!(
                 "{} against {}: precision {:.3}, recall {:.3}, F1 {:.3} ({} gold links, {} predicted, {} correct)",
                 job.source.display(),
@@ -118,35 +140,12 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
                 s.correct
             ));
         }
-        let alignment = termalign::jobs::align::report::Alignment {
-            source_lang,
-            target_lang,
-            source: src,
-            target: tgt,
-            beads,
-        };
-        let format = match args.format {
-            cli::AlignFormat::Tsv => termalign::jobs::align::report::Format::Tsv,
-            cli::AlignFormat::Tmx => termalign::jobs::align::report::Format::Tmx,
-            cli::AlignFormat::Csv => {
-                termalign::jobs::align::report::Format::Csv { fields: env.csv }
-            }
-        };
-        let doubtful = termalign::jobs::align::report::Doubtful {
-            threshold: args.threshold,
-            drop: args.drop,
-        };
-        let mut output = Output::create(job.output.as_deref())?;
-        let name = output.name();
-        let flagged =
-            termalign::jobs::align::report::write(&alignment, format, doubtful, &mut output)
-                .map_err(|e| Error::io(&name, e))?;
-        output.commit()?;
+        let flagged = written.flagged;
         if flagged > 0 {
             notes.push(prefixed!(
                 "{}: {flagged} of {} beads below {} {}",
                 job.source.display(),
-                alignment.beads.len(),
+                written.beads,
                 args.threshold.unwrap_or_default(),
                 if args.drop { "left out" } else { "flagged" }
             ));
@@ -172,6 +171,12 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
             Ok(())
         })?;
     Ok(status(failed))
+}
+
+/// The sentences of a document, as slices of its text.
+fn sentences_of(text: &str, lang: Lang) -> Vec<&str> {
+    let ranges = termalign::analysis::sentences::split(text, lang);
+    ranges.into_iter().map(|r| &text[r]).collect()
 }
 
 /// The language a document is in: the one given, else the detected one.

@@ -101,8 +101,8 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
         }
         let inputs = documents.unwrap_or_default();
         let mut counts = ComparableCounts::new(&Context::new(&glossary, &matcher));
-        let documents =
-            input::Documents::new(inputs.sources, layout(&input_args), env.text).whole();
+        // Documents are counted a piece at a time, in bounded memory.
+        let documents = input::Documents::new(inputs.sources, layout(&input_args), env.text);
         count_documents(
             &mut counts,
             &glossary,

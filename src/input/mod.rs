@@ -18,8 +18,8 @@ pub use csv_lines::*;
 pub use decode::*;
 pub(crate) use jsonl::JsonLines;
 use jsonl::*;
-pub(crate) use pieces::TextPieces;
 use pieces::*;
+pub(crate) use pieces::{TextPieces, parts};
 pub use side::*;
 
 use std::io::{BufRead, BufReader, Read};

@@ -352,6 +352,28 @@ impl Iterator for TextPieces {
     }
 }
 
+/// `text` (already in memory) in parts of at most about `max` bytes, each
+/// cut where a piece of a document would be ([`cut_point`]): for the
+/// analysis of a text of megabytes a part at a time.
+pub(crate) fn parts(text: &str, max: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > max {
+        let mut end = max;
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = match cut_point(&rest.as_bytes()[..end]) {
+            0 => end,
+            cut => cut,
+        };
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out.push(rest);
+    out
+}
+
 /// Where to cut a full buffer: after the last paragraph break in its second
 /// half, else the last line break, else the last sentence end (`.`, `?` or
 /// `!` and a space before a capital letter, so that a one-line text is not

@@ -20,9 +20,11 @@ pub fn read_line_aligned(
     target_path: &Path,
     options: TextOptions,
 ) -> Result<Bitext> {
-    let source_text = read_file(source_path, options)?;
-    let target_text = read_file(target_path, options)?;
-    read_line_aligned_str(&source_text, &target_text, source_path, target_path)
+    // Each file's text is let go once its lines are taken out, so that a
+    // side is held once.
+    let source_lines = plain_lines(&read_file(source_path, options)?);
+    let target_lines = plain_lines(&read_file(target_path, options)?);
+    pair_lines(source_lines, target_lines, source_path, target_path)
 }
 
 /// [`read_line_aligned`] for the two texts already in memory; the paths
@@ -33,8 +35,21 @@ pub fn read_line_aligned_str(
     source_path: &Path,
     target_path: &Path,
 ) -> Result<Bitext> {
-    let source_lines = aligned_lines(source_text);
-    let target_lines = aligned_lines(target_text);
+    let (source_lines, target_lines) = (plain_lines(source_text), plain_lines(target_text));
+    pair_lines(source_lines, target_lines, source_path, target_path)
+}
+
+/// The lines of a line-aligned text as segments' plain text.
+fn plain_lines(text: &str) -> Vec<String> {
+    aligned_lines(text).into_iter().map(plain_text).collect()
+}
+
+fn pair_lines(
+    source_lines: Vec<String>,
+    target_lines: Vec<String>,
+    source_path: &Path,
+    target_path: &Path,
+) -> Result<Bitext> {
     if source_lines.len() != target_lines.len() {
         return Err(Error::format(
             source_path,
@@ -51,7 +66,6 @@ pub fn read_line_aligned_str(
     let mut out = Bitext::default();
     for (i, (source, target)) in source_lines.into_iter().zip(target_lines).enumerate() {
         let line = i as u64 + 1;
-        let (source, target) = (plain_text(source), plain_text(target));
         // A line blank on both sides is a paragraph break, not a segment.
         if !(source.is_empty() && target.is_empty()) {
             out.push_line(line, source, target);

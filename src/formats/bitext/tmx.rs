@@ -142,45 +142,125 @@ pub struct Unit<'a> {
 
 /// Writes a TMX 1.4b document with one `<tu>` per unit.
 pub fn write<'a, W: Write>(
-    mut out: W,
+    out: W,
     source: Lang,
     target: Lang,
     units: impl IntoIterator<Item = Unit<'a>>,
 ) -> io::Result<()> {
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<tmx version="1.4">"#)?;
-    writeln!(
-        out,
-        r#"  <header creationtool="termalign" creationtoolversion="{}" segtype="sentence" o-tmf="termalign" adminlang="en" srclang="{}" datatype="plaintext"/>"#,
-        env!("CARGO_PKG_VERSION"),
-        source.code()
-    )?;
-    writeln!(out, "  <body>")?;
-    for (i, unit) in units.into_iter().enumerate() {
-        writeln!(out, r#"    <tu tuid="{}">"#, i + 1)?;
-        for (kind, value) in &unit.props {
+    let mut writer = Writer::new(out, source, target)?;
+    for unit in units {
+        writer.unit(&unit)?;
+    }
+    writer.finish().map(drop)
+}
+
+/// A TMX 1.4b document written a unit at a time: the header when made, a
+/// `<tu>` per [`Writer::unit`], the closing tags at [`Writer::finish`].
+pub struct Writer<W: Write> {
+    out: W,
+    source: Lang,
+    target: Lang,
+    units: usize,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(mut out: W, source: Lang, target: Lang) -> io::Result<Writer<W>> {
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(out, r#"<tmx version="1.4">"#)?;
+        writeln!(
+            out,
+            r#"  <header creationtool="termalign" creationtoolversion="{}" segtype="sentence" o-tmf="termalign" adminlang="en" srclang="{}" datatype="plaintext"/>"#,
+            env!("CARGO_PKG_VERSION"),
+            source.code()
+        )?;
+        writeln!(out, "  <body>")?;
+        Ok(Writer {
+            out,
+            source,
+            target,
+            units: 0,
+        })
+    }
+
+    pub fn unit(&mut self, unit: &Unit) -> io::Result<()> {
+        fn one(text: &str) -> Option<std::iter::Once<&str>> {
+            (!text.is_empty()).then(|| std::iter::once(text))
+        }
+        self.unit_of_parts(&unit.props, one(unit.source), one(unit.target))
+    }
+
+    /// Writes a unit whose sides are given as parts to join (a side of
+    /// megabytes is never copied whole); `None` leaves a side out.
+    pub fn unit_of_parts<'p>(
+        &mut self,
+        props: &[(&'static str, String)],
+        source: Option<impl Iterator<Item = &'p str>>,
+        target: Option<impl Iterator<Item = &'p str>>,
+    ) -> io::Result<()> {
+        let out = &mut self.out;
+        self.units += 1;
+        writeln!(out, r#"    <tu tuid="{}">"#, self.units)?;
+        for (kind, value) in props {
             writeln!(
                 out,
                 r#"      <prop type="{kind}">{}</prop>"#,
                 escape(value.as_str())
             )?;
         }
-        for (lang, text) in [(source, unit.source), (target, unit.target)] {
-            if text.is_empty() {
-                continue;
+        let mut tuv = |lang: Lang, parts: Option<&mut dyn Iterator<Item = &'p str>>| {
+            let Some(parts) = parts else {
+                return Ok(());
+            };
+            write!(out, r#"      <tuv xml:lang="{}"><seg>"#, lang.code())?;
+            for part in parts {
+                // Escaping is character by character: a part is escaped a
+                // bounded slice at a time.
+                for slice in bounded(part, 64 << 10) {
+                    out.write_all(escape(xml_safe(slice).as_str()).as_bytes())?;
+                }
             }
-            writeln!(
-                out,
-                r#"      <tuv xml:lang="{}"><seg>{}</seg></tuv>"#,
-                lang.code(),
-                escape(xml_safe(text).as_str())
-            )?;
-        }
-        writeln!(out, "    </tu>")?;
+            writeln!(out, "</seg></tuv>")
+        };
+        let (mut source, mut target) = (source, target);
+        tuv(
+            self.source,
+            source
+                .as_mut()
+                .map(|p| p as &mut dyn Iterator<Item = &'p str>),
+        )?;
+        tuv(
+            self.target,
+            target
+                .as_mut()
+                .map(|p| p as &mut dyn Iterator<Item = &'p str>),
+        )?;
+        writeln!(out, "    </tu>")
     }
-    writeln!(out, "  </body>")?;
-    writeln!(out, "</tmx>")?;
-    out.flush()
+
+    /// Closes the document and flushes it.
+    pub fn finish(mut self) -> io::Result<W> {
+        writeln!(self.out, "  </body>")?;
+        writeln!(self.out, "</tmx>")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// `text` in slices of at most `max` bytes, cut at character boundaries.
+fn bounded(text: &str, max: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut cut = rest.len().min(max);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (slice, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(slice)
+    })
 }
 
 /// Text XML 1.0 can carry: control characters other than tab, line feed and

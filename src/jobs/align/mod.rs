@@ -75,12 +75,18 @@
 //!
 //! Whenever a best path runs along the edge of its band, the band is moved
 //! onto that path, and then widened, and the pass is run again, within
-//! [`AlignOptions::max_cells`] cells. The keys each sentence pair of a band
+//! [`AlignOptions::max_cells`] cells, until a widened band finds no cheaper
+//! path (as in a document of one sentence repeated, where all paths tie). The keys each sentence pair of a band
 //! has in common are computed once per band, so that a bead of several
 //! sentences only unites short lists. Time and memory are linear in the
 //! documents' length for a given band width. Pass 2 also runs
 //! forward–backward over its band: each bead's [`Bead::score`] is its
 //! posterior probability under the model.
+//!
+//! Documents of more than [`WINDOW`] sentences a side are aligned a window
+//! at a time ([`Aligner::align_each`]), the beads of the first three
+//! quarters of each window kept, so that time and memory are those of a
+//! window, and beads are given out as they are settled.
 //!
 //! # Gold files and scoring
 //!
@@ -201,6 +207,22 @@ pub struct Aligner {
     dictionary: Option<DictIndex>,
 }
 
+/// Sentences of the longer side aligned at a time: a longer document pair
+/// is aligned a window at a time ([`Aligner::align_each`]).
+pub const WINDOW: usize = 2048;
+/// How much of a window's side its kept beads may reach: three quarters,
+/// so that the last quarter, where the window's end bends the path, is
+/// aligned again in the next window (a margin of some 500 sentences).
+fn kept(side: usize) -> usize {
+    (3 * side).div_ceil(4)
+}
+
+/// The fewest sentences of the shorter side in a window.
+const MIN_WINDOW: usize = 16;
+/// Cells a window's band may have per sentence of the window (a band some
+/// 128 sentences wide on average); `max_cells` bounds it too.
+const WINDOW_CELLS: usize = 64;
+
 /// Half-width of pass 1's band around its reference path.
 const FIRST_BAND: usize = 16;
 /// The bead shapes considered: (source sentences, target sentences).
@@ -295,6 +317,71 @@ impl Aligner {
     /// Aligns the sentences of a document with those of its translation.
     /// The beads cover every sentence of both sides, in order.
     pub fn align(&self, source: &[&str], target: &[&str]) -> Vec<Bead> {
+        let mut beads = Vec::new();
+        let _ = self.align_each(source, target, |bead| {
+            beads.push(bead);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        beads
+    }
+
+    /// Aligns as [`Aligner::align`] does, giving each bead to `emit` in
+    /// order as soon as it is settled; stops at `emit`'s first error.
+    ///
+    /// A document pair of more than [`WINDOW`] sentences a side is aligned
+    /// a window at a time: about [`WINDOW`] sentences of each side (the
+    /// shorter side in proportion), of which the beads within the first
+    /// three quarters of both sides are kept and the next window starts
+    /// after them.
+    /// The window's far end, where its path is forced to meet the corner,
+    /// is thus always aligned again, and time and memory are those of one
+    /// window, whatever the documents' length.
+    pub fn align_each<E>(
+        &self,
+        source: &[&str],
+        target: &[&str],
+        mut emit: impl FnMut(Bead) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (n, m) = (source.len(), target.len());
+        if n <= WINDOW && m <= WINDOW {
+            return self
+                .align_window(source, target, self.options.max_cells)
+                .into_iter()
+                .try_for_each(emit);
+        }
+        // The longer side's window is WINDOW, the shorter's in proportion.
+        let (wi, wj) = if n >= m {
+            (WINDOW, (WINDOW * m).div_ceil(n).max(MIN_WINDOW))
+        } else {
+            ((WINDOW * n).div_ceil(m).max(MIN_WINDOW), WINDOW)
+        };
+        let max_cells = self.options.max_cells.min((wi + wj) * WINDOW_CELLS);
+        let (mut i0, mut j0) = (0, 0);
+        while i0 < n || j0 < m {
+            let (i1, j1) = ((i0 + wi).min(n), (j0 + wj).min(m));
+            let beads = self.align_window(&source[i0..i1], &target[j0..j1], max_cells);
+            // Beads are kept up to three quarters of a side the window cut
+            // short; a side that ends in the window is kept whole.
+            let keep_i = if i1 == n { n - i0 } else { kept(i1 - i0) };
+            let keep_j = if j1 == m { m - j0 } else { kept(j1 - j0) };
+            let (start_i, start_j) = (i0, j0);
+            for bead in beads {
+                if bead.source.end > keep_i || bead.target.end > keep_j {
+                    break;
+                }
+                (i0, j0) = (start_i + bead.source.end, start_j + bead.target.end);
+                emit(Bead {
+                    source: start_i + bead.source.start..i0,
+                    target: start_j + bead.target.start..j0,
+                    score: bead.score,
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Aligns one window (or a whole document pair) in two passes.
+    fn align_window(&self, source: &[&str], target: &[&str], max_cells: usize) -> Vec<Bead> {
         let (n, m) = (source.len(), target.len());
         if n == 0 || m == 0 {
             let null = |source, target| Bead {
@@ -326,7 +413,7 @@ impl Aligner {
             reference,
             FIRST_BAND,
             (n, m),
-            self.options.max_cells,
+            max_cells,
             false,
             &mut BeadCosts::new(first_model, &lengths, lexicon.as_ref()),
         );
@@ -340,7 +427,7 @@ impl Aligner {
             first.rows(n),
             self.options.band.max(1),
             (n, m),
-            self.options.max_cells,
+            max_cells,
             true,
             &mut BeadCosts::new(model, &lengths, lexicon.as_ref()),
         );
@@ -368,10 +455,17 @@ impl Aligner {
         for sentence in sentences {
             side.len.push(sentence.trim().chars().count() as f64);
             if let Some(matcher) = &self.matcher {
-                keys(matcher, phrases, sentence, lang, &mut scratch, &mut side);
+                // A sentence of megabytes (a text without sentence ends)
+                // is read for keys a part at a time, in bounded memory.
+                for part in crate::input::parts(sentence, KEY_PART_BYTES) {
+                    keys(matcher, phrases, part, lang, &mut scratch, &mut side);
+                }
             }
             side.start.push(side.raw.len());
         }
         side
     }
 }
+
+/// The longest part of a sentence read for keys at once.
+const KEY_PART_BYTES: usize = 64 << 10;

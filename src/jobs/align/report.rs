@@ -2,6 +2,7 @@
 //! for review. The aligner (`align`) finds beads; this module reports them.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use crate::formats::bitext::tmx;
 use crate::jobs::align::Bead;
@@ -47,13 +48,39 @@ impl Doubtful {
 
 /// The sentences of a bead's side, joined by a space; tabs and line breaks
 /// inside a sentence become spaces so a TSV line stays one line.
-fn side(sentences: &[&str], range: &std::ops::Range<usize>) -> String {
-    let joined = sentences[range.clone()].join(" ");
-    crate::analysis::normalize::collapse_whitespace(&joined)
+fn side(sentences: &[&str], range: &Range<usize>) -> String {
+    joined(sentences, range.clone()).collect()
+}
+
+/// [`joined`], or `None` for a side without words (left out of a TMX unit).
+fn present<'a>(
+    sentences: &'a [&'a str],
+    range: Range<usize>,
+) -> Option<impl Iterator<Item = &'a str>> {
+    let mut words = joined(sentences, range).peekable();
+    words.peek().is_some().then_some(words)
+}
+
+/// [`side`] as parts to write one after the other: the words of the
+/// sentences, with single spaces between them (a side is never copied).
+fn joined<'a>(sentences: &'a [&'a str], range: Range<usize>) -> impl Iterator<Item = &'a str> {
+    let mut words = sentences[range].iter().flat_map(|s| s.split_whitespace());
+    let mut next = words.next();
+    let mut space = false;
+    std::iter::from_fn(move || {
+        let word = next?;
+        if space {
+            space = false;
+            return Some(" ");
+        }
+        next = words.next();
+        space = next.is_some();
+        Some(word)
+    })
 }
 
 /// 1-based sentence numbers of a side: "3", "3-4", or "" when empty.
-fn numbers(range: &std::ops::Range<usize>) -> String {
+fn numbers(range: &Range<usize>) -> String {
     match range.len() {
         0 => String::new(),
         1 => format!("{}", range.start + 1),
@@ -66,86 +93,122 @@ pub fn write<W: Write>(
     alignment: &Alignment,
     format: Format,
     doubtful: Doubtful,
-    mut out: W,
+    out: W,
 ) -> io::Result<usize> {
-    let flagged = alignment
-        .beads
-        .iter()
-        .filter(|b| doubtful.is_doubtful(b))
-        .count();
-    let kept = alignment
-        .beads
-        .iter()
-        .filter(|b| !(doubtful.drop && doubtful.is_doubtful(b)));
-    match format {
-        Format::Tsv => {
-            for bead in kept {
-                writeln!(
-                    out,
-                    "{}\t{}",
-                    side(&alignment.source, &bead.source),
-                    side(&alignment.target, &bead.target)
-                )?;
-            }
-            out.flush()?;
-        }
-        Format::Csv { fields } => {
-            let mut csv = csv::Writer::from_writer(&mut out);
-            let err = crate::error::csv_to_io;
-            csv.write_record([
-                "source_sentences",
-                "target_sentences",
-                "source",
-                "target",
-                "score",
-                "doubtful",
-            ])
-            .map_err(err)?;
-            for bead in kept {
+    let langs = (alignment.source_lang, alignment.target_lang);
+    let mut writer = Writer::new(out, format, doubtful, langs)?;
+    for bead in &alignment.beads {
+        writer.bead(bead, &alignment.source, &alignment.target)?;
+    }
+    Ok(writer.finish()?.flagged)
+}
+
+/// What a [`Writer`] wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Beads given.
+    pub beads: usize,
+    /// Beads below the threshold (flagged, or left out with `drop`).
+    pub flagged: usize,
+}
+
+enum Sink<W: Write> {
+    Tsv(W),
+    Csv(Box<csv::Writer<W>>, crate::formats::spreadsheet::CsvFields),
+    Tmx(tmx::Writer<W>),
+}
+
+/// An alignment written a bead at a time, as the aligner finds them, so
+/// that no document's beads need be held: the header when made, a line
+/// (or unit) per [`Writer::bead`], the end at [`Writer::finish`].
+pub struct Writer<W: Write> {
+    sink: Sink<W>,
+    doubtful: Doubtful,
+    written: Written,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(
+        out: W,
+        format: Format,
+        doubtful: Doubtful,
+        langs: (Lang, Lang),
+    ) -> io::Result<Self> {
+        let sink = match format {
+            Format::Tsv => Sink::Tsv(out),
+            Format::Csv { fields } => {
+                let mut csv = csv::Writer::from_writer(out);
                 csv.write_record([
+                    "source_sentences",
+                    "target_sentences",
+                    "source",
+                    "target",
+                    "score",
+                    "doubtful",
+                ])
+                .map_err(crate::error::csv_to_io)?;
+                Sink::Csv(Box::new(csv), fields)
+            }
+            Format::Tmx => Sink::Tmx(tmx::Writer::new(out, langs.0, langs.1)?),
+        };
+        Ok(Writer {
+            sink,
+            doubtful,
+            written: Written::default(),
+        })
+    }
+
+    /// Writes one bead; `source` and `target` are the documents' sentences
+    /// (the bead's ranges index them).
+    pub fn bead(&mut self, bead: &Bead, source: &[&str], target: &[&str]) -> io::Result<()> {
+        self.written.beads += 1;
+        let doubtful = self.doubtful.is_doubtful(bead);
+        self.written.flagged += usize::from(doubtful);
+        if doubtful && self.doubtful.drop {
+            return Ok(());
+        }
+        match &mut self.sink {
+            Sink::Tsv(out) => {
+                for word in joined(source, bead.source.clone()) {
+                    out.write_all(word.as_bytes())?;
+                }
+                out.write_all(b"\t")?;
+                for word in joined(target, bead.target.clone()) {
+                    out.write_all(word.as_bytes())?;
+                }
+                out.write_all(b"\n")
+            }
+            Sink::Csv(csv, fields) => csv
+                .write_record([
                     numbers(&bead.source),
                     numbers(&bead.target),
-                    fields
-                        .text(&side(&alignment.source, &bead.source))
-                        .into_owned(),
-                    fields
-                        .text(&side(&alignment.target, &bead.target))
-                        .into_owned(),
+                    fields.text(&side(source, &bead.source)).into_owned(),
+                    fields.text(&side(target, &bead.target)).into_owned(),
                     format!("{:.3}", bead.score),
-                    doubtful.is_doubtful(bead).to_string(),
+                    doubtful.to_string(),
                 ])
-                .map_err(err)?;
-            }
-            csv.flush()?;
-        }
-        Format::Tmx => {
-            let texts: Vec<(String, String, &Bead)> = kept
-                .map(|b| {
-                    (
-                        side(&alignment.source, &b.source),
-                        side(&alignment.target, &b.target),
-                        b,
-                    )
-                })
-                .collect();
-            let units = texts.iter().map(|(s, t, b)| {
-                let mut props = vec![("x-score", format!("{:.3}", b.score))];
-                if doubtful.is_doubtful(b) {
+                .map_err(crate::error::csv_to_io),
+            Sink::Tmx(tmx) => {
+                let mut props = vec![("x-score", format!("{:.3}", bead.score))];
+                if doubtful {
                     props.push(("x-doubtful", "yes".to_string()));
                 }
-                tmx::Unit {
-                    source: s,
-                    target: t,
-                    props,
-                }
-            });
-            tmx::write(
-                &mut out,
-                alignment.source_lang,
-                alignment.target_lang,
-                units,
-            )?;
+                tmx.unit_of_parts(
+                    &props,
+                    present(source, bead.source.clone()),
+                    present(target, bead.target.clone()),
+                )
+            }
         }
     }
-    Ok(flagged)
+
+    /// Ends the document and flushes it.
+    pub fn finish(self) -> io::Result<Written> {
+        match self.sink {
+            Sink::Tsv(mut out) => out.flush()?,
+            Sink::Csv(mut csv, _) => csv.flush()?,
+            Sink::Tmx(tmx) => drop(tmx.finish()?),
+        }
+        Ok(self.written)
+    }
 }

@@ -69,6 +69,8 @@ impl Band {
 pub(super) struct Solution {
     pub(super) beads: Vec<(usize, usize, usize)>,
     pub(super) posteriors: Vec<f64>,
+    /// The path's cost.
+    cost: f64,
 }
 
 impl Solution {
@@ -106,9 +108,21 @@ pub(super) fn search(
 ) -> Solution {
     let (mut rows, mut w, mut moved) = (rows, w, 0);
     let mut band = Band::around(&rows, w, m);
+    let mut last: Option<Solution> = None;
     loop {
         costs.prepare(&band);
         let path = best_path(&band, (n, m), posterior, costs);
+        // A widened band (which holds the path found before) that finds no
+        // cheaper path has nothing more to find: every path costs the same,
+        // as in a document of one sentence repeated, and widening again
+        // would only cost time. The path found before stands. (A moved
+        // band that finds the same cost is not stopped: the next move or
+        // widening may find a cheaper path beyond it.)
+        if let Some(last) = last.take()
+            && path.cost >= last.cost - 1e-9 * last.cost.abs().max(1.0)
+        {
+            return last;
+        }
         if !band.touched_by(&path, m) {
             return path;
         }
@@ -123,6 +137,7 @@ pub(super) fn search(
         if next.cells() > max_cells || (next_w > w && next.cells() == band.cells()) {
             return path;
         }
+        last = (next_w > w).then_some(path);
         (rows, w, band) = (along, next_w, next);
     }
 }
@@ -208,7 +223,11 @@ fn best_path(
     } else {
         Vec::new()
     };
-    Solution { beads, posteriors }
+    Solution {
+        beads,
+        posteriors,
+        cost: best[cells - 1],
+    }
 }
 
 /// Each bead's posterior probability, by a backward pass.

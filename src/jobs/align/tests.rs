@@ -336,6 +336,50 @@ fn a_long_document_with_a_block_of_insertions_is_followed() {
     assert_eq!(shape(&beads), expected);
 }
 
+#[test]
+fn a_long_document_pair_is_aligned_a_window_at_a_time() {
+    // 6,000 numbered sentences, well over a window: 80 foreign sentences
+    // inserted after the 3,000th and 40 dropped after the 4,500th are
+    // found across the windows' seams, and every sentence is in one bead.
+    let source: Vec<String> = (0..6000)
+        .map(|i| {
+            format!(
+                "Report {i} from Lampedusa counts {} arrivals by sea.",
+                1000 + 7 * i
+            )
+        })
+        .collect();
+    let mut target = source.clone();
+    target.drain(4500..4540);
+    for k in 0..80 {
+        target.insert(
+            3000 + k,
+            format!("Unrelated line number {} about the weather.", 90000 + k),
+        );
+    }
+    let source: Vec<&str> = source.iter().map(String::as_str).collect();
+    let target: Vec<&str> = target.iter().map(String::as_str).collect();
+    assert!(source.len() > 2 * super::WINDOW);
+    let aligner = aligner(Lang::En, Lang::En);
+    let beads = aligner.align(&source, &target);
+    check_cover(&beads, 6000, 6040);
+    let mut expected = ones(0, 3000, 0);
+    expected.extend((3000..3080).map(|j| (3000..3000, j..j + 1)));
+    expected.extend(ones(3000, 4500, 80));
+    expected.extend((4500..4540).map(|i| (i..i + 1, 4580..4580)));
+    expected.extend(ones(4540, 6000, 40));
+    assert_eq!(shape(&beads), expected);
+    // Beads given one at a time are the same beads.
+    let mut each = Vec::new();
+    aligner
+        .align_each(&source, &target, |bead| {
+            each.push(bead);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    assert_eq!(each, beads);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;

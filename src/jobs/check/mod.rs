@@ -156,10 +156,40 @@ struct Use {
 /// so that a document of a million hits is not held as a million strings.
 #[derive(Default)]
 struct TermUses {
-    /// (file, line): the file as an index into [`DocumentChecker::files`].
-    places: Vec<(u32, u64)>,
+    /// (file, line) of each use, the file as an index into
+    /// [`DocumentChecker::files`]; uses in a row at one place are one run
+    /// (a one-line document of a million hits holds one).
+    places: Vec<Uses>,
     /// The spellings seen.
     surfaces: BTreeSet<String>,
+}
+
+/// Uses in a row at one place: 16 bytes.
+#[derive(Clone, Copy)]
+struct Uses {
+    file: u32,
+    count: u32,
+    line: u64,
+}
+
+impl TermUses {
+    fn push(&mut self, file: u32, line: u64) {
+        match self.places.last_mut() {
+            Some(run) if run.file == file && run.line == line && run.count < u32::MAX => {
+                run.count += 1;
+            }
+            _ => self.places.push(Uses {
+                file,
+                count: 1,
+                line,
+            }),
+        }
+    }
+
+    /// How many uses.
+    fn count(&self) -> usize {
+        self.places.iter().map(|run| run.count as usize).sum()
+    }
 }
 
 /// A segment where a rendering was seen: 32 bytes and the segment's id
@@ -435,7 +465,7 @@ impl<'g> DocumentChecker<'g> {
                     .or_default()
                     .entry(used.term)
                     .or_default();
-                term.places.push((file, used.line));
+                term.push(file, used.line);
                 let surface = &examined.surfaces[used.surface as usize];
                 if !term.surfaces.contains(surface) {
                     term.surfaces.insert(surface.clone());
@@ -455,8 +485,8 @@ impl<'g> DocumentChecker<'g> {
         let files = &self.files;
         // By place, not by the order the files came in: a corpus report
         // is the same whatever order its files are given in.
-        let by_place = |a: &(u32, u64), b: &(u32, u64)| {
-            (&files[a.0 as usize], a.1).cmp(&(&files[b.0 as usize], b.1))
+        let by_place = |a: &Uses, b: &Uses| {
+            (&files[a.file as usize], a.line).cmp(&(&files[b.file as usize], b.line))
         };
         for ((concept, lang), mut terms) in std::mem::take(&mut self.variants) {
             let c = &self.glossary.concepts[concept as usize];
@@ -479,20 +509,29 @@ impl<'g> DocumentChecker<'g> {
                     .map(|(_, uses)| uses.places[0])
                     .min_by(by_place)
                     .expect("two terms");
+                let first = (first.file, first.line);
                 let mut parts: Vec<(usize, String)> = by_term
                     .iter()
                     .map(|(t, uses)| {
-                        let places: Vec<String> = uses
-                            .places
-                            .iter()
-                            .map(|&(file, line)| match self.scope {
-                                Scope::Document => format!("{line}"),
-                                Scope::Corpus => format!("{}:{line}", files[file as usize]),
-                            })
-                            .collect();
+                        // Every use's place, a run's as often as it was used.
+                        use std::fmt::Write as _;
+                        let mut places = String::new();
+                        for run in &uses.places {
+                            for _ in 0..run.count {
+                                if !places.is_empty() {
+                                    places.push_str(", ");
+                                }
+                                if self.scope == Scope::Corpus {
+                                    places.push_str(&files[run.file as usize]);
+                                    places.push(':');
+                                }
+                                let _ = write!(places, "{}", run.line);
+                            }
+                        }
+                        let count = uses.count();
                         let term = &c.terms[*t as usize];
                         (
-                            places.len(),
+                            count,
                             format!(
                                 "\"{}\"{} ×{} ({} {})",
                                 term.text,
@@ -501,9 +540,9 @@ impl<'g> DocumentChecker<'g> {
                                     Status::Admitted => "",
                                     Status::Deprecated => " (deprecated)",
                                 },
-                                places.len(),
-                                if places.len() == 1 { "line" } else { "lines" },
-                                places.join(", ")
+                                count,
+                                if count == 1 { "line" } else { "lines" },
+                                places
                             ),
                         )
                     })
@@ -560,6 +599,16 @@ pub struct PairChecker<'g> {
 
 /// The concepts a text names anywhere, nested occurrences included, with the
 /// terms used for each.
+/// Adds `more` to `into`, concept by concept.
+fn unite(into: &mut BTreeMap<u32, BTreeSet<u32>>, more: BTreeMap<u32, BTreeSet<u32>>) {
+    for (concept, terms) in more {
+        into.entry(concept).or_default().extend(terms);
+    }
+}
+
+/// The longest part of a segment analysed at once.
+const PART_BYTES: usize = 64 << 10;
+
 fn named(matches: &[Match]) -> BTreeMap<u32, BTreeSet<u32>> {
     let mut out: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for m in matches {
@@ -630,30 +679,45 @@ impl<'g> PairChecker<'g> {
         }
     }
 
+    /// Checks one segment pair. A side of more than [`PART_BYTES`] (a
+    /// segment of megabytes) is analysed a part at a time, once a pass, so
+    /// that only its matches' summaries are held; a side of one part is
+    /// analysed once.
     fn pair(&mut self, file: &str, file_id: u32, pair: &crate::formats::bitext::SegmentPair) {
         self.report.checked += 1;
         let (source, target) = (self.source, self.target);
-        let src = self.source_pipeline.analyze(&pair.source);
-        let src_all =
-            named(
-                &self
-                    .source_pipeline
-                    .find_terms(&pair.source, &src, None, source, true),
-            );
-        let tgt = self.target_pipeline.analyze(&pair.target);
-        let tgt_all_matches =
-            self.target_pipeline
-                .find_terms(&pair.target, &tgt, None, target, true);
-        // Whether the target names a concept the source names is asked with
-        // the guards lifted: the source has said what the segment is about,
-        // so "frontière" is the border even with no other migration word.
-        let tgt_unguarded = self
-            .target_pipeline
-            .find_terms_unguarded(&pair.target, &tgt, target);
-        let tgt_any = named(&tgt_unguarded);
-        // The rendering of a concept is its outermost terms: "sans-papiers"
+        let (source_pipeline, target_pipeline) = (&self.source_pipeline, &self.target_pipeline);
+        let src_parts = crate::input::parts(&pair.source, PART_BYTES);
+        let tgt_parts = crate::input::parts(&pair.target, PART_BYTES);
+        let src_once = (src_parts.len() == 1).then(|| source_pipeline.analyze(src_parts[0]));
+        let tgt_once = (tgt_parts.len() == 1).then(|| target_pipeline.analyze(tgt_parts[0]));
+        // The analysis of a side's part k: the one kept, or made anew.
+        fn part_analysis<'a>(
+            once: &'a Option<Analysis>,
+            fresh: &'a mut Option<Analysis>,
+            pipeline: &Pipeline,
+            part: &str,
+        ) -> &'a Analysis {
+            match once {
+                Some(analysis) => analysis,
+                None => fresh.insert(pipeline.analyze(part)),
+            }
+        }
+        // The target first: which concepts it names with the guards lifted
+        // (the source has said what the segment is about, so "frontière" is
+        // the border even with no other migration word), and its
+        // renderings, the outermost terms of each concept: "sans-papiers"
         // inside "immigrants sans papiers" is not a second rendering.
-        let renderings = outermost(&tgt_all_matches);
+        let mut tgt_any: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+        let mut renderings: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+        for part in &tgt_parts {
+            let mut fresh = None;
+            let tgt = part_analysis(&tgt_once, &mut fresh, target_pipeline, part);
+            let all = target_pipeline.find_terms(part, tgt, None, target, true);
+            unite(&mut renderings, outermost(&all));
+            let unguarded = target_pipeline.find_terms_unguarded(part, tgt, target);
+            unite(&mut tgt_any, named(&unguarded));
+        }
         let mut recorded = BTreeSet::new();
         let finding = |severity, check, concept: &Concept, message, matched| Finding {
             file: file.to_string(),
@@ -666,67 +730,77 @@ impl<'g> PairChecker<'g> {
             matched,
         };
         let mut seen = BTreeSet::new();
-        for m in &src.matches {
-            let concept = &self.glossary.concepts[m.term.concept as usize];
-            let hit = &pair.source[m.start..m.end];
-            match tgt_any.get(&m.term.concept) {
-                Some(_) => {
-                    let key = (m.term.concept, m.term.term);
-                    // A noun rendered by a verb is a shift of wording, not a
-                    // second rendering of the term.
-                    let pos = concept.terms[m.term.term as usize].pos;
-                    let used = renderings
-                        .get(&m.term.concept)
-                        .into_iter()
-                        .flatten()
-                        .filter(|&&t| concept.terms[t as usize].pos == pos);
-                    for &t in used {
-                        if !recorded.insert((key, t)) {
-                            continue; // once per segment
+        let mut src_all: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+        for part in &src_parts {
+            let mut fresh = None;
+            let src = part_analysis(&src_once, &mut fresh, source_pipeline, part);
+            unite(
+                &mut src_all,
+                named(&source_pipeline.find_terms(part, src, None, source, true)),
+            );
+            for m in &src.matches {
+                let concept = &self.glossary.concepts[m.term.concept as usize];
+                let hit = &part[m.start..m.end];
+                match tgt_any.get(&m.term.concept) {
+                    Some(_) => {
+                        let key = (m.term.concept, m.term.term);
+                        // A noun rendered by a verb is a shift of wording, not
+                        // a second rendering of the term.
+                        let pos = concept.terms[m.term.term as usize].pos;
+                        let used = renderings
+                            .get(&m.term.concept)
+                            .into_iter()
+                            .flatten()
+                            .filter(|&&t| concept.terms[t as usize].pos == pos);
+                        for &t in used {
+                            if !recorded.insert((key, t)) {
+                                continue; // once per segment
+                            }
+                            self.renderings
+                                .entry(key)
+                                .or_default()
+                                .entry(t)
+                                .or_default()
+                                .push(Place {
+                                    file: file_id,
+                                    segment: pair.id.as_str().into(),
+                                    line: pair.line,
+                                });
                         }
-                        self.renderings
-                            .entry(key)
-                            .or_default()
-                            .entry(t)
-                            .or_default()
-                            .push(Place {
-                                file: file_id,
-                                segment: pair.id.as_str().into(),
-                                line: pair.line,
-                            });
                     }
-                }
-                None if seen.insert(m.term.concept) => {
-                    let expected = expected_terms(concept, target);
-                    if expected.is_empty() {
-                        continue;
+                    None if seen.insert(m.term.concept) => {
+                        let expected = expected_terms(concept, target);
+                        if expected.is_empty() {
+                            continue;
+                        }
+                        // A word the glossary guards is common outside
+                        // migration ("detention", "extranjeros"): its
+                        // translation may rightly be a general word, so its
+                        // absence is a warning.
+                        let term = &concept.terms[m.term.term as usize];
+                        let (severity, hedge) = if term.guard == Guard::None {
+                            (Severity::Error, "")
+                        } else {
+                            (
+                                Severity::Warning,
+                                " (the source word is also common outside migration)",
+                            )
+                        };
+                        self.report.findings.push(finding(
+                            severity,
+                            CheckKind::MissingTerm,
+                            concept,
+                            format!(
+                                "missing term: the source says \"{hit}\" ({}){hedge}; the {} target has none of {}",
+                                concept.id,
+                                target.name(),
+                                quoted(&expected)
+                            ),
+                            vec![hit.to_string()],
+                        ));
                     }
-                    // A word the glossary guards is common outside migration
-                    // ("detention", "extranjeros"): its translation may rightly
-                    // be a general word, so its absence is a warning.
-                    let term = &concept.terms[m.term.term as usize];
-                    let (severity, hedge) = if term.guard == Guard::None {
-                        (Severity::Error, "")
-                    } else {
-                        (
-                            Severity::Warning,
-                            " (the source word is also common outside migration)",
-                        )
-                    };
-                    self.report.findings.push(finding(
-                        severity,
-                        CheckKind::MissingTerm,
-                        concept,
-                        format!(
-                            "missing term: the source says \"{hit}\" ({}){hedge}; the {} target has none of {}",
-                            concept.id,
-                            target.name(),
-                            quoted(&expected)
-                        ),
-                        vec![hit.to_string()],
-                    ));
+                    None => {}
                 }
-                None => {}
             }
         }
         // A deprecated word the glossary guards ("menas") is no hit in a
@@ -734,9 +808,9 @@ impl<'g> PairChecker<'g> {
         // its concept it is the word the translator chose: reported, unless
         // a hit of the target covers it.
         let glossary = self.glossary;
-        let deprecated = |m: &Match| {
+        let deprecated = |m: &Match, part: &str| {
             let (concept, term) = term_of(glossary, m.term);
-            let hit = &pair.target[m.start..m.end];
+            let hit = &part[m.start..m.end];
             (term.status == Status::Deprecated).then(|| {
                 finding(
                     Severity::Error,
@@ -751,42 +825,52 @@ impl<'g> PairChecker<'g> {
                 )
             })
         };
-        let hits = Reach::new(tgt.matches.iter().map(|m| (m.start, m.end)));
-        let mut reported = BTreeSet::new();
-        for m in &tgt_unguarded {
-            if term_of(glossary, m.term).1.guard != Guard::None
-                && src_all.contains_key(&m.term.concept)
-                && !hits.overlaps(m.start, m.end)
-                && let Some(found) = deprecated(m)
-                && reported.insert((m.start, m.end))
-            {
-                self.report.findings.push(found);
+        for part in &tgt_parts {
+            let mut fresh = None;
+            let tgt = part_analysis(&tgt_once, &mut fresh, target_pipeline, part);
+            let hits = Reach::new(tgt.matches.iter().map(|m| (m.start, m.end)));
+            let mut reported = BTreeSet::new();
+            for m in &target_pipeline.find_terms_unguarded(part, tgt, target) {
+                if term_of(glossary, m.term).1.guard != Guard::None
+                    && src_all.contains_key(&m.term.concept)
+                    && !hits.overlaps(m.start, m.end)
+                    && let Some(found) = deprecated(m, part)
+                    && reported.insert((m.start, m.end))
+                {
+                    self.report.findings.push(found);
+                }
             }
         }
-        // The target's spans that name some concept of the source.
-        let source_spans: std::collections::HashSet<(usize, usize)> = tgt_all_matches
-            .iter()
-            .filter(|o| src_all.contains_key(&o.term.concept))
-            .map(|o| (o.start, o.end))
-            .collect();
-        for m in &tgt.matches {
-            let concept = &self.glossary.concepts[m.term.concept as usize];
-            let hit = &pair.target[m.start..m.end];
-            self.report.findings.extend(deprecated(m));
-            // A designation the target shares between concepts ("expulsion")
-            // names the source's concept if any of them is the source's.
-            let shared_with_source = source_spans.contains(&(m.start, m.end));
-            if !src_all.contains_key(&m.term.concept) && !shared_with_source {
-                self.report.findings.push(finding(
-                    Severity::Info,
-                    CheckKind::AddedConcept,
-                    concept,
-                    format!(
-                        "the target names {} (\"{hit}\"), which the source does not: an addition or a mistranslation?",
-                        concept.id
-                    ),
-                    vec![hit.to_string()],
-                ));
+        for part in &tgt_parts {
+            let mut fresh = None;
+            let tgt = part_analysis(&tgt_once, &mut fresh, target_pipeline, part);
+            // The target's spans that name some concept of the source.
+            let source_spans: std::collections::HashSet<(usize, usize)> = target_pipeline
+                .find_terms(part, tgt, None, target, true)
+                .iter()
+                .filter(|o| src_all.contains_key(&o.term.concept))
+                .map(|o| (o.start, o.end))
+                .collect();
+            for m in &tgt.matches {
+                let concept = &self.glossary.concepts[m.term.concept as usize];
+                let hit = &part[m.start..m.end];
+                self.report.findings.extend(deprecated(m, part));
+                // A designation the target shares between concepts
+                // ("expulsion") names the source's concept if any of them is
+                // the source's.
+                let shared_with_source = source_spans.contains(&(m.start, m.end));
+                if !src_all.contains_key(&m.term.concept) && !shared_with_source {
+                    self.report.findings.push(finding(
+                        Severity::Info,
+                        CheckKind::AddedConcept,
+                        concept,
+                        format!(
+                            "the target names {} (\"{hit}\"), which the source does not: an addition or a mistranslation?",
+                            concept.id
+                        ),
+                        vec![hit.to_string()],
+                    ));
+                }
             }
         }
     }

@@ -57,8 +57,10 @@ pub enum Left {
 
 /// Counts documents into `counts` (made with a context of `glossary` and
 /// `matcher`) on the runner's threads, each in its language as
-/// [`document_language`] decides it (declared, else detected). `left`
-/// hears, in input order, of each document that added nothing.
+/// [`document_language`] decides it (declared, else detected), a piece at a
+/// time when `documents` gives pieces (as [`crate::input::Documents`]
+/// does). `left` hears, in input order, of each document that added
+/// nothing.
 pub fn count_documents(
     counts: &mut ComparableCounts,
     glossary: &Glossary,
@@ -86,9 +88,12 @@ pub fn count_documents(
                     continue;
                 }
             };
+            let first = doc.piece.index == 0;
             match document_language(&detector, &doc.text, None, doc.lang).lang {
-                Some(lang) => part.add_document(&mut context, lang, &doc.text),
-                None => lefts.push(Left::OtherLanguage(doc.name)),
+                Some(lang) => part.add_text(&mut context, lang, &doc.text, first),
+                // Said once a document.
+                None if first => lefts.push(Left::OtherLanguage(doc.name)),
+                None => {}
             }
         }
         (part, lefts)

@@ -112,12 +112,20 @@ impl ComparableCounts {
     /// Counts one document in `lang`. `context` must be the one the counts
     /// were made with, or one built from the same glossary.
     pub fn add_document(&mut self, context: &mut Context, lang: Lang, text: &str) {
+        self.add_text(context, lang, text, true);
+    }
+
+    /// Counts a piece of a document in `lang` (see [`crate::input::Piece`]):
+    /// `first` for its first piece, which counts the document. A context
+    /// reaches no further than its paragraph, so pieces cut at paragraph
+    /// breaks count as the whole document would.
+    pub fn add_text(&mut self, context: &mut Context, lang: Lang, text: &str, first: bool) {
         debug_assert_eq!(context.origin, self.origin);
         let i = self.side(lang).unwrap_or_else(|i| {
             self.sides.insert(i, Side::new(lang));
             i
         });
-        self.sides[i].add_document(context, text);
+        self.sides[i].add_document(context, text, first);
     }
 
     /// Adds the counts of `other`, over other documents. Refuses counts made
@@ -242,7 +250,7 @@ impl Side {
         }
     }
 
-    fn add_document(&mut self, context: &mut Context, text: &str) {
+    fn add_document(&mut self, context: &mut Context, text: &str, first: bool) {
         let lang = self.candidates.lang;
         let Context {
             matcher,
@@ -259,7 +267,7 @@ impl Side {
             ..
         } = context;
         let (tokens, matches) = (&mut tokens[0], &mut matches[0]);
-        self.documents += 1;
+        self.documents += u32::from(first);
         tokenize_into(text, tokens);
         let toks = &tokens.tokens;
         matches.clear();
