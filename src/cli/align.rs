@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
 use termalign::input::{self, Source};
+use termalign::jobs::align::Sentences;
 use termalign::jobs::align::batch::{pair_folders, read_pair_list};
 use termalign::output::{Output, check_target, refuse_clobbering};
 use termalign::{Error, Lang};
@@ -19,7 +20,7 @@ pub(crate) struct AlignJob {
 }
 
 pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
-    use termalign::jobs::align::{AlignOptions, Aligner, Dictionary};
+    use termalign::jobs::align::{AlignOptions, Aligner, Dictionary, SentenceList};
     let glossary = load_glossary(&args.glossary, env)?;
     let jobs = align_jobs(&args, env)?;
     // Two pairs must not write one file (x.txt and x.md both give x.tsv):
@@ -117,7 +118,11 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let mut held = Vec::new();
         aligner
             .align_each(&src, &tgt, |bead| {
-                writer.bead(&bead, &src, &tgt)?;
+                let (source, target) = (
+                    src.slices(bead.source.clone()),
+                    tgt.slices(bead.target.clone()),
+                );
+                writer.bead(&bead, &source, &target)?;
                 if gold.is_some() {
                     held.push(bead);
                 }
@@ -173,10 +178,9 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     Ok(status(failed))
 }
 
-/// The sentences of a document, as slices of its text.
-fn sentences_of(text: &str, lang: Lang) -> Vec<&str> {
-    let ranges = termalign::analysis::sentences::split(text, lang);
-    ranges.into_iter().map(|r| &text[r]).collect()
+/// The sentences of a document, as spans of its text.
+fn sentences_of(text: &str, lang: Lang) -> Sentences<'_> {
+    Sentences::new(text, termalign::analysis::sentences::split(text, lang))
 }
 
 /// The language a document is in: the one given, else the detected one.

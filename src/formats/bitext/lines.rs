@@ -20,10 +20,10 @@ pub fn read_line_aligned(
     target_path: &Path,
     options: TextOptions,
 ) -> Result<Bitext> {
-    // Each file's text is let go once its lines are taken out, so that a
-    // side is held once.
-    let source_lines = plain_lines(&read_file(source_path, options)?);
-    let target_lines = plain_lines(&read_file(target_path, options)?);
+    // Each file's text becomes its lines, given back as they are taken
+    // out, so that a side is held about once.
+    let source_lines = plain_lines_owned(read_file(source_path, options)?);
+    let target_lines = plain_lines_owned(read_file(target_path, options)?);
     pair_lines(source_lines, target_lines, source_path, target_path)
 }
 
@@ -37,6 +37,38 @@ pub fn read_line_aligned_str(
 ) -> Result<Bitext> {
     let (source_lines, target_lines) = (plain_lines(source_text), plain_lines(target_text));
     pair_lines(source_lines, target_lines, source_path, target_path)
+}
+
+/// [`plain_lines`] of a text given up: the lines are taken from the end, the
+/// text shortened (and its memory given back) as they are, and the first
+/// line is made in the text's own buffer, so that a file of one line of
+/// megabytes is never held twice.
+fn plain_lines_owned(mut text: String) -> Vec<String> {
+    let base = text.as_ptr() as usize;
+    let ranges: Vec<std::ops::Range<usize>> = aligned_lines(&text)
+        .into_iter()
+        .map(|line| {
+            let start = line.as_ptr() as usize - base;
+            start..start + line.len()
+        })
+        .collect();
+    let mut out = Vec::with_capacity(ranges.len());
+    for (k, range) in ranges.into_iter().enumerate().rev() {
+        if k == 0 {
+            text.truncate(range.end);
+            text.drain(..range.start);
+            super::plain_text_in_place(&mut text);
+            out.push(std::mem::take(&mut text));
+        } else {
+            out.push(plain_text(&text[range.clone()]));
+            text.truncate(range.start);
+            if text.len() < text.capacity() / 2 {
+                text.shrink_to_fit();
+            }
+        }
+    }
+    out.reverse();
+    out
 }
 
 /// The lines of a line-aligned text as segments' plain text.
@@ -142,5 +174,23 @@ mod tests {
         let b = read_line_aligned(&en, &fr, TextOptions::default()).unwrap();
         assert_eq!(b.pairs[0], pair("1", 1, "one", "un"));
         assert_eq!(b.pairs[2], pair("3", 3, "three", "trois"));
+    }
+
+    #[test]
+    fn lines_taken_from_a_text_given_up_are_its_lines() {
+        for text in [
+            "",
+            "\n\n",
+            "\u{feff}one  line\u{A0}only",
+            "\u{feff} a\r\n\r\n b\t c \n\u{2003}\n\n",
+            "un\n\ndeux  trois\n\u{202F}quatre\u{202F}\n \n",
+            &"é  ü\n".repeat(1000),
+        ] {
+            assert_eq!(
+                plain_lines_owned(text.to_string()),
+                plain_lines(text),
+                "{text:?}"
+            );
+        }
     }
 }

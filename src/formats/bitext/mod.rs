@@ -296,6 +296,51 @@ fn plain_text(raw: &str) -> String {
     out
 }
 
+/// [`plain_text`] in place: the text's own buffer is rewritten (the plain
+/// text is never longer), so that a line of megabytes is not copied.
+fn plain_text_in_place(text: &mut String) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    let (mut read, mut write) = (0, 0);
+    let mut run = 0usize;
+    let mut first = ' ';
+    let mut buf = [0; 4];
+    while read < bytes.len() {
+        let width = match bytes[read] {
+            b if b < 0x80 => 1,
+            b if b >= 0xF0 => 4,
+            b if b >= 0xE0 => 3,
+            _ => 2,
+        };
+        let c = std::str::from_utf8(&bytes[read..read + width])
+            .ok()
+            .and_then(|s| s.chars().next())
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        read += width;
+        if c.is_whitespace() {
+            if run == 0 {
+                first = c;
+            }
+            run += 1;
+            continue;
+        }
+        if run > 0 && write > 0 {
+            let no_break = matches!(first, '\u{A0}' | '\u{202F}' | '\u{2007}');
+            let space = if run == 1 && no_break { first } else { ' ' };
+            // A run of whitespace is at least as long as what replaces it.
+            for &b in space.encode_utf8(&mut buf).as_bytes() {
+                bytes[write] = b;
+                write += 1;
+            }
+        }
+        run = 0;
+        bytes.copy_within(read - width..read, write);
+        write += width;
+    }
+    bytes.truncate(write);
+    *text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
 /// The language a tag such as `en-US`, `EN_gb` or `es-419` is in, if termalign handles it.
 fn base_lang(tag: &str) -> Option<Lang> {
     tag.trim().split(['-', '_']).next()?.parse().ok()
@@ -539,6 +584,43 @@ mod tests {
             ("a\u{2003}b", "a b"),
         ] {
             assert_eq!(plain_text(raw), want, "{raw:?}");
+            let mut in_place = raw.to_string();
+            plain_text_in_place(&mut in_place);
+            assert_eq!(in_place, want, "in place: {raw:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_in_place_is_plain_text() {
+        let parts = [
+            "a",
+            "é",
+            "日本",
+            "\u{1F600}",
+            " ",
+            "  ",
+            "\t",
+            "\u{A0}",
+            "\u{202F}",
+            "\u{2003}",
+            "\r\n",
+            "x",
+        ];
+        // Every string of up to four parts.
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = strings
+                .iter()
+                .flat_map(|s| parts.iter().map(move |p| format!("{s}{p}")))
+                .collect();
+            strings.extend(longer);
+            strings.sort();
+            strings.dedup();
+        }
+        for raw in strings {
+            let mut in_place = raw.clone();
+            plain_text_in_place(&mut in_place);
+            assert_eq!(in_place, plain_text(&raw), "{raw:?}");
         }
     }
 

@@ -207,6 +207,76 @@ pub struct Aligner {
     dictionary: Option<DictIndex>,
 }
 
+/// The sentences of a document, as [`Aligner::align_each`] reads them: a
+/// slice of `&str`, or [`Sentences`] (8 bytes a sentence).
+pub trait SentenceList {
+    fn count(&self) -> usize;
+    fn sentence(&self, i: usize) -> &str;
+
+    /// The sentences at `range`, as slices.
+    fn slices(&self, range: Range<usize>) -> Vec<&str> {
+        range.map(|i| self.sentence(i)).collect()
+    }
+}
+
+impl SentenceList for [&str] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn sentence(&self, i: usize) -> &str {
+        self[i]
+    }
+}
+
+/// The sentences of a document as spans of its text: 8 bytes a sentence
+/// where a slice would take 16 (a document of short lines has as many
+/// sentences as a tenth of its bytes).
+pub struct Sentences<'a> {
+    text: &'a str,
+    spans: Spans,
+}
+
+enum Spans {
+    /// Offsets of a text under 4 GiB.
+    Narrow(Vec<[u32; 2]>),
+    Wide(Vec<Range<usize>>),
+}
+
+impl<'a> Sentences<'a> {
+    /// The sentences of `text` at `ranges` (byte ranges on character
+    /// boundaries, as [`crate::analysis::sentences::split`] gives).
+    pub fn new(text: &'a str, ranges: Vec<Range<usize>>) -> Sentences<'a> {
+        let spans = if text.len() <= u32::MAX as usize {
+            Spans::Narrow(
+                ranges
+                    .into_iter()
+                    .map(|r| [r.start as u32, r.end as u32])
+                    .collect(),
+            )
+        } else {
+            Spans::Wide(ranges)
+        };
+        Sentences { text, spans }
+    }
+}
+
+impl SentenceList for Sentences<'_> {
+    fn count(&self) -> usize {
+        match &self.spans {
+            Spans::Narrow(spans) => spans.len(),
+            Spans::Wide(spans) => spans.len(),
+        }
+    }
+
+    fn sentence(&self, i: usize) -> &str {
+        match &self.spans {
+            Spans::Narrow(spans) => &self.text[spans[i][0] as usize..spans[i][1] as usize],
+            Spans::Wide(spans) => &self.text[spans[i].clone()],
+        }
+    }
+}
+
 /// Sentences of the longer side aligned at a time: a longer document pair
 /// is aligned a window at a time ([`Aligner::align_each`]).
 pub const WINDOW: usize = 2048;
@@ -336,16 +406,17 @@ impl Aligner {
     /// The window's far end, where its path is forced to meet the corner,
     /// is thus always aligned again, and time and memory are those of one
     /// window, whatever the documents' length.
-    pub fn align_each<E>(
+    pub fn align_each<S: SentenceList + ?Sized, E>(
         &self,
-        source: &[&str],
-        target: &[&str],
+        source: &S,
+        target: &S,
         mut emit: impl FnMut(Bead) -> Result<(), E>,
     ) -> Result<(), E> {
-        let (n, m) = (source.len(), target.len());
+        let (n, m) = (source.count(), target.count());
         if n <= WINDOW && m <= WINDOW {
+            let (source, target) = (source.slices(0..n), target.slices(0..m));
             return self
-                .align_window(source, target, self.options.max_cells)
+                .align_window(&source, &target, self.options.max_cells)
                 .into_iter()
                 .try_for_each(emit);
         }
@@ -359,7 +430,8 @@ impl Aligner {
         let (mut i0, mut j0) = (0, 0);
         while i0 < n || j0 < m {
             let (i1, j1) = ((i0 + wi).min(n), (j0 + wj).min(m));
-            let beads = self.align_window(&source[i0..i1], &target[j0..j1], max_cells);
+            let (window_source, window_target) = (source.slices(i0..i1), target.slices(j0..j1));
+            let beads = self.align_window(&window_source, &window_target, max_cells);
             // Beads are kept up to three quarters of a side the window cut
             // short; a side that ends in the window is kept whole.
             let keep_i = if i1 == n { n - i0 } else { kept(i1 - i0) };

@@ -48,23 +48,14 @@ impl Doubtful {
 
 /// The sentences of a bead's side, joined by a space; tabs and line breaks
 /// inside a sentence become spaces so a TSV line stays one line.
-fn side(sentences: &[&str], range: &Range<usize>) -> String {
-    joined(sentences, range.clone()).collect()
-}
-
-/// [`joined`], or `None` for a side without words (left out of a TMX unit).
-fn present<'a>(
-    sentences: &'a [&'a str],
-    range: Range<usize>,
-) -> Option<impl Iterator<Item = &'a str>> {
-    let mut words = joined(sentences, range).peekable();
-    words.peek().is_some().then_some(words)
+fn side(sentences: &[&str]) -> String {
+    joined(sentences).collect()
 }
 
 /// [`side`] as parts to write one after the other: the words of the
 /// sentences, with single spaces between them (a side is never copied).
-fn joined<'a>(sentences: &'a [&'a str], range: Range<usize>) -> impl Iterator<Item = &'a str> {
-    let mut words = sentences[range].iter().flat_map(|s| s.split_whitespace());
+fn joined<'a>(sentences: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
+    let mut words = sentences.iter().flat_map(|s| s.split_whitespace());
     let mut next = words.next();
     let mut space = false;
     std::iter::from_fn(move || {
@@ -77,6 +68,12 @@ fn joined<'a>(sentences: &'a [&'a str], range: Range<usize>) -> impl Iterator<It
         space = next.is_some();
         Some(word)
     })
+}
+
+/// [`joined`], or `None` for a side without words (left out of a TMX unit).
+fn present<'a>(sentences: &'a [&'a str]) -> Option<impl Iterator<Item = &'a str>> {
+    let mut words = joined(sentences).peekable();
+    words.peek().is_some().then_some(words)
 }
 
 /// 1-based sentence numbers of a side: "3", "3-4", or "" when empty.
@@ -98,7 +95,11 @@ pub fn write<W: Write>(
     let langs = (alignment.source_lang, alignment.target_lang);
     let mut writer = Writer::new(out, format, doubtful, langs)?;
     for bead in &alignment.beads {
-        writer.bead(bead, &alignment.source, &alignment.target)?;
+        let (source, target) = (
+            &alignment.source[bead.source.clone()],
+            &alignment.target[bead.target.clone()],
+        );
+        writer.bead(bead, source, target)?;
     }
     Ok(writer.finish()?.flagged)
 }
@@ -158,8 +159,7 @@ impl<W: Write> Writer<W> {
         })
     }
 
-    /// Writes one bead; `source` and `target` are the documents' sentences
-    /// (the bead's ranges index them).
+    /// Writes one bead; `source` and `target` are its sentences.
     pub fn bead(&mut self, bead: &Bead, source: &[&str], target: &[&str]) -> io::Result<()> {
         self.written.beads += 1;
         let doubtful = self.doubtful.is_doubtful(bead);
@@ -169,11 +169,11 @@ impl<W: Write> Writer<W> {
         }
         match &mut self.sink {
             Sink::Tsv(out) => {
-                for word in joined(source, bead.source.clone()) {
+                for word in joined(source) {
                     out.write_all(word.as_bytes())?;
                 }
                 out.write_all(b"\t")?;
-                for word in joined(target, bead.target.clone()) {
+                for word in joined(target) {
                     out.write_all(word.as_bytes())?;
                 }
                 out.write_all(b"\n")
@@ -182,8 +182,8 @@ impl<W: Write> Writer<W> {
                 .write_record([
                     numbers(&bead.source),
                     numbers(&bead.target),
-                    fields.text(&side(source, &bead.source)).into_owned(),
-                    fields.text(&side(target, &bead.target)).into_owned(),
+                    fields.text(&side(source)).into_owned(),
+                    fields.text(&side(target)).into_owned(),
                     format!("{:.3}", bead.score),
                     doubtful.to_string(),
                 ])
@@ -193,11 +193,7 @@ impl<W: Write> Writer<W> {
                 if doubtful {
                     props.push(("x-doubtful", "yes".to_string()));
                 }
-                tmx.unit_of_parts(
-                    &props,
-                    present(source, bead.source.clone()),
-                    present(target, bead.target.clone()),
-                )
+                tmx.unit_of_parts(&props, present(source), present(target))
             }
         }
     }

@@ -372,7 +372,7 @@ fn a_long_document_pair_is_aligned_a_window_at_a_time() {
     // Beads given one at a time are the same beads.
     let mut each = Vec::new();
     aligner
-        .align_each(&source, &target, |bead| {
+        .align_each(&source[..], &target[..], |bead| {
             each.push(bead);
             Ok::<(), ()>(())
         })
