@@ -180,7 +180,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
 
 /// The sentences of a document, as spans of its text.
 fn sentences_of(text: &str, lang: Lang) -> Sentences<'_> {
-    Sentences::new(text, termalign::analysis::sentences::split(text, lang))
+    Sentences::split(text, lang)
 }
 
 /// The language a document is in: the one given, else the detected one.

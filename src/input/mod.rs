@@ -436,6 +436,9 @@ pub struct Documents {
     layout: Layout,
     options: TextOptions,
     records: Option<Box<dyn Iterator<Item = Result<Document>>>>,
+    /// The size of the file being read, when it is one: [`Documents::whole`]
+    /// makes room for it at once rather than doubling its way there.
+    size: u64,
 }
 
 impl Documents {
@@ -446,6 +449,7 @@ impl Documents {
             layout,
             options,
             records: None,
+            size: 0,
         }
     }
 }
@@ -464,6 +468,10 @@ impl Iterator for Documents {
                 }
             }
             let source = self.sources.next()?;
+            self.size = match &source {
+                Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                Source::Stdin => 0,
+            };
             let opened = match self.layout {
                 Layout::Text => {
                     TextPieces::open(&source, self.options).map(|p| Box::new(p) as Box<_>)
@@ -491,6 +499,11 @@ impl Documents {
                 Ok(doc) => doc,
                 Err(e) => return Some(Err(e)),
             };
+            if !doc.piece.last && pieces.layout == Layout::Text {
+                // A file's text is about its size (UTF-8 read as such).
+                let size = usize::try_from(pieces.size).unwrap_or(0);
+                doc.text.reserve_exact(size.saturating_sub(doc.text.len()));
+            }
             while !doc.piece.last {
                 match pieces.next() {
                     Some(Ok(piece)) => {

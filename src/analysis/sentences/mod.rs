@@ -65,17 +65,25 @@ use self::punctuation::punctuation_cuts;
 /// Splits `text` into sentences, as byte ranges into `text` (trimmed of
 /// surrounding whitespace, in order, non-overlapping, never empty).
 pub fn split(text: &str, lang: Lang) -> Vec<Range<usize>> {
+    let mut sentences = Vec::new();
+    split_each(text, lang, |range| sentences.push(range));
+    sentences
+}
+
+/// [`split`], each sentence's range given to `each` in order (a caller
+/// that keeps them in another form holds no list of ranges).
+pub fn split_each(text: &str, lang: Lang, mut each: impl FnMut(Range<usize>)) {
     let by_line = line_cuts(text, lang);
     let by_punctuation = punctuation_cuts(text, lang);
-    let mut sentences = Vec::new();
     let mut start = 0;
     for cut in merge_sorted(&by_line, &by_punctuation).chain(std::iter::once(text.len())) {
         if cut > start {
-            push_trimmed(text, start..cut, &mut sentences);
+            if let Some(range) = trimmed(text, start..cut) {
+                each(range);
+            }
             start = cut;
         }
     }
-    sentences
 }
 
 // ---------------------------------------------------------------------------
@@ -180,13 +188,11 @@ fn merge_sorted<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usiz
     })
 }
 
-/// Pushes `range` trimmed of whitespace, unless nothing is left.
-fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+/// `range` trimmed of whitespace, or `None` when nothing is left.
+fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     let piece = &text[range.clone()];
     let trimmed = piece.trim_start_matches(is_space);
     let start = range.start + (piece.len() - trimmed.len());
     let trimmed = trimmed.trim_end_matches(is_space);
-    if !trimmed.is_empty() {
-        out.push(start..start + trimmed.len());
-    }
+    (!trimmed.is_empty()).then(|| start..start + trimmed.len())
 }

@@ -261,6 +261,25 @@ impl<'a> Sentences<'a> {
     }
 }
 
+impl<'a> Sentences<'a> {
+    /// The sentences of `text` in `lang`, as
+    /// [`crate::analysis::sentences::split`] finds them, kept as spans
+    /// from the start (no list of ranges is held beside them).
+    pub fn split(text: &'a str, lang: Lang) -> Sentences<'a> {
+        let spans = if text.len() <= u32::MAX as usize {
+            let mut spans = Vec::new();
+            crate::analysis::sentences::split_each(text, lang, |r| {
+                spans.push([r.start as u32, r.end as u32]);
+            });
+            spans.shrink_to_fit();
+            Spans::Narrow(spans)
+        } else {
+            Spans::Wide(crate::analysis::sentences::split(text, lang))
+        };
+        Sentences { text, spans }
+    }
+}
+
 impl SentenceList for Sentences<'_> {
     fn count(&self) -> usize {
         match &self.spans {
