@@ -91,7 +91,7 @@ pub fn split_each(text: &str, lang: Lang, mut each: impl FnMut(Range<usize>)) {
 
 /// Whitespace, and the byte-order mark, which editors leave at the start of
 /// files and is no more part of a sentence.
-fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 

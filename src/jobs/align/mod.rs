@@ -208,7 +208,7 @@ pub struct Aligner {
 }
 
 /// The sentences of a document, as [`Aligner::align_each`] reads them: a
-/// slice of `&str`, or [`Sentences`] (8 bytes a sentence).
+/// slice of `&str`, or [`Sentences`] (4 bytes a sentence).
 pub trait SentenceList {
     fn count(&self) -> usize;
     fn sentence(&self, i: usize) -> &str;
@@ -229,7 +229,7 @@ impl SentenceList for [&str] {
     }
 }
 
-/// The sentences of a document as spans of its text: 8 bytes a sentence
+/// The sentences of a document as spans of its text: 4 bytes a sentence
 /// where a slice would take 16 (a document of short lines has as many
 /// sentences as a tenth of its bytes).
 pub struct Sentences<'a> {
@@ -238,27 +238,11 @@ pub struct Sentences<'a> {
 }
 
 enum Spans {
-    /// Offsets of a text under 4 GiB.
-    Narrow(Vec<[u32; 2]>),
+    /// Where each sentence ends, in a text under 4 GiB: a sentence starts
+    /// at the first character after the one before that is not a space
+    /// (what lies between two sentences is spaces, which split trims).
+    Ends(Vec<u32>),
     Wide(Vec<Range<usize>>),
-}
-
-impl<'a> Sentences<'a> {
-    /// The sentences of `text` at `ranges` (byte ranges on character
-    /// boundaries, as [`crate::analysis::sentences::split`] gives).
-    pub fn new(text: &'a str, ranges: Vec<Range<usize>>) -> Sentences<'a> {
-        let spans = if text.len() <= u32::MAX as usize {
-            Spans::Narrow(
-                ranges
-                    .into_iter()
-                    .map(|r| [r.start as u32, r.end as u32])
-                    .collect(),
-            )
-        } else {
-            Spans::Wide(ranges)
-        };
-        Sentences { text, spans }
-    }
 }
 
 impl<'a> Sentences<'a> {
@@ -267,12 +251,10 @@ impl<'a> Sentences<'a> {
     /// from the start (no list of ranges is held beside them).
     pub fn split(text: &'a str, lang: Lang) -> Sentences<'a> {
         let spans = if text.len() <= u32::MAX as usize {
-            let mut spans = Vec::new();
-            crate::analysis::sentences::split_each(text, lang, |r| {
-                spans.push([r.start as u32, r.end as u32]);
-            });
-            spans.shrink_to_fit();
-            Spans::Narrow(spans)
+            let mut ends = Vec::new();
+            crate::analysis::sentences::split_each(text, lang, |r| ends.push(r.end as u32));
+            ends.shrink_to_fit();
+            Spans::Ends(ends)
         } else {
             Spans::Wide(crate::analysis::sentences::split(text, lang))
         };
@@ -283,14 +265,18 @@ impl<'a> Sentences<'a> {
 impl SentenceList for Sentences<'_> {
     fn count(&self) -> usize {
         match &self.spans {
-            Spans::Narrow(spans) => spans.len(),
+            Spans::Ends(ends) => ends.len(),
             Spans::Wide(spans) => spans.len(),
         }
     }
 
     fn sentence(&self, i: usize) -> &str {
         match &self.spans {
-            Spans::Narrow(spans) => &self.text[spans[i][0] as usize..spans[i][1] as usize],
+            Spans::Ends(ends) => {
+                let from = if i == 0 { 0 } else { ends[i - 1] as usize };
+                self.text[from..ends[i] as usize]
+                    .trim_start_matches(crate::analysis::sentences::is_space)
+            }
             Spans::Wide(spans) => &self.text[spans[i].clone()],
         }
     }

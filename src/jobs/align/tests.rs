@@ -380,6 +380,27 @@ fn a_long_document_pair_is_aligned_a_window_at_a_time() {
     assert_eq!(each, beads);
 }
 
+#[test]
+fn sentences_as_ends_are_the_sentences_split_finds() {
+    let seeds = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap();
+    let mut texts: Vec<String> = seeds
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    texts.push("\u{feff}  Un.\n\n\u{feff}Deux ?\t\u{A0}Trois…  \n".into());
+    texts.push(String::new());
+    texts.push(" \n\t ".into());
+    for text in &texts {
+        for lang in [Lang::En, Lang::Fr, Lang::Es] {
+            let want: Vec<&str> = crate::analysis::sentences::split(text, lang)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect();
+            let got = super::Sentences::split(text, lang);
+            assert_eq!(got.slices(0..got.count()), want, "{text:?}");
+        }
+    }
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -390,6 +411,20 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn sentences_as_ends_are_split_s_sentences(
+            text in "[A-Za-zé .?!…«»\n\t\u{A0}\u{feff}\u{2003}]{0,200}",
+        ) {
+            for lang in [Lang::En, Lang::Fr] {
+                let want: Vec<&str> = crate::analysis::sentences::split(&text, lang)
+                    .into_iter()
+                    .map(|r| &text[r])
+                    .collect();
+                let got = super::super::Sentences::split(&text, lang);
+                prop_assert_eq!(got.slices(0..got.count()), want);
+            }
+        }
 
         #[test]
         fn any_sentences_give_covering_beads(
