@@ -307,18 +307,24 @@ fn identical_documents_align_one_to_one() {
     assert_eq!(shape(&beads), ones(0, 8, 0));
 }
 
-#[test]
-fn a_long_document_with_a_block_of_insertions_is_followed() {
-    // 300 numbered sentences; 60 foreign ones inserted after the 150th
-    // push the path 60 columns off the diagonal, beyond the first band.
-    let source: Vec<String> = (0..300)
+/// `n` sentences told apart by their numbers: "Report 7 from Lampedusa
+/// counts 1049 arrivals by sea."
+fn numbered_reports(n: usize) -> Vec<String> {
+    (0..n)
         .map(|i| {
             format!(
                 "Report {i} from Lampedusa counts {} arrivals by sea.",
                 1000 + 7 * i
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_long_document_with_a_block_of_insertions_is_followed() {
+    // 300 numbered sentences; 60 foreign ones inserted after the 150th
+    // push the path 60 columns off the diagonal, beyond the first band.
+    let source = numbered_reports(300);
     let mut target = source.clone();
     for k in 0..60 {
         target.insert(
@@ -341,14 +347,7 @@ fn a_long_document_pair_is_aligned_a_window_at_a_time() {
     // 6,000 numbered sentences, well over a window: 80 foreign sentences
     // inserted after the 3,000th and 40 dropped after the 4,500th are
     // found across the windows' seams, and every sentence is in one bead.
-    let source: Vec<String> = (0..6000)
-        .map(|i| {
-            format!(
-                "Report {i} from Lampedusa counts {} arrivals by sea.",
-                1000 + 7 * i
-            )
-        })
-        .collect();
+    let source = numbered_reports(6000);
     let mut target = source.clone();
     target.drain(4500..4540);
     for k in 0..80 {
