@@ -490,8 +490,7 @@ impl Iterator for Documents {
 
 impl Documents {
     /// The documents whole, the pieces of a large file joined again, for a
-    /// job that must see a document at once (`suggest` counts documents and
-    /// detects each one's language).
+    /// job that must see a document at once ([`read`], for `align`).
     pub fn whole(self) -> impl Iterator<Item = Result<Document>> {
         let mut pieces = self;
         std::iter::from_fn(move || {

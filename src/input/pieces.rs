@@ -359,18 +359,21 @@ pub(crate) fn parts(text: &str, max: usize) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = text;
     while rest.len() > max {
-        let mut end = max;
+        // Forward to a character boundary, so that a part is never empty.
+        let mut end = max.max(1);
         while !rest.is_char_boundary(end) {
-            end -= 1;
+            end += 1;
         }
         let cut = match cut_point(&rest.as_bytes()[..end]) {
-            0 => end,
-            cut => cut,
+            cut if cut > 0 && rest.is_char_boundary(cut) => cut,
+            _ => end,
         };
         out.push(&rest[..cut]);
         rest = &rest[cut..];
     }
-    out.push(rest);
+    if !rest.is_empty() || out.is_empty() {
+        out.push(rest);
+    }
     out
 }
 
@@ -434,6 +437,27 @@ mod tests {
         let text = paragraph.repeat(piece_bytes() * 7 / 2 / paragraph.len());
         std::fs::write(&path, text).unwrap();
         (dir, path)
+    }
+
+    #[test]
+    fn parts_join_into_the_text_each_bounded_and_never_empty() {
+        let texts = [
+            String::new(),
+            "é".repeat(100),
+            "日本語のテキスト".repeat(50),
+            "The refugees arrived. Les réfugiés sont arrivés.\n\nUn deux. ".repeat(40),
+            "a".repeat(1000),
+        ];
+        for text in &texts {
+            for max in [1, 2, 3, 5, 16, 100, 1 << 16] {
+                let parts = parts(text, max);
+                assert_eq!(parts.concat(), *text, "max {max}");
+                assert!(parts.len() == 1 || parts.iter().all(|p| !p.is_empty()));
+                // A part ends at a cut at most `max` bytes in, or at the
+                // next character boundary when that is inside a character.
+                assert!(parts.iter().all(|p| p.len() <= max.max(1) + 3), "max {max}");
+            }
+        }
     }
 
     #[test]

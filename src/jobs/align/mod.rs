@@ -75,8 +75,9 @@
 //!
 //! Whenever a best path runs along the edge of its band, the band is moved
 //! onto that path, and then widened, and the pass is run again, within
-//! [`AlignOptions::max_cells`] cells, until a widened band finds no cheaper
-//! path (as in a document of one sentence repeated, where all paths tie). The keys each sentence pair of a band
+//! [`AlignOptions::max_cells`] cells (in a window of a long document pair,
+//! also until a widened band finds no cheaper path, as in a document of one
+//! sentence repeated, where all paths tie). The keys each sentence pair of a band
 //! has in common are computed once per band, so that a bead of several
 //! sentences only unites short lists. Time and memory are linear in the
 //! documents' length for a given band width. Pass 2 also runs
@@ -287,7 +288,8 @@ impl SentenceList for Sentences<'_> {
 pub const WINDOW: usize = 2048;
 /// How much of a window's side its kept beads may reach: three quarters,
 /// so that the last quarter, where the window's end bends the path, is
-/// aligned again in the next window (a margin of some 500 sentences).
+/// aligned again in the next window (a margin of 512 sentences on the
+/// longer side, in proportion on the shorter, at least 4).
 fn kept(side: usize) -> usize {
     (3 * side).div_ceil(4)
 }
@@ -421,7 +423,7 @@ impl Aligner {
         if n <= WINDOW && m <= WINDOW {
             let (source, target) = (source.slices(0..n), target.slices(0..m));
             return self
-                .align_window(&source, &target, self.options.max_cells)
+                .align_window(&source, &target, (self.options.max_cells, false))
                 .into_iter()
                 .try_for_each(emit);
         }
@@ -436,7 +438,7 @@ impl Aligner {
         while i0 < n || j0 < m {
             let (i1, j1) = ((i0 + wi).min(n), (j0 + wj).min(m));
             let (window_source, window_target) = (source.slices(i0..i1), target.slices(j0..j1));
-            let beads = self.align_window(&window_source, &window_target, max_cells);
+            let beads = self.align_window(&window_source, &window_target, (max_cells, true));
             // Beads are kept up to three quarters of a side the window cut
             // short; a side that ends in the window is kept whole.
             let keep_i = if i1 == n { n - i0 } else { kept(i1 - i0) };
@@ -457,8 +459,14 @@ impl Aligner {
         Ok(())
     }
 
-    /// Aligns one window (or a whole document pair) in two passes.
-    fn align_window(&self, source: &[&str], target: &[&str], max_cells: usize) -> Vec<Bead> {
+    /// Aligns one window (or a whole document pair) in two passes, in bands
+    /// of at most `max_cells`; `stop_on_tie` as [`search`] has it.
+    fn align_window(
+        &self,
+        source: &[&str],
+        target: &[&str],
+        (max_cells, stop_on_tie): (usize, bool),
+    ) -> Vec<Bead> {
         let (n, m) = (source.len(), target.len());
         if n == 0 || m == 0 {
             let null = |source, target| Bead {
@@ -490,7 +498,7 @@ impl Aligner {
             reference,
             FIRST_BAND,
             (n, m),
-            max_cells,
+            (max_cells, stop_on_tie),
             false,
             &mut BeadCosts::new(first_model, &lengths, lexicon.as_ref()),
         );
@@ -504,7 +512,7 @@ impl Aligner {
             first.rows(n),
             self.options.band.max(1),
             (n, m),
-            max_cells,
+            (max_cells, stop_on_tie),
             true,
             &mut BeadCosts::new(model, &lengths, lexicon.as_ref()),
         );

@@ -102,7 +102,7 @@ pub(super) fn search(
     rows: Vec<(usize, usize)>,
     w: usize,
     (n, m): (usize, usize),
-    max_cells: usize,
+    (max_cells, stop_on_tie): (usize, bool),
     posterior: bool,
     costs: &mut impl Costs,
 ) -> Solution {
@@ -112,13 +112,14 @@ pub(super) fn search(
     loop {
         costs.prepare(&band);
         let path = best_path(&band, (n, m), posterior, costs);
-        // A widened band (which holds the path found before) that finds no
-        // cheaper path has nothing more to find: every path costs the same,
-        // as in a document of one sentence repeated, and widening again
-        // would only cost time. The path found before stands. (A moved
-        // band that finds the same cost is not stopped: the next move or
-        // widening may find a cheaper path beyond it.)
+        // With `stop_on_tie` (a window of a long document pair), a widened
+        // band that finds no cheaper path ends the search: where every
+        // path costs the same (one sentence repeated), widening and moving
+        // again would only cost time. The path found before stands. (Not
+        // for a whole pair: moving on past such a widening finds cheaper
+        // paths beyond blocks of insertions.)
         if let Some(last) = last.take()
+            && stop_on_tie
             && path.cost >= last.cost - 1e-9 * last.cost.abs().max(1.0)
         {
             return last;
@@ -306,12 +307,12 @@ mod tests {
         let diagonal: Vec<(usize, usize)> = (0..=n)
             .map(|i| (i * m / n, ((i + 1) * m / n).min(m)))
             .collect();
-        let narrow = search(diagonal, 2, (n, m), usize::MAX, true, &mut Offset);
+        let narrow = search(diagonal, 2, (n, m), (usize::MAX, false), true, &mut Offset);
         let full = search(
             vec![(0, m); n + 1],
             0,
             (n, m),
-            usize::MAX,
+            (usize::MAX, false),
             true,
             &mut Offset,
         );
@@ -330,7 +331,7 @@ mod tests {
                 .collect(),
             2,
             (n, m),
-            2000,
+            (2000, false),
             false,
             &mut Offset,
         );
@@ -350,7 +351,14 @@ mod tests {
                 if k == 0 && i == j { 0.0 } else { 30.0 }
             }
         }
-        let path = search(vec![(0, 5); 6], 0, (5, 5), usize::MAX, true, &mut Diagonal);
+        let path = search(
+            vec![(0, 5); 6],
+            0,
+            (5, 5),
+            (usize::MAX, false),
+            true,
+            &mut Diagonal,
+        );
         assert_eq!(path.beads.len(), 5);
         assert!(
             path.posteriors.iter().all(|&p| p > 0.999),

@@ -597,8 +597,6 @@ pub struct PairChecker<'g> {
     report: Report,
 }
 
-/// The concepts a text names anywhere, nested occurrences included, with the
-/// terms used for each.
 /// Adds `more` to `into`, concept by concept.
 fn unite(into: &mut BTreeMap<u32, BTreeSet<u32>>, more: BTreeMap<u32, BTreeSet<u32>>) {
     for (concept, terms) in more {
@@ -609,6 +607,8 @@ fn unite(into: &mut BTreeMap<u32, BTreeSet<u32>>, more: BTreeMap<u32, BTreeSet<u
 /// The longest part of a segment analysed at once.
 const PART_BYTES: usize = 64 << 10;
 
+/// The concepts a text names anywhere, nested occurrences included, with the
+/// terms used for each.
 fn named(matches: &[Match]) -> BTreeMap<u32, BTreeSet<u32>> {
     let mut out: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for m in matches {
@@ -710,6 +710,8 @@ impl<'g> PairChecker<'g> {
         // inside "immigrants sans papiers" is not a second rendering.
         let mut tgt_any: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
         let mut renderings: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+        // A target of one part keeps its terms for the later passes too.
+        let (mut kept_all, mut kept_unguarded) = (None, None);
         for part in &tgt_parts {
             let mut fresh = None;
             let tgt = part_analysis(&tgt_once, &mut fresh, target_pipeline, part);
@@ -717,6 +719,9 @@ impl<'g> PairChecker<'g> {
             unite(&mut renderings, outermost(&all));
             let unguarded = target_pipeline.find_terms_unguarded(part, tgt, target);
             unite(&mut tgt_any, named(&unguarded));
+            if tgt_once.is_some() {
+                (kept_all, kept_unguarded) = (Some(all), Some(unguarded));
+            }
         }
         let mut recorded = BTreeSet::new();
         let finding = |severity, check, concept: &Concept, message, matched| Finding {
@@ -830,7 +835,10 @@ impl<'g> PairChecker<'g> {
             let tgt = part_analysis(&tgt_once, &mut fresh, target_pipeline, part);
             let hits = Reach::new(tgt.matches.iter().map(|m| (m.start, m.end)));
             let mut reported = BTreeSet::new();
-            for m in &target_pipeline.find_terms_unguarded(part, tgt, target) {
+            let unguarded = kept_unguarded
+                .take()
+                .unwrap_or_else(|| target_pipeline.find_terms_unguarded(part, tgt, target));
+            for m in &unguarded {
                 if term_of(glossary, m.term).1.guard != Guard::None
                     && src_all.contains_key(&m.term.concept)
                     && !hits.overlaps(m.start, m.end)
@@ -845,8 +853,10 @@ impl<'g> PairChecker<'g> {
             let mut fresh = None;
             let tgt = part_analysis(&tgt_once, &mut fresh, target_pipeline, part);
             // The target's spans that name some concept of the source.
-            let source_spans: std::collections::HashSet<(usize, usize)> = target_pipeline
-                .find_terms(part, tgt, None, target, true)
+            let all = kept_all
+                .take()
+                .unwrap_or_else(|| target_pipeline.find_terms(part, tgt, None, target, true));
+            let source_spans: std::collections::HashSet<(usize, usize)> = all
                 .iter()
                 .filter(|o| src_all.contains_key(&o.term.concept))
                 .map(|o| (o.start, o.end))

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::formats::bitext::SegmentPair;
 use crate::glossary::Glossary;
 use crate::input::Document;
+use crate::lang::Lang;
 use crate::parallel::Runner;
 
 /// Translation pairs counted per chunk, one chunk per task.
@@ -70,18 +71,37 @@ pub fn count_documents(
     mut left: impl FnMut(Left),
 ) -> Result<()> {
     let detector = Detector::new();
-    let weight = |chunk: &Vec<Result<Document>>| {
+    // A document of several pieces is in the language its first piece is
+    // detected in (decided here, in input order, as pieces of one document
+    // may be counted on different threads); a document of one piece is
+    // detected where it is counted.
+    let mut current = None;
+    let first_detector = Detector::new();
+    let documents = documents.map(move |doc| {
+        doc.map(|doc| {
+            let lang = match (doc.piece.index, doc.piece.last) {
+                (0, true) => Decided::Detect,
+                (0, false) => {
+                    current = document_language(&first_detector, &doc.text, None, doc.lang).lang;
+                    Decided::Known(current)
+                }
+                _ => Decided::Known(current),
+            };
+            (doc, lang)
+        })
+    });
+    let weight = |chunk: &Vec<Result<(Document, Decided)>>| {
         chunk
             .iter()
-            .map(|d| d.as_ref().map_or(0, |d| d.text.len()))
+            .map(|d| d.as_ref().map_or(0, |(d, _)| d.text.len()))
             .sum()
     };
-    let count = |chunk: Vec<Result<Document>>| {
+    let count = |chunk: Vec<Result<(Document, Decided)>>| {
         let mut context = Context::new(glossary, matcher);
         let mut part = ComparableCounts::new(&context);
         let mut lefts = Vec::new();
         for doc in chunk {
-            let doc = match doc {
+            let (doc, decided) = match doc {
                 Ok(doc) => doc,
                 Err(e) => {
                     lefts.push(Left::Unreadable(e));
@@ -89,7 +109,11 @@ pub fn count_documents(
                 }
             };
             let first = doc.piece.index == 0;
-            match document_language(&detector, &doc.text, None, doc.lang).lang {
+            let lang = match decided {
+                Decided::Detect => document_language(&detector, &doc.text, None, doc.lang).lang,
+                Decided::Known(lang) => lang,
+            };
+            match lang {
                 Some(lang) => part.add_text(&mut context, lang, &doc.text, first),
                 // Said once a document.
                 None if first => lefts.push(Left::OtherLanguage(doc.name)),
@@ -99,7 +123,7 @@ pub fn count_documents(
         (part, lefts)
     };
     runner.run(
-        chunked(documents, CHUNK_BYTES),
+        chunked(documents, CHUNK_BYTES, |(doc, _)| doc),
         weight,
         count,
         |(part, lefts)| {
@@ -109,11 +133,22 @@ pub fn count_documents(
     )
 }
 
-/// Groups `items` into chunks of about `bytes` bytes of document text.
-fn chunked(
-    items: impl Iterator<Item = Result<Document>>,
+/// The language a piece is counted in.
+#[derive(Clone, Copy)]
+enum Decided {
+    /// A whole document: detected where it is counted.
+    Detect,
+    /// A piece of a larger document: its first piece's language.
+    Known(Option<Lang>),
+}
+
+/// Groups `items` into chunks of about `bytes` bytes of document text
+/// (`text` finds an item's document).
+fn chunked<T>(
+    items: impl Iterator<Item = Result<T>>,
     bytes: usize,
-) -> impl Iterator<Item = Vec<Result<Document>>> {
+    text: impl Fn(&T) -> &Document,
+) -> impl Iterator<Item = Vec<Result<T>>> {
     let mut items = items.peekable();
     std::iter::from_fn(move || {
         items.peek()?;
@@ -122,7 +157,7 @@ fn chunked(
         while size < bytes
             && let Some(item) = items.next()
         {
-            size += item.as_ref().map_or(0, |d| d.text.len());
+            size += item.as_ref().map_or(0, |d| text(d).text.len());
             chunk.push(item);
         }
         Some(chunk)
@@ -146,7 +181,7 @@ mod tests {
     #[test]
     fn chunks_hold_about_the_bytes_asked_and_keep_the_order() {
         let docs = (0..7).map(|i| doc(&i.to_string(), "abcd"));
-        let chunks: Vec<Vec<String>> = chunked(docs, 10)
+        let chunks: Vec<Vec<String>> = chunked(docs, 10, |doc| doc)
             .map(|c| c.into_iter().map(|d| d.unwrap().name).collect())
             .collect();
         assert_eq!(
