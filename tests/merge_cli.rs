@@ -62,6 +62,103 @@ fn accepted_rows_are_filed_and_each_case_reported() {
     assert_same(&r.stdout, &read(fixture("merged.csv")), "stdout");
 }
 
+/// `text` (a comma CSV) rewritten with `delimiter`, each `accept` value
+/// through `accept`: as Excel in another locale would save it.
+fn resaved(text: &str, delimiter: u8, accept: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = headers.iter().position(|h| h == "accept");
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    writer.write_record(&headers).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let fields: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                if Some(i) == column {
+                    accept(f)
+                } else {
+                    f.to_string()
+                }
+            })
+            .collect();
+        writer.write_record(&fields).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+#[test]
+fn csv_saved_by_excel_in_french_or_spanish_merges_as_the_comma_one() {
+    // Semicolons, a byte order mark, and the reviewer's "oui", "Sí" and
+    // "non" for yes, x and no; then Excel's "Unicode text": tabs in UTF-16.
+    let yes_in = |v: &str| match v.to_lowercase().as_str() {
+        "yes" => "Oui".to_string(),
+        "x" => "Sí".to_string(),
+        "no" => "NON".to_string(),
+        _ => v.to_string(),
+    };
+    let dir = workdir();
+    let d = dir.path();
+    let mut glossary = b"\xEF\xBB\xBF".to_vec();
+    glossary.extend(resaved(&read(fixture("glossary.csv")), b';', |v| {
+        v.to_string()
+    }));
+    std::fs::write(d.join("glossary.csv"), glossary).unwrap();
+    let mut suggestions = b"\xEF\xBB\xBF".to_vec();
+    suggestions.extend(resaved(&read(fixture("suggestions.csv")), b';', yes_in));
+    std::fs::write(d.join("suggestions.csv"), &suggestions).unwrap();
+    let r = merge(d, &["-o", "merged.csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(r.stderr, SUMMARY);
+    assert_same(
+        &read(d.join("merged.csv")),
+        &read(fixture("merged.csv")),
+        "merged.csv",
+    );
+    let r = run(d, &["glossary", "lint", "glossary.csv"]);
+    assert_eq!(
+        r.code, 0,
+        "a semicolon glossary lints as its comma original: {}",
+        r.stderr
+    );
+
+    let tabs =
+        String::from_utf8(resaved(&read(fixture("suggestions.csv")), b'\t', yes_in)).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(tabs.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(d.join("suggestions.csv"), utf16).unwrap();
+    let r = merge(d, &["-o", "merged.csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(r.stderr, SUMMARY);
+    assert_same(
+        &read(d.join("merged.csv")),
+        &read(fixture("merged.csv")),
+        "merged.csv",
+    );
+
+    // A missing column says which delimiter the header was read with.
+    std::fs::write(
+        d.join("suggestions.csv"),
+        "lang_a;term_a;lang_b;term_b;acepto\n",
+    )
+    .unwrap();
+    let r = merge(d, &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("missing column \"accept\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("(read with \";\" as the delimiter)"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn the_merged_glossary_lints_clean_and_is_read_back() {
     let dir = workdir();
@@ -216,7 +313,7 @@ fn bad_suggestions_name_file_line_and_field() {
     let cases = [
         (
             "lang_a,term_a,lang_b,term_b,score,method,status\nen,a,fr,b,1,m,new\n",
-            "termalign: suggestions.csv:1: field accept: missing column \"accept\": add a column named accept and mark the rows to add with yes (or x, 1, accept); leave the others empty or write no\n",
+            "termalign: suggestions.csv:1: field accept: missing column \"accept\": add a column named accept and mark the rows to add with yes (or oui, sí, x, 1, accept); leave the others empty or write no (read with \",\" as the delimiter)\n",
         ),
         (
             "lang_a,term_a,lang_b,term_b,accept\r\nen,a,fr,b,no\r\nen,a,fr,b,perhaps\r\n",

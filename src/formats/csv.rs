@@ -109,9 +109,11 @@ impl Glossary {
         let text = crate::input::decode(bytes, path, crate::input::TextOptions::default())?;
         let text = strip_bom(&text);
         crate::input::check_csv_quotes(text, path)?;
+        let delimiter = crate::input::sniff_delimiter(text);
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let csv_error = |e: csv::Error| crate::input::csv_read_error(path, text, e);
         let headers = csv.headers().map_err(csv_error)?.clone();
@@ -122,8 +124,10 @@ impl Glossary {
                     Some(1),
                     Some(column),
                     format!(
-                        "missing column {column:?}; the header must name {}",
-                        CSV_COLUMNS.join(",")
+                        "missing column {column:?}; the header must name {} (read with {} as \
+                         the delimiter)",
+                        CSV_COLUMNS.join(","),
+                        crate::input::delimiter_name(delimiter)
                     ),
                 ));
             }

@@ -316,8 +316,10 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
         out.error(at.line.unwrap_or(1), message);
         return out.list;
     }
+    let delimiter = crate::input::sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -329,7 +331,13 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
     let columns = column_positions(&headers);
     for (name, index) in CSV_COLUMNS.iter().zip(&columns) {
         if index.is_none() && REQUIRED_COLUMNS.contains(name) {
-            out.error(1, format!("missing column {name:?}"));
+            out.error(
+                1,
+                format!(
+                    "missing column {name:?} (read with {} as the delimiter)",
+                    crate::input::delimiter_name(delimiter)
+                ),
+            );
         }
     }
     for h in duplicate_columns(&headers) {

@@ -80,6 +80,7 @@ pub fn next_csv_row(
 /// file into that field, and the rows after it disappear.) A quote opens a
 /// field only at its start; `""` inside one is a quote.
 pub fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
+    let delimiter = sniff_delimiter(text);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut field_start = true;
@@ -100,7 +101,11 @@ pub fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
                 }
                 field_start = false;
             }
-            b',' | b'\n' | b'\r' => {
+            b'\n' | b'\r' => {
+                field_start = true;
+                i += 1;
+            }
+            b if b == delimiter => {
                 field_start = true;
                 i += 1;
             }
@@ -111,6 +116,43 @@ pub fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// The delimiter of a CSV text, from its header (its first line, outside
+/// quotes): the most frequent of `,`, `;` (what Excel writes in French and
+/// Spanish) and tab; `,` on a tie or when there is none.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in text.as_bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if !quoted => {
+                if let Some(count) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    count.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // The first of the most frequent: `,` wins a tie.
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
+/// How a delimiter is named in a message.
+pub fn delimiter_name(delimiter: u8) -> &'static str {
+    match delimiter {
+        b';' => "\";\"",
+        b'\t' => "tab",
+        _ => "\",\"",
+    }
 }
 
 /// Refuses a CSV text with an unclosed quote, naming where it opens.
@@ -168,6 +210,30 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_header_s_most_frequent() {
+        for (text, want) in [
+            ("lang_a,term_a,lang_b,term_b\nen,x;y,fr,z", b','),
+            (
+                "lang_a;term_a;lang_b;term_b;accept\r\nen;a, b;fr;c;oui",
+                b';',
+            ),
+            ("id\ten\tfr\n1\ta\tb", b'\t'),
+            ("\"a;b\",c\n", b','),
+            ("\"a,b\";c;d\n", b';'),
+            ("single\nno,delimiter", b','),
+            ("", b','),
+        ] {
+            assert_eq!(sniff_delimiter(text) as char, want as char, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_after_a_semicolon_is_found() {
+        assert_eq!(unclosed_quote("a;b\nx;\"open\n"), Some((2, 3)));
+        assert_eq!(unclosed_quote("a;b\nx;\"closed\"\n"), None);
+    }
 
     #[test]
     fn line_index_counts_lf_and_crlf() {

@@ -33,9 +33,11 @@ const ACCEPT: &str = "accept";
 
 /// Values of the `accept` column (trimmed, compared case-insensitively).
 /// Sorted and unique (a test checks); empty also means not accepted.
-const ACCEPTED: [&str; 7] = ["1", "accept", "accepted", "true", "x", "y", "yes"];
+const ACCEPTED: [&str; 10] = [
+    "1", "accept", "accepted", "oui", "si", "sí", "true", "x", "y", "yes",
+];
 
-const NOT_ACCEPTED: [&str; 6] = ["0", "false", "n", "no", "reject", "rejected"];
+const NOT_ACCEPTED: [&str; 7] = ["0", "false", "n", "no", "non", "reject", "rejected"];
 
 /// What became of one accepted row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,10 +219,16 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
     crate::input::refuse_nul(suggestions, path)?;
     let text = strip_bom(suggestions);
     crate::input::check_csv_quotes(text, path)?;
+    let delimiter = crate::input::sniff_delimiter(text);
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let read_with = format!(
+        " (read with {} as the delimiter)",
+        crate::input::delimiter_name(delimiter)
+    );
     let csv_error = |e: csv::Error| crate::input::csv_read_error(path, text, e);
     let headers = csv.headers().map_err(csv_error)?.clone();
     let column = |name: &str| {
@@ -233,8 +241,10 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
             path,
             Some(1),
             Some(ACCEPT),
-            "missing column \"accept\": add a column named accept and mark the rows to add \
-             with yes (or x, 1, accept); leave the others empty or write no",
+            format!(
+                "missing column \"accept\": add a column named accept and mark the rows to add \
+                 with yes (or oui, sí, x, 1, accept); leave the others empty or write no{read_with}"
+            ),
         ));
     };
     let mut required = [0; 4];
@@ -245,7 +255,7 @@ pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossar
                 Some(1),
                 Some(name),
                 format!(
-                    "missing column {name:?}: a suggestions file (from termalign suggest) has the columns {}",
+                    "missing column {name:?}: a suggestions file (from termalign suggest) has the columns {}{read_with}",
                     REQUIRED_COLUMNS.join(",")
                 ),
             )
