@@ -412,3 +412,71 @@ fn subjects_regions_and_guards_reach_the_exports() {
     let shipped = run(&repo(), &["glossary", "stats"]);
     assert_eq!(back.stdout, shipped.stdout);
 }
+
+#[test]
+fn a_google_glossary_and_a_partial_saved_with_semicolons_read_as_with_commas() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A Google glossary as Excel in French saves it.
+    std::fs::write(
+        d.join("comma.csv"),
+        "en,fr,es\nasylum seeker,demandeur d'asile,solicitante de asilo\nrefugee,réfugié,refugiado\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("semi.csv"),
+        "\u{feff}en;fr;es\nasylum seeker;demandeur d'asile;solicitante de asilo\nrefugee;réfugié;refugiado\n",
+    )
+    .unwrap();
+    let comma = run(d, &["glossary", "stats", "-g", "comma.csv"]);
+    let semi = run(d, &["glossary", "stats", "-g", "semi.csv"]);
+    assert_eq!(comma.code, 0, "{}", comma.stderr);
+    assert_eq!(
+        (semi.code, &semi.stdout),
+        (0, &comma.stdout),
+        "{}",
+        semi.stderr
+    );
+    assert!(
+        comma.stdout.starts_with("Concepts: 2; terms: 6."),
+        "{}",
+        comma.stdout
+    );
+
+    // A by-concept partial of `concordance`, reopened and saved with
+    // semicolons, merges as the original.
+    let seeds = repo().join("seeds");
+    let r = run(
+        d,
+        &[
+            "concordance",
+            seeds.to_str().unwrap(),
+            "-o",
+            "/dev/null",
+            "--by-concept",
+            "bc.csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let table = std::fs::read_to_string(d.join("bc.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(table.as_bytes());
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    for row in reader.records() {
+        writer.write_record(&row.unwrap()).unwrap();
+    }
+    std::fs::write(d.join("bc-semi.csv"), writer.into_inner().unwrap()).unwrap();
+    let comma = run(d, &["merge", "bc.csv"]);
+    let semi = run(d, &["merge", "bc-semi.csv"]);
+    assert_eq!(comma.code, 0, "{}", comma.stderr);
+    assert!(comma.stdout.lines().count() > 10, "{}", comma.stdout);
+    assert_eq!(
+        (semi.code, &semi.stdout),
+        (0, &comma.stdout),
+        "{}",
+        semi.stderr
+    );
+}

@@ -28,7 +28,8 @@ fn is_language_code(field: &str) -> bool {
 pub fn looks_like_google(text: &str) -> bool {
     let text = strip_bom(text);
     let header = text.lines().next().unwrap_or("");
-    let fields: Vec<&str> = header.split(',').map(str::trim).collect();
+    let delimiter = char::from(crate::input::sniff_delimiter(text));
+    let fields: Vec<&str> = header.split(delimiter).map(str::trim).collect();
     fields.iter().any(|f| is_language_code(f))
         && fields
             .iter()
@@ -42,6 +43,7 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
     crate::input::check_csv_quotes(text, path)?;
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
+        .delimiter(crate::input::sniff_delimiter(text))
         .from_reader(text.as_bytes());
     let err = |e: csv::Error| crate::input::csv_read_error(path, text, e);
     let headers = csv.headers().map_err(err)?.clone();

@@ -315,6 +315,7 @@ impl<'g> ByConcept<'g> {
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(crate::input::sniff_delimiter(text))
             .from_reader(text.as_bytes());
         let mut record = csv::StringRecord::new();
         let mut lines = crate::input::CsvLines::new(text);
