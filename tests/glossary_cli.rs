@@ -428,14 +428,35 @@ fn a_google_glossary_and_a_partial_saved_with_semicolons_read_as_with_commas() {
         "\u{feff}en;fr;es\nasylum seeker;demandeur d'asile;solicitante de asilo\nrefugee;réfugié;refugiado\n",
     )
     .unwrap();
+    // Its languages named in words, as a spreadsheet made by hand has them.
+    std::fs::write(
+        d.join("names.csv"),
+        "English;FRANÇAIS;espanol\nasylum seeker;demandeur d'asile;solicitante de asilo\nrefugee;réfugié;refugiado\n",
+    )
+    .unwrap();
     let comma = run(d, &["glossary", "stats", "-g", "comma.csv"]);
-    let semi = run(d, &["glossary", "stats", "-g", "semi.csv"]);
     assert_eq!(comma.code, 0, "{}", comma.stderr);
-    assert_eq!(
-        (semi.code, &semi.stdout),
-        (0, &comma.stdout),
+    for other in ["semi.csv", "names.csv"] {
+        let r = run(d, &["glossary", "stats", "-g", other]);
+        assert_eq!(
+            (r.code, &r.stdout),
+            (0, &comma.stdout),
+            "{other}: {}",
+            r.stderr
+        );
+    }
+    // Headers that are neither say which are understood.
+    std::fs::write(
+        d.join("deutsch.csv"),
+        "English,Deutsch\nasylum seeker,Asylbewerber\n",
+    )
+    .unwrap();
+    let r = run(d, &["glossary", "stats", "-g", "deutsch.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("en,fr,es or English,Français,Español"),
         "{}",
-        semi.stderr
+        r.stderr
     );
     assert!(
         comma.stdout.starts_with("Concepts: 2; terms: 6."),

@@ -125,7 +125,8 @@ impl Glossary {
                     Some(column),
                     format!(
                         "missing column {column:?}; the header must name {} (read with {} as \
-                         the delimiter)",
+                         the delimiter); or, for one term per language a row, language \
+                         columns: en,fr,es or English,Français,Español",
                         CSV_COLUMNS.join(","),
                         crate::input::delimiter_name(delimiter)
                     ),

@@ -18,6 +18,25 @@ fn base_language(code: &str) -> &str {
     code.split(['-', '_']).next().unwrap_or(code)
 }
 
+/// The language a header names in words, in English, French or Spanish
+/// (`English`, `Français`, `Español`, any case, accents or not), as a
+/// spreadsheet made by hand often has it.
+fn language_name(field: &str) -> Option<Lang> {
+    let mut name = String::new();
+    crate::analysis::normalize::fold_key(&field.trim().to_lowercase(), &mut name);
+    match name.as_str() {
+        "english" | "anglais" | "ingles" => Some(Lang::En),
+        "french" | "francais" | "frances" => Some(Lang::Fr),
+        "spanish" | "espagnol" | "espanol" | "castellano" => Some(Lang::Es),
+        _ => None,
+    }
+}
+
+/// The language of a header: a code's base language, or a name.
+fn header_language(field: &str) -> Option<Lang> {
+    language_name(field).or_else(|| base_language(field.trim()).parse().ok())
+}
+
 fn is_language_code(field: &str) -> bool {
     let base = base_language(field);
     (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_alphabetic())
@@ -30,10 +49,11 @@ pub fn looks_like_google(text: &str) -> bool {
     let header = text.lines().next().unwrap_or("");
     let delimiter = char::from(crate::input::sniff_delimiter(text));
     let fields: Vec<&str> = header.split(delimiter).map(str::trim).collect();
-    fields.iter().any(|f| is_language_code(f))
+    let language = |f: &str| is_language_code(f) || language_name(f).is_some();
+    fields.iter().any(|f| language(f))
         && fields
             .iter()
-            .all(|f| is_language_code(f) || EXTRA_COLUMNS.contains(f))
+            .all(|f| language(f) || EXTRA_COLUMNS.contains(f))
 }
 
 /// Reads a Google glossary: every row a concept whose terms are preferred.
@@ -51,16 +71,17 @@ pub fn read(text: &str, path: &Path) -> Result<Glossary> {
     let (mut pos_column, mut description_column) = (None, None);
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
-        langs.push(base_language(h).parse().ok());
+        langs.push(header_language(h));
         match h {
             "pos" => pos_column = Some(i),
             "description" => description_column = Some(i),
-            h if !is_language_code(h) => {
+            h if !is_language_code(h) && language_name(h).is_none() => {
                 return Err(Error::format(
                     path,
                     Some(1),
                     Some(h),
-                    "not a language code, pos or description: is this a Google glossary?",
+                    "not a language code (en, fr-FR), a language name (English, Français, \
+                     Español), pos or description: is this a Google glossary?",
                 ));
             }
             _ => {}
