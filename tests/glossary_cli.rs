@@ -501,3 +501,39 @@ fn a_google_glossary_and_a_partial_saved_with_semicolons_read_as_with_commas() {
         semi.stderr
     );
 }
+
+#[test]
+fn an_excel_workbook_given_as_text_is_named_as_one() {
+    // The head of an XLSX file: a ZIP archive's first entry, compressed.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
+    xlsx.extend(b"[Content_Types].xml\x00\x00\x9c\x8f\xfe\x00\x01\x02");
+    std::fs::write(d.join("glossary.xlsx"), &xlsx).unwrap();
+    std::fs::write(d.join("notes.docx"), &xlsx).unwrap();
+    for (args, what) in [
+        (
+            &["glossary", "lint", "glossary.xlsx"][..],
+            "an Excel workbook (XLSX)",
+        ),
+        (
+            &["concordance", "-g", "glossary.xlsx", "notes.docx"][..],
+            "an Excel workbook (XLSX)",
+        ),
+        (
+            &["glossary", "merge", "glossary.xlsx"][..],
+            "an Excel workbook (XLSX)",
+        ),
+        (&["concordance", "notes.docx"][..], "a Word document (DOCX)"),
+    ] {
+        let r = run(d, args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("{what}, not text: save it as CSV")),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("NUL"), "{args:?}: {}", r.stderr);
+    }
+}

@@ -87,11 +87,27 @@ pub fn trim_field(field: &str) -> &str {
     field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
+/// What a file starting as a ZIP archive is, by its extension: office
+/// documents are ZIP archives.
+fn zip_kind(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" | "xlsm" => "an Excel workbook (XLSX)",
+        "ods" => "an OpenDocument spreadsheet (ODS)",
+        "docx" => "a Word document (DOCX)",
+        "odt" => "an OpenDocument text (ODT)",
+        _ => "a ZIP archive (an Excel workbook or other office document?)",
+    }
+}
+
 /// Decodes a file's bytes as text, as `options` say: UTF-16 with a byte
 /// order mark, else UTF-8 (a UTF-8 byte order mark is kept, so that offsets
 /// are offsets into the file), else the legacy encoding if one was given.
 /// An error names the first bad byte's line and column; a NUL byte is
-/// refused as binary.
+/// refused as binary, and an office document (a ZIP archive) as such.
 pub fn decode(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Result<String> {
     decode_at(bytes, path, options, Piece::WHOLE, false).map(|(text, _)| text)
 }
@@ -140,6 +156,12 @@ pub(super) fn decode_at(
                 None => Ok(text),
             })?,
         _ => {
+            if piece.is_first() && bytes.starts_with(b"PK\x03\x04") {
+                return Err(bad(format!(
+                    "{}, not text: save it as CSV (or as Unicode text) and give that instead",
+                    zip_kind(path)
+                )));
+            }
             if let Some(at) = memchr::memchr(0, &bytes) {
                 let (line, column) = line_column(&bytes, at);
                 // The head of the file tells UTF-16 (a later piece's head
