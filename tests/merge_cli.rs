@@ -36,6 +36,19 @@ fn merge(dir: &Path, extra: &[&str]) -> Run {
     run(dir, &args)
 }
 
+/// Merges the suggestions into the glossary in `dir` and checks the
+/// result and the summary against the fixture's.
+fn merges_as_the_fixture(dir: &Path) {
+    let r = merge(dir, &["-o", "merged.csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(r.stderr, SUMMARY);
+    assert_same(
+        &read(dir.join("merged.csv")),
+        &read(fixture("merged.csv")),
+        "merged.csv",
+    );
+}
+
 const SUMMARY: &str = "termalign: suggestions.csv:7: conflict, skipped: English \"asylum\" is in concept asylum but French \"réfugié\" is in concept refugee; if they name one concept, edit the glossary by hand\n\
      termalign: suggestions.csv: 6 accepted rows: 1 new concept, 3 variants added, 1 already known, 1 conflict skipped\n";
 
@@ -43,14 +56,7 @@ const SUMMARY: &str = "termalign: suggestions.csv:7: conflict, skipped: English 
 fn accepted_rows_are_filed_and_each_case_reported() {
     let dir = workdir();
     let d = dir.path();
-    let r = merge(d, &["-o", "merged.csv"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
-    assert_eq!(r.stderr, SUMMARY);
-    assert_same(
-        &read(d.join("merged.csv")),
-        &read(fixture("merged.csv")),
-        "merged.csv",
-    );
+    merges_as_the_fixture(d);
     // The inputs are untouched.
     for name in ["glossary.csv", "suggestions.csv"] {
         assert_eq!(read(d.join(name)), read(fixture(name)), "{name}");
@@ -110,14 +116,7 @@ fn csv_saved_by_excel_in_french_or_spanish_merges_as_the_comma_one() {
     let mut suggestions = b"\xEF\xBB\xBF".to_vec();
     suggestions.extend(resaved(&read(fixture("suggestions.csv")), b';', yes_in));
     std::fs::write(d.join("suggestions.csv"), &suggestions).unwrap();
-    let r = merge(d, &["-o", "merged.csv"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
-    assert_eq!(r.stderr, SUMMARY);
-    assert_same(
-        &read(d.join("merged.csv")),
-        &read(fixture("merged.csv")),
-        "merged.csv",
-    );
+    merges_as_the_fixture(d);
     let r = run(d, &["glossary", "lint", "glossary.csv"]);
     assert_eq!(
         r.code, 0,
@@ -130,14 +129,7 @@ fn csv_saved_by_excel_in_french_or_spanish_merges_as_the_comma_one() {
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(tabs.encode_utf16().flat_map(u16::to_le_bytes));
     std::fs::write(d.join("suggestions.csv"), utf16).unwrap();
-    let r = merge(d, &["-o", "merged.csv"]);
-    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
-    assert_eq!(r.stderr, SUMMARY);
-    assert_same(
-        &read(d.join("merged.csv")),
-        &read(fixture("merged.csv")),
-        "merged.csv",
-    );
+    merges_as_the_fixture(d);
 
     // A missing column says which delimiter the header was read with.
     std::fs::write(

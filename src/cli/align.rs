@@ -20,7 +20,7 @@ pub(crate) struct AlignJob {
 }
 
 pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
-    use termalign::jobs::align::{AlignOptions, Aligner, Dictionary, SentenceList};
+    use termalign::jobs::align::{AlignOptions, Aligner, Dictionary};
     let glossary = load_glossary(&args.glossary, env)?;
     let jobs = align_jobs(&args, env)?;
     // Two pairs must not write one file (x.txt and x.md both give x.tsv):
@@ -118,11 +118,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let mut held = Vec::new();
         aligner
             .align_each(&src, &tgt, |bead| {
-                let (source, target) = (
-                    src.slices(bead.source.clone()),
-                    tgt.slices(bead.target.clone()),
-                );
-                writer.bead(&bead, &source, &target)?;
+                writer.bead(&bead, &src, &tgt)?;
                 if gold.is_some() {
                     held.push(bead);
                 }

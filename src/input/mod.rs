@@ -422,9 +422,13 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 
 /// Reads a whole document (all its pieces, however large).
 pub fn read(source: &Source, options: TextOptions) -> Result<Document> {
+    let size = match source {
+        Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Source::Stdin => 0,
+    };
     // A file, even empty, is at least one piece.
     Documents::new(vec![source.clone()], Layout::Text, options)
-        .whole()
+        .whole(usize::try_from(size).unwrap_or(0))
         .next()
         .unwrap_or_else(|| Ok(Document::new(source.name(), "")))
 }
@@ -436,9 +440,6 @@ pub struct Documents {
     layout: Layout,
     options: TextOptions,
     records: Option<Box<dyn Iterator<Item = Result<Document>>>>,
-    /// The size of the file being read, when it is one: [`Documents::whole`]
-    /// makes room for it at once rather than doubling its way there.
-    size: u64,
 }
 
 impl Documents {
@@ -449,7 +450,6 @@ impl Documents {
             layout,
             options,
             records: None,
-            size: 0,
         }
     }
 }
@@ -468,10 +468,6 @@ impl Iterator for Documents {
                 }
             }
             let source = self.sources.next()?;
-            self.size = match &source {
-                Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
-                Source::Stdin => 0,
-            };
             let opened = match self.layout {
                 Layout::Text => {
                     TextPieces::open(&source, self.options).map(|p| Box::new(p) as Box<_>)
@@ -490,17 +486,17 @@ impl Iterator for Documents {
 
 impl Documents {
     /// The documents whole, the pieces of a large file joined again, for a
-    /// job that must see a document at once ([`read`], for `align`).
-    pub fn whole(self) -> impl Iterator<Item = Result<Document>> {
+    /// job that must see a document at once ([`read`], for `align`); room
+    /// for `size` bytes is made at once (a file's size, its text read as
+    /// UTF-8) rather than doubling the way there.
+    pub fn whole(self, size: usize) -> impl Iterator<Item = Result<Document>> {
         let mut pieces = self;
         std::iter::from_fn(move || {
             let mut doc = match pieces.next()? {
                 Ok(doc) => doc,
                 Err(e) => return Some(Err(e)),
             };
-            if !doc.piece.last && pieces.layout == Layout::Text {
-                // A file's text is about its size (UTF-8 read as such).
-                let size = usize::try_from(pieces.size).unwrap_or(0);
+            if !doc.piece.last {
                 doc.text.reserve_exact(size.saturating_sub(doc.text.len()));
             }
             while !doc.piece.last {

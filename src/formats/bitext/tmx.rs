@@ -207,33 +207,12 @@ impl<W: Write> Writer<W> {
                 escape(value.as_str())
             )?;
         }
-        let mut tuv = |lang: Lang, parts: Option<&mut dyn Iterator<Item = &'p str>>| {
-            let Some(parts) = parts else {
-                return Ok(());
-            };
-            write!(out, r#"      <tuv xml:lang="{}"><seg>"#, lang.code())?;
-            for part in parts {
-                // Escaping is character by character: a part is escaped a
-                // bounded slice at a time.
-                for slice in bounded(part, 64 << 10) {
-                    out.write_all(escape(xml_safe(slice).as_str()).as_bytes())?;
-                }
-            }
-            writeln!(out, "</seg></tuv>")
-        };
-        let (mut source, mut target) = (source, target);
-        tuv(
-            self.source,
-            source
-                .as_mut()
-                .map(|p| p as &mut dyn Iterator<Item = &'p str>),
-        )?;
-        tuv(
-            self.target,
-            target
-                .as_mut()
-                .map(|p| p as &mut dyn Iterator<Item = &'p str>),
-        )?;
+        if let Some(parts) = source {
+            tuv(out, self.source, parts)?;
+        }
+        if let Some(parts) = target {
+            tuv(out, self.target, parts)?;
+        }
         writeln!(out, "    </tu>")
     }
 
@@ -244,6 +223,23 @@ impl<W: Write> Writer<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// One `<tuv>` of a unit, its text given as parts to join.
+fn tuv<'p>(
+    out: &mut impl Write,
+    lang: Lang,
+    parts: impl Iterator<Item = &'p str>,
+) -> io::Result<()> {
+    write!(out, r#"      <tuv xml:lang="{}"><seg>"#, lang.code())?;
+    for part in parts {
+        // Escaping is character by character: a part is escaped a bounded
+        // slice at a time.
+        for slice in bounded(part, 64 << 10) {
+            out.write_all(escape(xml_safe(slice).as_str()).as_bytes())?;
+        }
+    }
+    writeln!(out, "</seg></tuv>")
 }
 
 /// `text` in slices of at most `max` bytes, cut at character boundaries.

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use crate::formats::bitext::tmx;
-use crate::jobs::align::Bead;
+use crate::jobs::align::{Bead, SentenceList};
 use crate::lang::Lang;
 
 /// How an alignment is written.
@@ -46,16 +46,17 @@ impl Doubtful {
     }
 }
 
-/// The sentences of a bead's side, joined by a space; tabs and line breaks
-/// inside a sentence become spaces so a TSV line stays one line.
-fn side(sentences: &[&str]) -> String {
-    joined(sentences).collect()
+/// A bead's side: the sentences of `list` at `range`, joined by a space;
+/// tabs and line breaks inside a sentence become spaces so a TSV line stays
+/// one line.
+fn side<S: SentenceList + ?Sized>(list: &S, range: Range<usize>) -> String {
+    joined(list, range).collect()
 }
 
 /// [`side`] as parts to write one after the other: the words of the
 /// sentences, with single spaces between them (a side is never copied).
-fn joined<'a>(sentences: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
-    let mut words = sentences.iter().flat_map(|s| s.split_whitespace());
+fn joined<S: SentenceList + ?Sized>(list: &S, range: Range<usize>) -> impl Iterator<Item = &str> {
+    let mut words = range.flat_map(move |i| list.sentence(i).split_whitespace());
     let mut next = words.next();
     let mut space = false;
     std::iter::from_fn(move || {
@@ -71,8 +72,11 @@ fn joined<'a>(sentences: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
 }
 
 /// [`joined`], or `None` for a side without words (left out of a TMX unit).
-fn present<'a>(sentences: &'a [&'a str]) -> Option<impl Iterator<Item = &'a str>> {
-    let mut words = joined(sentences).peekable();
+fn present<S: SentenceList + ?Sized>(
+    list: &S,
+    range: Range<usize>,
+) -> Option<impl Iterator<Item = &str>> {
+    let mut words = joined(list, range).peekable();
     words.peek().is_some().then_some(words)
 }
 
@@ -95,11 +99,7 @@ pub fn write<W: Write>(
     let langs = (alignment.source_lang, alignment.target_lang);
     let mut writer = Writer::new(out, format, doubtful, langs)?;
     for bead in &alignment.beads {
-        let (source, target) = (
-            &alignment.source[bead.source.clone()],
-            &alignment.target[bead.target.clone()],
-        );
-        writer.bead(bead, source, target)?;
+        writer.bead(bead, &alignment.source[..], &alignment.target[..])?;
     }
     Ok(writer.finish()?.flagged)
 }
@@ -159,8 +159,14 @@ impl<W: Write> Writer<W> {
         })
     }
 
-    /// Writes one bead; `source` and `target` are its sentences.
-    pub fn bead(&mut self, bead: &Bead, source: &[&str], target: &[&str]) -> io::Result<()> {
+    /// Writes one bead; `source` and `target` are the documents' sentences
+    /// (the bead's ranges index them).
+    pub fn bead<S: SentenceList + ?Sized>(
+        &mut self,
+        bead: &Bead,
+        source: &S,
+        target: &S,
+    ) -> io::Result<()> {
         self.written.beads += 1;
         let doubtful = self.doubtful.is_doubtful(bead);
         self.written.flagged += usize::from(doubtful);
@@ -169,11 +175,11 @@ impl<W: Write> Writer<W> {
         }
         match &mut self.sink {
             Sink::Tsv(out) => {
-                for word in joined(source) {
+                for word in joined(source, bead.source.clone()) {
                     out.write_all(word.as_bytes())?;
                 }
                 out.write_all(b"\t")?;
-                for word in joined(target) {
+                for word in joined(target, bead.target.clone()) {
                     out.write_all(word.as_bytes())?;
                 }
                 out.write_all(b"\n")
@@ -182,8 +188,8 @@ impl<W: Write> Writer<W> {
                 .write_record([
                     numbers(&bead.source),
                     numbers(&bead.target),
-                    fields.text(&side(source)).into_owned(),
-                    fields.text(&side(target)).into_owned(),
+                    fields.text(&side(source, bead.source.clone())).into_owned(),
+                    fields.text(&side(target, bead.target.clone())).into_owned(),
                     format!("{:.3}", bead.score),
                     doubtful.to_string(),
                 ])
@@ -193,7 +199,11 @@ impl<W: Write> Writer<W> {
                 if doubtful {
                     props.push(("x-doubtful", "yes".to_string()));
                 }
-                tmx.unit_of_parts(&props, present(source), present(target))
+                tmx.unit_of_parts(
+                    &props,
+                    present(source, bead.source.clone()),
+                    present(target, bead.target.clone()),
+                )
             }
         }
     }

@@ -76,13 +76,13 @@ pub fn count_documents(
     // may be counted on different threads); a document of one piece is
     // detected where it is counted.
     let mut current = None;
-    let first_detector = Detector::new();
+    let first_detector = &detector;
     let documents = documents.map(move |doc| {
         doc.map(|doc| {
             let lang = match (doc.piece.index, doc.piece.last) {
                 (0, true) => Decided::Detect,
                 (0, false) => {
-                    current = document_language(&first_detector, &doc.text, None, doc.lang).lang;
+                    current = document_language(first_detector, &doc.text, None, doc.lang).lang;
                     Decided::Known(current)
                 }
                 _ => Decided::Known(current),
