@@ -144,24 +144,32 @@ fn content(glossary: &Glossary) -> Content {
         .collect()
 }
 
-/// A glossary written as TBX and as native CSV reads back the same (TBX
-/// may refuse, with an error, what it cannot hold: an id that is not an XML
-/// name).
+/// A glossary written as TBX (v3 and 2008) and as native CSV reads back the
+/// same (TBX may refuse, with an error, what it cannot hold: an id that is
+/// not an XML name).
 pub fn assert_round_trips(glossary: &Glossary) {
-    let mut tbx_bytes = Vec::new();
-    // The writer may refuse what TBX cannot hold (an id that is not an XML
-    // name), with a message; what it writes must read back the same.
-    if tbx::write(glossary, &mut tbx_bytes).is_err() {
-        tbx_bytes.clear();
-    }
-    if !tbx_bytes.is_empty() {
-        let again = tbx::read(tbx_bytes.as_slice(), Path::new("again.tbx")).unwrap_or_else(|e| {
-            panic!(
-                "own TBX unreadable: {e}\n{}",
-                String::from_utf8_lossy(&tbx_bytes)
-            )
-        });
-        assert_eq!(content(&again), content(glossary), "TBX round trip");
+    type TbxWriter = fn(&Glossary, &mut Vec<u8>) -> std::io::Result<()>;
+    let writers: [(&str, TbxWriter); 2] = [
+        ("TBX", |g, out| tbx::write(g, out)),
+        ("TBX 2008", |g, out| tbx::write_2008(g, out)),
+    ];
+    for (name, write) in writers {
+        let mut tbx_bytes = Vec::new();
+        // The writer may refuse what TBX cannot hold (an id that is not an
+        // XML name), with a message; what it writes must read back the same.
+        if write(glossary, &mut tbx_bytes).is_err() {
+            tbx_bytes.clear();
+        }
+        if !tbx_bytes.is_empty() {
+            let again =
+                tbx::read(tbx_bytes.as_slice(), Path::new("again.tbx")).unwrap_or_else(|e| {
+                    panic!(
+                        "own {name} unreadable: {e}\n{}",
+                        String::from_utf8_lossy(&tbx_bytes)
+                    )
+                });
+            assert_eq!(content(&again), content(glossary), "{name} round trip");
+        }
     }
     let mut csv_bytes = Vec::new();
     glossary

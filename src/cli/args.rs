@@ -224,7 +224,7 @@ pub enum GlossaryCommand {
     /// Count a glossary's concepts and terms per subject field, language,
     /// status and part of speech, and its coverage of the field's sources.
     Stats(StatsArgs),
-    /// Write the glossary as TBX, a Google or DeepL glossary, OmegaT, or native CSV.
+    /// Write the glossary as TBX (v3 or 2008), a Google or DeepL glossary, OmegaT, or native CSV.
     Export(ExportArgs),
     /// Add the rows of a suggestions CSV marked in its `accept` column to the
     /// glossary, as new concepts or variants, and write the merged glossary.
@@ -297,7 +297,8 @@ pub struct StatsArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub glossary: GlossaryArgs,
-    /// Output format: tbx, google, deepl, omegat or csv.
+    /// Output format: tbx (TBX-Basic v3), tbx2008 (TBX-Basic 2008, `martif`),
+    /// google, deepl, omegat or csv.
     #[arg(short, long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Format,
     /// Language direction for deepl and omegat, like en-fr.

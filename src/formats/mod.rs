@@ -27,6 +27,9 @@ pub enum Format {
     Csv,
     /// TBX-Basic (ISO 30042:2019); legacy TBX 2008 is read too.
     Tbx,
+    /// TBX-Basic 2008 (`martif`), what translate-toolkit and most CAT tools
+    /// read; read as [`Format::Tbx`] is (the root element tells).
+    Tbx2008,
     /// Google Cloud Translation equivalent-term-sets CSV.
     Google,
     /// DeepL glossary entries: `source<TAB>target`, one direction.
@@ -36,9 +39,10 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Csv,
         Format::Tbx,
+        Format::Tbx2008,
         Format::Google,
         Format::Deepl,
         Format::Omegat,
@@ -48,6 +52,7 @@ impl Format {
         match self {
             Format::Csv => "csv",
             Format::Tbx => "tbx",
+            Format::Tbx2008 => "tbx2008",
             Format::Google => "google",
             Format::Deepl => "deepl",
             Format::Omegat => "omegat",
@@ -80,7 +85,7 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.name() == s)
             .ok_or_else(|| {
-                format!("unknown glossary format {s:?}: expected csv, tbx, google, deepl or omegat")
+                format!("unknown glossary format {s:?}: expected csv, tbx, tbx2008, google, deepl or omegat")
             })
     }
 }
@@ -130,7 +135,10 @@ pub fn read(
 /// decoded as `options` say; a TBX file in the encoding its XML declaration
 /// names.
 pub fn read_text(path: &Path, format: Option<Format>, options: TextOptions) -> Result<String> {
-    if format.or_else(|| Format::from_path(path)) == Some(Format::Tbx) {
+    if matches!(
+        format.or_else(|| Format::from_path(path)),
+        Some(Format::Tbx | Format::Tbx2008)
+    ) {
         let bytes = crate::input::gunzip(crate::input::read_side_bytes(path)?, path)?;
         crate::formats::xml::decode(bytes, path, options)
     } else {
@@ -169,7 +177,7 @@ pub fn read_str(
     };
     let glossary = match format {
         Format::Csv => Glossary::from_csv(text.as_bytes(), path),
-        Format::Tbx => crate::formats::tbx::read(text.as_bytes(), path),
+        Format::Tbx | Format::Tbx2008 => crate::formats::tbx::read(text.as_bytes(), path),
         Format::Google => google::read(text, path),
         Format::Deepl => tsv::read(text, path, need_pair()?, tsv::Flavour::Deepl),
         Format::Omegat => tsv::read(text, path, need_pair()?, tsv::Flavour::Omegat),
@@ -212,6 +220,10 @@ pub fn write<W: Write>(
             ..Default::default()
         }),
         Format::Tbx => crate::formats::tbx::write(glossary, out).map(|()| ExportReport {
+            entries: glossary.concepts.len(),
+            ..Default::default()
+        }),
+        Format::Tbx2008 => crate::formats::tbx::write_2008(glossary, out).map(|()| ExportReport {
             entries: glossary.concepts.len(),
             ..Default::default()
         }),

@@ -1,6 +1,6 @@
 //! TBX, the ISO 30042 TermBase eXchange format: the glossary written as TBX-Basic (ISO 30042:2019,
-//! DCA style), and read back from TBX-Basic v3 or from legacy TBX 2008 / TBX-Basic v2 (`martif`)
-//! files such as IATE exports.
+//! DCA style) or as TBX-Basic 2008 (`martif`, what translate-toolkit and most CAT tools read), and
+//! read back from either, or from other TBX 2008 / TBX-Basic v2 files such as IATE exports.
 //!
 //! Where each field of the model goes. The data categories, their values and the levels where
 //! they may appear are TBX-Basic's, as its DCA schematron (`TBX-Basic_DCA.sch`) lists them; the
@@ -21,15 +21,21 @@
 //! | `Term::guard` | `<admin type="projectSubset">termalign guard: context</admin>` | `projectSubset`: conceptEntry or termSec, free text |
 //! | `Term::note` | `<note>` in `termSec`, after the termNotes | `note` is a core element, allowed at every level |
 //!
+//! TBX-Basic 2008 ([`write_2008`]) puts every field in the same place under its own names:
+//! `martif type="TBX-Basic"` for `tbx`, `martifHeader` for `tbxHeader`, `termEntry id` for
+//! `conceptEntry`, `langSet xml:lang` for `langSec`, `tig` for `termSec`. TBX-Basic 2008 has the
+//! same data categories at the same levels (its XCS, `TBXBasicXCSV02.xcs`), so the guard is a
+//! `projectSubset` and a related concept a `crossReference` there too.
+//!
 //! Reading is lenient about what it does not need (unknown data categories, other languages,
 //! regional language tags) and strict about XML: a file that is not well-formed, that uses an
 //! entity other than the five predefined ones, or whose DOCTYPE declares entities, is refused
 //! with its line and column. DTD entities are never expanded.
 //!
 //! Where: this file holds what writing and reading share (the namespace, the status values, the
-//! guard's prefix, the mapping of concept ids to `xml:ID`s); `write.rs` writes TBX-Basic v3;
-//! `read.rs` reads TBX-Basic v3 and the legacy `martif` dialect; `tests.rs` holds the tests,
-//! most of them round trips through both.
+//! guard's prefix, the mapping of concept ids to `xml:ID`s); `write.rs` writes TBX-Basic v3 and
+//! 2008; `read.rs` reads TBX-Basic v3 and the legacy `martif` dialect; `tests.rs` holds the
+//! tests, most of them round trips through both.
 
 mod read;
 #[cfg(test)]
@@ -39,7 +45,7 @@ mod write;
 use crate::glossary::Status;
 
 pub use self::read::{Dialect, ReadSummary, read, read_with_summary};
-pub use self::write::write;
+pub use self::write::{write, write_2008};
 
 /// The TBX v3 namespace (ISO 30042:2019).
 pub const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
