@@ -1,7 +1,9 @@
 //! The TBX export checked by tools that are not ours: the TBX v3 core structure's RELAX NG
-//! schema run by `xmllint`, and the TBX-Basic dialect's data categories and values (from
-//! `TBX-Basic_DCA.sch`, which is XSLT 2 Schematron that xmllint cannot run) checked by a scan of
-//! the output.
+//! schema run by `xmllint` and by `jing`; the TBX-Basic dialect's rules (`TBX-Basic_DCA.sch`, ISO
+//! Schematron in the XSLT 2 query binding) compiled by the ISO Schematron skeleton (Rick
+//! Jelliffe's XSLT, as lxml ships it) and run by Saxon HE, any failed assert or successful report
+//! failing the test; a scan of the output for the same dialect's categories and values; and the
+//! TBX-Basic 2008 export read by translate-toolkit, every concept and term compared with ours.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -358,4 +360,358 @@ fn export_reads_back() {
             );
         }
     }
+}
+
+/// Runs `jing` (Debian's, the RELAX NG validator of the schema's authors' tradition) on `tbx`
+/// against the TBX core structure schema. `None` when it cannot run here (CI installs it).
+fn jing_relaxng(tbx: &str, name: &str) -> Option<(bool, String)> {
+    let schema = crate::common::shared("schemas/tbx/TBXcoreStructV03.rng")?;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, tbx).unwrap();
+    let output = match Command::new("jing").arg(&schema).arg(&file).output() {
+        Ok(output) => output,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install jing: {e}"
+            );
+            eprintln!("note: jing cannot run here ({e}); skipping this check");
+            return None;
+        }
+    };
+    // Debian's wrapper warns about optional jars on stderr; errors go to stdout.
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    eprintln!("jing {name}: {}", text.trim());
+    Some((output.status.success() && text.trim().is_empty(), text))
+}
+
+#[test]
+fn v3_exports_pass_the_tbx_core_schema_in_jing() {
+    for glossary in [Glossary::builtin(), awkward_glossary()] {
+        let tbx = to_tbx(&glossary);
+        if let Some((ok, output)) = jing_relaxng(&tbx, "export.tbx") {
+            assert!(
+                ok,
+                "{}: jing refused the export:\n{output}",
+                glossary.path.display()
+            );
+        }
+    }
+    // And jing can fail: an element the core structure does not have.
+    let bad = to_tbx(&awkward_glossary()).replacen("<term>", "<termX/><term>", 1);
+    if let Some((ok, output)) = jing_relaxng(&bad, "bad.tbx") {
+        assert!(!ok && output.contains("termX"), "{output}");
+    }
+}
+
+/// The TBX-Basic Schematron (`TBX-Basic_DCA.sch`) compiled to XSLT once per test.
+struct Schematron {
+    dir: tempfile::TempDir,
+    saxon: PathBuf,
+}
+
+/// Saxon HE, Debian's `libsaxonhe-java`.
+const SAXON_JAR: &str = "/usr/share/java/Saxon-HE.jar";
+
+impl Schematron {
+    /// Compiles the dialect's Schematron with the ISO skeleton for XSLT (the `svrl` meta-
+    /// stylesheet, lxml's copy) run by Saxon HE. The skeleton accepts only XSLT 1 query
+    /// bindings; the schema's is `xslt2`, so a small driver imports the skeleton and writes the
+    /// same stylesheet as XSLT 2.0, which Saxon then runs with XPath 2 (the schema's `matches()`
+    /// and `./local-name()` need it). `None` when it cannot run here (CI installs all three).
+    fn compile() -> Option<Schematron> {
+        let schema = crate::common::shared("schemas/tbx/TBX-Basic_DCA.sch")?;
+        let saxon = PathBuf::from(SAXON_JAR);
+        if !saxon.exists() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install libsaxonhe-java ({SAXON_JAR})"
+            );
+            eprintln!("note: {SAXON_JAR} is absent; skipping this check");
+            return None;
+        }
+        let find_skeleton = "import os, lxml.isoschematron as s\n\
+            print(os.path.join(os.path.dirname(s.__file__), 'resources', 'xsl',\n\
+            'iso-schematron-xslt1', 'iso_svrl_for_xslt1.xsl'))";
+        if !crate::common::have("python3", &["-c", "import lxml.isoschematron"]) {
+            return None;
+        }
+        let out = Command::new("python3")
+            .args(["-c", find_skeleton])
+            .output()
+            .unwrap();
+        let skeleton = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+        assert!(skeleton.exists(), "{}", skeleton.display());
+        let dir = tempfile::tempdir().unwrap();
+        let driver = format!(
+            r#"<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:axsl="http://www.w3.org/1999/XSL/TransformAlias"
+    xmlns:iso="http://purl.oclc.org/dsdl/schematron">
+  <xsl:import href="{}"/>
+  <xsl:namespace-alias stylesheet-prefix="axsl" result-prefix="xsl"/>
+  <xsl:template match="iso:schema[@queryBinding='xslt2']" priority="20">
+    <axsl:stylesheet>
+      <xsl:apply-templates select="iso:ns"/>
+      <xsl:attribute name="version">2.0</xsl:attribute>
+      <xsl:apply-templates select="." mode="stylesheetbody"/>
+    </axsl:stylesheet>
+  </xsl:template>
+</xsl:stylesheet>
+"#,
+            url_of(&skeleton)
+        );
+        std::fs::write(dir.path().join("driver.xsl"), driver).unwrap();
+        let compiled = dir.path().join("dca.xsl");
+        let out = Command::new("java")
+            .arg("-cp")
+            .arg(&saxon)
+            .arg("net.sf.saxon.Transform")
+            .arg(format!("-s:{}", schema.display()))
+            .arg(format!("-xsl:{}", dir.path().join("driver.xsl").display()))
+            .arg(format!("-o:{}", compiled.display()))
+            .output()
+            .expect("java runs");
+        assert!(
+            out.status.success() && compiled.exists(),
+            "compiling the Schematron failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(Schematron { dir, saxon })
+    }
+
+    /// Runs the compiled Schematron on each file, in one run of Saxon (a folder in, a folder
+    /// out): for each, the messages of every failed assert and successful report (as
+    /// `location: text`), and how many rules fired.
+    fn check(&self, files: &[String]) -> Vec<(Vec<String>, usize)> {
+        let (input, output) = (self.dir.path().join("in"), self.dir.path().join("out"));
+        for folder in [&input, &output] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        for (i, tbx) in files.iter().enumerate() {
+            std::fs::write(input.join(format!("{i:03}.tbx")), tbx).unwrap();
+        }
+        let out = Command::new("java")
+            .arg("-cp")
+            .arg(&self.saxon)
+            .arg("net.sf.saxon.Transform")
+            .arg(format!("-s:{}", input.display()))
+            .arg(format!(
+                "-xsl:{}",
+                self.dir.path().join("dca.xsl").display()
+            ))
+            .arg(format!("-o:{}", output.display()))
+            .output()
+            .expect("java runs");
+        assert!(
+            out.status.success(),
+            "Saxon failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Saxon names each report after its input (`000.tbx.xml` in 9.9).
+        let reports = crate::common::file_names(&output);
+        assert_eq!(reports.len(), files.len(), "{reports:?}");
+        reports
+            .iter()
+            .map(|name| svrl_failures(&std::fs::read_to_string(output.join(name)).unwrap()))
+            .collect()
+    }
+}
+
+/// A `file:` URL for a path (the skeleton's path has no characters to escape).
+fn url_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The failed asserts and successful reports of an SVRL report, and the number of fired rules.
+fn svrl_failures(svrl: &str) -> (Vec<String>, usize) {
+    let mut reader = Reader::from_str(svrl);
+    let mut failures = Vec::new();
+    let mut fired = 0;
+    let mut current: Option<String> = None;
+    loop {
+        match reader.read_event().expect("SVRL is well-formed") {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "failed-assert" | "successful-report" => {
+                    let location = e
+                        .try_get_attribute("location")
+                        .unwrap()
+                        .map(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .unwrap()
+                                .into_owned()
+                        })
+                        .unwrap_or_default();
+                    current = Some(format!("{location}: "));
+                }
+                "fired-rule" => fired += 1,
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(message) = current.as_mut() {
+                    message.push_str(t.xml10_content().trim());
+                }
+            }
+            Event::End(e)
+                if matches!(
+                    e.local_name().as_ref(),
+                    "failed-assert" | "successful-report"
+                ) =>
+            {
+                failures.extend(current.take());
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (failures, fired)
+}
+
+/// The v3 exports break no rule of the dialect's Schematron; and the same Schematron run reports
+/// each rule a file breaks on purpose, so the check can fail.
+#[test]
+fn v3_exports_pass_the_tbx_basic_schematron() {
+    let Some(schematron) = Schematron::compile() else {
+        return;
+    };
+    let glossaries = [Glossary::builtin(), awkward_glossary()];
+    let good = to_tbx(&glossaries[1]);
+    let broken = [
+        // A value the dialect does not allow.
+        (
+            "preferredTerm-admn-sts",
+            "standardizedTerm-admn-sts",
+            "/administrativeStatus/ type may be",
+        ),
+        // A data category the dialect does not have (a rule on an attribute).
+        (
+            "type=\"definition\"",
+            "type=\"explanation\"",
+            "Permitted type value(s): subjectField, context, definition",
+        ),
+        // A category at a level where it may not appear.
+        (
+            "<admin type=\"projectSubset\">",
+            "<descrip type=\"subjectField\">asylum</descrip><admin type=\"projectSubset\">",
+            "/subjectField/ may only appear at level(s): conceptEntry",
+        ),
+        // Not the dialect, not its style.
+        (
+            "type=\"TBX-Basic\"",
+            "type=\"TBX-Min\"",
+            "should be TBX-Basic",
+        ),
+        (
+            "style=\"dca\"",
+            "style=\"dct\"",
+            "should be declared as 'dca'",
+        ),
+    ];
+    let mut files: Vec<String> = glossaries.iter().map(to_tbx).collect();
+    for (from, to, _) in &broken {
+        let bad = good.replacen(from, to, 1);
+        assert_ne!(bad, good, "{from}");
+        files.push(bad);
+    }
+    let results = schematron.check(&files);
+    for (glossary, (failures, fired)) in glossaries.iter().zip(&results) {
+        assert!(
+            failures.is_empty(),
+            "{}: TBX-Basic rules broken:\n{}",
+            glossary.path.display(),
+            failures.join("\n")
+        );
+        // The rules ran on the export: at least one per termNote (two per term).
+        assert!(*fired >= 2 * glossary.term_count(), "{fired} rules fired");
+    }
+    for ((from, to, want), (failures, _)) in broken.iter().zip(&results[glossaries.len()..]) {
+        assert!(
+            failures.iter().any(|f| f.contains(want)),
+            "{from} → {to}: {failures:?}"
+        );
+    }
+}
+
+/// The TBX-Basic 2008 export of the shipped glossary read by translate-toolkit
+/// (`translate.storage.tbx`, which cannot read TBX v3): the same concepts, and in each language
+/// the same terms in the same order, with the same administrative status.
+#[test]
+fn tbx2008_export_reads_back_in_translate_toolkit() {
+    if !crate::common::have("python3", &["-c", "import translate.storage.tbx"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = crate::common::run_in(
+        dir.path(),
+        &[
+            "glossary",
+            "export",
+            "--format",
+            "tbx2008",
+            "-g",
+            crate::common::repo()
+                .join("glossaries/migration.csv")
+                .to_str()
+                .unwrap(),
+            "-o",
+            "migration.tbx",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let script = "import sys\n\
+        from translate.storage import tbx\n\
+        with open(sys.argv[1], 'rb') as f:\n\
+        \x20   store = tbx.tbxfile(f, sourcelanguage='en')\n\
+        for unit in store.units:\n\
+        \x20   print('concept\\t' + unit.getid())\n\
+        \x20   for lang in ('en', 'fr', 'es'):\n\
+        \x20       terms = unit.get_source_terms() if lang == 'en' else unit.get_target_terms(lang)\n\
+        \x20       for term in terms:\n\
+        \x20           print('\\t'.join([lang, term.administrative_status or '', term.text]))\n";
+    let out = Command::new("python3")
+        .args(["-c", script, "migration.tbx"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs = String::from_utf8(out.stdout).unwrap();
+    let glossary = Glossary::from_csv(
+        std::fs::File::open(crate::common::repo().join("glossaries/migration.csv")).unwrap(),
+        Path::new("migration.csv"),
+    )
+    .unwrap();
+    let mut ours = String::new();
+    for concept in &glossary.concepts {
+        ours.push_str(&format!("concept\t{}\n", concept.id));
+        for lang in Lang::ALL {
+            for term in concept.terms_in(lang) {
+                ours.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    lang.code(),
+                    tbx::administrative_status(term.status),
+                    term.text
+                ));
+            }
+        }
+    }
+    let count = |text: &str, prefix: &str| text.lines().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(count(&theirs, "concept\t"), glossary.concepts.len());
+    for lang in Lang::ALL {
+        let terms = glossary
+            .concepts
+            .iter()
+            .map(|c| c.terms_in(lang).count())
+            .sum::<usize>();
+        assert_eq!(
+            count(&theirs, &format!("{}\t", lang.code())),
+            terms,
+            "{lang} terms read by translate-toolkit"
+        );
+    }
+    crate::common::assert_same(&theirs, &ours, "what translate-toolkit read");
 }
