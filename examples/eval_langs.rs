@@ -19,9 +19,10 @@ use termalign::analysis::detect::verify::read_side;
 use termalign::lang::Lang;
 
 fn main() {
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
-    });
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
     let ntrex = dir.join("ntrex128");
     let Ok(ids) = std::fs::read_to_string(ntrex.join("DOCUMENT_IDS.tsv")) else {
         eprintln!("{} is absent: nothing to measure", ntrex.display());
@@ -34,7 +35,10 @@ fn main() {
         (Lang::Es, read("newstest2019-ref.spa.txt")),
     ];
     // The document of each line, in order.
-    let doc_of: Vec<&str> = ids.lines().map(|l| l.split('\t').next().unwrap_or(l)).collect();
+    let doc_of: Vec<&str> = ids
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or(l))
+        .collect();
     let mut documents: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, doc) in doc_of.iter().enumerate() {
         documents.entry(doc).or_default().push(i);

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
 use termalign::input::{self, Source};
-use termalign::jobs::align::{SentenceList, Sentences};
 use termalign::jobs::align::batch::{pair_folders, read_pair_list};
+use termalign::jobs::align::{SentenceList, Sentences};
 use termalign::output::{Output, check_target, refuse_clobbering};
 use termalign::{Error, Lang};
 
@@ -105,7 +105,8 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
             let Some(lang) = given else { continue };
             let texts = (0..sentences.count()).map(|i| sentences.sentence(i));
             let name = path.display().to_string();
-            if let Some(line) = side_mislabel(&detector, &name, "sentences", lang, Some(flag), texts)
+            if let Some(line) =
+                side_mislabel(&detector, &name, "sentences", lang, Some(flag), texts)
             {
                 if args.strict_lang {
                     return Err(Error::Usage(format!(

@@ -102,17 +102,12 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                 ));
             }
             for path in &args.input.paths {
-                let read_one = bitext::read_declared(
-                    path,
-                    None,
-                    given_source,
-                    given_target,
-                    env.text,
-                )
-                .and_then(|(bitext, langs)| {
-                    same_pair(&mut run_langs, path, langs)?;
-                    Ok((bitext, langs))
-                });
+                let read_one =
+                    bitext::read_declared(path, None, given_source, given_target, env.text)
+                        .and_then(|(bitext, langs)| {
+                            same_pair(&mut run_langs, path, langs)?;
+                            Ok((bitext, langs))
+                        });
                 match read_one {
                     Ok((bitext, langs)) => {
                         for skipped in &bitext.skipped {

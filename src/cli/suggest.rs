@@ -67,13 +67,11 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
         let detector = termalign::Detector::new();
         let mut mislabelled = 0;
         for path in &args.pairs {
-            let read_one =
-                bitext::read_declared(path, None, given_source, given_target, env.text).and_then(
-                    |(bitext, langs)| {
-                        same_pair(&mut run_langs, path, langs)?;
-                        Ok((bitext, langs))
-                    },
-                );
+            let read_one = bitext::read_declared(path, None, given_source, given_target, env.text)
+                .and_then(|(bitext, langs)| {
+                    same_pair(&mut run_langs, path, langs)?;
+                    Ok((bitext, langs))
+                });
             let (bitext, langs) = match read_one {
                 Ok(read) => read,
                 Err(e) => {
@@ -88,16 +86,9 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
             if verify_bitext(&detector, path, &bitext, langs, args.strict_lang) {
                 mislabelled += 1;
             }
-            let counts = counts.get_or_insert_with(|| {
-                ParallelCounts::new(&context, langs.source, langs.target)
-            });
-            count_pairs(
-                counts,
-                &glossary,
-                &matcher,
-                &bitext.pairs,
-                env.runner()?,
-            )?;
+            let counts = counts
+                .get_or_insert_with(|| ParallelCounts::new(&context, langs.source, langs.target));
+            count_pairs(counts, &glossary, &matcher, &bitext.pairs, env.runner()?)?;
         }
         if args.strict_lang && mislabelled > 0 {
             return Err(mislabelled_error(mislabelled));

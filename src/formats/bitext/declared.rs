@@ -109,7 +109,24 @@ fn resolve(
             ))),
         },
     };
-    let undeclared = |what: &str| error(format!("declares no {what}")).needs(Remedy::UndeclaredLanguages);
+    let declared_held = &declared.held;
+    let undeclared =
+        |what: &str| error(format!("declares no {what}")).needs(Remedy::UndeclaredLanguages);
+    // A language given that the file contradicts (XLIFF, TSV: TMX is not directed).
+    for (given, declared, role) in [
+        (source, &declared.source, "source"),
+        (target, &declared.target, "target"),
+    ] {
+        if let (Some(given), Some((tag, attribute)), None) = (given, declared, &declared_held)
+            && base_lang(tag) != Some(given)
+        {
+            return Err(error(format!(
+                "the file's {role} language is {:?} ({attribute}), but the {role} language \
+                 asked for is {given}",
+                tag.trim()
+            )));
+        }
+    }
     let source_lang = match source {
         Some(lang) => lang,
         None => match from_file(&declared.source, "source")? {
@@ -290,8 +307,14 @@ mod tests {
     #[test]
     fn languages_from_the_fixtures() {
         use Lang::*;
-        assert_eq!(langs(&fixture("sample12.xlf"), None, None).unwrap(), (En, Fr));
-        assert_eq!(langs(&fixture("sample20.xlf"), None, None).unwrap(), (En, Es));
+        assert_eq!(
+            langs(&fixture("sample12.xlf"), None, None).unwrap(),
+            (En, Fr)
+        );
+        assert_eq!(
+            langs(&fixture("sample20.xlf"), None, None).unwrap(),
+            (En, Es)
+        );
         assert_eq!(langs(&fixture("sample.tsv"), None, None).unwrap(), (En, Fr));
         // One given, the other from the file.
         assert_eq!(
@@ -321,9 +344,15 @@ mod tests {
             ),
             "{err}"
         );
-        assert_eq!(langs(&fixture("sample.tmx"), None, Some(Es)).unwrap(), (En, Es));
+        assert_eq!(
+            langs(&fixture("sample.tmx"), None, Some(Es)).unwrap(),
+            (En, Es)
+        );
         // TMX is not directed: the source may be any of its languages.
-        assert_eq!(langs(&fixture("sample.tmx"), Some(Es), Some(Fr)).unwrap(), (Es, Fr));
+        assert_eq!(
+            langs(&fixture("sample.tmx"), Some(Es), Some(Fr)).unwrap(),
+            (Es, Fr)
+        );
     }
 
     #[test]
@@ -337,7 +366,10 @@ mod tests {
                 "<tu><tuv xml:lang=\"{a}\"><seg>x</seg></tuv><tuv xml:lang=\"{b}\"><seg>y</seg></tuv></tu>"
             )
         };
-        let one = tmx("srclang=\"es-ES\"", &(tu("es-MX", "FR-ca") + &tu("es", "fr")));
+        let one = tmx(
+            "srclang=\"es-ES\"",
+            &(tu("es-MX", "FR-ca") + &tu("es", "fr")),
+        );
         assert_eq!(xml(&one, None, None).unwrap(), (Es, Fr));
         let err = xml(&tmx("srclang=\"en\"", &tu("en", "de")), None, None).unwrap_err();
         assert_eq!(
@@ -365,9 +397,8 @@ mod tests {
 
     #[test]
     fn undeclared_languages() {
-        let tsv = |text: &str| {
-            read_declared_str(text, Path::new("t.tsv"), BitextFormat::Tsv, None, None)
-        };
+        let tsv =
+            |text: &str| read_declared_str(text, Path::new("t.tsv"), BitextFormat::Tsv, None, None);
         let err = tsv("exil\texilio\n").unwrap_err();
         assert_eq!(err.to_string(), "t.tsv: declares no languages");
         assert_eq!(err.remedy(), Some(Remedy::UndeclaredLanguages));
