@@ -59,7 +59,8 @@
 //! for, and `plain_text`, the whitespace rule above. Each format has its file: `tmx.rs` reads
 //! and writes TMX; `xliff.rs` reads XLIFF 1.2 and 2.x; `xml.rs` is the one-pass XML reader those
 //! two share (the root element picks the format, inline codes are dropped, a segment's text is
-//! captured); `tsv.rs` reads TSV; `lines.rs` reads pairs of line-aligned files.
+//! captured); `tsv.rs` reads TSV; `lines.rs` reads pairs of line-aligned files; `declared.rs`
+//! reads a file with the languages not given taken from the file ([`read_declared`]).
 
 mod declared;
 mod lines;
