@@ -65,6 +65,10 @@ pub enum Remedy {
     GlossaryPair,
     /// The languages of the two sides of a bitext.
     Languages,
+    /// The languages of a bitext that declares none (or not both).
+    UndeclaredLanguages,
+    /// The target language of a TMX that holds several besides its source.
+    TargetLanguage,
 }
 
 impl Error {

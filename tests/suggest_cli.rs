@@ -332,11 +332,20 @@ fn the_candidates_of_each_language_can_be_written_too() {
 
 #[test]
 fn bad_input_is_named() {
-    let run = run_in(&repo(), &["suggest", "--pairs", TM], None);
+    // The TSV's header says en, fr; one without must be told its languages.
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("bare.tsv");
+    let text = std::fs::read_to_string(repo().join(TM)).unwrap();
+    std::fs::write(&bare, text.split_once('\n').unwrap().1).unwrap();
+    let run = run_in(
+        &repo(),
+        &["suggest", "--pairs", bare.to_str().unwrap()],
+        None,
+    );
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("--pairs needs --source-lang and --target-lang"),
+            .contains("bare.tsv: declares no languages; give --source-lang and --target-lang"),
         "{}",
         run.stderr
     );
@@ -352,7 +361,6 @@ fn bad_input_is_named() {
         "{}",
         run.stderr
     );
-    let dir = tempfile::tempdir().unwrap();
     let gold = dir.path().join("gold.tsv");
     std::fs::write(
         &gold,

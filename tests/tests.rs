@@ -14,6 +14,7 @@ mod cli;
 mod fuzz_regressions;
 mod glossary_cli;
 mod input_cli;
+mod langs_cli;
 mod merge_cli;
 mod outputs_cli;
 mod pieces;

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
 use termalign::input::{self, Source};
-use termalign::jobs::align::Sentences;
 use termalign::jobs::align::batch::{pair_folders, read_pair_list};
+use termalign::jobs::align::{SentenceList, Sentences};
 use termalign::output::{Output, check_target, refuse_clobbering};
 use termalign::{Error, Lang};
 
@@ -96,6 +96,26 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         });
         let src = sentences_of(&source.text, source_lang);
         let tgt = sentences_of(&target.text, target_lang);
+        // A language given is verified against the text, before anything
+        // is written: Spanish is not written into a TMX as French.
+        for (given, flag, path, sentences) in [
+            (args.source_lang, "--source-lang", &job.source, &src),
+            (args.target_lang, "--target-lang", &job.target, &tgt),
+        ] {
+            let Some(lang) = given else { continue };
+            let texts = (0..sentences.count()).map(|i| sentences.sentence(i));
+            let name = path.display().to_string();
+            if let Some(line) =
+                side_mislabel(&detector, &name, "sentences", lang, Some(flag), texts)
+            {
+                if args.strict_lang {
+                    return Err(Error::Usage(format!(
+                        "{line}; --strict-lang: nothing written"
+                    )));
+                }
+                notes.push(prefixed!("warning: {line}"));
+            }
+        }
         let format = match args.format {
             cli::AlignFormat::Tsv => termalign::jobs::align::report::Format::Tsv,
             cli::AlignFormat::Tmx => termalign::jobs::align::report::Format::Tmx,

@@ -97,24 +97,30 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Documents to check; with --source-lang and --target-lang, translation
-    /// files instead: TMX, XLIFF 1.2/2.x, or source<TAB>target TSV.
+    /// Documents to check; translation files instead (TMX, XLIFF 1.2/2.x, or
+    /// source<TAB>target TSV) when every one is named .tmx or .xlf/.xliff, or
+    /// with --source-lang or --target-lang.
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub glossary: GlossaryArgs,
-    /// Language of the translations' source side.
-    #[arg(long, value_parser = parse_lang, requires = "target_lang")]
+    /// Language of the translations' source side (default: as the files declare).
+    #[arg(long, value_parser = parse_lang)]
     pub source_lang: Option<Lang>,
-    /// Language of the translations' target side.
-    #[arg(long, value_parser = parse_lang, requires = "source_lang")]
+    /// Language of the translations' target side (default: as the files declare).
+    #[arg(long, value_parser = parse_lang)]
     pub target_lang: Option<Lang>,
+    /// A side whose text reads as another language than declared is an
+    /// error (nothing written), not a warning.
+    #[arg(long)]
+    pub strict_lang: bool,
     /// A source text whose line N is translated by line N of --target.
     #[arg(
         long,
         value_name = "FILE",
         requires = "target",
-        requires = "source_lang"
+        requires = "source_lang",
+        requires = "target_lang"
     )]
     pub source: Option<PathBuf>,
     /// The translation of --source, line by line.
@@ -154,6 +160,10 @@ pub struct AlignArgs {
     /// Language of the target documents (default: detected).
     #[arg(long, value_parser = parse_lang)]
     pub target_lang: Option<Lang>,
+    /// A document whose text reads as another language than --source-lang or
+    /// --target-lang says is an error (nothing written), not a warning.
+    #[arg(long)]
+    pub strict_lang: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlignFormat::Tsv)]
     pub format: AlignFormat,
@@ -388,12 +398,18 @@ pub struct SuggestArgs {
     /// Follow symbolic links in folders (see `concordance --help`).
     #[arg(short = 'L', long, conflicts_with = "pairs")]
     pub follow: bool,
-    /// Language of the translations' source side (parallel mode).
-    #[arg(long, value_parser = parse_lang, requires = "target_lang")]
+    /// Language of the translations' source side (parallel mode; default: as
+    /// the files declare).
+    #[arg(long, value_parser = parse_lang)]
     pub source_lang: Option<Lang>,
-    /// Language of the translations' target side (parallel mode).
-    #[arg(long, value_parser = parse_lang, requires = "source_lang")]
+    /// Language of the translations' target side (parallel mode; default: as
+    /// the files declare).
+    #[arg(long, value_parser = parse_lang)]
     pub target_lang: Option<Lang>,
+    /// A side whose text reads as another language than declared is an
+    /// error (nothing written), not a warning (parallel mode).
+    #[arg(long, requires = "pairs")]
+    pub strict_lang: bool,
     #[command(flatten)]
     pub glossary: GlossaryArgs,
     /// Write the suggestions CSV here instead of standard output.

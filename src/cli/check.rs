@@ -15,7 +15,20 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
     };
     let glossary = load_glossary(&args.glossary, env)?;
     let mut failed = false;
-    let bilingual = args.source_lang.is_some() && args.target_lang.is_some();
+    // Translation files: any language given, or every input named as TMX or
+    // XLIFF (whose languages they declare); anything else is documents, as
+    // it always was.
+    let bilingual = args.source_lang.is_some()
+        || args.target_lang.is_some()
+        || (!args.input.paths.is_empty()
+            && !args.input.jsonl
+            && args.input.lang.is_none()
+            && args.input.paths.iter().all(|p| {
+                matches!(
+                    bitext::BitextFormat::from_path(p),
+                    Some(bitext::BitextFormat::Tmx | bitext::BitextFormat::Xliff)
+                ) && !p.is_dir()
+            }));
     // Documents are expanded (folders walked) before any work, so that an
     // output inside a folder of inputs is refused, and the output is opened.
     let documents = if bilingual {
@@ -35,24 +48,52 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
     if let Some(out) = &args.output {
         refuse_clobbering(&[out], &protected)?;
     }
+    if args.strict_lang && !bilingual {
+        return Err(Error::Usage(
+            "--strict-lang verifies the languages of translation files: name TMX or XLIFF files, \
+             or give --source-lang and --target-lang"
+                .into(),
+        ));
+    }
     if bilingual && args.input.jsonl {
         return Err(Error::Usage(
             "--jsonl reads documents; a translation check reads TMX, XLIFF or TSV files".into(),
         ));
     }
     let mut output = Output::create(args.output.as_deref())?;
-    let report = match (args.source_lang, args.target_lang) {
-        (Some(source), Some(target)) => {
-            if source == target {
+    let report = match bilingual {
+        true => {
+            let (given_source, given_target) = (args.source_lang, args.target_lang);
+            if let (Some(source), Some(target)) = (given_source, given_target)
+                && source == target
+            {
                 return Err(Error::Usage(format!(
                     "--source-lang and --target-lang are both {source}"
                 )));
             }
-            let mut checker = PairChecker::new(&glossary, source, target);
+            // The checker is made for the run's languages: those given, else
+            // the first file's.
+            let mut checker = None;
+            let mut run_langs = None;
+            let detector = termalign::Detector::new();
+            let mut mislabelled = 0;
             let mut read = 0;
-            if let (Some(s), Some(t)) = (&args.source, &args.target) {
+            if let (Some(s), Some(t), Some(source), Some(target)) =
+                (&args.source, &args.target, given_source, given_target)
+            {
                 let bitext = bitext::read_line_aligned(s, t, env.text)?;
-                checker.file(&s.display().to_string(), &bitext.pairs);
+                let langs = bitext::Languages {
+                    source,
+                    target,
+                    source_given: true,
+                    target_given: true,
+                };
+                if verify_bitext(&detector, s, &bitext, langs, args.strict_lang) {
+                    mislabelled += 1;
+                }
+                checker
+                    .get_or_insert_with(|| PairChecker::new(&glossary, source, target))
+                    .file(&s.display().to_string(), &bitext.pairs);
                 read += 1;
             }
             if args.input.paths.is_empty() && args.source.is_none() {
@@ -61,12 +102,25 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                 ));
             }
             for path in &args.input.paths {
-                match bitext::read(path, None, source, target, env.text) {
-                    Ok(bitext) => {
+                let read_one =
+                    bitext::read_declared(path, None, given_source, given_target, env.text)
+                        .and_then(|(bitext, langs)| {
+                            same_pair(&mut run_langs, path, langs)?;
+                            Ok((bitext, langs))
+                        });
+                match read_one {
+                    Ok((bitext, langs)) => {
                         for skipped in &bitext.skipped {
                             message!("{}: skipped {skipped}", path.display());
                         }
-                        checker.file(&path.display().to_string(), &bitext.pairs);
+                        if verify_bitext(&detector, path, &bitext, langs, args.strict_lang) {
+                            mislabelled += 1;
+                        }
+                        checker
+                            .get_or_insert_with(|| {
+                                PairChecker::new(&glossary, langs.source, langs.target)
+                            })
+                            .file(&path.display().to_string(), &bitext.pairs);
                         read += 1;
                     }
                     Err(e) => {
@@ -75,12 +129,15 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
                     }
                 }
             }
-            if failed && read == 0 {
-                return Ok(nothing_read(env));
+            if args.strict_lang && mislabelled > 0 {
+                return Err(mislabelled_error(mislabelled));
             }
-            checker.finish()
+            match checker {
+                Some(checker) if !(failed && read == 0) => checker.finish(),
+                _ => return Ok(nothing_read(env)),
+            }
         }
-        _ => {
+        false => {
             let inputs = documents.unwrap_or_default();
             let scope = match args.scope {
                 cli::ScopeArg::Document => Scope::Document,

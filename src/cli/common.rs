@@ -222,3 +222,111 @@ pub(crate) fn load_glossary(args: &cli::GlossaryArgs, env: &Env) -> Result<Gloss
     }
     Ok(glossary)
 }
+
+/// The warning for one side (`units`: "target segments", "sentences") that
+/// reads as another language than `declared`, which `flag` gave (else the
+/// file declared it), if it does.
+pub(crate) fn side_mislabel<'a>(
+    detector: &termalign::Detector,
+    name: &str,
+    units: &str,
+    declared: termalign::Lang,
+    flag: Option<&str>,
+    texts: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let reading = termalign::analysis::detect::verify::read_side(detector, declared, texts);
+    let other = reading.mislabelled()?;
+    let said = match flag {
+        Some(flag) => format!("{flag} says"),
+        None => "declared".to_string(),
+    };
+    Some(format!(
+        "{name}: {}% of {} {units} read as {other}, not {declared} as {said}",
+        reading.percent(other),
+        reading.counted
+    ))
+}
+
+/// Verifies both sides of a bilingual file against their languages (see
+/// `termalign::analysis::detect::verify`): a side that reads as another
+/// language is a warning, or with `strict` a message; says whether one did.
+pub(crate) fn verify_bitext(
+    detector: &termalign::Detector,
+    path: &std::path::Path,
+    bitext: &formats::bitext::Bitext,
+    langs: formats::bitext::Languages,
+    strict: bool,
+) -> bool {
+    let name = path.display().to_string();
+    let sides = [
+        side_mislabel(
+            detector,
+            &name,
+            "source segments",
+            langs.source,
+            langs.source_given.then_some("--source-lang"),
+            bitext.pairs.iter().map(|p| p.source.as_str()),
+        ),
+        side_mislabel(
+            detector,
+            &name,
+            "target segments",
+            langs.target,
+            langs.target_given.then_some("--target-lang"),
+            bitext.pairs.iter().map(|p| p.target.as_str()),
+        ),
+    ];
+    let mut found = false;
+    for line in sides.into_iter().flatten() {
+        found = true;
+        if strict {
+            message!("{line}");
+        } else {
+            crate::cli::messages::warning!("{line}");
+        }
+    }
+    found
+}
+
+/// The error of a `--strict-lang` run whose inputs' languages are not what
+/// they are said to be.
+pub(crate) fn mislabelled_error(files: usize) -> Error {
+    Error::Usage(format!(
+        "--strict-lang: {files} file{} read{} as another language than declared (see above); \
+         nothing written",
+        if files == 1 { "" } else { "s" },
+        if files == 1 { "s" } else { "" }
+    ))
+}
+
+/// The language pair of a run that takes it from its files: the first
+/// file's; a later file in another pair is an error of its own.
+pub(crate) fn same_pair(
+    run: &mut Option<(formats::bitext::Languages, PathBuf)>,
+    path: &std::path::Path,
+    langs: formats::bitext::Languages,
+) -> Result<(), Error> {
+    match run {
+        None => {
+            *run = Some((langs, path.to_path_buf()));
+            Ok(())
+        }
+        Some((first, first_path))
+            if (first.source, first.target) != (langs.source, langs.target) =>
+        {
+            Err(Error::BadInput {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "its languages are {}→{}, but this run's are {}→{} (from {}): give it a \
+                     run of its own",
+                    langs.source,
+                    langs.target,
+                    first.source,
+                    first.target,
+                    first_path.display()
+                ),
+            })
+        }
+        Some(_) => Ok(()),
+    }
+}

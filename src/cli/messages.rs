@@ -46,6 +46,8 @@ fn advice(remedy: termalign::Remedy) -> &'static str {
         Remedy::GlossaryFormat => "; give --glossary-format csv|tbx|google|deepl|omegat",
         Remedy::GlossaryPair => "; give --glossary-pair, like en-fr",
         Remedy::Languages => ": check --source-lang and --target-lang",
+        Remedy::UndeclaredLanguages => "; give --source-lang and --target-lang",
+        Remedy::TargetLanguage => "; choose it with --target-lang",
     }
 }
 
@@ -134,6 +136,8 @@ mod tests {
             Remedy::GlossaryFormat,
             Remedy::GlossaryPair,
             Remedy::Languages,
+            Remedy::UndeclaredLanguages,
+            Remedy::TargetLanguage,
         ] {
             let text = advice(remedy);
             let named: Vec<&str> = text

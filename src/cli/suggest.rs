@@ -51,20 +51,29 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
     protected.extend(args.scoring.gold.clone());
     let outputs = open_outputs(args.output.as_deref(), &args.scoring, &protected)?;
     let partial = if parallel {
-        let (Some(source), Some(target)) = (args.source_lang, args.target_lang) else {
-            return Err(Error::Usage(
-                "--pairs needs --source-lang and --target-lang".into(),
-            ));
-        };
-        if source == target {
+        let (given_source, given_target) = (args.source_lang, args.target_lang);
+        if let (Some(source), Some(target)) = (given_source, given_target)
+            && source == target
+        {
             return Err(Error::Usage(format!(
                 "--source-lang and --target-lang are both {source}"
             )));
         }
-        let mut counts = ParallelCounts::new(&Context::new(&glossary, &matcher), source, target);
+        // The counts are made for the run's languages: those given, else the
+        // first file's.
+        let context = Context::new(&glossary, &matcher);
+        let mut counts = None;
+        let mut run_langs = None;
+        let detector = termalign::Detector::new();
+        let mut mislabelled = 0;
         for path in &args.pairs {
-            let bitext = match bitext::read(path, None, source, target, env.text) {
-                Ok(bitext) => bitext,
+            let read_one = bitext::read_declared(path, None, given_source, given_target, env.text)
+                .and_then(|(bitext, langs)| {
+                    same_pair(&mut run_langs, path, langs)?;
+                    Ok((bitext, langs))
+                });
+            let (bitext, langs) = match read_one {
+                Ok(read) => read,
                 Err(e) => {
                     message!("{}", shown(&e));
                     failed = true;
@@ -74,14 +83,27 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
             for skipped in &bitext.skipped {
                 message!("{}: skipped {skipped}", path.display());
             }
-            count_pairs(
-                &mut counts,
-                &glossary,
-                &matcher,
-                &bitext.pairs,
-                env.runner()?,
-            )?;
+            if verify_bitext(&detector, path, &bitext, langs, args.strict_lang) {
+                mislabelled += 1;
+            }
+            let counts = counts
+                .get_or_insert_with(|| ParallelCounts::new(&context, langs.source, langs.target));
+            count_pairs(counts, &glossary, &matcher, &bitext.pairs, env.runner()?)?;
         }
+        if args.strict_lang && mislabelled > 0 {
+            return Err(mislabelled_error(mislabelled));
+        }
+        // No file read: counts of nothing, in the languages given (as
+        // before languages came from files), else nothing to say.
+        let counts = match (counts, given_source, given_target) {
+            (Some(counts), _, _) => counts,
+            (None, Some(source), Some(target)) => ParallelCounts::new(&context, source, target),
+            (None, _, _) => {
+                return Err(Error::Usage(
+                    "no segment pairs to count (see above); nothing written".into(),
+                ));
+            }
+        };
         if failed {
             warning!("the counts come from the files that could be read only");
         }

@@ -31,6 +31,7 @@
 //! the bar is high: on PUD and NTREX-128 no en/fr/es sentence of two words or
 //! more comes out und (see `examples/eval_detect.rs`).
 
+pub mod verify;
 mod words;
 
 pub use words::*;

@@ -59,8 +59,10 @@
 //! for, and `plain_text`, the whitespace rule above. Each format has its file: `tmx.rs` reads
 //! and writes TMX; `xliff.rs` reads XLIFF 1.2 and 2.x; `xml.rs` is the one-pass XML reader those
 //! two share (the root element picks the format, inline codes are dropped, a segment's text is
-//! captured); `tsv.rs` reads TSV; `lines.rs` reads pairs of line-aligned files.
+//! captured); `tsv.rs` reads TSV; `lines.rs` reads pairs of line-aligned files; `declared.rs`
+//! reads a file with the languages not given taken from the file ([`read_declared`]).
 
+mod declared;
 mod lines;
 pub mod tmx;
 mod tsv;
@@ -74,6 +76,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, TextOptions};
 use crate::lang::Lang;
 
+pub use self::declared::{Languages, read_declared, read_declared_str};
 pub use self::lines::{read_line_aligned, read_line_aligned_str};
 use self::tmx::Tmx;
 use self::tsv::read_tsv;
@@ -214,6 +217,17 @@ pub fn read(
     target: Lang,
     options: TextOptions,
 ) -> Result<Bitext> {
+    let (text, format) = load(path, format, options)?;
+    read_str(&text, path, format, source, target)
+}
+
+/// A bitext file's text and format: the one given, else the one its name says, else XML when
+/// it starts with `<`.
+fn load(
+    path: &Path,
+    format: Option<BitextFormat>,
+    options: TextOptions,
+) -> Result<(String, BitextFormat)> {
     let named = format.or_else(|| BitextFormat::from_path(path));
     let text = match named {
         Some(BitextFormat::Tsv) => read_file(path, options)?,
@@ -236,7 +250,7 @@ pub fn read(
             });
         }
     };
-    read_str(&text, path, format, source, target)
+    Ok((text, format))
 }
 
 /// [`read`] for text already in memory; `path` names it in errors.

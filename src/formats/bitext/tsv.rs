@@ -61,7 +61,7 @@ pub(super) fn read_tsv(text: &str, path: &Path, langs: Langs) -> Result<Bitext> 
 }
 
 /// Whether a header field is a language tag: `en`, `fra`, `en-US`, `es-419`, `zh_Hant_TW`.
-fn is_lang_tag(field: &str) -> bool {
+pub(super) fn is_lang_tag(field: &str) -> bool {
     let mut subtags = field.trim().split(['-', '_']);
     let primary = subtags.next().unwrap_or_default();
     (2..=3).contains(&primary.len())
