@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         } else {
             termalign::formats::spreadsheet::CsvFields::ForPeople
         },
+        excel: cli.excel,
     };
     let outcome = match cli.command {
         Command::Concordance(args) => concordance(args, &env),

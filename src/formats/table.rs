@@ -64,6 +64,22 @@ pub struct Columns {
     pub sheet_by: &'static [&'static str],
 }
 
+impl Columns {
+    /// A table of text columns on one sheet named `sheet`; the lists are
+    /// filled in with `..Columns::named(sheet)`.
+    pub const fn named(sheet: &'static str) -> Columns {
+        Columns {
+            sheet,
+            numbers: &[],
+            booleans: &[],
+            hit: None,
+            left: None,
+            wide: &[],
+            sheet_by: &[],
+        }
+    }
+}
+
 /// How a report table is written.
 #[derive(Clone, Copy, Debug, Default)]
 pub enum Style {
