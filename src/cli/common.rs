@@ -7,11 +7,11 @@ use crate::cli::messages::{message, prefixed, shown};
 use crate::cli::progress::Progress;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
+use termalign::formats;
 use termalign::formats::spreadsheet::CsvFields;
 use termalign::formats::table::{self, Columns, Style, Table};
-use termalign::output::Output;
-use termalign::formats;
 use termalign::input::{self, Document, Inputs, Layout, Source, TextOptions};
+use termalign::output::Output;
 use termalign::parallel::Runner;
 use termalign::{Error, Glossary};
 

@@ -155,7 +155,9 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
         return Ok(Status::Found);
     }
     let name = output.name();
-    let style = env.excel.map_or(Style::Csv, |delimiter| Style::Excel { delimiter });
+    let style = env
+        .excel
+        .map_or(Style::Csv, |delimiter| Style::Excel { delimiter });
     let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     merged
         .write_csv(&mut output)

@@ -290,19 +290,16 @@ pub(crate) fn report_suggestions(
         .collect();
     let name = out.name();
     let mut out = env.table(out, path, suggest::XLSX)?;
-    let rows = suggest::write_csv(&kept, env.fields(path), &mut out)
-        .map_err(|e| Error::io(&name, e))?;
+    let rows =
+        suggest::write_csv(&kept, env.fields(path), &mut out).map_err(|e| Error::io(&name, e))?;
     let mut written = vec![finish(out, &name)?];
     let mut candidates_note = None;
     if let (Some(out), Some(path)) = (candidates, &scoring.candidates) {
         let name = out.name();
         let mut out = env.table(out, Some(path), suggest::candidates::XLSX)?;
-        let n = suggest::candidates::write_csv(
-            &suggested.candidates,
-            env.fields(Some(path)),
-            &mut out,
-        )
-        .map_err(|e| Error::io(&name, e))?;
+        let n =
+            suggest::candidates::write_csv(&suggested.candidates, env.fields(Some(path)), &mut out)
+                .map_err(|e| Error::io(&name, e))?;
         written.push(finish(out, &name)?);
         candidates_note = Some(format!("{n} candidates written to {}", path.display()));
     }

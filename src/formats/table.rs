@@ -155,7 +155,10 @@ impl<W: Write + Send> Table<W> {
                 out.flush()?;
                 Ok(out)
             }
-            Inner::Excel { mut records, mut out } => {
+            Inner::Excel {
+                mut records,
+                mut out,
+            } => {
                 records.finish(|fields| write_record(&mut out, fields))?;
                 out.flush()?;
                 out.into_inner().map_err(|e| e.into_error())
@@ -329,6 +332,9 @@ struct Book {
     bold: Format,
     right: Format,
     plain: Format,
+    /// Rows a sheet takes, header included: [`XLSX_MAX_ROWS`] (fewer in
+    /// tests).
+    max_rows: u32,
 }
 
 impl Book {
@@ -345,6 +351,7 @@ impl Book {
             bold: Format::new().set_bold(),
             right: Format::new().set_align(FormatAlign::Right),
             plain: Format::new(),
+            max_rows: XLSX_MAX_ROWS,
         }
     }
 
@@ -402,8 +409,15 @@ impl Book {
         for (col, field) in fields.iter().enumerate() {
             let kind = kinds.get(col).copied().unwrap_or(Kind::Text);
             let column = self.header.get(col).map(String::as_str);
-            write_cell(worksheet, rows, col as u16, kind, field, (bold, right, plain))
-                .map_err(|e| xlsx_error(&name, rows, column, e))?;
+            write_cell(
+                worksheet,
+                rows,
+                col as u16,
+                kind,
+                field,
+                (bold, right, plain),
+            )
+            .map_err(|e| xlsx_error(&name, rows, column, e))?;
         }
         self.written[sheet].1 += 1;
         Ok(())
@@ -413,7 +427,7 @@ impl Book {
     /// key, or when the last one for the key is full.
     fn sheet_for(&mut self, key: &str) -> io::Result<usize> {
         if let Some(&last) = self.sheets.get(key).and_then(|s| s.last())
-            && self.written[last].1 < XLSX_MAX_ROWS
+            && self.written[last].1 < self.max_rows
         {
             return Ok(last);
         }
@@ -476,12 +490,10 @@ impl Book {
                 .autofilter(0, 0, rows - 1, columns)
                 .map_err(|e| xlsx_error(&name, 0, None, e))?;
         }
-        self.workbook
-            .save_to_writer(out)
-            .map_err(|e| match e {
-                XlsxError::IoError(e) => e,
-                other => io::Error::other(other.to_string()),
-            })
+        self.workbook.save_to_writer(out).map_err(|e| match e {
+            XlsxError::IoError(e) => e,
+            other => io::Error::other(other.to_string()),
+        })
     }
 }
 
@@ -510,7 +522,9 @@ fn write_cell(
             "no" | "false" => sheet.write_boolean(row, col, false).map(drop),
             _ => sheet.write_string(row, col, field).map(drop),
         },
-        Kind::Hit => sheet.write_rich_string(row, col, &[(bold, field)]).map(drop),
+        Kind::Hit => sheet
+            .write_rich_string(row, col, &[(bold, field)])
+            .map(drop),
         Kind::Left => sheet
             .write_string_with_format(row, col, field, right)
             .map(drop),
@@ -635,6 +649,26 @@ mod tests {
         let text = String::from_utf8_lossy(&out);
         assert!(text.contains("xl/worksheets/sheet2.xml"));
         assert!(!text.contains("xl/worksheets/sheet3.xml"));
+    }
+
+    #[test]
+    fn a_full_sheet_goes_on_in_a_new_one() {
+        let columns = Columns {
+            numbers: &["n"],
+            ..Columns::named("rows")
+        };
+        let mut table = Table::new(Vec::new(), Style::Xlsx(columns)).unwrap();
+        if let Inner::Xlsx { book, .. } = &mut table.inner {
+            book.max_rows = 3;
+        }
+        table.write_all(b"n\n1\n2\n3\n4\n5\n").unwrap();
+        if let Inner::Xlsx { book, .. } = &table.inner {
+            let sheets: Vec<(&str, u32)> =
+                book.written.iter().map(|(n, r)| (n.as_str(), *r)).collect();
+            assert_eq!(sheets, [("rows", 3), ("rows (2)", 3), ("rows (3)", 2)]);
+        }
+        let out = table.finish().unwrap();
+        assert!(String::from_utf8_lossy(&out).contains("xl/worksheets/sheet3.xml"));
     }
 
     #[test]

@@ -64,7 +64,9 @@ pub const XLSX: Columns = Columns {
 
 /// The view per concept as a workbook.
 pub const BY_CONCEPT_XLSX: Columns = Columns {
-    numbers: &["en_count", "en_docs", "fr_count", "fr_docs", "es_count", "es_docs"],
+    numbers: &[
+        "en_count", "en_docs", "fr_count", "fr_docs", "es_count", "es_docs",
+    ],
     wide: &["en_forms", "fr_forms", "es_forms"],
     ..Columns::named("by concept")
 };
