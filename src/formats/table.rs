@@ -331,7 +331,6 @@ struct Book {
     keys: Vec<String>,
     bold: Format,
     right: Format,
-    plain: Format,
     /// Rows a sheet takes, header included: [`XLSX_MAX_ROWS`] (fewer in
     /// tests).
     max_rows: u32,
@@ -350,7 +349,6 @@ impl Book {
             keys: Vec::new(),
             bold: Format::new().set_bold(),
             right: Format::new().set_align(FormatAlign::Right),
-            plain: Format::new(),
             max_rows: XLSX_MAX_ROWS,
         }
     }
@@ -401,7 +399,7 @@ impl Book {
         let sheet = self.sheet_for(&key)?;
         let (name, rows) = self.written[sheet].clone();
         let kinds = &self.kinds;
-        let (bold, right, plain) = (&self.bold, &self.right, &self.plain);
+        let (bold, right) = (&self.bold, &self.right);
         let worksheet = self
             .workbook
             .worksheet_from_index(sheet)
@@ -415,7 +413,7 @@ impl Book {
                 col as u16,
                 kind,
                 field,
-                (bold, right, plain),
+                (bold, right),
             )
             .map_err(|e| xlsx_error(&name, rows, column, e))?;
         }
@@ -504,7 +502,7 @@ fn write_cell(
     col: u16,
     kind: Kind,
     field: &str,
-    (bold, right, plain): (&Format, &Format, &Format),
+    (bold, right): (&Format, &Format),
 ) -> Result<(), XlsxError> {
     if field.is_empty() {
         return Ok(());
@@ -528,9 +526,7 @@ fn write_cell(
         Kind::Left => sheet
             .write_string_with_format(row, col, field, right)
             .map(drop),
-        Kind::Text => sheet
-            .write_string_with_format(row, col, field, plain)
-            .map(drop),
+        Kind::Text => sheet.write_string(row, col, field).map(drop),
     }
 }
 
