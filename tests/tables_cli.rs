@@ -482,5 +482,14 @@ fn excel_csv_has_a_bom_and_the_chosen_delimiter_and_reads_back() {
         None,
     );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("give , ; or tab"), "{}", r.stderr);
+    assert!(r.stderr.contains("give , ; tab, or off"), "{}", r.stderr);
+    // A default turned off, or empty: the CSV as it always was.
+    let plain = run_in(d, &["glossary", "export", "--format", "csv"], None);
+    for (flag, value) in [(Some("--excel=off"), ";"), (None, "")] {
+        let mut args = vec!["glossary", "export", "--format", "csv"];
+        args.extend(flag);
+        let r = run_with_env(d, &args, None, &[("TERMALIGN_EXCEL", value)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stdout, plain.stdout, "{flag:?} TERMALIGN_EXCEL={value}");
+    }
 }

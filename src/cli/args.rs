@@ -52,8 +52,9 @@ pub struct Cli {
     /// double-click opens them with accents right, and fields separated by
     /// DELIM: , (the default), ; (what Excel expects where decimals take a
     /// comma, as in French and Spanish) or tab. The environment variable
-    /// TERMALIGN_EXCEL gives a default (TERMALIGN_EXCEL=';'). An output
-    /// named .xlsx is a workbook whatever this says.
+    /// TERMALIGN_EXCEL gives a default (TERMALIGN_EXCEL=';'; --excel=off
+    /// turns it off). An output named .xlsx is a workbook whatever this
+    /// says.
     #[arg(
         long,
         global = true,
@@ -495,13 +496,15 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
         .map_err(|e: termalign::lang::UnknownLang| e.to_string())
 }
 
-/// A CSV delimiter: `,` `;` or tab, by sign or by name.
+/// A CSV delimiter: `,` `;` or tab, by sign or by name; 0 for off (an
+/// empty TERMALIGN_EXCEL, or `off`, which turns a default off).
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s.to_ascii_lowercase().as_str() {
+        "" | "off" => Ok(0),
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),
         "\t" | "\\t" | "tab" => Ok(b'\t'),
-        _ => Err(format!("not a delimiter: {s:?}; give , ; or tab")),
+        _ => Err(format!("not a delimiter: {s:?}; give , ; tab, or off")),
     }
 }
 

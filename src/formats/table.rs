@@ -407,15 +407,8 @@ impl Book {
         for (col, field) in fields.iter().enumerate() {
             let kind = kinds.get(col).copied().unwrap_or(Kind::Text);
             let column = self.header.get(col).map(String::as_str);
-            write_cell(
-                worksheet,
-                rows,
-                col as u16,
-                kind,
-                field,
-                (bold, right),
-            )
-            .map_err(|e| xlsx_error(&name, rows, column, e))?;
+            write_cell(worksheet, rows, col as u16, kind, field, (bold, right))
+                .map_err(|e| xlsx_error(&name, rows, column, e))?;
         }
         self.written[sheet].1 += 1;
         Ok(())
