@@ -327,8 +327,6 @@ struct Book {
     sheets: HashMap<String, Vec<usize>>,
     /// Per worksheet (by index in the workbook): its name and rows written.
     written: Vec<(String, u32)>,
-    /// A key whose sheets are in the workbook, in order.
-    keys: Vec<String>,
     bold: Format,
     right: Format,
     /// Rows a sheet takes, header included: [`XLSX_MAX_ROWS`] (fewer in
@@ -346,7 +344,6 @@ impl Book {
             split: Vec::new(),
             sheets: HashMap::new(),
             written: Vec::new(),
-            keys: Vec::new(),
             bold: Format::new().set_bold(),
             right: Format::new().set_align(FormatAlign::Right),
             max_rows: XLSX_MAX_ROWS,
@@ -453,9 +450,6 @@ impl Book {
                 .map_err(err)?;
         }
         self.written.push((name, 1));
-        if !self.sheets.contains_key(key) {
-            self.keys.push(key.to_string());
-        }
         self.sheets.entry(key.to_string()).or_default().push(index);
         Ok(index)
     }
