@@ -94,19 +94,20 @@ fn same_cell(cell: &serde_json::Value, field: &str, place: &str) -> String {
     kind
 }
 
+/// Per column name, the types of its cells that are not empty.
+type Kinds = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;
+
+/// The sheet a CSV row goes to.
+type SheetKey = dyn Fn(&[String]) -> String;
+
 /// Checks every sheet's layout and that the rows, sheet after sheet, are
 /// the CSV's rows (each sheet with the CSV's header); `key` tells, for a
 /// CSV row, the sheet it goes to (None: the sheets in order hold the rows
 /// in order). Returns the cells' types per column name.
-fn same_as_csv(
-    sheets: &[serde_json::Value],
-    csv: &str,
-    key: Option<&dyn Fn(&[String]) -> String>,
-) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+fn same_as_csv(sheets: &[serde_json::Value], csv: &str, key: Option<&SheetKey>) -> Kinds {
     let rows = csv_rows(csv);
     let (header, body) = rows.split_first().expect("a header");
-    let mut kinds: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
-        Default::default();
+    let mut kinds = Kinds::default();
     let mut from_sheets: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
     for sheet in sheets {
         let title = sheet["title"].as_str().unwrap();
@@ -157,10 +158,7 @@ fn same_as_csv(
     kinds
 }
 
-fn kinds_of(
-    kinds: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
-    column: &str,
-) -> Vec<String> {
+fn kinds_of(kinds: &Kinds, column: &str) -> Vec<String> {
     kinds
         .get(column)
         .map(|k| k.iter().cloned().collect())
@@ -316,7 +314,7 @@ fn the_suggest_workbooks_have_a_sheet_per_language_pair_and_language() {
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (a, b) = (at("lang_a"), at("lang_b"));
     let sheets = dump(&dir.path().join("s.xlsx"));
-    let pair = |row: &[String]| format!("{}-{}", row[a], row[b]);
+    let pair = move |row: &[String]| format!("{}-{}", row[a], row[b]);
     let kinds = same_as_csv(&sheets, &suggestions, Some(&pair));
     // One pair in parallel mode: one sheet, named for it (the candidates
     // below split into two).

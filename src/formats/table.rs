@@ -111,11 +111,11 @@ pub struct Table<W: Write + Send> {
 enum Inner<W: Write + Send> {
     Csv(W),
     Excel {
-        records: Records,
-        out: csv::Writer<W>,
+        records: Box<Records>,
+        out: Box<csv::Writer<W>>,
     },
     Xlsx {
-        records: Records,
+        records: Box<Records>,
         book: Box<Book>,
         out: W,
     },
@@ -131,15 +131,17 @@ impl<W: Write + Send> Table<W> {
             Style::Excel { delimiter } => {
                 out.write_all(BOM)?;
                 Inner::Excel {
-                    records: Records::new(),
-                    out: csv::WriterBuilder::new()
-                        .delimiter(delimiter)
-                        .flexible(true)
-                        .from_writer(out),
+                    records: Box::new(Records::new()),
+                    out: Box::new(
+                        csv::WriterBuilder::new()
+                            .delimiter(delimiter)
+                            .flexible(true)
+                            .from_writer(out),
+                    ),
                 }
             }
             Style::Xlsx(columns) => Inner::Xlsx {
-                records: Records::new(),
+                records: Box::new(Records::new()),
                 book: Box::new(Book::new(columns)),
                 out,
             },
