@@ -36,6 +36,8 @@ fn main() -> ExitCode {
         } else {
             termalign::formats::spreadsheet::CsvFields::ForPeople
         },
+        // 0: turned off (`--excel=off`, an empty TERMALIGN_EXCEL).
+        excel: cli.excel.filter(|&d| d != 0),
     };
     let outcome = match cli.command {
         Command::Concordance(args) => concordance(args, &env),

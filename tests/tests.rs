@@ -23,4 +23,5 @@ mod profile_regen;
 mod properties;
 mod scale_cli;
 mod suggest_cli;
+mod tables_cli;
 mod tbx_validate;

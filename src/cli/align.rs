@@ -6,6 +6,7 @@ use crate::cli::messages::{message, prefixed, shown};
 use std::path::{Path, PathBuf};
 use termalign::analysis::detect::Detector;
 use termalign::analysis::pipeline::document_language;
+use termalign::formats::table::{self, Style, Table};
 use termalign::input::{self, Source};
 use termalign::jobs::align::batch::{pair_folders, read_pair_list};
 use termalign::jobs::align::{SentenceList, Sentences};
@@ -116,7 +117,22 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
                 notes.push(prefixed!("warning: {line}"));
             }
         }
+        let path = job.output.as_deref();
+        let xlsx = path.is_some_and(table::is_xlsx);
         let format = match args.format {
+            // A workbook holds the CSV report's table.
+            cli::AlignFormat::Tsv | cli::AlignFormat::Csv if xlsx => {
+                termalign::jobs::align::report::Format::Csv {
+                    fields: env.fields(path),
+                }
+            }
+            cli::AlignFormat::Tmx if xlsx => {
+                return Err(Error::Usage(
+                    "an .xlsx output holds the CSV report's table, not TMX: give --format csv, \
+                     or another file name"
+                        .into(),
+                ));
+            }
             cli::AlignFormat::Tsv => termalign::jobs::align::report::Format::Tsv,
             cli::AlignFormat::Tmx => termalign::jobs::align::report::Format::Tmx,
             cli::AlignFormat::Csv => {
@@ -129,8 +145,16 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         };
         // Beads are written as the aligner settles them; they are held
         // only to be scored against gold links.
-        let mut output = Output::create(job.output.as_deref())?;
+        let output = Output::create(job.output.as_deref())?;
         let name = output.name();
+        // CSV for Excel or a workbook; TSV and TMX as they are.
+        let style = match format {
+            termalign::jobs::align::report::Format::Csv { .. } => {
+                env.style(path, termalign::jobs::align::report::XLSX)
+            }
+            _ => Style::Csv,
+        };
+        let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
         let langs = (source_lang, target_lang);
         let mut writer =
             termalign::jobs::align::report::Writer::new(&mut output, format, doubtful, langs)
@@ -146,7 +170,7 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
             })
             .map_err(|e| Error::io(&name, e))?;
         let written = writer.finish().map_err(|e| Error::io(&name, e))?;
-        output.commit()?;
+        finish(output, &name)?.commit()?;
         if let (Some(gold), Some(gold_path)) = (&gold, &args.gold) {
             let s = termalign::jobs::align::score(&held, gold);
             notes.push(prefixed!(

@@ -48,6 +48,24 @@ pub struct Cli {
     /// (termalign reads its own CSV back either way).
     #[arg(long, global = true)]
     pub raw_csv: bool,
+    /// Write CSV outputs for Excel: UTF-8 with a byte order mark, so that a
+    /// double-click opens them with accents right, and fields separated by
+    /// DELIM: , (the default), ; (what Excel expects where decimals take a
+    /// comma, as in French and Spanish) or tab. The environment variable
+    /// TERMALIGN_EXCEL gives a default (TERMALIGN_EXCEL=';'; --excel=off
+    /// turns it off). An output named .xlsx is a workbook whatever this
+    /// says.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DELIM",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ",",
+        env = "TERMALIGN_EXCEL",
+        value_parser = parse_delimiter
+    )]
+    pub excel: Option<u8>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -493,6 +511,18 @@ impl From<MatchModeArg> for MatchMode {
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
         .map_err(|e: termalign::lang::UnknownLang| e.to_string())
+}
+
+/// A CSV delimiter: `,` `;` or tab, by sign or by name; 0 for off (an
+/// empty TERMALIGN_EXCEL, or `off`, which turns a default off).
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "" | "off" => Ok(0),
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "\\t" | "tab" => Ok(b'\t'),
+        _ => Err(format!("not a delimiter: {s:?}; give , ; tab, or off")),
+    }
 }
 
 fn parse_finite(s: &str) -> Result<f64, String> {

@@ -6,6 +6,7 @@ use crate::cli::messages::{message, shown};
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use termalign::formats::bitext;
+use termalign::formats::table::{self, Style, Table};
 use termalign::output::{Output, refuse_clobbering};
 use termalign::{Config, Error};
 
@@ -60,7 +61,16 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
             "--jsonl reads documents; a translation check reads TMX, XLIFF or TSV files".into(),
         ));
     }
-    let mut output = Output::create(args.output.as_deref())?;
+    let xlsx = args.output.as_deref().is_some_and(table::is_xlsx);
+    let json = matches!(args.format, cli::ReportFormatArg::Json);
+    if xlsx && json {
+        return Err(Error::Usage(
+            "an .xlsx output holds the CSV report's table, not JSON: give --format csv, or \
+             another file name"
+                .into(),
+        ));
+    }
+    let output = Output::create(args.output.as_deref())?;
     let report = match bilingual {
         true => {
             let (given_source, given_target) = (args.source_lang, args.target_lang);
@@ -166,12 +176,22 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
             checker.finish()
         }
     };
+    let path = args.output.as_deref();
     let format = match args.format {
+        // A workbook holds the CSV report's table.
+        _ if xlsx && !json => ReportFormat::Csv {
+            fields: env.fields(path),
+        },
         cli::ReportFormatArg::Text => ReportFormat::Text {
             color: args.output.is_none() && io::stdout().is_terminal(),
         },
         cli::ReportFormatArg::Csv => ReportFormat::Csv { fields: env.csv },
         cli::ReportFormatArg::Json => ReportFormat::Json,
+    };
+    // CSV for Excel or a workbook; text and JSON as they are.
+    let style = match format {
+        ReportFormat::Csv { .. } => env.style(path, check::XLSX),
+        _ => Style::Csv,
     };
     if let Some(e) = report.findings.spill_error() {
         message!(
@@ -180,8 +200,9 @@ pub(crate) fn check(args: cli::CheckArgs, env: &Env) -> Result<Status, Error> {
         );
     }
     let name = output.name();
+    let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     check::write_report(&report, format, &mut output).map_err(|e| Error::io(&name, e))?;
-    output.commit()?;
+    finish(output, &name)?.commit()?;
     env.note(&check::summary(&report));
     let threshold = match args.fail_on {
         cli::FailOn::Error => Some(Severity::Error),

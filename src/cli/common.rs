@@ -6,9 +6,12 @@ use crate::cli::args::{self as cli, InputArgs};
 use crate::cli::messages::{message, prefixed, shown};
 use crate::cli::progress::Progress;
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use termalign::formats;
+use termalign::formats::spreadsheet::CsvFields;
+use termalign::formats::table::{self, Columns, Style, Table};
 use termalign::input::{self, Document, Inputs, Layout, Source, TextOptions};
+use termalign::output::Output;
 use termalign::parallel::Runner;
 use termalign::{Error, Glossary};
 
@@ -24,6 +27,8 @@ pub(crate) struct Env {
     pub(crate) text: TextOptions,
     /// `--raw-csv`: how text fields of CSV outputs are written.
     pub(crate) csv: termalign::formats::spreadsheet::CsvFields,
+    /// `--excel`: the delimiter of CSV outputs written for Excel.
+    pub(crate) excel: Option<u8>,
 }
 
 impl Env {
@@ -33,6 +38,37 @@ impl Env {
         }
         let runner = Runner::new(self.jobs)?;
         Ok(self.runner.get_or_init(|| runner))
+    }
+
+    /// How a report table going to `path` is written: a workbook for a
+    /// `.xlsx` file, CSV for Excel with `--excel`, else CSV as it is.
+    pub(crate) fn style(&self, path: Option<&Path>, columns: Columns) -> Style {
+        match (path, self.excel) {
+            (Some(path), _) if table::is_xlsx(path) => Style::Xlsx(columns),
+            (_, Some(delimiter)) => Style::Excel { delimiter },
+            _ => Style::Csv,
+        }
+    }
+
+    /// How the text fields of a report table going to `path` are written:
+    /// as they are in a workbook, whose text cells never run as formulas.
+    pub(crate) fn fields(&self, path: Option<&Path>) -> CsvFields {
+        if path.is_some_and(table::is_xlsx) {
+            CsvFields::Raw
+        } else {
+            self.csv
+        }
+    }
+
+    /// `output`, to which a report table going to `path` is written.
+    pub(crate) fn table(
+        &self,
+        output: Output,
+        path: Option<&Path>,
+        columns: Columns,
+    ) -> Result<Table<Output>, Error> {
+        let name = output.name();
+        Table::new(output, self.style(path, columns)).map_err(|e| Error::io(name, e))
     }
 
     /// A summary line on stderr, unless `--quiet`.
@@ -329,4 +365,10 @@ pub(crate) fn same_pair(
         }
         Some(_) => Ok(()),
     }
+}
+
+/// Ends a report table (a workbook is saved here) and returns its output,
+/// to commit.
+pub(crate) fn finish(table: Table<Output>, name: &str) -> Result<Output, Error> {
+    table.finish().map_err(|e| Error::io(name, e))
 }

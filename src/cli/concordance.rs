@@ -3,7 +3,7 @@
 use super::common::*;
 use crate::cli::args as cli;
 use std::path::Path;
-use termalign::jobs::concordance::{ByConcept, CsvSink, Part};
+use termalign::jobs::concordance::{self, ByConcept, CsvSink, Part};
 use termalign::output::{commit_all, open_all, refuse_clobbering};
 use termalign::{Config, Error, Pipeline};
 
@@ -31,6 +31,7 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
     let output = opened.next().expect("the rows' output");
     let by_concept_output = opened.next();
     let name = output.name();
+    let output = env.table(output, args.output.as_deref(), concordance::XLSX)?;
     let mut rows = CsvSink::new(output, &name);
     let mut by_concept = by_concept_output
         .as_ref()
@@ -39,6 +40,7 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
     // Rows for the null device are not worth rendering (a run for the
     // by-concept table alone, as on a Spark worker).
     let rows_wanted = args.output.as_deref() != Some(Path::new("/dev/null"));
+    let fields = env.fields(args.output.as_deref());
     let read = run_documents(
         env,
         inputs,
@@ -46,7 +48,7 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
         &mut failed,
         |doc| {
             let analysis = pipeline.analyze_document(&doc);
-            Part::new(&glossary, &doc, &analysis, rows_wanted, forms, env.csv)
+            Part::new(&glossary, &doc, &analysis, rows_wanted, forms, fields)
         },
         |_, part| {
             rows.absorb(&part)?;
@@ -61,10 +63,13 @@ pub(crate) fn concordance(args: cli::ConcordanceArgs, env: &Env) -> Result<Statu
     }
     rows.finish()?;
     // Both outputs or neither.
-    let mut written = vec![rows.into_inner()];
+    let mut written = vec![finish(rows.into_inner(), &name)?];
     if let (Some(table), Some(out)) = (by_concept, by_concept_output) {
         let name = out.name();
-        written.push(table.write(out, &name, env.csv)?);
+        let path = args.by_concept.as_deref();
+        let out = env.table(out, path, concordance::BY_CONCEPT_XLSX)?;
+        let out = table.write(out, &name, env.fields(path))?;
+        written.push(finish(out, &name)?);
     }
     commit_all(written)?;
     Ok(status(failed))

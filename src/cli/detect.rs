@@ -21,6 +21,9 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
     );
     let output = Output::create(args.output.as_deref())?;
     let name = output.name();
+    let path = args.output.as_deref();
+    let output = env.table(output, path, termalign::jobs::detect::XLSX)?;
+    let fields = env.fields(path);
     let mut csv = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(output);
@@ -57,7 +60,7 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
             if !std::mem::replace(&mut header, true) {
                 csv.write_record(HEADER).map_err(write_err)?;
             }
-            csv.write_record(row.record(env.csv)).map_err(write_err)
+            csv.write_record(row.record(fields)).map_err(write_err)
         },
     )?;
     if failed && read == 0 {
@@ -70,6 +73,6 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
     let output = csv
         .into_inner()
         .map_err(|e| Error::io(&name, e.into_error()))?;
-    output.commit()?;
+    finish(output, &name)?.commit()?;
     Ok(status(failed))
 }

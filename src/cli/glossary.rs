@@ -6,6 +6,7 @@ use crate::cli::messages::message;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use termalign::Error;
+use termalign::formats::table::{Style, Table};
 use termalign::formats::{self, Format};
 use termalign::glossary::lint;
 use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
@@ -88,12 +89,20 @@ pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> 
         refuse_clobbering(&[out], &protected)?;
     }
     // Opened before any work, so that a bad path fails at once.
-    let mut output = Output::create(args.output.as_deref())?;
+    let output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
     let name = output.name();
+    // The CSV formats for Excel with --excel; the others as they are.
+    let style = match (args.format, env.excel) {
+        (formats::Format::Csv | formats::Format::Google, Some(delimiter)) => {
+            Style::Excel { delimiter }
+        }
+        _ => Style::Csv,
+    };
+    let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     let report = formats::write(&glossary, args.format, args.pair, &mut output)
         .map_err(|e| Error::io(&name, e))?;
-    output.commit()?;
+    finish(output, &name)?.commit()?;
     for skipped in &report.skipped {
         message!("skipped {skipped}");
     }
@@ -115,7 +124,7 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
     }
     // Opened before any work, so that a bad path fails at once; dropped
     // unwritten where the merge finds errors.
-    let mut output = Output::create(args.output.as_deref())?;
+    let output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
     let text = input::read_side(path, env.text)?;
     let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
@@ -146,9 +155,13 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
         return Ok(Status::Found);
     }
     let name = output.name();
+    let style = env
+        .excel
+        .map_or(Style::Csv, |delimiter| Style::Excel { delimiter });
+    let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     merged
         .write_csv(&mut output)
         .map_err(|e| Error::io(&name, e))?;
-    output.commit()?;
+    finish(output, &name)?.commit()?;
     Ok(Status::Success)
 }

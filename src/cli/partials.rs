@@ -7,6 +7,7 @@ use super::suggest::{
 use crate::cli::args as cli;
 use termalign::Error;
 use termalign::input;
+use termalign::jobs::concordance;
 use termalign::jobs::partials::{Partials, Total};
 
 /// `termalign merge`: adds up the partial results of shards, all of one
@@ -31,7 +32,8 @@ pub(crate) fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Statu
             let suggested = env
                 .runner()?
                 .install(|| partial.suggest(&glossary, &options))?;
-            report_suggestions(env, suggested, &args.scoring, outputs, gold)?;
+            let path = args.output.as_deref();
+            report_suggestions(env, suggested, &args.scoring, outputs, gold, path)?;
         }
         Total::ByConcept(table) => {
             if args.scoring.candidates.is_some() || args.scoring.gold.is_some() {
@@ -42,7 +44,10 @@ pub(crate) fn merge_partials(args: cli::PartialsArgs, env: &Env) -> Result<Statu
             }
             let (output, _) = outputs;
             let name = output.name();
-            table.write(output, &name, env.csv)?.commit()?;
+            let path = args.output.as_deref();
+            let output = env.table(output, path, concordance::BY_CONCEPT_XLSX)?;
+            let output = table.write(output, &name, env.fields(path))?;
+            finish(output, &name)?.commit()?;
         }
     }
     Ok(Status::Success)

@@ -172,7 +172,8 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
     let suggested = env
         .runner()?
         .install(|| partial.suggest(&glossary, &options))?;
-    report_suggestions(env, suggested, &args.scoring, outputs, gold)?;
+    let path = args.output.as_deref();
+    report_suggestions(env, suggested, &args.scoring, outputs, gold, path)?;
     Ok(status(failed))
 }
 
@@ -284,8 +285,9 @@ pub(crate) fn report_suggestions(
     env: &Env,
     suggested: termalign::jobs::suggest::Suggested,
     scoring: &cli::ScoringArgs,
-    (mut out, candidates): (Output, Option<Output>),
+    (out, candidates): (Output, Option<Output>),
     gold: Option<termalign::jobs::suggest::Gold>,
+    path: Option<&Path>,
 ) -> Result<(), Error> {
     use termalign::jobs::suggest;
     if let Some(gold) = &gold {
@@ -309,18 +311,18 @@ pub(crate) fn report_suggestions(
         .filter(|s| s.rank <= usize::from(scoring.top))
         .collect();
     let name = out.name();
-    let rows = suggest::write_csv(&kept, env.csv, &mut out).map_err(|e| Error::io(&name, e))?;
-    let mut written = vec![out];
+    let mut out = env.table(out, path, suggest::XLSX)?;
+    let rows =
+        suggest::write_csv(&kept, env.fields(path), &mut out).map_err(|e| Error::io(&name, e))?;
+    let mut written = vec![finish(out, &name)?];
     let mut candidates_note = None;
-    if let (Some(mut out), Some(path)) = (candidates, &scoring.candidates) {
+    if let (Some(out), Some(path)) = (candidates, &scoring.candidates) {
         let name = out.name();
-        let n = termalign::jobs::suggest::candidates::write_csv(
-            &suggested.candidates,
-            env.csv,
-            &mut out,
-        )
-        .map_err(|e| Error::io(&name, e))?;
-        written.push(out);
+        let mut out = env.table(out, Some(path), suggest::candidates::XLSX)?;
+        let n =
+            suggest::candidates::write_csv(&suggested.candidates, env.fields(Some(path)), &mut out)
+                .map_err(|e| Error::io(&name, e))?;
+        written.push(finish(out, &name)?);
         candidates_note = Some(format!("{n} candidates written to {}", path.display()));
     }
     // The suggestions and the candidates, both or neither.

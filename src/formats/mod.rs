@@ -7,6 +7,7 @@ pub mod bitext;
 pub mod csv;
 pub mod google;
 pub mod spreadsheet;
+pub mod table;
 pub mod tbx;
 pub mod tsv;
 pub(crate) mod xml;

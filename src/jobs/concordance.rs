@@ -16,6 +16,7 @@ use crate::analysis::normalize::collapse_whitespace;
 use crate::analysis::pipeline::Analysis;
 use crate::error::{Error, Result};
 use crate::formats::spreadsheet::{CsvFields, restore};
+use crate::formats::table::Columns;
 use crate::glossary::Glossary;
 use crate::input::{Document, LineIndex};
 use crate::lang::Lang;
@@ -50,6 +51,25 @@ pub const COLUMNS: [&str; 13] = [
     "concept", "lang", "term", "status", "match", "doc", "line", "start", "end", "hit", "left",
     "right", "cue",
 ];
+
+/// The concordance as a workbook: numbers, the hit in bold against its
+/// left context.
+pub const XLSX: Columns = Columns {
+    numbers: &["line", "start", "end"],
+    hit: Some("hit"),
+    left: Some("left"),
+    wide: &["left", "right"],
+    ..Columns::named("concordance")
+};
+
+/// The view per concept as a workbook.
+pub const BY_CONCEPT_XLSX: Columns = Columns {
+    numbers: &[
+        "en_count", "en_docs", "fr_count", "fr_docs", "es_count", "es_docs",
+    ],
+    wide: &["en_forms", "fr_forms", "es_forms"],
+    ..Columns::named("by concept")
+};
 
 /// What one document contributes to the reports.
 #[derive(Debug, Default)]

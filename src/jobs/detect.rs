@@ -13,6 +13,12 @@ use crate::lang::Lang;
 /// The columns of the detect report.
 pub const HEADER: [&str; 4] = ["doc", "lang", "confidence", "words"];
 
+/// The report as a workbook.
+pub const XLSX: crate::formats::table::Columns = crate::formats::table::Columns {
+    numbers: &["confidence", "words"],
+    ..crate::formats::table::Columns::named("languages")
+};
+
 /// What one document, or one piece of it, showed.
 pub struct Piece {
     pub doc: String,

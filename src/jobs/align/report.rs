@@ -23,6 +23,14 @@ pub enum Format {
     },
 }
 
+/// The CSV report as a workbook.
+pub const XLSX: crate::formats::table::Columns = crate::formats::table::Columns {
+    numbers: &["score"],
+    booleans: &["doubtful"],
+    wide: &["source", "target"],
+    ..crate::formats::table::Columns::named("pairs")
+};
+
 /// A document pair and its beads.
 pub struct Alignment<'a> {
     pub source_lang: Lang,

@@ -965,6 +965,13 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "file", "line", "segment", "severity", "check", "concept", "message", "matched",
 ];
 
+/// The findings as a workbook.
+pub const XLSX: crate::formats::table::Columns = crate::formats::table::Columns {
+    numbers: &["line"],
+    wide: &["message"],
+    ..crate::formats::table::Columns::named("findings")
+};
+
 /// The summary line: what was checked and the findings per severity.
 pub fn summary(report: &Report) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -420,6 +420,15 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "name",
 ];
 
+/// The candidates as a workbook: a sheet per language.
+pub const XLSX: crate::formats::table::Columns = crate::formats::table::Columns {
+    numbers: &["freq", "cvalue", "specificity", "termhood"],
+    booleans: &["name"],
+    wide: &["forms"],
+    sheet_by: &["lang"],
+    ..crate::formats::table::Columns::named("candidates")
+};
+
 /// Writes the candidates of each language, best termhood first, as CSV
 /// ([`CSV_COLUMNS`]; `forms` lists each surface form with its count,
 /// commonest first: `asylum seekers 3; Asylum seekers 1`; `name` says

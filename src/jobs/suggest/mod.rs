@@ -227,6 +227,14 @@ impl Suggested {
     }
 }
 
+/// The suggestions as a workbook: a sheet per language pair.
+pub const XLSX: crate::formats::table::Columns = crate::formats::table::Columns {
+    numbers: &["score", "rank", "freq_a", "freq_b"],
+    wide: &["evidence"],
+    sheet_by: &["lang_a", "lang_b"],
+    ..crate::formats::table::Columns::named("suggestions")
+};
+
 /// Writes suggestions as CSV ([`COLUMNS`]), text fields as `fields` says
 /// (`glossary merge` reads either back, see
 /// [`crate::formats::spreadsheet::restore`]); returns the number of rows.
