@@ -23,3 +23,4 @@ mod properties;
 mod scale_cli;
 mod suggest_cli;
 mod tbx_validate;
+mod xlsx_glossary_cli;
