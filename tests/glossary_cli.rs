@@ -521,7 +521,13 @@ fn an_excel_workbook_given_as_text_is_named_as_one() {
              glossary merge as its suggestions)",
         ),
         (
-            &["glossary", "lint", "--glossary-format", "csv", "glossary.xlsx"][..],
+            &[
+                "glossary",
+                "lint",
+                "--glossary-format",
+                "csv",
+                "glossary.xlsx",
+            ][..],
             "an Excel workbook (XLSX), not text: save it as CSV",
         ),
         (

@@ -96,7 +96,10 @@ fn the_native_xlsx_export_reads_back_in_openpyxl_and_in_termalign() {
         assert!(lines.contains(&want.as_str()), "{want}: {out}");
     }
     // Our own reader: the workbook is the glossary, field for field.
-    let r = run(d, &["glossary", "export", "-g", "g.xlsx", "--format", "csv"]);
+    let r = run(
+        d,
+        &["glossary", "export", "-g", "g.xlsx", "--format", "csv"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_same(
         &r.stdout,
@@ -144,7 +147,17 @@ fn every_profile_reads_back_in_openpyxl_and_in_termalign() {
     // What every profile holds (ids, subjects, definitions, sources, terms
     // and statuses) is what the trados layout holds: the built-in glossary
     // in it is what each profile's workbook must read back to.
-    let want = run(d, &["glossary", "export", "--format", "csv", "--profile", "trados"]);
+    let want = run(
+        d,
+        &[
+            "glossary",
+            "export",
+            "--format",
+            "csv",
+            "--profile",
+            "trados",
+        ],
+    );
     assert_eq!(want.code, 0, "{}", want.stderr);
     for (profile, header) in PROFILES {
         let xlsx = format!("{profile}.xlsx");
@@ -153,7 +166,14 @@ fn every_profile_reads_back_in_openpyxl_and_in_termalign() {
             let r = run(
                 d,
                 &[
-                    "glossary", "export", "--format", format, "--profile", profile, "-o", file,
+                    "glossary",
+                    "export",
+                    "--format",
+                    format,
+                    "--profile",
+                    profile,
+                    "-o",
+                    file,
                 ],
             );
             assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{profile} {format}");
@@ -177,7 +197,14 @@ fn every_profile_reads_back_in_openpyxl_and_in_termalign() {
         let r = run(
             d,
             &[
-                "glossary", "export", "-g", &xlsx, "--format", "csv", "--profile", "trados",
+                "glossary",
+                "export",
+                "-g",
+                &xlsx,
+                "--format",
+                "csv",
+                "--profile",
+                "trados",
             ],
         );
         assert_eq!(r.code, 0, "{profile}: {}", r.stderr);
@@ -242,7 +269,13 @@ fn merge_reads_suggestions_from_a_workbook_with_booleans_and_numbers() {
     );
     let r = run(
         d,
-        &["glossary", "merge", "suggestions.xlsx", "-g", "glossary.csv"],
+        &[
+            "glossary",
+            "merge",
+            "suggestions.xlsx",
+            "-g",
+            "glossary.csv",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     // The same merge as from the CSV, the rows being the CSV's lines.
@@ -270,7 +303,10 @@ fn a_glossary_workbook_from_another_writer_is_read() {
             "second",
         ],
     );
-    let r = run(d, &["glossary", "export", "-g", "g.xlsx", "--format", "csv"]);
+    let r = run(
+        d,
+        &["glossary", "export", "-g", "g.xlsx", "--format", "csv"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r2 = run(
         d,
@@ -283,7 +319,11 @@ fn a_glossary_workbook_from_another_writer_is_read() {
             "csv",
         ],
     );
-    assert_same(&r.stdout, &r2.stdout, "the workbook as the CSV it was made from");
+    assert_same(
+        &r.stdout,
+        &r2.stdout,
+        "the workbook as the CSV it was made from",
+    );
 }
 
 #[test]
@@ -355,7 +395,14 @@ book.save("suggestions.xlsx")
     }
     let r = run(
         d,
-        &["glossary", "export", "--format", "tbx", "--profile", "memoq"],
+        &[
+            "glossary",
+            "export",
+            "--format",
+            "tbx",
+            "--profile",
+            "memoq",
+        ],
     );
     assert_eq!(
         (r.code, r.stderr.as_str()),

@@ -60,7 +60,10 @@ pub fn cell_name(column: usize, row: u32) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    format!("{}{row}", String::from_utf8(letters).expect("ASCII letters"))
+    format!(
+        "{}{row}",
+        String::from_utf8(letters).expect("ASCII letters")
+    )
 }
 
 /// An error at a place in a sheet: a cell when `column` is known, else the row.
@@ -177,8 +180,8 @@ pub fn read_sheet_from(bytes: Vec<u8>, path: &Path, preferred: &str) -> Result<S
         let mut texts = vec![String::new(); first_column as usize];
         for (c, data) in cells.iter().enumerate() {
             let column = first_column as usize + c;
-            let text = cell_text(data)
-                .map_err(|m| error_at(path, &name, row, Some(column), None, m))?;
+            let text =
+                cell_text(data).map_err(|m| error_at(path, &name, row, Some(column), None, m))?;
             texts.push(text);
         }
         while texts.last().is_some_and(|t| t.is_empty()) {
@@ -247,11 +250,7 @@ impl<'s> SheetCsv<'s> {
             text.push('\n');
             line += 1;
         }
-        SheetCsv {
-            sheet,
-            text,
-            lines,
-        }
+        SheetCsv { sheet, text, lines }
     }
 
     /// The sheet row of a line of [`SheetCsv::text`].

@@ -206,13 +206,9 @@ impl Profile {
             let needed = if p.by_term() {
                 cells.contains(&"Language code") && cells.contains(&"Term") && cells.contains(&"ID")
             } else {
-                cells
-                    .iter()
-                    .any(|h| matches!(col(h), Some(Col::Terms(_))))
+                cells.iter().any(|h| matches!(col(h), Some(Col::Terms(_))))
             };
-            let more = cells
-                .iter()
-                .any(|h| !matches!(col(h), Some(Col::Terms(_))));
+            let more = cells.iter().any(|h| !matches!(col(h), Some(Col::Terms(_))));
             known && needed && more
         })
     }
@@ -314,11 +310,7 @@ pub(super) fn read(sheet: &Sheet, profile: Profile, path: &Path) -> Result<Gloss
     let mut index: HashMap<String, usize> = HashMap::new();
     for (row, cells) in sheet.rows.iter().skip(1) {
         let row = *row;
-        let get = |c: Col| {
-            find(c)
-                .and_then(|i| cells.get(i))
-                .map_or("", |s| s.trim())
-        };
+        let get = |c: Col| find(c).and_then(|i| cells.get(i)).map_or("", |s| s.trim());
         let err = |c: Col, message: String| {
             error_at(path, &sheet.name, row, find(c), Some(name_of(c)), message)
         };

@@ -109,7 +109,10 @@ fn a_file_that_is_not_a_workbook_is_named() {
     assert!(err.contains("a damaged ZIP archive"), "{err}");
 }
 
-fn sheet(rows: &[(u32, &[&str])]) -> Sheet {
+/// Rows of a sheet: each row's number and its cells.
+type Rows<'a> = &'a [(u32, &'a [&'a str])];
+
+fn sheet(rows: Rows) -> Sheet {
     Sheet {
         name: "Glossary".into(),
         rows: rows
@@ -132,7 +135,7 @@ fn errors_name_the_sheet_and_cell() {
     let g = glossary_of(&good, path).unwrap();
     assert_eq!(g.concepts[0].terms.len(), 2);
     assert_eq!(g.concepts[0].terms[1].line, 6);
-    let cases: [(&[(u32, &[&str])], &str); 4] = [
+    let cases: [(Rows, &str); 4] = [
         (
             &[(3, header), (7, &["x", "en", "x", "favoured", "noun"])],
             "g.xlsx: sheet \"Glossary\", cell D7: field status: unknown status \"favoured\"",
@@ -142,11 +145,17 @@ fn errors_name_the_sheet_and_cell() {
             "g.xlsx: sheet \"Glossary\", row 1: field status: missing column \"status\"; the header must name",
         ),
         (
-            &[(1, &["Entry_ID", "English", "English_Status"]), (2, &["1", "a|b", "preferred|wrong"])],
+            &[
+                (1, &["Entry_ID", "English", "English_Status"]),
+                (2, &["1", "a|b", "preferred|wrong"]),
+            ],
             "g.xlsx: sheet \"Glossary\", cell C2: field English_Status: unknown status \"wrong\"",
         ),
         (
-            &[(1, &["ID", "Language code", "Term"]), (5, &["1", "de", "Haus"])],
+            &[
+                (1, &["ID", "Language code", "Term"]),
+                (5, &["1", "de", "Haus"]),
+            ],
             "g.xlsx: sheet \"Glossary\", cell B5: field Language code: unknown language \"de\"",
         ),
     ];
