@@ -165,3 +165,19 @@ fn errors_name_the_sheet_and_cell() {
         assert!(!err.contains("delimiter"), "{err}");
     }
 }
+
+/// A workbook damaged anywhere is an error, never a panic.
+#[test]
+fn damaged_workbooks_never_panic() {
+    let mut small = Glossary::builtin();
+    small.concepts.truncate(3);
+    let good = xlsx(&small, None);
+    for i in (0..good.len()).step_by(11) {
+        for mask in [0x01, 0xff] {
+            let mut bytes = good.clone();
+            bytes[i] ^= mask;
+            let _ = read_back(bytes);
+        }
+        let _ = read_back(good[..i].to_vec());
+    }
+}
