@@ -1,5 +1,6 @@
 use super::*;
 use crate::glossary::Glossary;
+use crate::lang::Lang;
 
 fn xlsx(glossary: &Glossary, profile: Option<Profile>) -> Vec<u8> {
     let mut out = Vec::new();
@@ -180,4 +181,48 @@ fn damaged_workbooks_never_panic() {
         }
         let _ = read_back(good[..i].to_vec());
     }
+}
+
+#[test]
+fn language_columns_are_read_as_a_google_glossary() {
+    let path = Path::new("g.xlsx");
+    for header in [
+        &["en", "fr", "es"][..],
+        &["English", "Français", "Español"][..],
+        &["Inglés", "Francés", "Español"][..],
+    ] {
+        let g = glossary_of(
+            &sheet(&[
+                (1, header),
+                (
+                    2,
+                    &["asylum seeker", "demandeur d'asile", "solicitante de asilo"],
+                ),
+            ]),
+            path,
+        )
+        .unwrap();
+        assert_eq!(g.concepts.len(), 1, "{header:?}");
+        let texts: Vec<_> = g.concepts[0]
+            .terms
+            .iter()
+            .map(|t| (t.lang, t.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Lang::En, "asylum seeker"),
+                (Lang::Fr, "demandeur d'asile"),
+                (Lang::Es, "solicitante de asilo")
+            ],
+            "{header:?}"
+        );
+    }
+    let err = glossary_of(&sheet(&[(2, &["Word", "Mot"])]), path)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("g.xlsx: sheet \"Glossary\", row 2: the header is neither"),
+        "{err}"
+    );
 }
