@@ -14,7 +14,9 @@
 //! of rules; their errors are moved back to the sheet and cell
 //! ([`SheetCsv::locate`]): `g.xlsx: sheet "Glossary", cell D7: field status:
 //! …`. A file that is not a workbook is named as such: a damaged ZIP archive,
-//! or no ZIP archive at all.
+//! or no ZIP archive at all. A workbook is read whole (calamine holds the
+//! sheet), so one whose ZIP directory says it unpacks to more than
+//! [`MAX_UNPACKED_BYTES`] is refused before anything is unpacked.
 //!
 //! Writing ([`write`]) makes one sheet, `Glossary`: a bold header row that
 //! stays in view (frozen), an autofilter over the table, columns as wide as
@@ -40,6 +42,10 @@ pub const GLOSSARY_SHEET: &str = "Glossary";
 
 /// The sheet merge's suggestions are read from first.
 pub const SUGGESTIONS_SHEET: &str = "Suggestions";
+
+/// The most a workbook may unpack to, as its ZIP directory says, as much as
+/// a text input may be ([`crate::input::MAX_SIDE_BYTES`]).
+pub const MAX_UNPACKED_BYTES: u64 = crate::input::MAX_SIDE_BYTES;
 
 /// One sheet's cells as text.
 #[derive(Debug)]
@@ -139,6 +145,17 @@ pub fn read_sheet(path: &Path, preferred: &str) -> Result<Sheet> {
     read_sheet_from(bytes, path, preferred)
 }
 
+/// What a ZIP archive's directory says its files unpack to (0 where it
+/// cannot be read: the reader then names what is wrong).
+fn unpacked_size(bytes: &[u8]) -> u128 {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return 0;
+    };
+    (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| u128::from(f.size())))
+        .sum()
+}
+
 /// [`read_sheet`] of a workbook's bytes; `path` names it in errors.
 pub fn read_sheet_from(bytes: Vec<u8>, path: &Path, preferred: &str) -> Result<Sheet> {
     let bad = |reason: String| Error::BadInput {
@@ -151,6 +168,15 @@ pub fn read_sheet_from(bytes: Vec<u8>, path: &Path, preferred: &str) -> Result<S
              not start as one (a CSV file named .xlsx? give it its real extension)"
                 .into(),
         ));
+    }
+    // A workbook is read whole: one that says it unpacks to more than a
+    // file termalign reads may hold is refused before anything is unpacked.
+    if unpacked_size(&bytes) > u128::from(MAX_UNPACKED_BYTES) {
+        return Err(bad(format!(
+            "an Excel workbook (XLSX) that unpacks to more than {} GiB: termalign reads \
+             workbooks of at most that; save the glossary as CSV",
+            MAX_UNPACKED_BYTES >> 30
+        )));
     }
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         bad(match e {

@@ -226,3 +226,22 @@ fn language_columns_are_read_as_a_google_glossary() {
         "{err}"
     );
 }
+
+/// A workbook whose ZIP directory says it unpacks to more than a text input
+/// may be is refused before it is unpacked.
+#[test]
+fn a_workbook_that_unpacks_too_large_is_refused() {
+    let mut bytes = xlsx(&Glossary::builtin(), None);
+    // The first entry of the central directory: its uncompressed size,
+    // 24 bytes in, made 2 GiB.
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("a central directory");
+    bytes[at + 24..at + 28].copy_from_slice(&0x7fff_ffffu32.to_le_bytes());
+    let err = read_back(bytes).unwrap_err().to_string();
+    assert!(
+        err.starts_with("g.xlsx: an Excel workbook (XLSX) that unpacks to more than 1 GiB"),
+        "{err}"
+    );
+}
