@@ -6,18 +6,23 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-/// Where an error is: a file, optionally a line and a field.
+/// Where an error is: a file, optionally a line (or, in a workbook, a sheet
+/// and cell) and a field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     pub path: PathBuf,
     pub line: Option<u64>,
+    /// In a workbook, where a line would be: `sheet "Glossary", cell D7`.
+    pub place: Option<String>,
     pub field: Option<String>,
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", crate::printable::path(&self.path))?;
-        if let Some(line) = self.line {
+        if let Some(place) = &self.place {
+            write!(f, ": {place}")?;
+        } else if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         if let Some(field) = &self.field {
@@ -105,6 +110,7 @@ impl Error {
             at: Location {
                 path: path.into(),
                 line,
+                place: None,
                 field: field.map(str::to_string),
             },
             message: message.into(),

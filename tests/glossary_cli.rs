@@ -511,29 +511,50 @@ fn an_excel_workbook_given_as_text_is_named_as_one() {
     xlsx.extend(b"[Content_Types].xml\x00\x00\x9c\x8f\xfe\x00\x01\x02");
     std::fs::write(d.join("glossary.xlsx"), &xlsx).unwrap();
     std::fs::write(d.join("notes.docx"), &xlsx).unwrap();
+    // Where text is expected: named, with what to do, and where a workbook
+    // is read as it is.
     for (args, what) in [
         (
-            &["glossary", "lint", "glossary.xlsx"][..],
-            "an Excel workbook (XLSX)",
+            &["concordance", "glossary.xlsx"][..],
+            "an Excel workbook (XLSX), not text: save it as CSV (or as Unicode text) and give \
+             that instead; a glossary in a workbook is read as it is: give it to -g (or to \
+             glossary merge as its suggestions)",
         ),
         (
-            &["concordance", "-g", "glossary.xlsx", "notes.docx"][..],
-            "an Excel workbook (XLSX)",
+            &[
+                "glossary",
+                "lint",
+                "--glossary-format",
+                "csv",
+                "glossary.xlsx",
+            ][..],
+            "an Excel workbook (XLSX), not text: save it as CSV",
         ),
         (
-            &["glossary", "merge", "glossary.xlsx"][..],
-            "an Excel workbook (XLSX)",
+            &["concordance", "notes.docx"][..],
+            "a Word document (DOCX), not text: save it as CSV (or as Unicode text) and give \
+             that instead\n",
         ),
-        (&["concordance", "notes.docx"][..], "a Word document (DOCX)"),
+    ] {
+        let r = run(d, args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(what), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("NUL"), "{args:?}: {}", r.stderr);
+    }
+    // Where a workbook is read, this one is named as damaged.
+    for args in [
+        &["glossary", "lint", "glossary.xlsx"][..],
+        &["concordance", "-g", "glossary.xlsx", "notes.docx"][..],
+        &["glossary", "merge", "glossary.xlsx"][..],
     ] {
         let r = run(d, args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(
-            r.stderr
-                .contains(&format!("{what}, not text: save it as CSV")),
+            r.stderr.starts_with(
+                "termalign: glossary.xlsx: not a readable Excel workbook (XLSX): a damaged ZIP archive"
+            ),
             "{args:?}: {}",
             r.stderr
         );
-        assert!(!r.stderr.contains("NUL"), "{args:?}: {}", r.stderr);
     }
 }

@@ -25,3 +25,4 @@ mod scale_cli;
 mod suggest_cli;
 mod tables_cli;
 mod tbx_validate;
+mod xlsx_glossary_cli;

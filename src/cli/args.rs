@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use termalign::Lang;
 use termalign::analysis::matcher::MatchMode;
+use termalign::formats::workbook::Profile;
 use termalign::formats::{Format, Pair};
 use termalign::glossary::Subject;
 
@@ -264,7 +265,8 @@ pub enum GlossaryCommand {
 pub struct GlossaryArgs {
     /// Glossary file (default: the built-in migration glossary). The format
     /// comes from the extension: .csv (native, or Google's if the header lists
-    /// languages), .tbx/.xml, .tsv (DeepL), .utf8/.tab (OmegaT).
+    /// languages), .tbx/.xml, .tsv (DeepL), .utf8/.tab (OmegaT), .xlsx (an
+    /// Excel workbook, in the native, Google or a --profile layout).
     #[arg(short, long, value_name = "FILE")]
     pub glossary: Option<PathBuf>,
     /// The glossary's format, whatever its file name.
@@ -326,9 +328,13 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub glossary: GlossaryArgs,
     /// Output format: tbx (TBX-Basic v3), tbx2008 (TBX-Basic 2008, `martif`),
-    /// google, deepl, omegat or csv.
+    /// google, deepl, omegat, csv or xlsx.
     #[arg(short, long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Format,
+    /// For xlsx and csv: the column layout a tool imports: memoq, phrase,
+    /// trados (Glossary Converter / MultiTerm), xtm or iate-import.
+    #[arg(long, value_name = "PROFILE", value_parser = parse_profile)]
+    pub profile: Option<Profile>,
     /// Language direction for deepl and omegat, like en-fr.
     #[arg(long, value_name = "PAIR", value_parser = parse_pair)]
     pub pair: Option<Pair>,
@@ -341,7 +347,8 @@ pub struct ExportArgs {
 pub struct MergeArgs {
     /// The suggestions CSV (from `termalign suggest`), with an added column
     /// `accept`: yes, y, x, 1, true or accept adds the row; empty, no, n, 0,
-    /// false or reject leaves it out.
+    /// false or reject leaves it out. An .xlsx workbook is read too (its
+    /// sheet Suggestions, else its first).
     #[arg(value_name = "SUGGESTIONS")]
     pub suggestions: PathBuf,
     #[command(flatten)]
@@ -533,6 +540,10 @@ fn parse_finite(s: &str) -> Result<f64, String> {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_profile(s: &str) -> Result<Profile, String> {
     s.parse()
 }
 

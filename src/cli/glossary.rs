@@ -35,6 +35,10 @@ pub(crate) fn lint(args: cli::LintArgs, env: &Env) -> Result<Status, Error> {
         None => lint::lint_csv(BUILTIN_CSV, Path::new(BUILTIN_NAME)),
         Some(path) => {
             let format = args.glossary_format.or_else(|| Format::from_path(path));
+            if format == Some(Format::Xlsx) {
+                let glossary = formats::read(path, format, args.glossary_pair, env.text)?;
+                return report_lint(&lint::lint_glossary(&glossary), args.file.as_deref());
+            }
             let text = formats::read_text(path, format, env.text)?;
             if format == Some(Format::Csv) && !formats::google::looks_like_google(&text) {
                 // A file that is not CSV at all cannot be linted: exit 2.
@@ -46,17 +50,20 @@ pub(crate) fn lint(args: cli::LintArgs, env: &Env) -> Result<Status, Error> {
             }
         }
     };
+    report_lint(&findings, args.file.as_deref())
+}
+
+/// Prints lint's findings and the count; `file` None: the built-in glossary.
+fn report_lint(findings: &[lint::Finding], file: Option<&Path>) -> Result<Status, Error> {
     let mut stdout = io::stdout().lock();
-    for finding in &findings {
+    for finding in findings {
         writeln!(stdout, "{finding}").map_err(|e| Error::io("<stdout>", e))?;
     }
     let errors = findings
         .iter()
         .filter(|f| f.severity == lint::Severity::Error)
         .count();
-    let name = args
-        .file
-        .as_deref()
+    let name = file
         .unwrap_or(Path::new(BUILTIN_NAME))
         .display()
         .to_string();
@@ -78,6 +85,14 @@ pub(crate) fn lint(args: cli::LintArgs, env: &Env) -> Result<Status, Error> {
 }
 
 pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> {
+    if let Some(profile) = args.profile
+        && !matches!(args.format, Format::Xlsx | Format::Csv)
+    {
+        return Err(Error::Usage(format!(
+            "--profile {} lays out an xlsx or csv export: give --format xlsx (or csv)",
+            profile.name()
+        )));
+    }
     if args.format.is_bilingual() && args.pair.is_none() {
         return Err(Error::Usage(format!(
             "a {} glossary holds one language direction: give --pair, like en-fr",
@@ -100,7 +115,7 @@ pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> 
         _ => Style::Csv,
     };
     let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
-    let report = formats::write(&glossary, args.format, args.pair, &mut output)
+    let report = formats::write_with(&glossary, args.format, args.pair, args.profile, &mut output)
         .map_err(|e| Error::io(&name, e))?;
     finish(output, &name)?.commit()?;
     for skipped in &report.skipped {
@@ -126,8 +141,12 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
     // unwritten where the merge finds errors.
     let output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
-    let text = input::read_side(path, env.text)?;
-    let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
+    let (merged, report) = if Format::from_path(path) == Some(Format::Xlsx) {
+        merge_workbook(&glossary, path)?
+    } else {
+        let text = input::read_side(path, env.text)?;
+        termalign::glossary::merge::merge(&glossary, &text, path)?
+    };
     let name = path.display();
     for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {
         message!("{name}:{}: {row}", row.line);
@@ -164,4 +183,28 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
         .map_err(|e| Error::io(&name, e))?;
     finish(output, &name)?.commit()?;
     Ok(Status::Success)
+}
+
+/// `glossary merge` of suggestions in a workbook: its sheet read as the CSV
+/// merge reads, errors and the rows the report names at the sheet's rows.
+fn merge_workbook(
+    glossary: &termalign::glossary::Glossary,
+    path: &Path,
+) -> Result<
+    (
+        termalign::glossary::Glossary,
+        termalign::glossary::merge::MergeReport,
+    ),
+    Error,
+> {
+    use termalign::formats::workbook::{SUGGESTIONS_SHEET, SheetCsv, read_sheet};
+    let sheet = read_sheet(path, SUGGESTIONS_SHEET)?;
+    let csv = SheetCsv::new(&sheet);
+    let same = |header: &str, field: &str| header.trim().eq_ignore_ascii_case(field);
+    let (merged, mut report) = termalign::glossary::merge::merge(glossary, &csv.text, path)
+        .map_err(|e| csv.locate(e, path, same))?;
+    for row in &mut report.rows {
+        row.line = u64::from(csv.row(row.line));
+    }
+    Ok((merged, report))
 }

@@ -33,7 +33,7 @@ fn language_name(field: &str) -> Option<Lang> {
 }
 
 /// The language of a header: a code's base language, or a name.
-fn header_language(field: &str) -> Option<Lang> {
+pub(crate) fn header_language(field: &str) -> Option<Lang> {
     language_name(field).or_else(|| base_language(field.trim()).parse().ok())
 }
 
@@ -48,12 +48,18 @@ pub fn looks_like_google(text: &str) -> bool {
     let text = strip_bom(text);
     let header = text.lines().next().unwrap_or("");
     let delimiter = char::from(crate::input::sniff_delimiter(text));
-    let fields: Vec<&str> = header.split(delimiter).map(str::trim).collect();
+    let fields: Vec<&str> = header.split(delimiter).collect();
+    is_google_header(&fields)
+}
+
+/// Whether a header's fields are a Google glossary's: language codes or
+/// names, and perhaps `pos` and `description`.
+pub(crate) fn is_google_header(fields: &[&str]) -> bool {
     let language = |f: &str| is_language_code(f) || language_name(f).is_some();
-    fields.iter().any(|f| language(f))
+    fields.iter().any(|f| language(f.trim()))
         && fields
             .iter()
-            .all(|f| language(f) || EXTRA_COLUMNS.contains(f))
+            .all(|f| language(f.trim()) || EXTRA_COLUMNS.contains(&f.trim()))
 }
 
 /// Reads a Google glossary: every row a concept whose terms are preferred.

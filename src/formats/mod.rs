@@ -1,7 +1,9 @@
 //! Glossary file formats: the native CSV, TBX, and the files translators'
 //! tools and MT engines read (Google and DeepL glossaries, OmegaT). Each
 //! format reads into and writes from the one `Glossary` model. `spreadsheet`
-//! holds the rule for CSV written for people (no field runs as a formula).
+//! holds the rule for CSV written for people (no field runs as a formula);
+//! `workbook` reads and writes glossaries in Excel workbooks (XLSX), in the
+//! native columns or the layouts tools import (`--profile`).
 
 pub mod bitext;
 pub mod csv;
@@ -10,6 +12,7 @@ pub mod spreadsheet;
 pub mod table;
 pub mod tbx;
 pub mod tsv;
+pub mod workbook;
 pub(crate) mod xml;
 
 use std::io::{self, Write};
@@ -37,16 +40,20 @@ pub enum Format {
     Deepl,
     /// OmegaT glossary: `source<TAB>target<TAB>comment`.
     Omegat,
+    /// An Excel workbook (XLSX): the native columns, a Google glossary's, or
+    /// a tool's layout ([`workbook::Profile`]).
+    Xlsx,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Csv,
         Format::Tbx,
         Format::Tbx2008,
         Format::Google,
         Format::Deepl,
         Format::Omegat,
+        Format::Xlsx,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +64,7 @@ impl Format {
             Format::Google => "google",
             Format::Deepl => "deepl",
             Format::Omegat => "omegat",
+            Format::Xlsx => "xlsx",
         }
     }
 
@@ -74,6 +82,7 @@ impl Format {
             "tbx" | "tbx2" | "tbx3" | "xml" => Some(Format::Tbx),
             "tsv" => Some(Format::Deepl),
             "utf8" | "tab" => Some(Format::Omegat),
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -86,7 +95,7 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.name() == s)
             .ok_or_else(|| {
-                format!("unknown glossary format {s:?}: expected csv, tbx, tbx2008, google, deepl or omegat")
+                format!("unknown glossary format {s:?}: expected csv, tbx, tbx2008, google, deepl, omegat or xlsx")
             })
     }
 }
@@ -128,6 +137,11 @@ pub fn read(
     pair: Option<Pair>,
     options: TextOptions,
 ) -> Result<Glossary> {
+    if format.or_else(|| Format::from_path(path)) == Some(Format::Xlsx) {
+        let glossary = workbook::read_glossary(path)?;
+        glossary.check_term_lengths()?;
+        return Ok(glossary);
+    }
     let text = read_text(path, format, options)?;
     read_str(&text, path, format, pair)
 }
@@ -182,6 +196,10 @@ pub fn read_str(
         Format::Google => google::read(text, path),
         Format::Deepl => tsv::read(text, path, need_pair()?, tsv::Flavour::Deepl),
         Format::Omegat => tsv::read(text, path, need_pair()?, tsv::Flavour::Omegat),
+        Format::Xlsx => Err(Error::BadInput {
+            path: path.to_path_buf(),
+            reason: "an Excel workbook (XLSX) is read from its file, not from text".into(),
+        }),
     }?;
     // Before anything compiles it: a runaway term costs the matcher many
     // times its size.
@@ -204,6 +222,32 @@ pub fn write<W: Write>(
     pair: Option<Pair>,
     out: W,
 ) -> io::Result<ExportReport> {
+    write_with(glossary, format, pair, None, out)
+}
+
+/// Writes `glossary` in `format`, in `profile`'s column layout where one is
+/// given (XLSX or CSV only: another format is an error).
+pub fn write_with<W: Write>(
+    glossary: &Glossary,
+    format: Format,
+    pair: Option<Pair>,
+    profile: Option<workbook::Profile>,
+    out: W,
+) -> io::Result<ExportReport> {
+    if let Some(profile) = profile {
+        return match format {
+            Format::Xlsx => workbook::write(glossary, Some(profile), out),
+            Format::Csv => workbook::write_csv(glossary, profile, out),
+            other => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the {} profile lays out an xlsx or csv export, not {}",
+                    profile.name(),
+                    other.name()
+                ),
+            )),
+        };
+    }
     let need_pair = || {
         pair.ok_or_else(|| {
             io::Error::new(
@@ -231,5 +275,6 @@ pub fn write<W: Write>(
         Format::Google => google::write(glossary, out),
         Format::Deepl => tsv::write(glossary, need_pair()?, tsv::Flavour::Deepl, out),
         Format::Omegat => tsv::write(glossary, need_pair()?, tsv::Flavour::Omegat, out),
+        Format::Xlsx => workbook::write(glossary, None, out),
     }
 }

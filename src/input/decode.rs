@@ -157,9 +157,18 @@ pub(super) fn decode_at(
             })?,
         _ => {
             if piece.is_first() && bytes.starts_with(b"PK\x03\x04") {
+                let kind = zip_kind(path);
+                // A workbook is read where a glossary or merge's suggestions
+                // are expected (`formats::workbook`): say so.
+                let workbook = if kind.contains("XLSX") {
+                    "; a glossary in a workbook is read as it is: give it to -g (or to \
+                     glossary merge as its suggestions)"
+                } else {
+                    ""
+                };
                 return Err(bad(format!(
-                    "{}, not text: save it as CSV (or as Unicode text) and give that instead",
-                    zip_kind(path)
+                    "{kind}, not text: save it as CSV (or as Unicode text) and give that \
+                     instead{workbook}"
                 )));
             }
             if let Some(at) = memchr::memchr(0, &bytes) {
