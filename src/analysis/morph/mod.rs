@@ -12,10 +12,12 @@
 mod en;
 mod es;
 mod fr;
+mod lemma;
 
 use en::*;
 use es::*;
 use fr::*;
+pub use lemma::{DictionaryForm, dictionary_form, guess_pos};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
