@@ -212,7 +212,7 @@ fn en_singular(word: &str, pos: Pos) -> Option<String> {
     {
         return Some(format!("{stem}man"));
     }
-    if ["ss", "us", "is", "ics", "ous", "news"]
+    if ["ss", "us", "is", "ics", "ous", "news", "series", "species"]
         .iter()
         .any(|e| word.ends_with(e))
         || word.len() <= 3
@@ -237,9 +237,9 @@ fn en_singular(word: &str, pos: Pos) -> Option<String> {
 /// "temps", "pays") are kept; the endings where both are common are
 /// ambiguous.
 fn fr_singular(word: &str, pos: Pos) -> (Option<String>, bool) {
-    const SINGULAR: &[&str] = &["ès", "ss", "us", "ours", "ps", "ays", "as", "os", "ts", "z"];
+    const SINGULAR: &[&str] = &["ès", "ss", "us", "cours", "ps", "ays", "as", "os", "z"];
     const TWO_READINGS: &[&str] = &["ais", "ois", "is"];
-    if SINGULAR.iter().any(|e| word.ends_with(e)) || word.chars().count() <= 3 {
+    if SINGULAR.iter().any(|e| word.ends_with(e)) || word.chars().count() <= 2 {
         return (None, false);
     }
     if let Some(stem) = word.strip_suffix("eaux") {
@@ -281,12 +281,16 @@ fn es_singular(word: &str) -> (Option<String>, bool) {
     let before = chars[n - 3];
     let accented = word.contains(['á', 'é', 'í', 'ó', 'ú']);
     let syllables = vowel_groups(&stem);
+    // A Spanish word ends in one consonant after a vowel: "nombres",
+    // "canadienses" are plurals of "nombre", "canadiense".
+    let cluster = n >= 4 && !is_vowel(strip_accent(chars[n - 4]));
     match before {
+        _ if cluster && before != 'c' => (Some(drop_chars(word, 1).to_string()), false),
         // felices → feliz; dulces → dulce.
         'c' if n >= 4 && is_vowel(strip_accent(chars[n - 4])) => {
             (Some(format!("{}z", drop_chars(&stem, 1))), false)
         }
-        'l' | 'r' | 'd' | 'j' | 'y' => (Some(stem), false),
+        'l' | 'r' | 'd' | 'y' => (Some(stem), false),
         'n' | 's' => {
             if accented {
                 // jóvenes → joven, exámenes → examen; países → país.
@@ -362,6 +366,7 @@ fn masculine(lang: Lang, word: &str) -> Option<String> {
             ("ée", "é"),
             ("ie", "i"),
             ("ue", "u"),
+            ("rte", "rt"),
             ("ale", "al"),
             ("ante", "ant"),
             ("ente", "ent"),
@@ -377,12 +382,15 @@ fn masculine(lang: Lang, word: &str) -> Option<String> {
             ("ora", "or"),
             ("esa", "és"),
             ("ona", "ón"),
-            ("ana", "án"),
             ("a", "o"),
         ],
     };
     rules.iter().find_map(|(from, to)| {
         let stem = word.strip_suffix(from)?;
+        // numérique, quelque: -que is no feminine of -qu.
+        if stem.ends_with('q') {
+            return None;
+        }
         let m = format!("{stem}{to}");
         (stem.chars().count() >= 2 && generates(lang, Pos::Adjective, &m, word)).then_some(m)
     })
