@@ -309,7 +309,7 @@ fn bad_suggestions_name_file_line_and_field() {
         ),
         (
             "lang_a,term_a,lang_b,term_b,accept\r\nen,a,fr,b,no\r\nen,a,fr,b,perhaps\r\n",
-            "termalign: suggestions.csv:3: field accept: \"perhaps\" is neither yes nor no: write yes, y, x, 1, true or accept to add the row; no, n, 0, false, reject or nothing to leave it out\n",
+            "termalign: suggestions.csv:3: field accept: \"perhaps\" is neither yes nor no: write yes, y, x, 1, true or accept to add the row (or the status its new term gets: preferred, admitted, deprecated; privilégié, admis, déconseillé; preferente, admitido, desaconsejado); no, n, 0, false, reject or nothing to leave it out\n",
         ),
         (
             "\u{feff}lang_a,term_a,lang_b,term_b,accept\nen,a,pt,b,yes\n",

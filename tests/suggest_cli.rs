@@ -457,8 +457,9 @@ fn accepted_suggestions_merge_into_the_glossary() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let merged = std::fs::read_to_string(merged).unwrap();
-    assert!(merged.contains(",en,coyotes,"), "{merged}");
-    assert!(merged.contains(",fr,passeurs,"), "{merged}");
+    // Filed in the singular, the dictionary form.
+    assert!(merged.contains("coyote,en,coyote,preferred,noun,"), "{merged}");
+    assert!(merged.contains("coyote,fr,passeur,preferred,noun,"), "{merged}");
     assert!(
         merged.contains("termalign suggest: suggestions.csv:"),
         "{merged}"

@@ -100,13 +100,13 @@ pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> 
     Ok(Status::Success)
 }
 
-pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
-    if !args.glossary.subject.is_empty() {
-        return Err(Error::Usage(
-            "glossary merge writes the whole glossary: --subject, which selects part of it, does not apply"
-                .into(),
-        ));
-    }
+pub(crate) fn merge(mut args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
+    // --subject is the subject field of the new concepts: the whole
+    // glossary is read and written.
+    let mut subjects = std::mem::take(&mut args.glossary.subject);
+    subjects.sort();
+    subjects.dedup();
+    let options = termalign::glossary::merge::MergeOptions { subjects };
     let path = &args.suggestions;
     if let Some(out) = &args.output {
         let mut protected = vec![path.clone()];
@@ -118,10 +118,15 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
     let mut output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
     let text = input::read_side(path, env.text)?;
-    let (merged, report) = termalign::glossary::merge::merge(&glossary, &text, path)?;
+    let (merged, report) = termalign::glossary::merge::merge_with(&glossary, &text, path, &options)?;
     let name = path.display();
-    for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {
-        message!("{name}:{}: {row}", row.line);
+    for row in &report.rows {
+        if row.outcome.is_conflict() {
+            message!("{name}:{}: {row}", row.line);
+        }
+        for note in &row.notes {
+            message!("{name}:{}: {note}", row.line);
+        }
     }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

@@ -40,10 +40,18 @@ pub fn dictionary_form(lang: Lang, pos: Pos, term: &str) -> DictionaryForm {
     // Words are what lies between spaces; a hyphenated word inflects at its
     // last part in English ("asylum-seekers") and not at all in French and
     // Spanish ("sans-papiers" is invariable, "demandeurs-d'asile" rare).
-    let words: Vec<&str> = term.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    for piece in term.split(' ') {
+        if !piece.is_empty() {
+            spans.push((at, at + piece.len()));
+        }
+        at += piece.len() + 1;
+    }
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &term[a..b]).collect();
     let lower: Vec<String> = words.iter().map(|w| lower_word(w)).collect();
     let roles = word_inflections(lang, pos, &lower);
-    let mut out = Vec::with_capacity(words.len());
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut ambiguous = Vec::new();
     for ((word, low), role) in words.iter().zip(&lower).zip(&roles) {
         // An adjective takes the masculine only when it is the term; in a
@@ -73,10 +81,16 @@ pub fn dictionary_form(lang: Lang, pos: Pos, term: &str) -> DictionaryForm {
             }
         }
     }
-    DictionaryForm {
-        text: out.join(" "),
-        ambiguous,
+    // The spacing between the words as it was.
+    let mut text = String::with_capacity(term.len());
+    let mut last = 0;
+    for (&(a, b), word) in spans.iter().zip(&out) {
+        text.push_str(&term[last..a]);
+        text.push_str(word);
+        last = b;
     }
+    text.push_str(&term[last..]);
+    DictionaryForm { text, ambiguous }
 }
 
 /// A guess at the part of speech of a term as `suggest` finds them (noun
@@ -544,6 +558,14 @@ mod tests {
         assert_eq!(dict(En, V, "smuggling"), "smuggle");
         assert_eq!(dict(Fr, V, "expulsés"), "expulser");
         assert_eq!(dict(Es, V, "deportados"), "deportar");
+    }
+
+    #[test]
+    fn spacing_is_kept() {
+        assert_eq!(
+            dict(Lang::Fr, Pos::Noun, "demandeurs  d'asile "),
+            "demandeur  d'asile "
+        );
     }
 
     #[test]
