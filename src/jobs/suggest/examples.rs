@@ -1,0 +1,229 @@
+//! Examples for the reviewer: a few short KWIC lines (a few words each side
+//! of the candidate, the candidate in brackets) per candidate, written in
+//! the `example_a`, `example_b` columns of the suggestions.
+//!
+//! Memory stays bounded: each candidate keeps at most [`MAX`] examples. Which
+//! ones does not depend on the order texts are counted or shards merged: an
+//! example is kept by the smallest (hash of where it was found, text), a
+//! deterministic hash (FNV-1a) of the segment pair (parallel mode) or of the
+//! line itself (comparable mode). In parallel mode the same segment pair
+//! has the same hash on both sides, so a source and a target candidate found
+//! together mostly keep the same segment pairs (the smallest hashes of two
+//! overlapping sets coincide as often as the sets overlap, as in min-hash),
+//! and [`Examples::for_pair`] puts those first and in the same order: the
+//! first example of each side comes from one translation pair.
+
+use serde::{Deserialize, Serialize};
+
+/// Examples kept per candidate.
+pub const MAX: usize = 3;
+
+/// Words shown on each side of the candidate.
+const WORDS: usize = 4;
+
+/// The examples written per side of a suggestion.
+const SHOWN: usize = 2;
+
+/// What separates two examples in one cell.
+pub const SEPARATOR: &str = " | ";
+
+/// Up to [`MAX`] examples of one candidate: (hash of where found, line),
+/// smallest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Examples(Vec<(u64, String)>);
+
+impl Examples {
+    /// Keeps `line` (found at `hash`) if it is among the [`MAX`] smallest;
+    /// allocates only then.
+    pub fn offer(&mut self, hash: u64, line: &str) {
+        let key = (hash, line);
+        if self.0.len() == MAX
+            && self
+                .0
+                .last()
+                .is_some_and(|(h, l)| key >= (*h, l.as_str()))
+        {
+            return;
+        }
+        match self
+            .0
+            .binary_search_by(|(h, l)| (*h, l.as_str()).cmp(&key))
+        {
+            Ok(_) => {}
+            Err(at) => {
+                self.0.insert(at, (hash, line.to_string()));
+                self.0.truncate(MAX);
+            }
+        }
+    }
+
+    /// Adds the examples of the same candidate over other texts.
+    pub fn merge(&mut self, other: Examples) {
+        for (hash, line) in other.0 {
+            self.offer(hash, &line);
+        }
+    }
+
+    /// Whether it holds what [`Examples::offer`] could have made.
+    pub fn is_valid(&self) -> bool {
+        self.0.len() <= MAX && self.0.windows(2).all(|w| w[0] < w[1])
+    }
+
+    /// The cells of a suggestion pairing the candidates of `a` and `b`: at
+    /// most [`SHOWN`] examples each, those found in the same place (segment
+    /// pair) first and in the same order, joined by [`SEPARATOR`].
+    pub fn for_pair(a: &Examples, b: &Examples) -> (String, String) {
+        let shared = |x: &Examples, y: &Examples| -> Vec<String> {
+            let (mut together, mut apart): (Vec<_>, Vec<_>) = x
+                .0
+                .iter()
+                .partition(|(h, _)| y.0.iter().any(|(k, _)| k == h));
+            together.append(&mut apart);
+            together
+                .into_iter()
+                .take(SHOWN)
+                .map(|(_, l)| l.clone())
+                .collect()
+        };
+        (
+            shared(a, b).join(SEPARATOR),
+            shared(b, a).join(SEPARATOR),
+        )
+    }
+
+    /// The examples alone, at most [`SHOWN`], joined by [`SEPARATOR`].
+    pub fn cell(&self) -> String {
+        let lines: Vec<&str> = self.0.iter().take(SHOWN).map(|(_, l)| l.as_str()).collect();
+        lines.join(SEPARATOR)
+    }
+}
+
+/// FNV-1a of `parts`, each followed by a 0xff byte (never in UTF-8).
+pub fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &byte in part.as_bytes().iter().chain(&[0xff]) {
+            h ^= u64::from(byte);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Writes into `out` (cleared first) the KWIC line of `text[start..end]`:
+/// up to [`WORDS`] words each side, the candidate in brackets, whitespace
+/// collapsed, "…" where the text goes on; the separator `|` of examples,
+/// were it in the text, is written `/`.
+pub fn kwic(text: &str, start: usize, end: usize, out: &mut String) {
+    out.clear();
+    let before: Vec<&str> = text[..start].split_whitespace().collect();
+    let after: Vec<&str> = text[end..].split_whitespace().collect();
+    // A word the candidate starts or ends inside of stays whole.
+    let glued_before = !text[..start].ends_with(char::is_whitespace) && !before.is_empty();
+    let glued_after = !text[end..].starts_with(char::is_whitespace) && !after.is_empty();
+    let from = before.len().saturating_sub(WORDS + usize::from(glued_before));
+    if from > 0 {
+        out.push('…');
+    }
+    let push = |out: &mut String, s: &str| {
+        for c in s.chars() {
+            out.push(if c == '|' { '/' } else { c });
+        }
+    };
+    for (i, w) in before[from..].iter().enumerate() {
+        if i > 0 || from > 0 {
+            out.push(' ');
+        }
+        push(out, w);
+    }
+    if !before.is_empty() && !glued_before {
+        out.push(' ');
+    }
+    out.push('[');
+    for (i, w) in text[start..end].split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push(out, w);
+    }
+    out.push(']');
+    let to = (WORDS + usize::from(glued_after)).min(after.len());
+    for (i, w) in after[..to].iter().enumerate() {
+        if i > 0 || !glued_after {
+            out.push(' ');
+        }
+        push(out, w);
+    }
+    if to < after.len() {
+        out.push_str(" …");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, term: &str) -> String {
+        let start = text.find(term).unwrap();
+        let mut out = String::new();
+        kwic(text, start, start + term.len(), &mut out);
+        out
+    }
+
+    #[test]
+    fn kwic_is_a_few_words_each_side() {
+        assert_eq!(
+            line(
+                "Many of the   asylum seekers who arrived in March were sent back.",
+                "asylum seekers"
+            ),
+            "Many of the [asylum seekers] who arrived in March …"
+        );
+        assert_eq!(
+            line(
+                "One two three four five six [x] y |z| w v u",
+                "six"
+            ),
+            "… two three four five [six] [x] y /z/ w …"
+        );
+        assert_eq!(line("l'asile est un droit", "asile"), "l'[asile] est un droit");
+        assert_eq!(line("coyotes", "coyotes"), "[coyotes]");
+    }
+
+    #[test]
+    fn the_smallest_are_kept_whatever_the_order() {
+        let offers = [(5, "e"), (1, "a"), (3, "c"), (2, "b"), (4, "d"), (1, "a")];
+        let mut forward = Examples::default();
+        for (h, l) in offers {
+            forward.offer(h, l);
+        }
+        let mut backward = Examples::default();
+        for (h, l) in offers.iter().rev() {
+            backward.offer(*h, l);
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(forward.0.len(), MAX);
+        assert!(forward.is_valid());
+        let (mut x, mut y) = (Examples::default(), Examples::default());
+        for (i, (h, l)) in offers.iter().enumerate() {
+            if i % 2 == 0 { &mut x } else { &mut y }.offer(*h, l);
+        }
+        x.merge(y);
+        assert_eq!(x, forward);
+    }
+
+    #[test]
+    fn examples_of_one_segment_pair_come_first_and_together() {
+        let mut a = Examples::default();
+        let mut b = Examples::default();
+        a.offer(1, "a1");
+        a.offer(7, "a7");
+        a.offer(9, "a9");
+        b.offer(2, "b2");
+        b.offer(9, "b9");
+        assert_eq!(
+            Examples::for_pair(&a, &b),
+            ("a9 | a1".to_string(), "b9 | b2".to_string())
+        );
+    }
+}
