@@ -8,6 +8,10 @@
 //! adjectives, regular conjugation for verbs) and looks tokens up among them.
 //! Derivations are never generated, so "regularization" is not a form of
 //! "regular" and "refuge" is not a form of "refugee".
+//!
+//! `lemma.rs` goes the other way: the dictionary form of a term seen in
+//! text, each candidate checked by generating the seen form back with these
+//! rules.
 
 mod en;
 mod es;

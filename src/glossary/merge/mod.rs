@@ -6,6 +6,13 @@
 //! reported as a conflict. The result is linted as `termalign glossary lint`
 //! would lint the written file, with each finding traced back to the row of
 //! the glossary or of the suggestions it comes from.
+//!
+//! The `accept` cell may name the status the new term gets (preferred,
+//! admitted, deprecated, in English, French or Spanish); each term is filed
+//! in its dictionary form ([`crate::analysis::morph::dictionary_form`]) with
+//! the part of speech the row gives (`pos_a`, `pos_b`) or else the one its
+//! pair or its form suggests; new concepts get the subject fields of
+//! [`MergeOptions`].
 
 mod merger;
 
@@ -269,8 +276,11 @@ pub struct MergeOptions {
 /// (its id made from the English term when there is one, else from `term_a`),
 /// with the source `termalign suggest: FILE:LINE (METHOD, score SCORE)`. When
 /// one term is in exactly one concept, the other is added to that concept as
-/// an admitted term with the same part of speech, its term note saying
-/// `from termalign suggest: …`. A term is "in" a concept when one of the
+/// an admitted term (or with the status the `accept` cell names) with the
+/// part of speech of the row's `pos_*` column, else of the term it was
+/// paired with, its term note saying `from termalign suggest: …`. Terms are
+/// filed in their dictionary form, each change and each form kept as seen
+/// for being ambiguous noted in [`RowOutcome::notes`]. A term is "in" a concept when one of the
 /// concept's terms of its language has the same [`matching_key`], so case,
 /// accents and hyphens never make a duplicate, or else when the matcher
 /// reads the whole term as one of the concept's (an inflected form, as
@@ -281,10 +291,14 @@ pub struct MergeOptions {
 /// The first term a concept gets in a language is its preferred term there
 /// (a new concept's terms, or a language the concept lacked): the glossary
 /// format and the linter need one per language. Existing terms never change.
+/// A status that would break that rule (a second preferred term, a
+/// deprecated term alone in its language) skips the row as
+/// [`Outcome::Refused`].
 ///
-/// Errors (a missing column, an `accept` value that is neither yes nor no, a
-/// bad language or an empty term in an accepted row) name the file, line and
-/// field; on error nothing is merged.
+/// Errors (a missing column, an `accept` value that is neither yes, no nor
+/// a status, a bad language or part of speech, two sides in one language,
+/// an empty term in an accepted row) name the file, line and field; on error
+/// nothing is merged.
 pub fn merge(base: &Glossary, suggestions: &str, path: &Path) -> Result<(Glossary, MergeReport)> {
     merge_with(base, suggestions, path, &MergeOptions::default())
 }
