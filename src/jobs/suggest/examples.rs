@@ -24,6 +24,9 @@ const WORDS: usize = 4;
 /// The examples written per side of a suggestion.
 const SHOWN: usize = 2;
 
+/// Bytes looked at on each side of the candidate.
+const WINDOW: usize = 160;
+
 /// What separates two examples in one cell.
 pub const SEPARATOR: &str = " | ";
 
@@ -116,13 +119,35 @@ pub fn hash(parts: &[&str]) -> u64 {
 /// were it in the text, is written `/`.
 pub fn kwic(text: &str, start: usize, end: usize, out: &mut String) {
     out.clear();
-    let before: Vec<&str> = text[..start].split_whitespace().collect();
-    let after: Vec<&str> = text[end..].split_whitespace().collect();
+    // Only a window around the candidate is looked at, so that the cost of
+    // an example does not grow with the text: WINDOW bytes hold the words
+    // shown unless they are very long, and a text cut there shows "…".
+    let mut lo = start.saturating_sub(WINDOW);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (end + WINDOW).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let (left, right) = (&text[lo..start], &text[end..hi]);
+    let mut before: Vec<&str> = left.split_whitespace().collect();
+    let mut after: Vec<&str> = right.split_whitespace().collect();
+    // A word cut by the window is not shown.
+    let cut_before = lo > 0 && !left.starts_with(char::is_whitespace) && !before.is_empty();
+    if cut_before {
+        before.remove(0);
+    }
+    let cut_after = hi < text.len() && !right.ends_with(char::is_whitespace) && !after.is_empty();
+    if cut_after {
+        after.pop();
+    }
+    let (more_before, more_after) = (lo > 0, hi < text.len());
     // A word the candidate starts or ends inside of stays whole.
-    let glued_before = !text[..start].ends_with(char::is_whitespace) && !before.is_empty();
-    let glued_after = !text[end..].starts_with(char::is_whitespace) && !after.is_empty();
+    let glued_before = !left.ends_with(char::is_whitespace) && !before.is_empty();
+    let glued_after = !right.starts_with(char::is_whitespace) && !after.is_empty();
     let from = before.len().saturating_sub(WORDS + usize::from(glued_before));
-    if from > 0 {
+    if from > 0 || more_before {
         out.push('…');
     }
     let push = |out: &mut String, s: &str| {
@@ -154,7 +179,7 @@ pub fn kwic(text: &str, start: usize, end: usize, out: &mut String) {
         }
         push(out, w);
     }
-    if to < after.len() {
+    if to < after.len() || more_after {
         out.push_str(" …");
     }
 }
@@ -168,6 +193,15 @@ mod tests {
         let mut out = String::new();
         kwic(text, start, start + term.len(), &mut out);
         out
+    }
+
+    #[test]
+    fn kwic_looks_only_near_the_term() {
+        let long = format!("{} the [asylum] seekers {}", "word ".repeat(100_000), "end ".repeat(100_000));
+        let start = long.find("asylum").unwrap();
+        let mut out = String::new();
+        kwic(&long, start, start + 6, &mut out);
+        assert_eq!(out, "… word word word the [[asylum]] seekers end end end …");
     }
 
     #[test]

@@ -56,7 +56,7 @@
 //! apart and merged in order); `partial.rs` the counts of a shard as one JSON value and what
 //! they were made with (so that only counts that add up are merged);
 //! `gold.rs` the evaluation against gold equivalents; `examples.rs` the
-few short KWIC examples kept per candidate for the reviewer. The candidates are
+//! few short KWIC examples kept per candidate for the reviewer. The candidates are
 //! in `candidates.rs` (counting and termhood), `extract.rs` (which word
 //! sequences are candidates), `stop_words.rs` and `keys.rs`; `profile.rs`
 //! is the general-language profile termhood is measured against.
