@@ -112,7 +112,9 @@ fn read_sentences(text: &str) -> Vec<Vec<Token>> {
 }
 
 fn word_like(s: &str) -> bool {
-    s.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') && s.chars().count() > 1
+    s.chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        && s.chars().count() > 1
 }
 
 fn main() {

@@ -379,19 +379,24 @@ fn statuses_dictionary_forms_and_subjects_are_filed_as_decided() {
         "lang_a;term_a;lang_b;term_b;pos_a;pos_b;accept\n\
          en;border guards;fr;gardes-frontières;;;Privilégié\n\
          fr;demandeurs d'asile déboutés;en;refugee;;;admis\n\
-         es;refugiada;en;refugee;;;preferente\n\
+         es;persona refugiada;en;refugee;;;preferente\n\
          en;asylum;es;asilados;;;desaconsejado\n\
          en;undocumented;es;indocumentadas;adjective;;sí\n",
     )
     .unwrap();
     let r = merge(
         d,
-        &["-o", "merged.csv", "--subject", "borders,asylum and refugees"],
+        &[
+            "-o",
+            "merged.csv",
+            "--subject",
+            "borders,asylum and refugees",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let merged = read(d.join("merged.csv"));
     for line in [
-        "border-guard,en,border guard,preferred,noun,,,,,\"termalign suggest: suggestions.csv:2\",asylum|borders,",
+        "border-guard,en,border guard,preferred,noun,,,,,termalign suggest: suggestions.csv:2,asylum|borders,",
         "border-guard,fr,gardes-frontières,preferred,noun,",
         "refugee,fr,demandeur d'asile débouté,admitted,noun,",
         "asylum,es,asilado,deprecated,noun,",
@@ -400,10 +405,10 @@ fn statuses_dictionary_forms_and_subjects_are_filed_as_decided() {
     ] {
         assert!(merged.contains(line), "{line}\n{merged}");
     }
-    assert!(!merged.contains("refugiada"), "{merged}");
+    assert!(!merged.contains("persona refugiada"), "{merged}");
     for message in [
         "suggestions.csv:3: French \"demandeurs d'asile déboutés\" filed in its dictionary form \"demandeur d'asile débouté\" (noun)\n",
-        "suggestions.csv:4: conflict, skipped: Spanish \"refugiada\" is not filed as preferred: concept refugee has the preferred Spanish term \"refugiado\"",
+        "suggestions.csv:4: conflict, skipped: Spanish \"persona refugiada\" is not filed as preferred: concept refugee has the preferred Spanish term \"refugiado\"",
         "suggestions.csv:6: Spanish \"indocumentadas\" filed in its dictionary form \"indocumentado\" (adjective)\n",
     ] {
         assert!(r.stderr.contains(message), "{message}\n{}", r.stderr);
@@ -427,5 +432,9 @@ fn statuses_dictionary_forms_and_subjects_are_filed_as_decided() {
     // An unknown subject is named.
     let r = merge(d, &["--subject", "space travel"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown subject \"space travel\""), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown subject \"space travel\""),
+        "{}",
+        r.stderr
+    );
 }

@@ -269,7 +269,10 @@ fn suggestions_are_laid_out_for_review() {
         assert!(example.contains('['), "{example}");
         assert!(example.split(' ').count() <= 12, "{example}");
     }
-    assert!(a.contains("[coyotes]") && b.contains("[passeurs]"), "{a} / {b}");
+    assert!(
+        a.contains("[coyotes]") && b.contains("[passeurs]"),
+        "{a} / {b}"
+    );
     assert_eq!(
         [&coyotes[col("pos_a")], &coyotes[col("pos_b")]],
         ["noun", "noun"]
@@ -302,7 +305,10 @@ fn baselines_run_with_the_same_output_columns() {
         } else {
             "cognate"
         };
-        assert!(rows.iter().all(|r| r[col("method")] == method), "{baseline}: {rows:?}");
+        assert!(
+            rows.iter().all(|r| r[col("method")] == method),
+            "{baseline}: {rows:?}"
+        );
     }
 }
 
@@ -323,7 +329,10 @@ fn comparable_mode_on_the_seeds_finds_cognates_and_composed_terms() {
     assert!(has("coordination", "coordinación"), "{rows:?}");
     // Evidence carries the two contexts.
     let delegation = rows.iter().find(|r| r[1] == "delegation").unwrap();
-    assert!(delegation[col("method")].contains("cognate"), "{delegation:?}");
+    assert!(
+        delegation[col("method")].contains("cognate"),
+        "{delegation:?}"
+    );
     assert!(
         delegation[col("evidence")].contains("[délégation]"),
         "{delegation:?}"
@@ -524,8 +533,14 @@ fn accepted_suggestions_merge_into_the_glossary() {
     let merged = std::fs::read_to_string(merged).unwrap();
     assert!(merged.contains(",trafficking,"), "{merged}");
     // Filed in the singular, the dictionary form.
-    assert!(merged.contains("coyote,en,coyote,preferred,noun,"), "{merged}");
-    assert!(merged.contains("coyote,fr,passeur,preferred,noun,"), "{merged}");
+    assert!(
+        merged.contains("coyote,en,coyote,preferred,noun,"),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("coyote,fr,passeur,preferred,noun,"),
+        "{merged}"
+    );
     assert!(
         merged.contains("termalign suggest: suggestions.csv:"),
         "{merged}"

@@ -118,7 +118,8 @@ pub(crate) fn merge(mut args: cli::MergeArgs, env: &Env) -> Result<Status, Error
     let mut output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
     let text = input::read_side(path, env.text)?;
-    let (merged, report) = termalign::glossary::merge::merge_with(&glossary, &text, path, &options)?;
+    let (merged, report) =
+        termalign::glossary::merge::merge_with(&glossary, &text, path, &options)?;
     let name = path.display();
     for row in &report.rows {
         if row.outcome.is_conflict() {

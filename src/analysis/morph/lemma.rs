@@ -285,7 +285,10 @@ fn es_singular(word: &str) -> (Option<String>, bool) {
         return (None, false);
     }
     // Stressed or invariable singulars: país, inglés, crisis, virus.
-    if word.ends_with("is") || word.ends_with("us") || matches!(chars[n - 2], 'á' | 'é' | 'í' | 'ó' | 'ú') {
+    if word.ends_with("is")
+        || word.ends_with("us")
+        || matches!(chars[n - 2], 'á' | 'é' | 'í' | 'ó' | 'ú')
+    {
         return (None, false);
     }
     if !word.ends_with("es") {
@@ -308,7 +311,8 @@ fn es_singular(word: &str) -> (Option<String>, bool) {
         'n' | 's' => {
             if accented {
                 // jóvenes → joven, exámenes → examen; países → país.
-                let unaccented: String = if matches!(chars[n - 4], 'á' | 'é' | 'í' | 'ó' | 'ú') {
+                let unaccented: String = if matches!(chars[n - 4], 'á' | 'é' | 'í' | 'ó' | 'ú')
+                {
                     stem.clone()
                 } else {
                     stem.chars().map(strip_accent).collect()
@@ -392,12 +396,7 @@ fn masculine(lang: Lang, word: &str) -> Option<String> {
             ("ite", "it"),
             ("ète", "et"),
         ],
-        Lang::Es => &[
-            ("ora", "or"),
-            ("esa", "és"),
-            ("ona", "ón"),
-            ("a", "o"),
-        ],
+        Lang::Es => &[("ora", "or"), ("esa", "és"), ("ona", "ón"), ("a", "o")],
     };
     rules.iter().find_map(|(from, to)| {
         let stem = word.strip_suffix(from)?;
@@ -501,7 +500,9 @@ fn en_needs_e(stem: &str) -> bool {
     }
     let (y, z) = (c[n - 2], c[n - 1]);
     matches!(z, 'v' | 'u' | 'c' | 'g' | 'z')
-        || ["at", "ut", "id", "iz", "is", "ur"].iter().any(|e| stem.ends_with(e))
+        || ["at", "ut", "id", "iz", "is", "ur"]
+            .iter()
+            .any(|e| stem.ends_with(e))
         || (z == 's' && is_vowel(y))
         || (matches!(z, 'l' | 'r') && !is_vowel(y) && !matches!(y, 'l' | 'r'))
 }
@@ -522,7 +523,10 @@ mod tests {
         assert_eq!(dict(En, N, "countries"), "country");
         assert_eq!(dict(En, N, "NGOs"), "NGO");
         assert_eq!(dict(En, N, "people"), "person");
-        assert_eq!(dict(En, N, "smuggling of migrants"), "smuggling of migrants");
+        assert_eq!(
+            dict(En, N, "smuggling of migrants"),
+            "smuggling of migrants"
+        );
         assert_eq!(dict(En, N, "asylum-seekers"), "asylum-seeker");
         assert_eq!(dict(Fr, N, "demandeurs d'asile"), "demandeur d'asile");
         assert_eq!(dict(Fr, N, "personnes déplacées"), "personne déplacée");
@@ -573,7 +577,11 @@ mod tests {
         let form = dictionary_form(Lang::Fr, Pos::Noun, "lois");
         assert_eq!(form.text, "lois");
         assert_eq!(form.ambiguous, ["lois"]);
-        assert!(dictionary_form(Lang::Fr, Pos::Noun, "réfugiés").ambiguous.is_empty());
+        assert!(
+            dictionary_form(Lang::Fr, Pos::Noun, "réfugiés")
+                .ambiguous
+                .is_empty()
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ const ACCEPT: &str = "accept";
 /// without accents, so "Sí", "si", "privilégié" and "privilegie" are
 /// alike). Sorted and unique (a test checks); empty also means not
 /// accepted.
-const ACCEPTED: [&str; 9] = ["1", "accept", "accepted", "oui", "si", "true", "x", "y", "yes"];
+const ACCEPTED: [&str; 9] = [
+    "1", "accept", "accepted", "oui", "si", "true", "x", "y", "yes",
+];
 
 const NOT_ACCEPTED: [&str; 7] = ["0", "false", "n", "no", "non", "reject", "rejected"];
 

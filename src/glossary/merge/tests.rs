@@ -601,7 +601,10 @@ fn terms_are_filed_in_their_dictionary_form_with_their_part_of_speech() {
         ]
     );
     let c = g.concepts.last().unwrap();
-    assert_eq!((c.terms[0].text.as_str(), c.terms[1].text.as_str()), ("law", "lois"));
+    assert_eq!(
+        (c.terms[0].text.as_str(), c.terms[1].text.as_str()),
+        ("law", "lois")
+    );
     // The variant added to an existing concept: in the singular, a noun
     // as the term it names.
     assert_eq!(
@@ -617,7 +620,10 @@ fn terms_are_filed_in_their_dictionary_form_with_their_part_of_speech() {
     );
     // A form that reads two ways is kept as seen and flagged.
     assert!(
-        report.rows[5].notes.iter().any(|n| n.contains("\"lois\" filed as seen")),
+        report.rows[5]
+            .notes
+            .iter()
+            .any(|n| n.contains("\"lois\" filed as seen")),
         "{:?}",
         report.rows[5].notes
     );

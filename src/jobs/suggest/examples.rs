@@ -13,7 +13,11 @@
 //! and [`Examples::for_pair`] puts those first and in the same order: the
 //! first example of each side comes from one translation pair.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
+
+use crate::analysis::tokenize::Token;
 
 /// Examples kept per candidate.
 pub const MAX: usize = 3;
@@ -40,18 +44,10 @@ impl Examples {
     /// allocates only then.
     pub fn offer(&mut self, hash: u64, line: &str) {
         let key = (hash, line);
-        if self.0.len() == MAX
-            && self
-                .0
-                .last()
-                .is_some_and(|(h, l)| key >= (*h, l.as_str()))
-        {
+        if self.0.len() == MAX && self.0.last().is_some_and(|(h, l)| key >= (*h, l.as_str())) {
             return;
         }
-        match self
-            .0
-            .binary_search_by(|(h, l)| (*h, l.as_str()).cmp(&key))
-        {
+        match self.0.binary_search_by(|(h, l)| (*h, l.as_str()).cmp(&key)) {
             Ok(_) => {}
             Err(at) => {
                 self.0.insert(at, (hash, line.to_string()));
@@ -77,10 +73,9 @@ impl Examples {
     /// pair) first and in the same order, joined by [`SEPARATOR`].
     pub fn for_pair(a: &Examples, b: &Examples) -> (String, String) {
         let shared = |x: &Examples, y: &Examples| -> Vec<String> {
-            let (mut together, mut apart): (Vec<_>, Vec<_>) = x
-                .0
-                .iter()
-                .partition(|(h, _)| y.0.iter().any(|(k, _)| k == h));
+            let (mut together, mut apart): (Vec<_>, Vec<_>) =
+                x.0.iter()
+                    .partition(|(h, _)| y.0.iter().any(|(k, _)| k == h));
             together.append(&mut apart);
             together
                 .into_iter()
@@ -88,10 +83,7 @@ impl Examples {
                 .map(|(_, l)| l.clone())
                 .collect()
         };
-        (
-            shared(a, b).join(SEPARATOR),
-            shared(b, a).join(SEPARATOR),
-        )
+        (shared(a, b).join(SEPARATOR), shared(b, a).join(SEPARATOR))
     }
 
     /// The examples alone, at most [`SHOWN`], joined by [`SEPARATOR`].
@@ -118,11 +110,42 @@ pub fn hash(parts: &[&str]) -> u64 {
 /// collapsed, "…" where the text goes on; the separator `|` of examples,
 /// were it in the text, is written `/`.
 pub fn kwic(text: &str, start: usize, end: usize, out: &mut String) {
+    kwic_within(text, 0..text.len(), start, end, out);
+}
+
+/// The bytes of the sentence holding `tokens[range]`: from its first token
+/// to its last, looking no further than a window around the range.
+pub fn sentence_bounds(tokens: &[Token], range: Range<usize>) -> Range<usize> {
+    let (Some(first), Some(last)) = (tokens.get(range.start), tokens.get(range.end - 1)) else {
+        return 0..0;
+    };
+    let mut lo = range.start;
+    while lo > 0
+        && tokens[lo - 1].sentence == first.sentence
+        && tokens[lo].start + WINDOW >= first.start
+    {
+        lo -= 1;
+    }
+    let mut hi = range.end - 1;
+    while hi + 1 < tokens.len()
+        && tokens[hi + 1].sentence == last.sentence
+        && tokens[hi].end <= last.end + WINDOW
+    {
+        hi += 1;
+    }
+    tokens[lo].start..tokens[hi].end
+}
+
+/// [`kwic`] of a candidate within `bounds` (its sentence, say): what lies
+/// outside is not shown, and "…" marks only a cut inside them.
+pub fn kwic_within(text: &str, bounds: Range<usize>, start: usize, end: usize, out: &mut String) {
+    let text = &text[..bounds.end.max(end)];
+    let floor = bounds.start.min(start);
     out.clear();
     // Only a window around the candidate is looked at, so that the cost of
     // an example does not grow with the text: WINDOW bytes hold the words
     // shown unless they are very long, and a text cut there shows "…".
-    let mut lo = start.saturating_sub(WINDOW);
+    let mut lo = start.saturating_sub(WINDOW).max(floor);
     while !text.is_char_boundary(lo) {
         lo -= 1;
     }
@@ -134,7 +157,7 @@ pub fn kwic(text: &str, start: usize, end: usize, out: &mut String) {
     let mut before: Vec<&str> = left.split_whitespace().collect();
     let mut after: Vec<&str> = right.split_whitespace().collect();
     // A word cut by the window is not shown.
-    let cut_before = lo > 0 && !left.starts_with(char::is_whitespace) && !before.is_empty();
+    let cut_before = lo > floor && !left.starts_with(char::is_whitespace) && !before.is_empty();
     if cut_before {
         before.remove(0);
     }
@@ -142,11 +165,13 @@ pub fn kwic(text: &str, start: usize, end: usize, out: &mut String) {
     if cut_after {
         after.pop();
     }
-    let (more_before, more_after) = (lo > 0, hi < text.len());
+    let (more_before, more_after) = (lo > floor, hi < text.len());
     // A word the candidate starts or ends inside of stays whole.
     let glued_before = !left.ends_with(char::is_whitespace) && !before.is_empty();
     let glued_after = !right.starts_with(char::is_whitespace) && !after.is_empty();
-    let from = before.len().saturating_sub(WORDS + usize::from(glued_before));
+    let from = before
+        .len()
+        .saturating_sub(WORDS + usize::from(glued_before));
     if from > 0 || more_before {
         out.push('…');
     }
@@ -197,11 +222,36 @@ mod tests {
 
     #[test]
     fn kwic_looks_only_near_the_term() {
-        let long = format!("{} the [asylum] seekers {}", "word ".repeat(100_000), "end ".repeat(100_000));
+        let long = format!(
+            "{} the [asylum] seekers {}",
+            "word ".repeat(100_000),
+            "end ".repeat(100_000)
+        );
         let start = long.find("asylum").unwrap();
         let mut out = String::new();
         kwic(&long, start, start + 6, &mut out);
         assert_eq!(out, "… word word word the [[asylum]] seekers end end end …");
+    }
+
+    #[test]
+    fn kwic_stays_in_its_sentence() {
+        let text = "First one here. Many asylum seekers came. Then more.";
+        let tokens = crate::analysis::tokenize::tokenize(text).tokens;
+        let i = tokens
+            .iter()
+            .position(|t| t.text(text) == "asylum")
+            .unwrap();
+        let bounds = sentence_bounds(&tokens, i..i + 2);
+        let start = text.find("asylum").unwrap();
+        let mut out = String::new();
+        kwic_within(
+            text,
+            bounds,
+            start,
+            start + "asylum seekers".len(),
+            &mut out,
+        );
+        assert_eq!(out, "Many [asylum seekers] came");
     }
 
     #[test]
@@ -214,13 +264,13 @@ mod tests {
             "Many of the [asylum seekers] who arrived in March …"
         );
         assert_eq!(
-            line(
-                "One two three four five six [x] y |z| w v u",
-                "six"
-            ),
+            line("One two three four five six [x] y |z| w v u", "six"),
             "… two three four five [six] [x] y /z/ w …"
         );
-        assert_eq!(line("l'asile est un droit", "asile"), "l'[asile] est un droit");
+        assert_eq!(
+            line("l'asile est un droit", "asile"),
+            "l'[asile] est un droit"
+        );
         assert_eq!(line("coyotes", "coyotes"), "[coyotes]");
     }
 

@@ -328,7 +328,10 @@ impl Side {
             }
             // Kept by a hash of the line itself: the documents of another
             // language hold no place in common.
-            examples::kwic(text, o.start, o.end, kwic);
+            // Within its sentence, so that a document read in pieces (cut
+            // at paragraph breaks) gives the same lines.
+            let sentence = examples::sentence_bounds(toks, o.tokens.clone());
+            examples::kwic_within(text, sentence, o.start, o.end, kwic);
             self.examples[id].offer(examples::hash(&[kwic.as_str()]), kwic);
             snippet(text, o.start, o.end, shown);
             keep_smaller(&mut self.snippets[id], form, shown.as_str());
