@@ -208,9 +208,7 @@ fn noun_phrase(lang: Lang, s: &[Token], i: usize, tally: &mut Tally) {
     let mut expected = Vec::new();
     for j in range.clone() {
         let t = &s[j];
-        if j == i {
-            expected.push(t.lemma.clone());
-        } else if lang == Lang::En || !t.feats.contains("Gender=Fem") {
+        if j == i || lang == Lang::En || !t.feats.contains("Gender=Fem") {
             expected.push(t.lemma.clone());
         } else if t.feats.contains("Number=Sing") {
             expected.push(t.form.clone());
