@@ -309,7 +309,7 @@ fn bad_suggestions_name_file_line_and_field() {
         ),
         (
             "lang_a,term_a,lang_b,term_b,accept\r\nen,a,fr,b,no\r\nen,a,fr,b,perhaps\r\n",
-            "termalign: suggestions.csv:3: field accept: \"perhaps\" is neither yes nor no: write yes, y, x, 1, true or accept to add the row; no, n, 0, false, reject or nothing to leave it out\n",
+            "termalign: suggestions.csv:3: field accept: \"perhaps\" is neither yes nor no: write yes, y, x, 1, true or accept to add the row (or the status its new term gets: preferred, admitted, deprecated; privilégié, admis, déconseillé; preferente, admitido, desaconsejado); no, n, 0, false, reject or nothing to leave it out\n",
         ),
         (
             "\u{feff}lang_a,term_a,lang_b,term_b,accept\nen,a,pt,b,yes\n",
@@ -364,5 +364,77 @@ fn the_built_in_glossary_is_the_default_base() {
         &r.stdout,
         &read(repo().join("glossaries/migration.csv")),
         "stdout",
+    );
+}
+
+/// The reviewer's decisions as a French or Spanish office types them:
+/// statuses, the dictionary form, a subject field for new concepts, and a
+/// same-language row refused.
+#[test]
+fn statuses_dictionary_forms_and_subjects_are_filed_as_decided() {
+    let dir = workdir();
+    let d = dir.path();
+    std::fs::write(
+        d.join("suggestions.csv"),
+        "lang_a;term_a;lang_b;term_b;pos_a;pos_b;accept\n\
+         en;border guards;fr;gardes-frontières;;;Privilégié\n\
+         fr;demandeurs d'asile déboutés;en;refugee;;;admis\n\
+         es;persona refugiada;en;refugee;;;preferente\n\
+         en;asylum;es;asilados;;;desaconsejado\n\
+         en;undocumented;es;indocumentadas;adjective;;sí\n",
+    )
+    .unwrap();
+    let r = merge(
+        d,
+        &[
+            "-o",
+            "merged.csv",
+            "--subject",
+            "borders,asylum and refugees",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let merged = read(d.join("merged.csv"));
+    for line in [
+        "border-guard,en,border guard,preferred,noun,,,,,termalign suggest: suggestions.csv:2,asylum|borders,",
+        "border-guard,fr,gardes-frontières,preferred,noun,",
+        "refugee,fr,demandeur d'asile débouté,admitted,noun,",
+        "asylum,es,asilado,deprecated,noun,",
+        "undocumented,en,undocumented,preferred,adjective,",
+        "undocumented,es,indocumentado,preferred,adjective,",
+    ] {
+        assert!(merged.contains(line), "{line}\n{merged}");
+    }
+    assert!(!merged.contains("persona refugiada"), "{merged}");
+    for message in [
+        "suggestions.csv:3: French \"demandeurs d'asile déboutés\" filed in its dictionary form \"demandeur d'asile débouté\" (noun)\n",
+        "suggestions.csv:4: conflict, skipped: Spanish \"persona refugiada\" is not filed as preferred: concept refugee has the preferred Spanish term \"refugiado\"",
+        "suggestions.csv:6: Spanish \"indocumentadas\" filed in its dictionary form \"indocumentado\" (adjective)\n",
+    ] {
+        assert!(r.stderr.contains(message), "{message}\n{}", r.stderr);
+    }
+    // The merged glossary lints clean.
+    let lint = run(d, &["glossary", "lint", "merged.csv"]);
+    assert_eq!(lint.code, 0, "{}", lint.stderr);
+
+    // Two sides in one language: refused, naming the line.
+    std::fs::write(
+        d.join("suggestions.csv"),
+        "lang_a,term_a,lang_b,term_b,accept\nen,a,fr,b,no\nes,migrante,es,emigrante,yes\n",
+    )
+    .unwrap();
+    let r = merge(d, &["-o", "merged2.csv"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "termalign: suggestions.csv:3: field lang_b: both terms are Spanish (\"migrante\", \"emigrante\"): a row pairs terms of two languages; synonyms of one language are added to the glossary by hand\n"
+    );
+    // An unknown subject is named.
+    let r = merge(d, &["--subject", "space travel"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unknown subject \"space travel\""),
+        "{}",
+        r.stderr
     );
 }

@@ -13,6 +13,14 @@ use crate::common::{repo, run_in};
 const TM: &str = "tests/fixtures/suggest/coyotes.en-fr.tsv";
 const GOLD: &str = "tests/fixtures/suggest/gold.tsv";
 
+/// The index of a suggestions column.
+fn col(name: &str) -> usize {
+    termalign::jobs::suggest::COLUMNS
+        .iter()
+        .position(|c| *c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
 fn rows(csv: &str) -> Vec<Vec<String>> {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
@@ -62,10 +70,13 @@ fn parallel_mode_proposes_the_recurring_new_pairs() {
         coyotes[..4],
         ["en", "coyotes", "fr", "passeurs"].map(String::from)
     );
-    assert_eq!(coyotes[6..8], ["4", "4"].map(String::from));
-    assert_eq!(coyotes[9], "new");
+    assert_eq!(
+        [&coyotes[col("freq_a")], &coyotes[col("freq_b")]],
+        ["4", "4"]
+    );
+    assert_eq!(coyotes[col("status")], "new");
     assert!(
-        coyotes[8].starts_with("4 of 4/4 segments together"),
+        coyotes[col("evidence")].starts_with("4 of 4/4 segments together"),
         "{coyotes:?}"
     );
     assert_eq!(first("detention centres")[3], "centres de rétention");
@@ -74,7 +85,7 @@ fn parallel_mode_proposes_the_recurring_new_pairs() {
     // Two glossary concepts paired: a conflict for the terminologist.
     let refugees = first("refugees");
     assert_eq!(
-        (refugees[3].as_str(), refugees[9].as_str()),
+        (refugees[3].as_str(), refugees[col("status")].as_str()),
         ("migrants", "conflict")
     );
     // At most --top suggestions per term, ranked by score.
@@ -241,6 +252,47 @@ fn gold_pairs_are_scored_on_standard_error() {
     );
 }
 
+/// Every mode writes the review layout: examples of each term in context,
+/// the part of speech, and an empty accept column.
+#[test]
+fn suggestions_are_laid_out_for_review() {
+    let run = parallel(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let parallel_rows = rows(&run.stdout);
+    let coyotes = parallel_rows.iter().find(|r| r[1] == "coyotes").unwrap();
+    let (a, b) = (&coyotes[col("example_a")], &coyotes[col("example_b")]);
+    // Two examples a side, short, the term in brackets; the first of each
+    // side from one translation pair.
+    assert_eq!(a.split(" | ").count(), 2, "{a}");
+    assert_eq!(b.split(" | ").count(), 2, "{b}");
+    for example in a.split(" | ").chain(b.split(" | ")) {
+        assert!(example.contains('['), "{example}");
+        assert!(example.split(' ').count() <= 12, "{example}");
+    }
+    assert!(
+        a.contains("[coyotes]") && b.contains("[passeurs]"),
+        "{a} / {b}"
+    );
+    assert_eq!(
+        [&coyotes[col("pos_a")], &coyotes[col("pos_b")]],
+        ["noun", "noun"]
+    );
+    for mode in [
+        parallel(&["--baseline", "cognate"]),
+        run_in(&repo(), &["suggest", "seeds/", "--top", "1"], None),
+    ] {
+        assert_eq!(mode.code, 0, "{}", mode.stderr);
+        let rows = rows(&mode.stdout);
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| r[col("accept")].is_empty()));
+        assert!(
+            rows.iter()
+                .all(|r| r[col("example_a")].contains('[') && r[col("example_b")].contains('[')),
+            "{rows:?}"
+        );
+    }
+}
+
 #[test]
 fn baselines_run_with_the_same_output_columns() {
     for baseline in ["frequency", "cognate"] {
@@ -253,7 +305,10 @@ fn baselines_run_with_the_same_output_columns() {
         } else {
             "cognate"
         };
-        assert!(rows.iter().all(|r| r[5] == method), "{baseline}: {rows:?}");
+        assert!(
+            rows.iter().all(|r| r[col("method")] == method),
+            "{baseline}: {rows:?}"
+        );
     }
 }
 
@@ -274,10 +329,16 @@ fn comparable_mode_on_the_seeds_finds_cognates_and_composed_terms() {
     assert!(has("coordination", "coordinación"), "{rows:?}");
     // Evidence carries the two contexts.
     let delegation = rows.iter().find(|r| r[1] == "delegation").unwrap();
-    assert!(delegation[5].contains("cognate"), "{delegation:?}");
-    assert!(delegation[8].contains("[délégation]"), "{delegation:?}");
     assert!(
-        delegation[8].contains("Cuban [delegation]"),
+        delegation[col("method")].contains("cognate"),
+        "{delegation:?}"
+    );
+    assert!(
+        delegation[col("evidence")].contains("[délégation]"),
+        "{delegation:?}"
+    );
+    assert!(
+        delegation[col("evidence")].contains("Cuban [delegation]"),
         "{delegation:?}"
     );
 }
@@ -426,20 +487,24 @@ fn accepted_suggestions_merge_into_the_glossary() {
     let suggestions = dir.path().join("suggestions.csv");
     let run = parallel(&["--top", "1", "-o", suggestions.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // The reviewer adds an accept column and marks the coyotes row.
+    // The reviewer fills suggest's own accept column: the coyotes row, in
+    // French, with the status the terms get.
     let text = std::fs::read_to_string(&suggestions).unwrap();
-    let mut reviewed = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let mark = if i == 0 {
-            "accept"
-        } else if line.starts_with("en,coyotes,") {
-            "yes"
-        } else {
-            ""
-        };
-        reviewed.push_str(&format!("{line},{mark}\n"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(reader.headers().unwrap()).unwrap();
+    let mut marked = 0;
+    for record in reader.records() {
+        let mut row: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        assert_eq!(row[col("accept")], "", "{row:?}");
+        if row[1] == "coyotes" {
+            row[col("accept")] = "privilégié".into();
+            marked += 1;
+        }
+        writer.write_record(&row).unwrap();
     }
-    std::fs::write(&suggestions, reviewed).unwrap();
+    assert_eq!(marked, 1);
+    std::fs::write(&suggestions, writer.into_inner().unwrap()).unwrap();
     // A small glossary in en and fr, so the new concept is complete.
     let glossary = dir.path().join("glossary.csv");
     std::fs::write(
@@ -460,13 +525,30 @@ fn accepted_suggestions_merge_into_the_glossary() {
             "glossary.csv",
             "-o",
             "merged.csv",
+            "--subject",
+            "trafficking",
         ],
         None,
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "suggestions.csv:3: English \"coyotes\" filed in its dictionary form \"coyote\" (noun)"
+        ),
+        "{}",
+        run.stderr
+    );
     let merged = std::fs::read_to_string(merged).unwrap();
-    assert!(merged.contains(",en,coyotes,"), "{merged}");
-    assert!(merged.contains(",fr,passeurs,"), "{merged}");
+    assert!(merged.contains(",trafficking,"), "{merged}");
+    // Filed in the singular, the dictionary form.
+    assert!(
+        merged.contains("coyote,en,coyote,preferred,noun,"),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("coyote,fr,passeur,preferred,noun,"),
+        "{merged}"
+    );
     assert!(
         merged.contains("termalign suggest: suggestions.csv:"),
         "{merged}"

@@ -345,12 +345,16 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The suggestions CSV (from `termalign suggest`), with an added column
-    /// `accept`: yes, y, x, 1, true or accept adds the row; empty, no, n, 0,
-    /// false or reject leaves it out. An .xlsx workbook is read too (its
-    /// sheet Suggestions, else its first).
+    /// The suggestions CSV (from `termalign suggest`), with its column
+    /// `accept` filled: yes, y, x, 1, true or accept adds the row; preferred,
+    /// admitted or deprecated (privilégié, admis, déconseillé; preferente,
+    /// admitido, desaconsejado) adds it with that status for the new term;
+    /// empty, no, n, 0, false or reject leaves it out. An .xlsx workbook is read too (its sheet
+    /// Suggestions, else its first).
     #[arg(value_name = "SUGGESTIONS")]
     pub suggestions: PathBuf,
+    /// The glossary merged into; with --subject, the subject fields (codes
+    /// or names) the new concepts get, the whole glossary being kept.
     #[command(flatten)]
     pub glossary: GlossaryArgs,
     /// Write the merged glossary (native CSV) here instead of standard output.
@@ -551,6 +555,9 @@ fn parse_pair(s: &str) -> Result<Pair, String> {
     s.parse()
 }
 
+/// A subject field by its code, or by its name (case aside).
 fn parse_subject(s: &str) -> Result<Subject, String> {
-    s.trim().parse()
+    s.trim()
+        .parse()
+        .or_else(|e| Subject::parse_code_or_name(s).ok_or(e))
 }

@@ -124,13 +124,13 @@ pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> 
     Ok(Status::Success)
 }
 
-pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
-    if !args.glossary.subject.is_empty() {
-        return Err(Error::Usage(
-            "glossary merge writes the whole glossary: --subject, which selects part of it, does not apply"
-                .into(),
-        ));
-    }
+pub(crate) fn merge(mut args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
+    // --subject is the subject field of the new concepts: the whole
+    // glossary is read and written.
+    let mut subjects = std::mem::take(&mut args.glossary.subject);
+    subjects.sort();
+    subjects.dedup();
+    let options = termalign::glossary::merge::MergeOptions { subjects };
     let path = &args.suggestions;
     if let Some(out) = &args.output {
         let mut protected = vec![path.clone()];
@@ -142,14 +142,19 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
     let output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
     let (merged, report) = if Format::from_path(path) == Some(Format::Xlsx) {
-        merge_workbook(&glossary, path)?
+        merge_workbook(&glossary, path, &options)?
     } else {
         let text = input::read_side(path, env.text)?;
-        termalign::glossary::merge::merge(&glossary, &text, path)?
+        termalign::glossary::merge::merge_with(&glossary, &text, path, &options)?
     };
     let name = path.display();
-    for row in report.rows.iter().filter(|r| r.outcome.is_conflict()) {
-        message!("{name}:{}: {row}", row.line);
+    for row in &report.rows {
+        if row.outcome.is_conflict() {
+            message!("{name}:{}: {row}", row.line);
+        }
+        for note in &row.notes {
+            message!("{name}:{}: {note}", row.line);
+        }
     }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -190,6 +195,7 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
 fn merge_workbook(
     glossary: &termalign::glossary::Glossary,
     path: &Path,
+    options: &termalign::glossary::merge::MergeOptions,
 ) -> Result<
     (
         termalign::glossary::Glossary,
@@ -201,8 +207,9 @@ fn merge_workbook(
     let sheet = read_sheet(path, SUGGESTIONS_SHEET)?;
     let csv = SheetCsv::new(&sheet);
     let same = |header: &str, field: &str| header.trim().eq_ignore_ascii_case(field);
-    let (merged, mut report) = termalign::glossary::merge::merge(glossary, &csv.text, path)
-        .map_err(|e| csv.locate(e, path, same))?;
+    let (merged, mut report) =
+        termalign::glossary::merge::merge_with(glossary, &csv.text, path, options)
+            .map_err(|e| csv.locate(e, path, same))?;
     for row in &mut report.rows {
         row.line = u64::from(csv.row(row.line));
     }

@@ -8,14 +8,20 @@
 //! adjectives, regular conjugation for verbs) and looks tokens up among them.
 //! Derivations are never generated, so "regularization" is not a form of
 //! "regular" and "refuge" is not a form of "refugee".
+//!
+//! `lemma.rs` goes the other way: the dictionary form of a term seen in
+//! text, each candidate checked by generating the seen form back with these
+//! rules.
 
 mod en;
 mod es;
 mod fr;
+mod lemma;
 
 use en::*;
 use es::*;
 use fr::*;
+pub use lemma::{DictionaryForm, dictionary_form, guess_pos};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

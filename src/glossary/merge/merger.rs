@@ -107,24 +107,19 @@ impl Merger {
             .map_or(Pos::Noun, |t| t.pos)
     }
 
-    /// Adds a term to a concept, after the concept's terms of its language
-    /// (languages in en, fr, es order, as the glossary format asks). It is
-    /// admitted, unless the concept has no preferred term in its language yet:
-    /// then it is the preferred one, since every language of a concept needs
-    /// one (this is how a new concept gets its preferred terms).
+    /// Adds a term to a concept with `status`, after the concept's terms of
+    /// its language (languages in en, fr, es order, as the glossary format
+    /// asks). The caller sees to it that each language keeps one preferred
+    /// term.
     pub(super) fn add_term(
         &mut self,
         concept: usize,
         new: NewTerm<'_>,
         line: u64,
         note: String,
+        status: Status,
     ) -> Status {
         let c = &mut self.glossary.concepts[concept];
-        let status = if c.terms_in(new.lang).any(|t| t.status == Status::Preferred) {
-            Status::Admitted
-        } else {
-            Status::Preferred
-        };
         let at = c
             .terms
             .iter()
@@ -150,12 +145,18 @@ impl Merger {
         status
     }
 
-    pub(super) fn new_concept(&mut self, id: String, source: String, line: u64) -> usize {
+    pub(super) fn new_concept(
+        &mut self,
+        id: String,
+        source: String,
+        line: u64,
+        subjects: &[Subject],
+    ) -> usize {
         self.glossary.concepts.push(Concept {
             id,
             note: String::new(),
             source,
-            subjects: Vec::new(),
+            subjects: subjects.to_vec(),
             related: Vec::new(),
             terms: Vec::new(),
             line,

@@ -38,14 +38,43 @@ fn err(rows: &str) -> String {
 
 #[test]
 fn accept_values_are_sorted_and_unique() {
-    for list in [&ACCEPTED[..], &NOT_ACCEPTED[..]] {
+    let statuses: Vec<&str> = STATUSES.iter().map(|(v, _)| *v).collect();
+    for list in [&ACCEPTED[..], &NOT_ACCEPTED[..], &statuses[..]] {
         assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        // Compared folded: every value is written folded.
+        assert!(
+            list.iter()
+                .all(|v| crate::analysis::normalize::folded(v) == *v),
+            "{list:?}"
+        );
     }
     assert!(ACCEPTED.iter().all(|v| !NOT_ACCEPTED.contains(v)));
-    assert_eq!(accepted(" YES "), Some(true));
-    assert_eq!(accepted("Rejected"), Some(false));
-    assert_eq!(accepted(""), Some(false));
+    assert!(
+        statuses
+            .iter()
+            .all(|v| !ACCEPTED.contains(v) && !NOT_ACCEPTED.contains(v))
+    );
+    let yes = Some(Decision::Yes(None));
+    assert_eq!(accepted(" YES "), yes);
+    assert_eq!(accepted("Sí"), yes);
+    assert_eq!(accepted("Rejected"), Some(Decision::No));
+    assert_eq!(accepted(""), Some(Decision::No));
     assert_eq!(accepted("maybe"), None);
+    let status = |s| Some(Decision::Yes(Some(s)));
+    for (value, want) in [
+        ("Preferred", Status::Preferred),
+        ("privilégié", Status::Preferred),
+        ("Privilégiée", Status::Preferred),
+        ("preferente", Status::Preferred),
+        ("admitted", Status::Admitted),
+        ("admis", Status::Admitted),
+        ("Admitido", Status::Admitted),
+        ("DEPRECATED", Status::Deprecated),
+        ("déconseillé", Status::Deprecated),
+        ("desaconsejado", Status::Deprecated),
+    ] {
+        assert_eq!(accepted(value), status(want), "{value}");
+    }
 }
 
 #[test]
@@ -149,6 +178,7 @@ fn an_inflected_form_is_the_term_it_inflects() {
          en,asylum seeker,fr,demandeur d'asile,1,m,1,1,,new,yes\n\
          en,asylum seekers,es,solicitantes de asilo,1,m,1,1,,new,yes\n")
     .unwrap();
+    // The new term is filed in its dictionary form.
     assert_eq!(
         report.rows[0].outcome,
         Outcome::Known {
@@ -161,7 +191,7 @@ fn an_inflected_form_is_the_term_it_inflects() {
         Outcome::Added {
             concept: "asylum-seeker".into(),
             lang: Lang::Es,
-            term: "solicitantes de asilo".into(),
+            term: "solicitante de asilo".into(),
             status: Status::Preferred
         }
     );
@@ -263,7 +293,11 @@ fn errors_name_file_line_and_field() {
         ),
         (
             "en,Asylum-Seeker,en,asylum seeker,1,m,1,1,,new,yes\n",
-            "dir/s.csv:2: field term_b: \"asylum seeker\" is the same English term",
+            "dir/s.csv:2: field lang_b: both terms are English (\"Asylum-Seeker\", \"asylum seeker\"): a row pairs terms of two languages",
+        ),
+        (
+            "fr,migrant,fr,immigré,1,m,1,1,,new,yes\n",
+            "dir/s.csv:2: field lang_b: both terms are French",
         ),
         ("en,a,fr,b,1\n", "dir/s.csv:2: expected 11 fields, found 5"),
     ];
@@ -421,5 +455,197 @@ fn a_nul_in_the_suggestions_is_refused() {
     assert_eq!(
         err("en,boat people,fr,boat-people,0.9,con\0text,1,1,,new,yes\n"),
         "dir/s.csv: binary file: NUL character at line 2, column 38; termalign reads text"
+    );
+}
+
+/// A merge of `rows` (with the columns of `header`) into the base.
+fn run_with(header: &str, rows: &str, options: &MergeOptions) -> (Glossary, MergeReport) {
+    merge_with(
+        &base(),
+        &format!("{header}\n{rows}"),
+        Path::new("s.csv"),
+        options,
+    )
+    .unwrap()
+}
+
+fn pos_and_status(g: &Glossary, id: &str) -> Vec<(String, Status, Pos)> {
+    g.concept(id)
+        .unwrap()
+        .terms
+        .iter()
+        .map(|t| (t.text.clone(), t.status, t.pos))
+        .collect()
+}
+
+#[test]
+fn the_status_asked_is_the_new_terms() {
+    let header = "lang_a,term_a,lang_b,term_b,accept";
+    let (g, report) = run_with(
+        header,
+        "en,refugee,fr,personne réfugiée,admis\n\
+         es,asilado,en,asylum,deprecated\n\
+         en,refugee,es,persona refugiada,privilégié\n\
+         en,asylum,fr,droit d'asile,Preferred\n",
+        &MergeOptions::default(),
+    );
+    assert_eq!(
+        pos_and_status(&g, "refugee"),
+        [
+            ("refugee".into(), Status::Preferred, Pos::Noun),
+            ("réfugié".into(), Status::Preferred, Pos::Noun),
+            ("personne réfugiée".into(), Status::Admitted, Pos::Noun),
+            ("refugiado".into(), Status::Preferred, Pos::Noun),
+        ]
+    );
+    assert_eq!(
+        pos_and_status(&g, "asylum")[3],
+        ("asilado".into(), Status::Deprecated, Pos::Noun)
+    );
+    // A second preferred term in a language is refused, with the reason.
+    assert_eq!(report.conflicts(), 2);
+    assert_eq!(
+        report.rows[2].to_string(),
+        "conflict, skipped: Spanish \"persona refugiada\" is not filed as preferred: concept refugee has the \
+         preferred Spanish term \"refugiado\", and a concept has one preferred term per language; accept the \
+         row as admitted, or change the glossary by hand"
+    );
+    assert!(report.rows[3].to_string().contains("\"asile\""));
+}
+
+#[test]
+fn new_concepts_get_preferred_terms_and_the_subject_given() {
+    let header = "lang_a,term_a,lang_b,term_b,accept";
+    let options = MergeOptions {
+        subjects: vec![Subject::Asylum, Subject::Borders],
+    };
+    let (g, report) = run_with(
+        header,
+        "en,border guards,fr,garde-frontière,preferred\n\
+         en,asylum seekers,es,solicitantes de asilo,admitted\n\
+         en,stowaways,fr,passagers clandestins,déconseillé\n",
+        &options,
+    );
+    let c = g.concept("border-guard").unwrap();
+    assert_eq!(c.subjects, [Subject::Asylum, Subject::Borders]);
+    assert_eq!(
+        pos_and_status(&g, "border-guard"),
+        [
+            ("border guard".into(), Status::Preferred, Pos::Noun),
+            ("garde-frontière".into(), Status::Preferred, Pos::Noun),
+        ]
+    );
+    // Admitted in a new concept: preferred, since each language needs one,
+    // and the report says so.
+    assert_eq!(
+        pos_and_status(&g, "asylum-seeker"),
+        [
+            ("asylum seeker".into(), Status::Preferred, Pos::Noun),
+            ("solicitante de asilo".into(), Status::Preferred, Pos::Noun),
+        ]
+    );
+    assert!(
+        report.rows[1]
+            .notes
+            .iter()
+            .any(|n| n.contains("filed as preferred, not admitted")),
+        "{:?}",
+        report.rows[1].notes
+    );
+    // A deprecated pair of unknown terms has nothing to stand beside.
+    assert!(matches!(report.rows[2].outcome, Outcome::Refused { .. }));
+    assert!(g.concept("stowaway").is_none());
+    // Without --subject, none.
+    let (g, _) = run_with(
+        header,
+        "en,border guards,fr,garde-frontière,yes\n",
+        &MergeOptions::default(),
+    );
+    assert!(g.concept("border-guard").unwrap().subjects.is_empty());
+}
+
+#[test]
+fn terms_are_filed_in_their_dictionary_form_with_their_part_of_speech() {
+    let header = "lang_a,term_a,lang_b,term_b,pos_a,pos_b,accept";
+    let (g, report) = run_with(
+        header,
+        "en,undocumented,es,indocumentadas,,,yes\n\
+         en,displaced persons,fr,personnes déplacées,,,yes\n\
+         en,stateless,fr,apatrides,adjective,adjectif,yes\n\
+         fr,clandestines,es,irregulares,adjectif,adjetivo,yes\n\
+         en,refugees,fr,réfugiés statutaires,,,yes\n\
+         en,laws,fr,lois,,,yes\n",
+        &MergeOptions::default(),
+    );
+    // The adjective guessed from its ending: masculine singular, and never
+    // "noun" copied onto it.
+    assert_eq!(
+        pos_and_status(&g, "undocumented"),
+        [
+            ("undocumented".into(), Status::Preferred, Pos::Adjective),
+            ("indocumentado".into(), Status::Preferred, Pos::Adjective),
+        ]
+    );
+    assert_eq!(
+        pos_and_status(&g, "displaced-person"),
+        [
+            ("displaced person".into(), Status::Preferred, Pos::Noun),
+            ("personne déplacée".into(), Status::Preferred, Pos::Noun),
+        ]
+    );
+    assert_eq!(
+        pos_and_status(&g, "stateless"),
+        [
+            ("stateless".into(), Status::Preferred, Pos::Adjective),
+            ("apatride".into(), Status::Preferred, Pos::Adjective),
+        ]
+    );
+    let c = g.concepts.last().unwrap();
+    assert_eq!(
+        (c.terms[0].text.as_str(), c.terms[1].text.as_str()),
+        ("law", "lois")
+    );
+    // The variant added to an existing concept: in the singular, a noun
+    // as the term it names.
+    assert_eq!(
+        pos_and_status(&g, "refugee")[2],
+        ("réfugié statutaire".into(), Status::Admitted, Pos::Noun)
+    );
+    assert!(
+        report.rows[1].notes.contains(
+            &"French \"personnes déplacées\" filed in its dictionary form \"personne déplacée\" (noun)".to_string()
+        ),
+        "{:?}",
+        report.rows[1].notes
+    );
+    // A form that reads two ways is kept as seen and flagged.
+    assert!(
+        report.rows[5]
+            .notes
+            .iter()
+            .any(|n| n.contains("\"lois\" filed as seen")),
+        "{:?}",
+        report.rows[5].notes
+    );
+    let clandestin = g
+        .concepts
+        .iter()
+        .find(|c| c.terms.iter().any(|t| t.text == "clandestin"))
+        .unwrap();
+    assert_eq!(clandestin.terms[1].text, "irregular");
+}
+
+#[test]
+fn a_bad_part_of_speech_is_named() {
+    let got = merge(
+        &base(),
+        "lang_a,term_a,lang_b,term_b,pos_a,accept\nen,a,fr,b,thing,yes\n",
+        Path::new("s.csv"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        got.starts_with("s.csv:2: field pos_a: unknown part of speech \"thing\""),
+        "{got}"
     );
 }

@@ -55,7 +55,8 @@
 //! weigh; `count.rs` counts a corpus on several threads (chunks counted
 //! apart and merged in order); `partial.rs` the counts of a shard as one JSON value and what
 //! they were made with (so that only counts that add up are merged);
-//! `gold.rs` the evaluation against gold equivalents. The candidates are
+//! `gold.rs` the evaluation against gold equivalents; `examples.rs` the
+//! few short KWIC examples kept per candidate for the reviewer. The candidates are
 //! in `candidates.rs` (counting and termhood), `extract.rs` (which word
 //! sequences are candidates), `stop_words.rs` and `keys.rs`; `profile.rs`
 //! is the general-language profile termhood is measured against.
@@ -64,6 +65,7 @@ pub mod candidates;
 mod cognate;
 mod comparable;
 mod count;
+mod examples;
 mod extract;
 mod gold;
 mod keys;
@@ -99,10 +101,27 @@ use partial::Origin;
 /// Tokens on each side of a candidate that count as its context.
 pub const WINDOW: usize = 10;
 
-/// The CSV columns of a suggestion.
-pub const COLUMNS: [&str; 10] = [
-    "lang_a", "term_a", "lang_b", "term_b", "score", "method", "freq_a", "freq_b", "evidence",
+/// The CSV columns of a suggestion, laid out for review in a spreadsheet:
+/// the pair, its score and counts, where it stands against the glossary,
+/// a few examples of each term in context, the part of speech each would be
+/// filed with (a guess the reviewer may correct), how it was found, and the
+/// reviewer's decision, left empty for `glossary merge` to read.
+pub const COLUMNS: [&str; 15] = [
+    "lang_a",
+    "term_a",
+    "lang_b",
+    "term_b",
+    "score",
+    "freq_a",
+    "freq_b",
     "status",
+    "example_a",
+    "example_b",
+    "pos_a",
+    "pos_b",
+    "method",
+    "evidence",
+    "accept",
 ];
 
 /// How candidate pairs are scored.
@@ -207,6 +226,10 @@ pub struct Suggestion {
     pub freq_b: u32,
     pub evidence: String,
     pub status: Status,
+    /// Short KWIC lines of each term where it was found, joined by " | "
+    /// (see [`examples`]).
+    pub example_a: String,
+    pub example_b: String,
 }
 
 /// What a run produced: the suggestions, best candidates first, and the
@@ -247,17 +270,23 @@ pub fn write_csv<W: io::Write>(
     let err = crate::error::csv_to_io;
     csv.write_record(COLUMNS).map_err(err)?;
     for s in suggestions {
+        let guess = crate::analysis::morph::guess_pos;
         csv.write_record([
             s.lang_a.code(),
             &fields.text(&s.term_a),
             s.lang_b.code(),
             &fields.text(&s.term_b),
             &format!("{:.3}", s.score),
-            &fields.text(&s.method),
             &s.freq_a.to_string(),
             &s.freq_b.to_string(),
-            &fields.text(&s.evidence),
             s.status.as_str(),
+            &fields.text(&s.example_a),
+            &fields.text(&s.example_b),
+            guess(s.lang_a, &s.term_a).as_str(),
+            guess(s.lang_b, &s.term_b).as_str(),
+            &fields.text(&s.method),
+            &fields.text(&s.evidence),
+            "",
         ])
         .map_err(err)?;
     }
@@ -342,6 +371,8 @@ pub struct Context<'m> {
     lower: String,
     folded: String,
     snippet: String,
+    /// The KWIC line of an occurrence, for its examples.
+    kwic: String,
 }
 
 impl<'m> Context<'m> {
@@ -363,6 +394,7 @@ impl<'m> Context<'m> {
             lower: String::new(),
             folded: String::new(),
             snippet: String::new(),
+            kwic: String::new(),
         }
     }
 }

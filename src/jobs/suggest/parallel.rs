@@ -11,6 +11,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use super::cognate::{Forms, cognate_words, content_words};
+use super::examples::{self, Examples};
 use super::partial::Origin;
 use super::{
     Buffers, Context, GlossaryIndex, Method, Options, Suggested, Suggestion, eligible, ranges, rows,
@@ -83,6 +84,8 @@ pub struct ParallelCounts {
     sides: [Candidates; 2],
     /// Per segment pair, what each side holds.
     segments: Vec<[SegmentSide; 2]>,
+    /// Per side, per candidate, a few examples (see [`Examples`]).
+    examples: [Vec<Examples>; 2],
 }
 
 /// What one side of a segment pair holds: its distinct candidates (in no
@@ -127,6 +130,7 @@ impl ParallelCounts {
             origin: context.origin.clone(),
             sides: [Candidates::new(lang_a), Candidates::new(lang_b)],
             segments: Vec::new(),
+            examples: Default::default(),
         }
     }
 
@@ -156,9 +160,12 @@ impl ParallelCounts {
             matches,
             scratch,
             occurrences,
+            kwic,
             ..
         } = context;
         let texts = [source, target];
+        // The examples of both sides are kept by the same hash of the pair.
+        let place = examples::hash(&texts);
         for side in 0..2 {
             tokenize_into(texts[side], &mut tokens[side]);
             matches[side].clear();
@@ -186,10 +193,16 @@ impl ParallelCounts {
             let toks = &tokens[side].tokens;
             extractor.occurrences(candidates.lang, texts[side], toks, &explained, occurrences);
             candidates.count_words(extractor, toks);
+            let examples = &mut self.examples[side];
             let mut found: Vec<(u32, u32)> = occurrences
                 .iter()
                 .map(|o| {
                     let (id, _) = candidates.add(texts[side], o);
+                    if id as usize >= examples.len() {
+                        examples.resize_with(id as usize + 1, Examples::default);
+                    }
+                    examples::kwic(texts[side], o.start, o.end, kwic);
+                    examples[id as usize].offer(place, kwic);
                     (id, (o.tokens.start + o.tokens.end) as u32)
                 })
                 .collect();
@@ -227,6 +240,7 @@ impl ParallelCounts {
         let ParallelCounts {
             sides: [a, b],
             segments,
+            examples: their_examples,
             ..
         } = other;
         // The forms of parallel candidates carry nothing beside them.
@@ -235,6 +249,14 @@ impl ParallelCounts {
             self.sides[0].merge(a, |_, _, _, _| {}).map_err(overflow)?,
             self.sides[1].merge(b, |_, _, _, _| {}).map_err(overflow)?,
         ];
+        for ((ours, theirs), ids) in self.examples.iter_mut().zip(their_examples).zip(&ids) {
+            for (examples, &id) in theirs.into_iter().zip(ids) {
+                if id as usize >= ours.len() {
+                    ours.resize_with(id as usize + 1, Examples::default);
+                }
+                ours[id as usize].merge(examples);
+            }
+        }
         self.segments.reserve(segments.len());
         for mut segment in segments {
             for (side, ids) in segment.iter_mut().zip(&ids) {
@@ -261,6 +283,7 @@ impl ParallelCounts {
         let ParallelCounts {
             mut sides,
             segments,
+            examples,
             ..
         } = self;
         let (lang_a, lang_b) = (sides[0].lang, sides[1].lang);
@@ -440,6 +463,11 @@ impl ParallelCounts {
                         }
                     }
                 };
+                let none = Examples::default();
+                let (example_a, example_b) = Examples::for_pair(
+                    examples[0].get(a as usize).unwrap_or(&none),
+                    examples[1].get(b as usize).unwrap_or(&none),
+                );
                 Suggestion {
                     lang_a,
                     term_a: term_a.clone(),
@@ -454,6 +482,8 @@ impl ParallelCounts {
                     freq_b: fb,
                     evidence,
                     status: index.status(lang_a, &ca.key, lang_b, &cb.key),
+                    example_a,
+                    example_b,
                 }
             })
             .collect();
@@ -471,6 +501,7 @@ struct UncheckedParallelCounts {
     origin: Origin,
     sides: [Candidates; 2],
     segments: Vec<[SegmentSide; 2]>,
+    examples: [Vec<Examples>; 2],
 }
 
 impl TryFrom<UncheckedParallelCounts> for ParallelCounts {
@@ -495,10 +526,21 @@ impl TryFrom<UncheckedParallelCounts> for ParallelCounts {
                 }
             }
         }
+        for (examples, candidates) in read.examples.iter().zip(&read.sides) {
+            if examples.len() > candidates.len() || !examples.iter().all(Examples::is_valid) {
+                return Err(format!(
+                    "{}: {} example lists for {} candidates, or a list not as kept",
+                    candidates.lang,
+                    examples.len(),
+                    candidates.len()
+                ));
+            }
+        }
         Ok(ParallelCounts {
             origin: read.origin,
             sides: read.sides,
             segments: read.segments,
+            examples: read.examples,
         })
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 mod scoring;
 
 use super::candidates::Overflow;
+use super::examples::{self, Examples};
 use super::partial::Origin;
 use super::{Context, GlossaryIndex, Options, Suggested, WINDOW, ranges, snippet};
 use crate::analysis::matcher::Matcher;
@@ -235,6 +236,8 @@ pub(super) struct Side {
     snippets: Vec<Vec<String>>,
     /// Per candidate, the dimensions in its context windows.
     pub(super) contexts: Vec<DimCounts>,
+    /// Per candidate, a few examples for the reviewer.
+    examples: Vec<Examples>,
     /// The anchors seen in the language's documents.
     anchors: FxHashSet<String>,
 }
@@ -246,6 +249,7 @@ impl Side {
             documents: 0,
             snippets: Vec::new(),
             contexts: Vec::new(),
+            examples: Vec::new(),
             anchors: FxHashSet::default(),
         }
     }
@@ -264,6 +268,7 @@ impl Side {
             lower,
             folded,
             snippet: shown,
+            kwic,
             ..
         } = context;
         let (tokens, matches) = (&mut tokens[0], &mut matches[0]);
@@ -319,7 +324,15 @@ impl Side {
             if id == self.contexts.len() {
                 self.contexts.push(DimCounts::default());
                 self.snippets.push(Vec::new());
+                self.examples.push(Examples::default());
             }
+            // Kept by a hash of the line itself: the documents of another
+            // language hold no place in common.
+            // Within its sentence, so that a document read in pieces (cut
+            // at paragraph breaks) gives the same lines.
+            let sentence = examples::sentence_bounds(toks, o.tokens.clone());
+            examples::kwic_within(text, sentence, o.start, o.end, kwic);
+            self.examples[id].offer(examples::hash(&[kwic.as_str()]), kwic);
             snippet(text, o.start, o.end, shown);
             keep_smaller(&mut self.snippets[id], form, shown.as_str());
             let from = o.tokens.start.saturating_sub(WINDOW);
@@ -357,6 +370,10 @@ impl Side {
         let len = self.candidates.len();
         self.snippets.resize_with(len, Vec::new);
         self.contexts.resize_with(len, DimCounts::default);
+        self.examples.resize_with(len, Examples::default);
+        for (theirs, &id) in other.examples.into_iter().zip(&ids) {
+            self.examples[id as usize].merge(theirs);
+        }
         for (theirs, id) in other.contexts.into_iter().zip(ids) {
             let ours = &mut self.contexts[id as usize].0;
             if ours.is_empty() {
@@ -376,11 +393,16 @@ impl Side {
     fn check(&self, concepts: usize) -> std::result::Result<(), String> {
         let lang = self.candidates.lang;
         let len = self.candidates.len();
-        if self.snippets.len() != len || self.contexts.len() != len {
+        if self.snippets.len() != len
+            || self.contexts.len() != len
+            || self.examples.len() != len
+            || !self.examples.iter().all(Examples::is_valid)
+        {
             return Err(format!(
-                "{lang}: {len} candidates, but {} snippet lists and {} contexts",
+                "{lang}: {len} candidates, but {} snippet lists, {} contexts and {} example lists",
                 self.snippets.len(),
-                self.contexts.len()
+                self.contexts.len(),
+                self.examples.len()
             ));
         }
         for (candidate, snippets) in self.candidates.list.iter().zip(&self.snippets) {
@@ -405,6 +427,11 @@ impl Side {
             }
         }
         Ok(())
+    }
+
+    /// The examples of a candidate.
+    pub(super) fn examples(&self, id: u32) -> &Examples {
+        &self.examples[id as usize]
     }
 
     /// A snippet of the candidate in the form shown (`term`, perhaps

@@ -284,6 +284,8 @@ pub(super) fn compare(
             freq_b: cb.freq,
             evidence: evidence.join("; "),
             status: index.status(lang_a, &ca.key, lang_b, &cb.key),
+            example_a: a.examples(ia).cell(),
+            example_b: b.examples(ib).cell(),
         }
     };
     out.par_extend(rows(&ranked).into_par_iter().map(suggestion));
