@@ -1,4 +1,4 @@
-//! `termalign glossary lint | stats | export | merge`.
+//! `termalign glossary lint | stats | export | merge | import`.
 
 use super::common::*;
 use crate::cli::args as cli;
@@ -145,10 +145,88 @@ pub(crate) fn merge(args: cli::MergeArgs, env: &Env) -> Result<Status, Error> {
         );
         return Ok(Status::Found);
     }
+    // Written back in the glossary's format: a TBX glossary (IATE's
+    // included) as TBX v3, unless -o names another by its extension.
+    let read_as = args.glossary.glossary.as_deref().and_then(|g| {
+        args.glossary
+            .glossary_format
+            .or_else(|| Format::from_path(g))
+    });
+    let written_as = match args.output.as_deref().and_then(Format::from_path) {
+        Some(Format::Tbx) => Format::Tbx,
+        Some(Format::Csv) => Format::Csv,
+        _ if read_as == Some(Format::Tbx) => Format::Tbx,
+        _ => Format::Csv,
+    };
     let name = output.name();
-    merged
-        .write_csv(&mut output)
+    match written_as {
+        Format::Tbx => formats::write(&merged, Format::Tbx, None, &mut output).map(|_| ()),
+        _ => merged.write_csv(&mut output).map(|_| ()),
+    }
+    .map_err(|e| Error::io(&name, e))?;
+    output.commit()?;
+    Ok(Status::Success)
+}
+
+pub(crate) fn import(args: cli::ImportArgs, env: &Env) -> Result<Status, Error> {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_path))
+        .unwrap_or(Format::Csv);
+    if format.is_bilingual() && args.pair.is_none() {
+        return Err(Error::Usage(format!(
+            "a {} glossary holds one language direction: give --pair, like en-fr",
+            format.name()
+        )));
+    }
+    if let Some(out) = &args.output {
+        refuse_clobbering(&[out], std::slice::from_ref(&args.file))?;
+    }
+    // Opened before any work, so that a bad path fails at once.
+    let mut output = Output::create(args.output.as_deref())?;
+    let options = formats::tbx::ReadOptions {
+        iate: args.from == cli::ImportFrom::Iate,
+        domains: formats::tbx::Domains::new(&args.subject),
+    };
+    let (glossary, summary) = formats::tbx::read_file(&args.file, env.text, &options)?;
+    let file = args.file.display();
+    for line in summary.report() {
+        env.note(&format!("{file}: {line}"));
+    }
+    let terms = |lang| {
+        glossary
+            .concepts
+            .iter()
+            .flat_map(|c| c.terms_in(lang))
+            .count()
+    };
+    use termalign::lang::Lang;
+    env.note(&format!(
+        "{file}: imported {} concept{} ({} English, {} French, {} Spanish terms)",
+        glossary.concepts.len(),
+        if glossary.concepts.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        terms(Lang::En),
+        terms(Lang::Fr),
+        terms(Lang::Es),
+    ));
+    if glossary.concepts.is_empty() && !args.subject.is_empty() {
+        message!(
+            "warning: {file}: no concept of the domains {} with an English, French or Spanish \
+             term; domains are IATE's codes (2811) or labels (migration), as its subjectField \
+             gives them",
+            args.subject.join(", ")
+        );
+    }
+    let name = output.name();
+    let report = formats::write(&glossary, format, args.pair, &mut output)
         .map_err(|e| Error::io(&name, e))?;
     output.commit()?;
+    for skipped in &report.skipped {
+        message!("skipped {skipped}");
+    }
     Ok(Status::Success)
 }

@@ -26,11 +26,17 @@
 //! entity other than the five predefined ones, or whose DOCTYPE declares entities, is refused
 //! with its line and column. DTD entities are never expanded.
 //!
+//! A term with no `partOfSpeech` (or one termalign does not know) gets the part of speech its
+//! words suggest ([`crate::analysis::morph::guess_pos`]): a noun unless it looks like a verb
+//! or an adverb, so that it is inflected ("asylum seeker" finds "asylum seekers").
+//!
 //! Where: this file holds what writing and reading share (the namespace, the status values, the
 //! guard's prefix, the mapping of concept ids to `xml:ID`s); `write.rs` writes TBX-Basic v3;
-//! `read.rs` reads TBX-Basic v3 and the legacy `martif` dialect; `tests.rs` holds the tests,
-//! most of them round trips through both.
+//! `read.rs` reads TBX-Basic v3 and the legacy `martif` dialect, streaming; `iate.rs` reads
+//! IATE's data categories (ids, domains, reliability, packed synonyms); `tests.rs` holds the
+//! tests, most of them round trips through both.
 
+mod iate;
 mod read;
 #[cfg(test)]
 mod tests;
@@ -38,7 +44,8 @@ mod write;
 
 use crate::glossary::Status;
 
-pub use self::read::{Dialect, ReadSummary, read, read_with_summary};
+pub use self::iate::Domains;
+pub use self::read::{Dialect, ReadOptions, ReadSummary, read, read_file, read_with_summary};
 pub use self::write::write;
 
 /// The TBX v3 namespace (ISO 30042:2019).
