@@ -231,18 +231,28 @@ pub(super) fn assign_statuses<T>(
 /// The source of an IATE concept: `IATE`, its domains, and the source the entry gives if any
 /// other than IATE (`IATE, domain 2811`; `IATE, domains 2811; 1231; Council Regulation …`).
 pub(super) fn source(domains: &[String], given: &str) -> String {
+    let given = given.trim();
+    // Read back from termalign's own TBX (no domains: they are in the source already).
+    if domains.is_empty() && starts_with_iate(given) {
+        return given.to_string();
+    }
     let mut out = String::from("IATE");
     match domains {
         [] => {}
         [one] => out.push_str(&format!(", domain {one}")),
         many => out.push_str(&format!(", domains {}", many.join("; "))),
     }
-    let given = given.trim();
     if !given.is_empty() && !given.eq_ignore_ascii_case("iate") {
         out.push_str("; ");
         out.push_str(given);
     }
     out
+}
+
+/// Whether a source names IATE first (`IATE`, `IATE, domain 2811`).
+fn starts_with_iate(source: &str) -> bool {
+    source.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("iate"))
+        && !source[4..].starts_with(|c: char| c.is_alphanumeric())
 }
 
 #[cfg(test)]
@@ -333,6 +343,8 @@ mod tests {
     #[test]
     fn sources_name_iate_and_the_domains() {
         assert_eq!(source(&[], ""), "IATE");
+        assert_eq!(source(&[], "IATE, domain 2811"), "IATE, domain 2811");
+        assert_eq!(source(&[], "IATEX"), "IATE; IATEX");
         assert_eq!(source(&["2811".into()], "IATE"), "IATE, domain 2811");
         assert_eq!(
             source(&["2811".into(), "1231".into()], "Directive 2013/32/EU"),
