@@ -54,7 +54,18 @@ iate-900003,fr,libre circulation des capitaux,preferred,noun,,,IATE reliability 
 fn an_iate_export_is_imported_with_what_it_left_out_said() {
     let dir = workdir();
     let d = dir.path();
-    let r = run(d, &["glossary", "import", "--from", "iate", "iate_v2.tbx", "-o", "g.csv"]);
+    let r = run(
+        d,
+        &[
+            "glossary",
+            "import",
+            "--from",
+            "iate",
+            "iate_v2.tbx",
+            "-o",
+            "g.csv",
+        ],
+    );
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     assert_same(
         &std::fs::read_to_string(d.join("g.csv")).unwrap(),
@@ -98,7 +109,14 @@ fn subject_selects_domains_by_code_or_label_as_the_file_is_read() {
     // A label, in any case, in a TBX v3 export whose reliability is on a scale of 1 to 10.
     let r = run(
         d,
-        &["glossary", "import", "iate_v3.tbx", "--subject", "Migration", "-q"],
+        &[
+            "glossary",
+            "import",
+            "iate_v3.tbx",
+            "--subject",
+            "Migration",
+            "-q",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let want = format!(
@@ -114,27 +132,59 @@ iate-3500003,es,migrante irregular,preferred,noun,,,IATE reliability 4/4 (very r
     );
     assert_same(&r.stdout, &want, "stdout");
     // Several, comma-separated; one that matches nothing is warned about.
-    let r = run(d, &["glossary", "import", "iate_v3.tbx", "--subject", "insurance,2811", "-q"]);
+    let r = run(
+        d,
+        &[
+            "glossary",
+            "import",
+            "iate_v3.tbx",
+            "--subject",
+            "insurance,2811",
+            "-q",
+        ],
+    );
     assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
-    let r = run(d, &["glossary", "import", "iate_v3.tbx", "--subject", "fisheries", "-q"]);
+    let r = run(
+        d,
+        &[
+            "glossary",
+            "import",
+            "iate_v3.tbx",
+            "--subject",
+            "fisheries",
+            "-q",
+        ],
+    );
     assert_eq!((r.code, r.stdout.as_str()), (0, HEADER));
-    assert!(r.stderr.contains("warning: iate_v3.tbx: no concept of the domains fisheries"));
+    assert!(
+        r.stderr
+            .contains("warning: iate_v3.tbx: no concept of the domains fisheries")
+    );
 }
 
 #[test]
 fn an_import_is_written_in_the_format_asked() {
     let dir = workdir();
     let d = dir.path();
-    let r = run(d, &["glossary", "import", "iate_v3.tbx", "-o", "g.tbx", "-q"]);
+    let r = run(
+        d,
+        &["glossary", "import", "iate_v3.tbx", "-o", "g.tbx", "-q"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let tbx = std::fs::read_to_string(d.join("g.tbx")).unwrap();
     assert!(tbx.contains("<conceptEntry id=\"iate-3500002\">"), "{tbx}");
     assert!(tbx.contains("<admin type=\"source\">IATE, domain insurance</admin>"));
     // Read back, it is the same glossary as the CSV import.
-    let back = run(d, &["glossary", "export", "-g", "g.tbx", "--format", "csv", "-q"]);
+    let back = run(
+        d,
+        &["glossary", "export", "-g", "g.tbx", "--format", "csv", "-q"],
+    );
     let csv = run(d, &["glossary", "import", "iate_v3.tbx", "-q"]);
     assert_same(&back.stdout, &csv.stdout, "round trip");
-    let r = run(d, &["glossary", "import", "iate_v3.tbx", "--format", "deepl"]);
+    let r = run(
+        d,
+        &["glossary", "import", "iate_v3.tbx", "--format", "deepl"],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("give --pair"), "{}", r.stderr);
 }
@@ -163,7 +213,12 @@ fn malformed_xml_is_named_with_file_line_and_column_and_nothing_is_written() {
     std::fs::write(d.join("x.tbx"), "<html><body/></html>\n").unwrap();
     let r = run(d, &["glossary", "import", "x.tbx"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("x.tbx:1: invalid TBX at line 1, column 1: the root element is <html>"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("x.tbx:1: invalid TBX at line 1, column 1: the root element is <html>"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A TBX without `partOfSpeech` (IATE's have none): its terms inflect as nouns.
@@ -184,9 +239,16 @@ fn a_tbx_term_without_a_part_of_speech_is_inflected() {
          </body></text></tbx>\n",
     )
     .unwrap();
-    std::fs::write(d.join("en.txt"), "Two asylum seekers arrived at the border.\n").unwrap();
-    std::fs::write(d.join("fr.txt"), "Les demandeuses d'asile attendent à la frontière.\n")
-        .unwrap();
+    std::fs::write(
+        d.join("en.txt"),
+        "Two asylum seekers arrived at the border.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("fr.txt"),
+        "Les demandeuses d'asile attendent à la frontière.\n",
+    )
+    .unwrap();
     let r = run(d, &["concordance", "-g", "g.tbx", "en.txt", "fr.txt"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let hits: Vec<&str> = r
@@ -195,7 +257,12 @@ fn a_tbx_term_without_a_part_of_speech_is_inflected() {
         .skip(1)
         .map(|l| l.split(',').nth(9).unwrap())
         .collect();
-    assert_eq!(hits, ["asylum seekers", "demandeuses d'asile"], "{}", r.stdout);
+    assert_eq!(
+        hits,
+        ["asylum seekers", "demandeuses d'asile"],
+        "{}",
+        r.stdout
+    );
 }
 
 /// A TBX glossary given with -g says what it left out.
@@ -203,7 +270,11 @@ fn a_tbx_term_without_a_part_of_speech_is_inflected() {
 fn a_tbx_glossary_reports_its_other_languages() {
     let dir = workdir();
     let d = dir.path();
-    std::fs::write(d.join("t.txt"), "Asylum seekers and unaccompanied minors.\n").unwrap();
+    std::fs::write(
+        d.join("t.txt"),
+        "Asylum seekers and unaccompanied minors.\n",
+    )
+    .unwrap();
     let r = run(d, &["concordance", "-g", "iate_v2.tbx", "t.txt"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -231,18 +302,54 @@ fn a_merge_into_a_tbx_glossary_writes_tbx() {
          en,asylum seeker,es,demandante de asilo,0.7,context,yes\n",
     )
     .unwrap();
-    let r = run(d, &["glossary", "merge", "suggestions.csv", "-g", "iate_v2.tbx", "-q"]);
+    let r = run(
+        d,
+        &[
+            "glossary",
+            "merge",
+            "suggestions.csv",
+            "-g",
+            "iate_v2.tbx",
+            "-q",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("<?xml"), "{}", r.stdout);
     assert!(r.stdout.contains("<conceptEntry id=\"iate-900001\">"));
     assert!(r.stdout.contains("<conceptEntry id=\"border-control\">"));
     std::fs::write(d.join("merged.tbx"), &r.stdout).unwrap();
-    let back = run(d, &["glossary", "export", "-g", "merged.tbx", "--format", "csv"]);
-    assert!(back.stdout.contains("iate-900001,es,demandante de asilo,admitted"), "{}", back.stdout);
-    assert!(back.stdout.contains("border-control,fr,contrôle aux frontières,preferred"));
-    let r = run(d, &["glossary", "merge", "suggestions.csv", "-g", "iate_v2.tbx", "-o", "m.csv"]);
+    let back = run(
+        d,
+        &["glossary", "export", "-g", "merged.tbx", "--format", "csv"],
+    );
+    assert!(
+        back.stdout
+            .contains("iate-900001,es,demandante de asilo,admitted"),
+        "{}",
+        back.stdout
+    );
+    assert!(
+        back.stdout
+            .contains("border-control,fr,contrôle aux frontières,preferred")
+    );
+    let r = run(
+        d,
+        &[
+            "glossary",
+            "merge",
+            "suggestions.csv",
+            "-g",
+            "iate_v2.tbx",
+            "-o",
+            "m.csv",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let csv = std::fs::read_to_string(d.join("m.csv")).unwrap();
     assert!(csv.starts_with(HEADER), "{csv}");
-    assert_same(&csv, &back.stdout, "the CSV merge and the TBX merge read back");
+    assert_same(
+        &csv,
+        &back.stdout,
+        "the CSV merge and the TBX merge read back",
+    );
 }

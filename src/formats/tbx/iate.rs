@@ -251,7 +251,9 @@ pub(super) fn source(domains: &[String], given: &str) -> String {
 
 /// Whether a source names IATE first (`IATE`, `IATE, domain 2811`).
 fn starts_with_iate(source: &str) -> bool {
-    source.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("iate"))
+    source
+        .get(..4)
+        .is_some_and(|s| s.eq_ignore_ascii_case("iate"))
         && !source[4..].starts_with(|c: char| c.is_alphanumeric())
 }
 

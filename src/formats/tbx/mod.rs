@@ -45,7 +45,9 @@ mod write;
 use crate::glossary::Status;
 
 pub use self::iate::Domains;
-pub use self::read::{Dialect, ReadOptions, ReadSummary, read, read_file, read_with_summary};
+pub use self::read::{
+    Dialect, ReadOptions, ReadSummary, read, read_file, read_with_options, read_with_summary,
+};
 pub use self::write::write;
 
 /// The TBX v3 namespace (ISO 30042:2019).

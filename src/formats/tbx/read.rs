@@ -149,6 +149,15 @@ pub fn read_with_summary<R: BufRead>(reader: R, path: &Path) -> Result<(Glossary
     )
 }
 
+/// [`read_with_summary`] with `options` (entries read as IATE's, domains selected).
+pub fn read_with_options<R: BufRead>(
+    reader: R,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Glossary, ReadSummary)> {
+    read_whole(reader, path, TextOptions::default(), options)
+}
+
 /// Reads a TBX file whole, decoded as its declaration or `text` says.
 fn read_whole<R: BufRead>(
     mut reader: R,
@@ -556,9 +565,10 @@ impl<'a> Parser<'a> {
             "conceptEntry" | "termEntry" if self.entry.is_none() => {
                 self.entries_seen += 1;
                 let iate = self.options.iate || id.as_deref().is_some_and(iate::is_iate_id);
-                let id = id.filter(|id| !id.is_empty()).map(|id| match iate {
-                    true => iate::concept_id(&id).unwrap_or(id),
-                    false => decode_id(&id).to_string(),
+                // An IATE id that makes no kebab-case id is as none: one is made.
+                let id = id.filter(|id| !id.is_empty()).and_then(|id| match iate {
+                    true => iate::concept_id(&id),
+                    false => Some(decode_id(&id).to_string()),
                 });
                 let line = self.line(pos);
                 self.entry = Some(Entry {

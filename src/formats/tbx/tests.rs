@@ -576,6 +576,28 @@ fn no_input_panics() {
             }
         }
     }
+    // The IATE fixtures, read as `glossary import --from iate --subject 2811` reads them.
+    let iate = ReadOptions {
+        iate: true,
+        domains: Domains::new(["2811"]),
+    };
+    for name in ["iate_v2.tbx", "iate_v3.tbx"] {
+        let source = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/tbx")
+                .join(name),
+        )
+        .unwrap();
+        for bytes in crate::formats::xml::broken_variants(&source) {
+            if let Err(Error::Format { at, message }) = &read_with_options(&bytes[..], path, &iate)
+            {
+                assert!(
+                    at.line.is_some() && message.contains(", column "),
+                    "{message}"
+                );
+            }
+        }
+    }
 }
 
 /// A TBX 2008 file of `n` IATE-shaped entries, each on lines of its own (`newlines`) or all on
@@ -611,7 +633,9 @@ fn read_path(
             g.path = PathBuf::from("big.tbx");
             Ok((g, s))
         }
-        Err(e) => Err(e.to_string().replacen(&path.display().to_string(), "big.tbx", 1)),
+        Err(e) => Err(e
+            .to_string()
+            .replacen(&path.display().to_string(), "big.tbx", 1)),
     }
 }
 
@@ -646,7 +670,11 @@ fn a_large_file_is_read_streaming_as_it_is_read_whole() {
         assert_eq!(summary.packed_terms, 1_000);
 
         // An error at the end: the same line and column as read whole.
-        let bad = big_martif(1_000, newlines, "<termEntry><langSet xml:lang=\"en\"></tig>");
+        let bad = big_martif(
+            1_000,
+            newlines,
+            "<termEntry><langSet xml:lang=\"en\"></tig>",
+        );
         let err = read_path(&bad, &ReadOptions::default()).unwrap_err();
         assert_eq!(err, whole_error(&bad));
         assert!(err.contains("malformed XML at line "), "{err}");
@@ -671,20 +699,33 @@ fn a_large_file_is_read_streaming_as_it_is_read_whole() {
 /// the message (and advice) of the file read whole.
 #[test]
 fn bytes_that_are_not_text_are_named_as_when_read_whole() {
-    let bad = big_martif(1_000, true, "<termEntry><langSet xml:lang=\"en\"><tig><term>a\u{1}</term></tig></langSet></termEntry>");
+    let bad = big_martif(
+        1_000,
+        true,
+        "<termEntry><langSet xml:lang=\"en\"><tig><term>a\u{1}</term></tig></langSet></termEntry>",
+    );
     let err = read_path(&bad, &ReadOptions::default()).unwrap_err();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.tbx");
     std::fs::write(&path, &bad).unwrap();
-    let whole = crate::formats::read_str(&bad, Path::new("big.tbx"), Some(crate::formats::Format::Tbx), None)
-        .unwrap_err();
+    let whole = crate::formats::read_str(
+        &bad,
+        Path::new("big.tbx"),
+        Some(crate::formats::Format::Tbx),
+        None,
+    )
+    .unwrap_err();
     assert_eq!(err, whole.to_string());
     let mut latin1 = big_martif(1_000, true, "").into_bytes();
     let at = latin1.len() - 30;
     latin1.splice(at..at, *b"<!-- caf\xE9 -->");
     std::fs::write(&path, &latin1).unwrap();
-    let err = read_file(&path, crate::input::TextOptions::default(), &ReadOptions::default())
-        .unwrap_err();
+    let err = read_file(
+        &path,
+        crate::input::TextOptions::default(),
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(err.remedy(), Some(crate::error::Remedy::Encoding), "{err}");
 }
 
