@@ -201,17 +201,15 @@ pub(crate) fn import(args: cli::ImportArgs, env: &Env) -> Result<Status, Error> 
             .count()
     };
     use termalign::lang::Lang;
+    use termalign::printable::thousands;
+    let concepts = glossary.concepts.len();
     env.note(&format!(
         "{file}: imported {} concept{} ({} English, {} French, {} Spanish terms)",
-        glossary.concepts.len(),
-        if glossary.concepts.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        terms(Lang::En),
-        terms(Lang::Fr),
-        terms(Lang::Es),
+        thousands(concepts),
+        if concepts == 1 { "" } else { "s" },
+        thousands(terms(Lang::En)),
+        thousands(terms(Lang::Fr)),
+        thousands(terms(Lang::Es)),
     ));
     if glossary.concepts.is_empty() && !args.subject.is_empty() {
         message!(

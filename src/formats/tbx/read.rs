@@ -23,6 +23,7 @@ use crate::formats::xml::{Source, Tracked, Window};
 use crate::glossary::{Concept, Glossary, Guard, Pos, Status, Subject, Term, check_region};
 use crate::input::TextOptions;
 use crate::lang::Lang;
+use crate::printable::thousands;
 
 use super::iate::{self, Domains, TermType};
 use super::{GUARD_PREFIX, decode_id};
@@ -103,19 +104,6 @@ impl ReadSummary {
         }
         lines
     }
-}
-
-/// `3412` as `3,412`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// How a TBX file is read.
