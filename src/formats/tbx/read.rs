@@ -369,6 +369,8 @@ struct Entry {
     domains: Vec<String>,
     /// Terms in languages termalign does not handle, by language.
     other_terms: BTreeMap<String, usize>,
+    /// Its terms that packed synonyms.
+    packed: usize,
 }
 
 /// A langSec / langSet; `lang` is `None` when it is skipped, `other` its language then.
@@ -574,6 +576,7 @@ impl<'a> Parser<'a> {
                     iate,
                     domains: Vec::new(),
                     other_terms: BTreeMap::new(),
+                    packed: 0,
                 });
             }
             _ if self.entry.is_none() => {}
@@ -800,7 +803,7 @@ impl<'a> Parser<'a> {
             }
             let split = iate::split_synonyms(&texts[0]);
             if split.len() > 1 {
-                self.packed_terms += 1;
+                entry.packed += 1;
                 texts = split;
             }
         }
@@ -829,6 +832,7 @@ impl<'a> Parser<'a> {
         for (lang, n) in &entry.other_terms {
             *self.skipped_terms.entry(lang.clone()).or_default() += n;
         }
+        self.packed_terms += entry.packed;
         if entry.terms.is_empty() {
             self.skipped_concepts += 1;
             return Ok(());

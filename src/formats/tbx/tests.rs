@@ -764,3 +764,15 @@ fn every_entry_is_iate_when_told() {
     assert_eq!(g.concepts[1].id, "iate-33032");
     assert_eq!(g.concepts[1].terms[0].text, "term é1");
 }
+
+/// Packed synonyms are counted in the concepts kept only.
+#[test]
+fn packed_synonyms_are_counted_in_the_concepts_kept() {
+    let text = big_martif(10, true, "");
+    let options = ReadOptions {
+        iate: false,
+        domains: Domains::new(["1231"]),
+    };
+    let (g, summary) = read_path(&text, &options).unwrap();
+    assert_eq!((g.concepts.len(), summary.packed_terms), (5, 5));
+}
