@@ -1,7 +1,7 @@
 //! Evaluates `termalign::analysis::morph::dictionary_form` (the form
 //! `glossary merge` files a suggested term in) against the lemmas of the UD
 //! PUD treebanks, per language, beside the baseline that keeps the form
-//! seen; and `guess_pos` (the part of speech `suggest` writes) against the
+//! seen; and `guess_suggested_pos` (the part of speech `suggest` writes) against the
 //! treebank's tags, beside the baseline "always noun".
 //!
 //! ```text
@@ -30,7 +30,7 @@
 
 use std::path::PathBuf;
 
-use termalign::analysis::morph::{dictionary_form, guess_pos};
+use termalign::analysis::morph::{dictionary_form, guess_suggested_pos};
 use termalign::glossary::Pos;
 use termalign::lang::Lang;
 
@@ -152,7 +152,7 @@ fn main() {
                 tally.add(lang, pos, &t.form, &t.lemma);
                 if pos != Pos::Verb {
                     guessed += 1;
-                    guess_right += usize::from(guess_pos(lang, &t.form) == pos);
+                    guess_right += usize::from(guess_suggested_pos(lang, &t.form) == pos);
                     guess_noun += usize::from(pos == Pos::Noun);
                 }
                 if pos == Pos::Noun {
@@ -174,7 +174,7 @@ fn main() {
         }
         let pct = |k: usize| 100.0 * k as f64 / guessed.max(1) as f64;
         println!(
-            "  {:<22} n={guessed:<5} guess_pos {:5.1}%  always noun {:5.1}%",
+            "  {:<22} n={guessed:<5} guess_suggested_pos {:5.1}%  always noun {:5.1}%",
             "part of speech",
             pct(guess_right),
             pct(guess_noun)

@@ -13,7 +13,7 @@ use termalign::input;
 
 use cli::args::{Cli, Command, GlossaryCommand};
 use cli::common::{Env, Status, is_broken_pipe};
-use cli::glossary::{export, lint, merge, stats};
+use cli::glossary::{export, import, lint, merge, stats};
 use cli::partials::merge_partials;
 use cli::{align::align, check::check, concordance::concordance, detect::detect, suggest::suggest};
 
@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Command::Glossary(GlossaryCommand::Stats(args)) => stats(args, &env),
         Command::Glossary(GlossaryCommand::Export(args)) => export(args, &env),
         Command::Glossary(GlossaryCommand::Merge(args)) => merge(args, &env),
+        Command::Glossary(GlossaryCommand::Import(args)) => import(args, &env),
     };
     match outcome {
         Ok(Status::Success) => ExitCode::SUCCESS,

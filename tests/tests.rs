@@ -13,6 +13,7 @@ mod check_cli;
 mod cli;
 mod fuzz_regressions;
 mod glossary_cli;
+mod iate_cli;
 mod input_cli;
 mod langs_cli;
 mod merge_cli;

@@ -258,6 +258,46 @@ pub enum GlossaryCommand {
     /// Add the rows of a suggestions CSV marked in its `accept` column to the
     /// glossary, as new concepts or variants, and write the merged glossary.
     Merge(MergeArgs),
+    /// Read a TBX export of any size (IATE's full dump included) streaming
+    /// into a glossary: its English, French and Spanish terms, of the domains
+    /// asked for; say on stderr what was left out.
+    Import(ImportArgs),
+}
+
+/// What `glossary import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFrom {
+    /// IATE: every entry is read as IATE's (ids, domains, reliability,
+    /// packed synonyms).
+    Iate,
+    /// Any TBX (v3 or 2008): entries with IATE's ids (IATE-33032,
+    /// iate_3515206) are read as IATE's, the others as plain TBX.
+    Tbx,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The TBX file, gzipped or not.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// What the file is.
+    #[arg(long, value_enum, default_value_t = ImportFrom::Tbx)]
+    pub from: ImportFrom,
+    /// Keep only the concepts of these domains (the file's subjectField),
+    /// comma-separated: IATE domain codes (2811; 28 takes in 2811) or labels
+    /// (migration), in any case.
+    #[arg(long, value_name = "DOMAINS", value_delimiter = ',')]
+    pub subject: Vec<String>,
+    /// Output format: csv, tbx, google, deepl or omegat (default: from the
+    /// extension of -o, else csv).
+    #[arg(short, long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+    /// Language direction for deepl and omegat, like en-fr.
+    #[arg(long, value_name = "PAIR", value_parser = parse_pair)]
+    pub pair: Option<Pair>,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Which glossary to use, in which format.
@@ -357,7 +397,8 @@ pub struct MergeArgs {
     /// or names) the new concepts get, the whole glossary being kept.
     #[command(flatten)]
     pub glossary: GlossaryArgs,
-    /// Write the merged glossary (native CSV) here instead of standard output.
+    /// Write the merged glossary here instead of standard output: as TBX when
+    /// the glossary is TBX (or FILE ends in .tbx), else as native CSV.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -250,7 +250,15 @@ pub(crate) fn status(failed: bool) -> Status {
 
 pub(crate) fn load_glossary(args: &cli::GlossaryArgs, env: &Env) -> Result<Glossary, Error> {
     let mut glossary = match &args.glossary {
-        Some(path) => formats::read(path, args.glossary_format, args.glossary_pair, env.text)?,
+        Some(path) => {
+            let (glossary, summary) =
+                formats::read_reporting(path, args.glossary_format, args.glossary_pair, env.text)?;
+            // What a TBX file held that termalign leaves out is said, not dropped in silence.
+            for line in summary.iter().flat_map(|s| s.report()) {
+                env.note(&format!("{}: {line}", path.display()));
+            }
+            glossary
+        }
         None => Glossary::builtin(),
     };
     if !args.subject.is_empty() {

@@ -1,4 +1,4 @@
-//! `termalign glossary lint | stats | export | merge`.
+//! `termalign glossary lint | stats | export | merge | import`.
 
 use super::common::*;
 use crate::cli::args as cli;
@@ -178,14 +178,41 @@ pub(crate) fn merge(mut args: cli::MergeArgs, env: &Env) -> Result<Status, Error
         );
         return Ok(Status::Found);
     }
+    // Written back in the glossary's format: a TBX glossary (IATE's
+    // included) as TBX of the vintage it is in (a `martif` root is 2008), a
+    // workbook as a workbook; else as -o names it by its extension, else CSV.
+    let read_as = args.glossary.glossary.as_deref().and_then(|g| {
+        match args
+            .glossary
+            .glossary_format
+            .or_else(|| Format::from_path(g))
+        {
+            Some(Format::Tbx | Format::Tbx2008) if formats::tbx::is_2008(g) => {
+                Some(Format::Tbx2008)
+            }
+            Some(Format::Tbx | Format::Tbx2008) => Some(Format::Tbx),
+            other => other,
+        }
+    });
+    let written_as = match args.output.as_deref().and_then(Format::from_path) {
+        Some(format @ (Format::Tbx | Format::Csv | Format::Xlsx)) => format,
+        _ => match read_as {
+            Some(format @ (Format::Tbx | Format::Tbx2008 | Format::Xlsx)) => format,
+            _ => Format::Csv,
+        },
+    };
     let name = output.name();
-    let style = env
-        .excel
-        .map_or(Style::Csv, |delimiter| Style::Excel { delimiter });
+    // --excel applies to a CSV written back, not to TBX or a workbook.
+    let style = match (written_as, env.excel) {
+        (Format::Csv, Some(delimiter)) => Style::Excel { delimiter },
+        _ => Style::Csv,
+    };
     let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
-    merged
-        .write_csv(&mut output)
-        .map_err(|e| Error::io(&name, e))?;
+    match written_as {
+        Format::Csv => merged.write_csv(&mut output).map(|_| ()),
+        format => formats::write(&merged, format, None, &mut output).map(|_| ()),
+    }
+    .map_err(|e| Error::io(&name, e))?;
     finish(output, &name)?.commit()?;
     Ok(Status::Success)
 }
@@ -214,4 +241,65 @@ fn merge_workbook(
         row.line = u64::from(csv.row(row.line));
     }
     Ok((merged, report))
+}
+
+pub(crate) fn import(args: cli::ImportArgs, env: &Env) -> Result<Status, Error> {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_path))
+        .unwrap_or(Format::Csv);
+    if format.is_bilingual() && args.pair.is_none() {
+        return Err(Error::Usage(format!(
+            "a {} glossary holds one language direction: give --pair, like en-fr",
+            format.name()
+        )));
+    }
+    if let Some(out) = &args.output {
+        refuse_clobbering(&[out], std::slice::from_ref(&args.file))?;
+    }
+    // Opened before any work, so that a bad path fails at once.
+    let mut output = Output::create(args.output.as_deref())?;
+    let options = formats::tbx::ReadOptions {
+        iate: args.from == cli::ImportFrom::Iate,
+        domains: formats::tbx::Domains::new(&args.subject),
+    };
+    let (glossary, summary) = formats::tbx::read_file(&args.file, env.text, &options)?;
+    let file = args.file.display();
+    for line in summary.report() {
+        env.note(&format!("{file}: {line}"));
+    }
+    let terms = |lang| {
+        glossary
+            .concepts
+            .iter()
+            .flat_map(|c| c.terms_in(lang))
+            .count()
+    };
+    use termalign::lang::Lang;
+    use termalign::printable::thousands;
+    let concepts = glossary.concepts.len();
+    env.note(&format!(
+        "{file}: imported {} concept{} ({} English, {} French, {} Spanish terms)",
+        thousands(concepts),
+        if concepts == 1 { "" } else { "s" },
+        thousands(terms(Lang::En)),
+        thousands(terms(Lang::Fr)),
+        thousands(terms(Lang::Es)),
+    ));
+    if glossary.concepts.is_empty() && !args.subject.is_empty() {
+        message!(
+            "warning: {file}: no concept of the domains {} with an English, French or Spanish \
+             term; domains are IATE's codes (2811) or labels (migration), as its subjectField \
+             gives them",
+            args.subject.join(", ")
+        );
+    }
+    let name = output.name();
+    let report = formats::write(&glossary, format, args.pair, &mut output)
+        .map_err(|e| Error::io(&name, e))?;
+    output.commit()?;
+    for skipped in &report.skipped {
+        message!("skipped {skipped}");
+    }
+    Ok(Status::Success)
 }

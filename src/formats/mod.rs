@@ -137,13 +137,32 @@ pub fn read(
     pair: Option<Pair>,
     options: TextOptions,
 ) -> Result<Glossary> {
+    read_reporting(path, format, pair, options).map(|(glossary, _)| glossary)
+}
+
+/// [`read`], also saying what a TBX file left out (other languages, entries without terms):
+/// a TBX file is read streaming ([`tbx::read_file`]), whatever its size, entries with IATE's
+/// ids as IATE's.
+pub fn read_reporting(
+    path: &Path,
+    format: Option<Format>,
+    pair: Option<Pair>,
+    options: TextOptions,
+) -> Result<(Glossary, Option<tbx::ReadSummary>)> {
+    if matches!(
+        format.or_else(|| Format::from_path(path)),
+        Some(Format::Tbx | Format::Tbx2008)
+    ) {
+        let (glossary, summary) = tbx::read_file(path, options, &tbx::ReadOptions::default())?;
+        return Ok((glossary, Some(summary)));
+    }
     if format.or_else(|| Format::from_path(path)) == Some(Format::Xlsx) {
         let glossary = workbook::read_glossary(path)?;
         glossary.check_term_lengths()?;
-        return Ok(glossary);
+        return Ok((glossary, None));
     }
     let text = read_text(path, format, options)?;
-    read_str(&text, path, format, pair)
+    Ok((read_str(&text, path, format, pair)?, None))
 }
 
 /// The text of a glossary file in `format` (None: as its name says),

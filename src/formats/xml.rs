@@ -70,7 +70,7 @@ fn declared(name: &str) -> Option<Declared> {
 
 /// The `encoding` of the XML declaration `bytes` open with, if they open with one (after a
 /// UTF-8 byte order mark); read by quick-xml from the declaration alone.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
+pub(crate) fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if !head.starts_with(b"<?xml") {
         return None;
@@ -108,7 +108,7 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &Path, options: TextOptions) -> Resul
             },
             None => {
                 let src = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-                return Err(Source { path, src }.unsupported_encoding(0, &name));
+                return Err(Source::whole(path, src).unsupported_encoding(0, &name));
             }
         },
     };
@@ -128,13 +128,65 @@ pub(crate) fn configure(config: &mut Config) {
 #[derive(Clone, Copy)]
 pub(crate) struct Source<'a> {
     pub(crate) path: &'a Path,
+    /// The document, or (read streaming, see [`Window`]) the part of it from `base` on.
     pub(crate) src: &'a [u8],
+    pub(crate) base: Base,
 }
 
-impl Source<'_> {
+/// Where the bytes a [`Source`] holds start in the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Base {
+    /// Byte offset.
+    pub(crate) offset: u64,
+    /// 1-based line and column (in characters).
+    pub(crate) line: u64,
+    pub(crate) column: u64,
+}
+
+impl Base {
+    /// The start of the document.
+    pub(crate) const START: Base = Base {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+}
+
+impl<'a> Source<'a> {
+    /// A whole document in memory.
+    pub(crate) fn whole(path: &'a Path, src: &'a [u8]) -> Source<'a> {
+        Source {
+            path,
+            src,
+            base: Base::START,
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `pos` of the document; a position
+    /// before the bytes held is located at their start.
+    pub(crate) fn locate(&self, pos: u64) -> (u64, u64) {
+        let (line, column) = line_column(self.src, pos.saturating_sub(self.base.offset));
+        if line == 1 {
+            (self.base.line, self.base.column + column - 1)
+        } else {
+            (self.base.line + line - 1, column)
+        }
+    }
+
     /// `"{what} at line L, column C: {detail}"`, located at byte `pos`.
     pub(crate) fn error(&self, pos: u64, what: &str, detail: impl Display) -> Error {
-        let (line, column) = line_column(self.src, pos);
+        let (line, column) = self.locate(pos);
+        self.error_at(line, column, what, detail)
+    }
+
+    /// `"{what} at line L, column C: {detail}"`.
+    pub(crate) fn error_at(
+        &self,
+        line: u64,
+        column: u64,
+        what: &str,
+        detail: impl Display,
+    ) -> Error {
         Error::format(
             self.path,
             Some(line),
@@ -241,7 +293,11 @@ impl Source<'_> {
 
     /// The file ended at `end` with `<{name}>`, opened at byte `open`, not closed.
     pub(crate) fn unclosed(&self, end: u64, name: &str, open: u64) -> Error {
-        let (line, column) = line_column(self.src, open);
+        self.unclosed_at(end, name, self.locate(open))
+    }
+
+    /// [`Source::unclosed`], the element opened at this line and column.
+    pub(crate) fn unclosed_at(&self, end: u64, name: &str, (line, column): (u64, u64)) -> Error {
         self.malformed(
             end,
             format!(
@@ -316,7 +372,7 @@ impl<'a> XmlDoc<'a> {
         let mut reader = NsReader::from_reader(src);
         configure(reader.config_mut());
         XmlDoc {
-            source: Source { path, src },
+            source: Source::whole(path, src),
             reader,
             open: Vec::new(),
             root_ns: None,
@@ -483,6 +539,190 @@ impl<'a> XmlDoc<'a> {
         }
         self.root_closed |= self.open.is_empty();
         Ok(Node::End { depth })
+    }
+}
+
+/// The bytes of a document read streaming that errors and line numbers may still need: from
+/// the earliest position pinned ([`Window::pin`]) to what the parser has consumed. What comes
+/// before is dropped, its lines and columns counted, so that a file of any size is read in
+/// memory bounded by its largest pinned part (a TBX concept entry), and any position in the
+/// window is located exactly, in time linear in the file.
+#[derive(Debug)]
+pub(crate) struct Window {
+    bytes: Vec<u8>,
+    base: Base,
+    /// The earliest byte offset still needed.
+    pinned: u64,
+    /// A located position at or after `base`, from which the next lookup goes on.
+    cursor: Base,
+    /// The first character XML does not allow, once seen.
+    forbidden: Option<(u64, String)>,
+}
+
+/// Bytes a window keeps before it drops what is no longer pinned (in tests, few: small files
+/// then drop it many times over).
+const WINDOW_KEEP: usize = if cfg!(test) { 4 << 10 } else { 1 << 20 };
+
+impl Default for Window {
+    fn default() -> Window {
+        Window {
+            bytes: Vec::new(),
+            base: Base::START,
+            pinned: 0,
+            cursor: Base::START,
+            forbidden: None,
+        }
+    }
+}
+
+impl Window {
+    /// A [`Source`] for `path` over the bytes held.
+    pub(crate) fn source<'a>(&'a self, path: &'a Path) -> Source<'a> {
+        Source {
+            path,
+            src: &self.bytes,
+            base: self.base,
+        }
+    }
+
+    /// Keeps every byte from `pos` on (a position not yet read pins nothing more).
+    pub(crate) fn pin(&mut self, pos: u64) {
+        self.pinned = pos;
+    }
+
+    /// The first character XML does not allow, as its offset and a message.
+    pub(crate) fn forbidden(&self) -> Option<&(u64, String)> {
+        self.forbidden.as_ref()
+    }
+
+    /// 1-based line and column of `pos`: exact at or after the window's start. Linear over a
+    /// document when positions only grow.
+    pub(crate) fn locate(&mut self, pos: u64) -> (u64, u64) {
+        if pos < self.cursor.offset || self.cursor.offset < self.base.offset {
+            self.cursor = self.base;
+        }
+        let from = (self.cursor.offset - self.base.offset) as usize;
+        let to = (pos.saturating_sub(self.base.offset) as usize).clamp(from, self.bytes.len());
+        self.cursor = advance(self.cursor, &self.bytes[from..to]);
+        (self.cursor.line, self.cursor.column)
+    }
+
+    /// Takes in bytes the parser consumed.
+    fn push(&mut self, bytes: &[u8]) {
+        let old = self.bytes.len();
+        self.bytes.extend_from_slice(bytes);
+        if self.forbidden.is_none() {
+            // U+FFFE and U+FFFF may straddle two reads: look back two bytes.
+            let from = old.saturating_sub(2);
+            if let Some(at) = forbidden_byte(&self.bytes[from..]) {
+                let at = from + at;
+                let c = match self.bytes[at] {
+                    0xEF => 0xFFF0 + u32::from(self.bytes[at + 2] & 0x0F),
+                    b => u32::from(b),
+                };
+                self.forbidden = Some((
+                    self.base.offset + at as u64,
+                    format!("character U+{c:04X}, which XML does not allow"),
+                ));
+            }
+        }
+        let droppable = self.pinned.saturating_sub(self.base.offset) as usize;
+        let droppable = droppable.min(self.bytes.len());
+        // Dropped when at least half the window can go: each byte is moved a bounded number of
+        // times.
+        if self.bytes.len() > WINDOW_KEEP && droppable * 2 > self.bytes.len() {
+            let cursor_kept = self.cursor.offset >= self.base.offset + droppable as u64;
+            self.base = advance(self.base, &self.bytes[..droppable]);
+            self.bytes.drain(..droppable);
+            if !cursor_kept {
+                self.cursor = self.base;
+            }
+        }
+    }
+}
+
+/// `at` moved past `bytes`.
+fn advance(mut at: Base, bytes: &[u8]) -> Base {
+    at.offset += bytes.len() as u64;
+    match memchr::memrchr(b'\n', bytes) {
+        Some(last) => {
+            at.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            at.column = 1 + chars_in(&bytes[last + 1..]);
+        }
+        None => at.column += chars_in(bytes),
+    }
+    at
+}
+
+/// Characters in UTF-8 bytes (lead bytes counted).
+fn chars_in(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64
+}
+
+/// The offset of the first character XML 1.0 does not allow in UTF-8 bytes: a control
+/// character other than tab and line breaks, or U+FFFE / U+FFFF (surrogates are not UTF-8).
+fn forbidden_byte(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })
+}
+
+/// A buffered reader that hands what it consumes to a [`Window`], for a quick-xml reader that
+/// reads a document streaming.
+pub(crate) struct Tracked<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    filled: usize,
+    window: std::rc::Rc<std::cell::RefCell<Window>>,
+}
+
+impl<R: std::io::Read> Tracked<R> {
+    pub(crate) fn new(inner: R, window: std::rc::Rc<std::cell::RefCell<Window>>) -> Tracked<R> {
+        Tracked {
+            inner,
+            buf: vec![0; 64 << 10].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+            window,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Tracked<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Read> std::io::BufRead for Tracked<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.pos >= self.filled {
+            self.filled = loop {
+                match self.inner.read(&mut self.buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    other => break other?,
+                }
+            };
+            self.pos = 0;
+        }
+        Ok(&self.buf[self.pos..self.filled])
+    }
+
+    fn consume(&mut self, n: usize) {
+        let n = n.min(self.filled - self.pos);
+        self.window
+            .borrow_mut()
+            .push(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
     }
 }
 

@@ -36,6 +36,20 @@ pub fn read_side_bytes(path: &Path) -> Result<Vec<u8>> {
     read_side_at_most(path, MAX_SIDE_BYTES)
 }
 
+/// A side input opened to be read streaming, in bounded memory, whatever its size (a TBX
+/// glossary: `formats::tbx::read_file`): a regular file or a pipe; anything else is refused,
+/// naming what it is, as [`read_side_bytes`] refuses it.
+pub fn open_side(path: &Path) -> Result<std::fs::File> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if let Some(what) = not_a_file(meta.file_type()) {
+        return Err(Error::BadInput {
+            path: path.to_path_buf(),
+            reason: format!("{what}, not a file: give a regular file or a pipe"),
+        });
+    }
+    std::fs::File::open(path).map_err(|e| Error::io(path, e))
+}
+
 /// What a file is that a side input cannot be, for the message; `None` for a
 /// regular file or a pipe.
 fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {

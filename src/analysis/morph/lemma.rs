@@ -98,7 +98,7 @@ pub fn dictionary_form(lang: Lang, pos: Pos, term: &str) -> DictionaryForm {
 /// phrase; a single word is an adjective when it ends as adjectives of its
 /// language do and nouns seldom do, else a noun. Measured in
 /// `examples/eval_lemma.rs`.
-pub fn guess_pos(lang: Lang, term: &str) -> Pos {
+pub fn guess_suggested_pos(lang: Lang, term: &str) -> Pos {
     let term = term.trim();
     if term.contains(' ') || term.is_empty() {
         return Pos::Noun;
@@ -586,11 +586,20 @@ mod tests {
 
     #[test]
     fn part_of_speech_guesses() {
-        assert_eq!(guess_pos(Lang::En, "undocumented"), Pos::Adjective);
-        assert_eq!(guess_pos(Lang::En, "migrants"), Pos::Noun);
-        assert_eq!(guess_pos(Lang::En, "illegal immigrants"), Pos::Noun);
-        assert_eq!(guess_pos(Lang::Fr, "migratoires"), Pos::Noun);
-        assert_eq!(guess_pos(Lang::Fr, "administratives"), Pos::Adjective);
-        assert_eq!(guess_pos(Lang::Es, "forzosos"), Pos::Adjective);
+        assert_eq!(
+            guess_suggested_pos(Lang::En, "undocumented"),
+            Pos::Adjective
+        );
+        assert_eq!(guess_suggested_pos(Lang::En, "migrants"), Pos::Noun);
+        assert_eq!(
+            guess_suggested_pos(Lang::En, "illegal immigrants"),
+            Pos::Noun
+        );
+        assert_eq!(guess_suggested_pos(Lang::Fr, "migratoires"), Pos::Noun);
+        assert_eq!(
+            guess_suggested_pos(Lang::Fr, "administratives"),
+            Pos::Adjective
+        );
+        assert_eq!(guess_suggested_pos(Lang::Es, "forzosos"), Pos::Adjective);
     }
 }

@@ -21,7 +21,7 @@ mod lemma;
 use en::*;
 use es::*;
 use fr::*;
-pub use lemma::{DictionaryForm, dictionary_form, guess_pos};
+pub use lemma::{DictionaryForm, dictionary_form, guess_suggested_pos};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -123,6 +123,54 @@ fn is_article_or_negation(lang: Lang, word: &str) -> bool {
         Lang::En => matches!(word, "a" | "an" | "the"),
         Lang::Fr => matches!(word, "l'" | "la" | "le" | "les" | "non" | "un" | "une"),
         Lang::Es => matches!(word, "el" | "la" | "las" | "los" | "no" | "un" | "una"),
+    }
+}
+
+/// The part of speech of a term whose glossary gives none (a TBX without `partOfSpeech`, as
+/// IATE's exports are), from its words: a verb when it looks like one (en "to return"; fr "se
+/// marier", "régulariser", "demander l'asile"; es "naturalizarse", "regularizar", "solicitar
+/// el asilo"), an adverb for a Spanish word in -mente; else a noun, which is what a term
+/// mostly is, so that it is inflected as one ("asylum seeker" finds "asylum seekers") rather
+/// than only as written. An adjective read as a noun loses nothing in English (neither
+/// inflects) and takes the same forms in French and Spanish.
+pub fn guess_pos(lang: Lang, term: &str) -> Pos {
+    let words: Vec<String> = term
+        .split_whitespace()
+        .map(crate::analysis::normalize::lower)
+        .collect();
+    let Some(first) = words.first().map(String::as_str) else {
+        return Pos::Noun;
+    };
+    let second = words.get(1).map(String::as_str);
+    let single = words.len() == 1;
+    match lang {
+        Lang::En if first == "to" && !single => Pos::Verb,
+        Lang::Fr if first == "se" || first.starts_with("s'") || first.starts_with("s\u{2019}") => {
+            Pos::Verb
+        }
+        Lang::Fr
+            if (single && (first.ends_with("iser") || first.ends_with("ifier")))
+                || ((first.ends_with("er") || first.ends_with("ir"))
+                    && second.is_some_and(|w| {
+                        matches!(w, "le" | "la" | "les" | "un" | "une")
+                            || w.starts_with("l'")
+                            || w.starts_with("l\u{2019}")
+                    })) =>
+        {
+            Pos::Verb
+        }
+        Lang::Es
+            if ["arse", "erse", "irse"].iter().any(|e| first.ends_with(e))
+                || (single && (first.ends_with("izar") || first.ends_with("ificar")))
+                || (["ar", "er", "ir"].iter().any(|e| first.ends_with(e))
+                    && second.is_some_and(|w| {
+                        matches!(w, "el" | "la" | "los" | "las" | "un" | "una")
+                    })) =>
+        {
+            Pos::Verb
+        }
+        Lang::Es if single && first.chars().count() > 6 && first.ends_with("mente") => Pos::Adverb,
+        _ => Pos::Noun,
     }
 }
 
@@ -519,6 +567,38 @@ mod tests {
                 assert!(table.windows(2).all(|w| w[0] < w[1]), "{lang}: {table:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_term_without_a_part_of_speech_is_a_noun_unless_it_looks_like_a_verb() {
+        let cases = [
+            (Lang::En, "asylum seeker", Pos::Noun),
+            (Lang::En, "family", Pos::Noun),
+            (Lang::En, "to return", Pos::Verb),
+            (Lang::Fr, "demandeur d'asile", Pos::Noun),
+            (Lang::Fr, "dossier", Pos::Noun),
+            (Lang::Fr, "étranger en situation irrégulière", Pos::Noun),
+            (Lang::Fr, "régulariser", Pos::Verb),
+            (Lang::Fr, "se marier", Pos::Verb),
+            (Lang::Fr, "demander l'asile", Pos::Verb),
+            (Lang::Es, "solicitante de asilo", Pos::Noun),
+            (Lang::Es, "lugar de residencia", Pos::Noun),
+            (Lang::Es, "naturalizarse", Pos::Verb),
+            (Lang::Es, "regularizar", Pos::Verb),
+            (Lang::Es, "solicitar el asilo", Pos::Verb),
+            (Lang::Es, "irregularmente", Pos::Adverb),
+            (Lang::Es, "mente", Pos::Noun),
+        ];
+        for (lang, term, pos) in cases {
+            assert_eq!(guess_pos(lang, term), pos, "{lang:?} {term}");
+        }
+        // Guessed a noun, the term takes its plural.
+        assert!(has(
+            Lang::En,
+            guess_pos(Lang::En, "asylum seeker"),
+            "seeker",
+            "seekers"
+        ));
     }
 
     #[test]

@@ -32,11 +32,17 @@
 //! entity other than the five predefined ones, or whose DOCTYPE declares entities, is refused
 //! with its line and column. DTD entities are never expanded.
 //!
+//! A term with no `partOfSpeech` (or one termalign does not know) gets the part of speech its
+//! words suggest ([`crate::analysis::morph::guess_pos`]): a noun unless it looks like a verb
+//! or an adverb, so that it is inflected ("asylum seeker" finds "asylum seekers").
+//!
 //! Where: this file holds what writing and reading share (the namespace, the status values, the
 //! guard's prefix, the mapping of concept ids to `xml:ID`s); `write.rs` writes TBX-Basic v3 and
-//! 2008; `read.rs` reads TBX-Basic v3 and the legacy `martif` dialect; `tests.rs` holds the
-//! tests, most of them round trips through both.
+//! 2008; `read.rs` reads TBX-Basic v3 and the legacy `martif` dialect, streaming; `iate.rs`
+//! reads IATE's data categories (ids, domains, reliability, packed synonyms); `tests.rs` holds
+//! the tests, most of them round trips through both.
 
+mod iate;
 mod read;
 #[cfg(test)]
 mod tests;
@@ -44,7 +50,10 @@ mod write;
 
 use crate::glossary::Status;
 
-pub use self::read::{Dialect, ReadSummary, read, read_with_summary};
+pub use self::iate::Domains;
+pub use self::read::{
+    Dialect, ReadOptions, ReadSummary, read, read_file, read_with_options, read_with_summary,
+};
 pub use self::write::{write, write_2008};
 
 /// The TBX v3 namespace (ISO 30042:2019).
@@ -85,5 +94,37 @@ fn decode_id(id: &str) -> &str {
     match id.strip_prefix('_') {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c == '_') => rest,
         _ => id,
+    }
+}
+
+/// Whether the TBX file at `path` is of the 2008 vintage: its root element,
+/// found in its first 64 KiB (gzipped or not), is `martif`. A file that
+/// cannot be read says no here; reading it says why.
+pub fn is_2008(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    let mut file = std::io::BufReader::new(file);
+    let gzipped = {
+        use std::io::BufRead;
+        file.fill_buf().is_ok_and(|b| b.starts_with(&[0x1f, 0x8b]))
+    };
+    let read = if gzipped {
+        flate2::bufread::GzDecoder::new(file)
+            .take(64 * 1024)
+            .read_to_end(&mut head)
+    } else {
+        file.take(64 * 1024).read_to_end(&mut head)
+    };
+    if read.is_err() && head.is_empty() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    match (text.find("<martif"), text.find("<tbx")) {
+        (Some(m), Some(t)) => m < t,
+        (Some(_), None) => true,
+        _ => false,
     }
 }

@@ -24,7 +24,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::matcher::{Matcher, Scratch};
-use crate::analysis::morph::{dictionary_form, guess_pos};
+use crate::analysis::morph::{dictionary_form, guess_suggested_pos};
 use crate::analysis::tokenize::tokenize;
 use crate::error::{Error, Result};
 use crate::glossary::lint::{Finding, matching_key};
@@ -486,7 +486,10 @@ pub fn merge_with(
                     (Some(a), None) => (a, a),
                     (None, Some(b)) => (b, b),
                     (None, None) => {
-                        let (a, b) = (guess_pos(lang_a, term_a), guess_pos(lang_b, term_b));
+                        let (a, b) = (
+                            guess_suggested_pos(lang_a, term_a),
+                            guess_suggested_pos(lang_b, term_b),
+                        );
                         let one_word = !term_a.contains(' ') && !term_b.contains(' ');
                         if one_word && (a == Pos::Adjective || b == Pos::Adjective) {
                             (Pos::Adjective, Pos::Adjective)

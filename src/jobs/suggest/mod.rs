@@ -270,7 +270,7 @@ pub fn write_csv<W: io::Write>(
     let err = crate::error::csv_to_io;
     csv.write_record(COLUMNS).map_err(err)?;
     for s in suggestions {
-        let guess = crate::analysis::morph::guess_pos;
+        let guess = crate::analysis::morph::guess_suggested_pos;
         csv.write_record([
             s.lang_a.code(),
             &fields.text(&s.term_a),
