@@ -289,8 +289,8 @@ fn a_tbx_glossary_reports_its_other_languages() {
     assert_eq!(r.stderr, "");
 }
 
-/// `glossary merge` into a TBX glossary (IATE's here) writes TBX v3 back; `-o x.csv` asks for
-/// the native CSV.
+/// `glossary merge` into a TBX glossary (IATE's here, TBX 2008) writes TBX of the same
+/// vintage back; `-o x.csv` asks for the native CSV.
 #[test]
 fn a_merge_into_a_tbx_glossary_writes_tbx() {
     let dir = workdir();
@@ -315,8 +315,13 @@ fn a_merge_into_a_tbx_glossary_writes_tbx() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("<?xml"), "{}", r.stdout);
-    assert!(r.stdout.contains("<conceptEntry id=\"iate-900001\">"));
-    assert!(r.stdout.contains("<conceptEntry id=\"border-control\">"));
+    assert!(
+        r.stdout.contains("<martif type=\"TBX-Basic\""),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("<termEntry id=\"iate-900001\">"));
+    assert!(r.stdout.contains("<termEntry id=\"border-control\">"));
     std::fs::write(d.join("merged.tbx"), &r.stdout).unwrap();
     let back = run(
         d,

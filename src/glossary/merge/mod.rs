@@ -549,6 +549,25 @@ pub fn merge_with(
                 let text = filed_form(new_lang, pos, new_seen, &mut notes);
                 let concept = &merger.glossary.concepts[*i];
                 let id = concept.id.clone();
+                // Its dictionary form may be a term the concept has, which
+                // the form seen did not find (a term under a context guard,
+                // "coyote", is not found in "coyotes" alone).
+                let key = matching_key(&text);
+                if concept
+                    .terms_in(new_lang)
+                    .any(|t| matching_key(&t.text) == key)
+                {
+                    report.rows.push(RowOutcome {
+                        line,
+                        lang_a,
+                        term_a: term_a.to_string(),
+                        lang_b,
+                        term_b: term_b.to_string(),
+                        outcome: Outcome::Known { concept: id },
+                        notes: Vec::new(),
+                    });
+                    continue;
+                }
                 let preferred = concept
                     .terms_in(new_lang)
                     .find(|t| t.status == Status::Preferred)

@@ -649,3 +649,29 @@ fn a_bad_part_of_speech_is_named() {
         "{got}"
     );
 }
+
+/// A term the concept has under a context guard is not found in its plural
+/// seen alone, but its dictionary form is that term: the row is known, not a
+/// second "coyote" that lint would refuse.
+#[test]
+fn a_dictionary_form_the_concept_has_is_known() {
+    let glossary = "concept,lang,term,status,pos,guard\n\
+        smuggler,en,migrant smuggler,preferred,noun,\n\
+        smuggler,en,coyote,admitted,noun,context\n\
+        smuggler,fr,passeur,preferred,noun,\n";
+    let base = Glossary::from_csv(glossary.as_bytes(), Path::new("g.csv")).unwrap();
+    let (g, report) = merge(
+        &base,
+        "lang_a,term_a,lang_b,term_b,accept\nen,coyotes,fr,passeurs,yes\n",
+        Path::new("s.csv"),
+    )
+    .unwrap();
+    assert_eq!(
+        report.rows[0].outcome,
+        Outcome::Known {
+            concept: "smuggler".into()
+        }
+    );
+    assert_eq!(g.concept("smuggler").unwrap().terms.len(), 3);
+    assert_eq!(report.errors(), 0);
+}
