@@ -446,8 +446,22 @@ pub fn merge_with(
             }
             p
         };
-        let owners_a = merger.owners(lang_a, term_a, &key_a);
-        let owners_b = merger.owners(lang_b, term_b, &key_b);
+        // A term is looked for as seen, then in its dictionary form, which
+        // is what would be filed ("étrangers" is the glossary's "étranger").
+        let mut owners_of = |lang: Lang, term: &str, key: &str, given: Option<Pos>| {
+            let owners = merger.owners(lang, term, key);
+            if !owners.is_empty() {
+                return owners;
+            }
+            let pos = given.unwrap_or_else(|| guess_suggested_pos(lang, term));
+            let form = dictionary_form(lang, pos, term).text;
+            if form == term {
+                return owners;
+            }
+            merger.owners(lang, &form, &matching_key(&form))
+        };
+        let owners_a = owners_of(lang_a, term_a, &key_a, given_a);
+        let owners_b = owners_of(lang_b, term_b, &key_b, given_b);
         let ids = |owners: &[usize]| -> Vec<String> {
             owners
                 .iter()
