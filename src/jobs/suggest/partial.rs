@@ -142,11 +142,19 @@ impl Partial {
     /// errors.
     pub fn from_json(text: &str, path: &Path) -> Result<Partial> {
         serde_json::from_str(text).map_err(|e| {
+            // Counts of termalign before suggest kept examples for the
+            // reviewer lack them: said as such, not as a broken file.
+            let older = if e.to_string().contains("missing field `examples`") {
+                " (counts written by an older termalign, before suggestions carried examples: \
+                 count this shard again with this version)"
+            } else {
+                ""
+            };
             Error::format(
                 path,
                 None,
                 None,
-                format!("not the counts of termalign suggest: {e}"),
+                format!("not the counts of termalign suggest: {e}{older}"),
             )
         })
     }
