@@ -358,3 +358,49 @@ fn a_merge_into_a_tbx_glossary_writes_tbx() {
         "the CSV merge and the TBX merge read back",
     );
 }
+
+/// A TBX 2008 glossary merged into `-o x.tbx` stays TBX 2008 (a `.tbx` name
+/// names TBX, not its vintage); a gzipped TBX is told by its inner
+/// extension; `-o` of a format merge does not write is refused.
+#[test]
+fn a_merge_keeps_the_vintage_read_and_a_gzipped_tbx_is_tbx() {
+    let dir = workdir();
+    let d = dir.path();
+    let r = run(
+        d,
+        &["glossary", "export", "--format", "tbx2008", "-o", "g.tbx"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::write(
+        d.join("s.csv"),
+        "lang_a,term_a,lang_b,term_b,accept\nen,border control,fr,contrôle aux frontières,yes\n",
+    )
+    .unwrap();
+    let r = run(
+        d,
+        &["glossary", "merge", "s.csv", "-g", "g.tbx", "-o", "m.tbx"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let merged = std::fs::read_to_string(d.join("m.tbx")).unwrap();
+    assert!(merged.contains("<martif type=\"TBX-Basic\""), "{merged}");
+    let r = run(
+        d,
+        &["glossary", "merge", "s.csv", "-g", "g.tbx", "-o", "m.tsv"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("not as deepl"), "{}", r.stderr);
+    assert!(!d.join("m.tsv").exists());
+
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, merged.as_bytes()).unwrap();
+    std::fs::write(d.join("m.tbx.gz"), gz.finish().unwrap()).unwrap();
+    let gzipped = run(d, &["glossary", "stats", "-g", "m.tbx.gz"]);
+    assert_eq!(gzipped.code, 0, "{}", gzipped.stderr);
+    let plain = run(d, &["glossary", "stats", "-g", "m.tbx"]);
+    assert!(
+        plain.stdout.starts_with("Concepts: 1071;"),
+        "{}",
+        plain.stdout
+    );
+    assert_eq!(gzipped.stdout, plain.stdout);
+}

@@ -412,3 +412,39 @@ book.save("suggestions.xlsx")
         )
     );
 }
+
+/// A stray value far from the table (a note typed at WQJ200000, or in Z3) is
+/// named at its cell; it never makes the reader build the rectangle it spans
+/// (rows × columns of empty cells: 100 GB for the first).
+#[test]
+fn a_value_outside_the_table_is_named_at_its_cell_and_costs_nothing() {
+    if !have_openpyxl() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    python(
+        d,
+        "import openpyxl\n\
+         for name, cell in (('far.xlsx', 'WQJ200000'), ('z3.xlsx', 'Z3')):\n\
+         \x20   book = openpyxl.Workbook()\n\
+         \x20   sheet = book.active\n\
+         \x20   sheet.title = 'Glossary'\n\
+         \x20   sheet.append(['concept', 'lang', 'term', 'status', 'pos'])\n\
+         \x20   sheet.append(['refugee', 'en', 'refugee', 'preferred', 'noun'])\n\
+         \x20   sheet[cell] = 'a note'\n\
+         \x20   book.save(name)\n",
+        &[],
+    );
+    for (file, cell) in [("far.xlsx", "WQJ200000"), ("z3.xlsx", "Z3")] {
+        let r = run(d, &["glossary", "lint", file]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!(
+                "{file}: sheet \"Glossary\", cell {cell}: a value right of the table's last column"
+            )),
+            "{}",
+            r.stderr
+        );
+    }
+}

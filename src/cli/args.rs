@@ -288,8 +288,8 @@ pub struct ImportArgs {
     /// (migration), in any case.
     #[arg(long, value_name = "DOMAINS", value_delimiter = ',')]
     pub subject: Vec<String>,
-    /// Output format: csv, tbx, google, deepl or omegat (default: from the
-    /// extension of -o, else csv).
+    /// Output format: csv, tbx, tbx2008, google, deepl, omegat or xlsx
+    /// (default: from the extension of -o, else csv).
     #[arg(short, long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
     /// Language direction for deepl and omegat, like en-fr.

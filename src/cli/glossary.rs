@@ -195,7 +195,16 @@ pub(crate) fn merge(mut args: cli::MergeArgs, env: &Env) -> Result<Status, Error
         }
     });
     let written_as = match args.output.as_deref().and_then(Format::from_path) {
+        // A `.tbx` name keeps the vintage read: TBX 2008 stays 2008.
+        Some(Format::Tbx) if read_as == Some(Format::Tbx2008) => Format::Tbx2008,
         Some(format @ (Format::Tbx | Format::Csv | Format::Xlsx)) => format,
+        Some(other) => {
+            return Err(Error::Usage(format!(
+                "glossary merge writes the glossary as CSV, TBX or a workbook (.csv, .tbx, \
+                 .xlsx), not as {}: name the output by one of those, or export it afterwards",
+                other.name()
+            )));
+        }
         _ => match read_as {
             Some(format @ (Format::Tbx | Format::Tbx2008 | Format::Xlsx)) => format,
             _ => Format::Csv,
@@ -258,7 +267,7 @@ pub(crate) fn import(args: cli::ImportArgs, env: &Env) -> Result<Status, Error> 
         refuse_clobbering(&[out], std::slice::from_ref(&args.file))?;
     }
     // Opened before any work, so that a bad path fails at once.
-    let mut output = Output::create(args.output.as_deref())?;
+    let output = Output::create(args.output.as_deref())?;
     let options = formats::tbx::ReadOptions {
         iate: args.from == cli::ImportFrom::Iate,
         domains: formats::tbx::Domains::new(&args.subject),
@@ -295,9 +304,15 @@ pub(crate) fn import(args: cli::ImportArgs, env: &Env) -> Result<Status, Error> 
         );
     }
     let name = output.name();
+    // The CSV formats for Excel with --excel, as export writes them.
+    let style = match (format, env.excel) {
+        (Format::Csv | Format::Google, Some(delimiter)) => Style::Excel { delimiter },
+        _ => Style::Csv,
+    };
+    let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     let report = formats::write(&glossary, format, args.pair, &mut output)
         .map_err(|e| Error::io(&name, e))?;
-    output.commit()?;
+    finish(output, &name)?.commit()?;
     for skipped in &report.skipped {
         message!("skipped {skipped}");
     }

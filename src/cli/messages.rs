@@ -43,7 +43,9 @@ fn advice(remedy: termalign::Remedy) -> &'static str {
     use termalign::Remedy;
     match remedy {
         Remedy::Encoding => ", or give --encoding latin1 or cp1252",
-        Remedy::GlossaryFormat => "; give --glossary-format csv|tbx|google|deepl|omegat",
+        Remedy::GlossaryFormat => {
+            "; give --glossary-format csv|tbx|tbx2008|google|deepl|omegat|xlsx"
+        }
         Remedy::GlossaryPair => "; give --glossary-pair, like en-fr",
         Remedy::Languages => ": check --source-lang and --target-lang",
         Remedy::UndeclaredLanguages => "; give --source-lang and --target-lang",

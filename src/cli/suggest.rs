@@ -24,6 +24,18 @@ pub(crate) fn suggest(args: cli::SuggestArgs, env: &Env) -> Result<Status, Error
                 .into(),
         ));
     }
+    if args.partial
+        && args
+            .output
+            .as_deref()
+            .is_some_and(termalign::formats::table::is_xlsx)
+    {
+        return Err(Error::Usage(
+            "--partial writes counts as JSON for `termalign merge`, not a workbook: name the \
+             output .json"
+                .into(),
+        ));
+    }
     let gold = load_gold(&args.scoring, env)?;
     let options = scoring_options(&args.scoring, parallel, gold.is_some());
     let matcher = Matcher::new(&glossary);

@@ -76,7 +76,15 @@ impl Format {
     /// The format a file's name suggests; `.csv` is told apart by its header
     /// when read (see [`read`]).
     pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let mut ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        // A gzipped TBX is read as TBX (the reader unzips it): `g.tbx.gz`.
+        if ext == "gz" {
+            let inner = Path::new(path.file_stem()?).extension()?.to_str()?;
+            ext = inner.to_ascii_lowercase();
+            if !matches!(ext.as_str(), "tbx" | "tbx2" | "tbx3" | "xml") {
+                return None;
+            }
+        }
         match ext.as_str() {
             "csv" => Some(Format::Csv),
             "tbx" | "tbx2" | "tbx3" | "xml" => Some(Format::Tbx),

@@ -19,11 +19,11 @@ use crate::lang::Lang;
 
 /// Whether a concept id is IATE's: `IATE-` or `iate_` and digits, in any case.
 pub(super) fn is_iate_id(id: &str) -> bool {
-    let id = id.trim();
+    let id = id.trim().as_bytes();
     id.len() > 5
-        && id[..4].eq_ignore_ascii_case("iate")
-        && matches!(id.as_bytes()[4], b'-' | b'_')
-        && id[5..].bytes().all(|b| b.is_ascii_digit())
+        && id[..4].eq_ignore_ascii_case(b"iate")
+        && matches!(id[4], b'-' | b'_')
+        && id[5..].iter().all(u8::is_ascii_digit)
 }
 
 /// The concept id termalign gives an IATE entry: lowercase ASCII kebab-case (`IATE-33032` →
@@ -268,6 +268,10 @@ mod tests {
         assert!(!is_iate_id("IATE-"));
         assert!(!is_iate_id("iate-x1"));
         assert!(!is_iate_id("refugee"));
+        // Not a char boundary at byte 4 or 5: no panic, not IATE's.
+        assert!(!is_iate_id("abcéx"));
+        assert!(!is_iate_id("iateé1"));
+        assert!(!is_iate_id("iat€-12"));
         assert_eq!(concept_id("IATE-33032").unwrap(), "iate-33032");
         assert_eq!(concept_id("iate_3515206").unwrap(), "iate-3515206");
         assert_eq!(concept_id("33032").unwrap(), "iate-33032");

@@ -157,6 +157,9 @@ fn unpacked_size(bytes: &[u8]) -> u128 {
 }
 
 /// [`read_sheet`] of a workbook's bytes; `path` names it in errors.
+/// The widest header a sheet may have: a glossary has a dozen columns.
+const MAX_COLUMNS: usize = 1024;
+
 pub fn read_sheet_from(bytes: Vec<u8>, path: &Path, preferred: &str) -> Result<Sheet> {
     let bad = |reason: String| Error::BadInput {
         path: path.to_path_buf(),
@@ -196,26 +199,73 @@ pub fn read_sheet_from(bytes: Vec<u8>, path: &Path, preferred: &str) -> Result<S
     else {
         return Err(bad("an Excel workbook with no sheet".into()));
     };
-    let range = workbook
-        .worksheet_range(&name)
+    // Cells are read one at a time as the sheet stores them, never as the
+    // dense rectangle they span: a stray cell at ZZ200000 costs one cell, not
+    // a table of billions.
+    let mut cells = workbook
+        .worksheet_cells_reader(&name)
         .map_err(|e| bad(format!("sheet {name:?} cannot be read: {e}")))?;
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| bad(format!("sheet {name:?} cannot be read: {e}")))?
+    {
+        let (r, c) = cell.get_position();
+        let data = Data::from(cell.get_value().clone());
+        let text = cell_text(&data)
+            .map_err(|m| error_at(path, &name, r + 1, Some(c as usize), None, m))?;
+        if !text.is_empty() {
+            by_row.entry(r + 1).or_default().push((c, text));
+        }
+    }
+    drop(cells);
+    // The table is as wide as its header, the first row holding text; a
+    // value right of it is named, not read as a column without a name.
+    let mut width = None;
     let mut rows = Vec::new();
-    for (r, cells) in range.rows().enumerate() {
-        let row = first_row + r as u32 + 1;
-        let mut texts = vec![String::new(); first_column as usize];
-        for (c, data) in cells.iter().enumerate() {
-            let column = first_column as usize + c;
-            let text =
-                cell_text(data).map_err(|m| error_at(path, &name, row, Some(column), None, m))?;
-            texts.push(text);
+    for (row, mut found) in by_row {
+        if found.iter().all(|(_, t)| t.trim().is_empty()) {
+            continue;
+        }
+        found.sort_by_key(|&(c, _)| c);
+        let last = found.last().map_or(0, |&(c, _)| c as usize);
+        if width.is_none() && last >= MAX_COLUMNS {
+            return Err(error_at(
+                path,
+                &name,
+                row,
+                Some(last),
+                None,
+                format!(
+                    "the header reaches this cell: a table of more than {MAX_COLUMNS} columns \
+                     is not a glossary or a list of suggestions"
+                ),
+            ));
+        }
+        let width = *width.get_or_insert(last + 1);
+        if let Some((c, _)) = found
+            .iter()
+            .find(|&&(c, ref t)| c as usize >= width && !t.trim().is_empty())
+        {
+            return Err(error_at(
+                path,
+                &name,
+                row,
+                Some(*c as usize),
+                None,
+                "a value right of the table's last column (the header names none there): \
+                 move it into a column, or delete it"
+                    .to_string(),
+            ));
+        }
+        let mut texts = vec![String::new(); last.min(width - 1) + 1];
+        for (c, text) in found {
+            texts[c as usize] = text;
         }
         while texts.last().is_some_and(|t| t.is_empty()) {
             texts.pop();
         }
-        if texts.iter().any(|t| !t.trim().is_empty()) {
-            rows.push((row, texts));
-        }
+        rows.push((row, texts));
     }
     Ok(Sheet { name, rows })
 }
