@@ -361,14 +361,19 @@ pub(super) fn read(sheet: &Sheet, profile: Profile, path: &Path) -> Result<Gloss
         let mut terms = Vec::new();
         for lang in Lang::ALL {
             let statuses: Vec<&str> = get(Col::Statuses(lang)).split(SEPARATOR).collect();
-            let texts = get(Col::Terms(lang))
-                .split(SEPARATOR)
-                .map(str::trim)
-                .filter(|t| !t.is_empty());
-            for (k, text) in texts.enumerate() {
+            // A term's status is the one in the same place: an empty
+            // alternative (`asylum||haven`) keeps its slot, so "haven"
+            // takes the third status, not the second.
+            let mut kept = 0;
+            for (k, text) in get(Col::Terms(lang)).split(SEPARATOR).enumerate() {
+                let text = text.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                kept += 1;
                 check_term(text, lang, "").map_err(|m| err(Col::Terms(lang), m))?;
                 let status = profile
-                    .parse_status(statuses.get(k).copied().unwrap_or(""), k == 0)
+                    .parse_status(statuses.get(k).copied().unwrap_or(""), kept == 1)
                     .map_err(|m| err(Col::Statuses(lang), m))?;
                 terms.push(Term {
                     line,
@@ -377,6 +382,14 @@ pub(super) fn read(sheet: &Sheet, profile: Profile, path: &Path) -> Result<Gloss
             }
         }
         let Some(first) = terms.first() else {
+            // A row with something in it but no term would be lost: named.
+            if !get(Col::Id).is_empty() || !get(Col::Definition).is_empty() {
+                return Err(err(
+                    Col::Terms(Lang::En),
+                    "a concept with no term in any language: give its terms, or delete the row"
+                        .to_string(),
+                ));
+            }
             continue;
         };
         let id = match get(Col::Id) {

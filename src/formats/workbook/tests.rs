@@ -245,3 +245,62 @@ fn a_workbook_that_unpacks_too_large_is_refused() {
         "{err}"
     );
 }
+
+/// In a profile's cell of alternatives, a term's status is the one in its
+/// place, an empty alternative keeping its slot; a row with a definition
+/// but no term is named, not skipped.
+#[test]
+fn profile_statuses_keep_their_places_and_a_row_without_terms_is_named() {
+    let path = Path::new("t.xlsx");
+    let header: &[&str] = &[
+        "ID",
+        "Subject",
+        "Definition",
+        "Source",
+        "English",
+        "English Status",
+        "French",
+        "French Status",
+        "Spanish",
+        "Spanish Status",
+    ];
+    let good = sheet(&[
+        (1, header),
+        (
+            2,
+            &[
+                "c1",
+                "",
+                "",
+                "",
+                "asylum||haven",
+                "preferred|admitted|deprecated",
+                "asile",
+                "preferred",
+                "asilo",
+                "preferred",
+            ],
+        ),
+    ]);
+    let g = super::profile::read(&good, Profile::Trados, path).unwrap();
+    let statuses: Vec<(&str, crate::glossary::Status)> = g.concepts[0]
+        .terms_in(Lang::En)
+        .map(|t| (t.text.as_str(), t.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("asylum", crate::glossary::Status::Preferred),
+            ("haven", crate::glossary::Status::Deprecated)
+        ]
+    );
+    let empty = sheet(&[
+        (1, header),
+        (2, &["c2", "", "A definition.", "", "", "", "", "", "", ""]),
+    ]);
+    let err = super::profile::read(&empty, Profile::Trados, path)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("row 2") || err.contains("E2"), "{err}");
+    assert!(err.contains("no term in any language"), "{err}");
+}

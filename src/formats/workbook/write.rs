@@ -160,6 +160,7 @@ pub fn write<W: Write>(
     mut out: W,
 ) -> io::Result<ExportReport> {
     let table = table(glossary, profile)?;
+    fits_a_sheet(&table)?;
     let bytes = workbook(&table).map_err(xlsx_error)?;
     out.write_all(&bytes)?;
     out.flush()?;
@@ -167,6 +168,38 @@ pub fn write<W: Write>(
         entries: table.rows.len(),
         ..Default::default()
     })
+}
+
+/// Rows below the header a sheet holds, and characters a cell holds
+/// (Excel's limits).
+const MAX_ROWS: usize = 1_048_575;
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Refuses, before anything is written, a table Excel cannot hold: too many
+/// rows, or a cell too long (named by its row's first cell, the concept).
+fn fits_a_sheet(table: &Table) -> io::Result<()> {
+    if table.rows.len() > MAX_ROWS {
+        return Err(invalid(format!(
+            "the glossary takes {} rows, and a sheet holds {MAX_ROWS} below its header: \
+             export it as CSV or TBX",
+            table.rows.len()
+        )));
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
+                return Err(invalid(format!(
+                    "row {} ({}), column {}: {} characters, and a cell holds {MAX_CELL_CHARS}: \
+                     shorten it, or export the glossary as CSV or TBX",
+                    r + 2,
+                    row.first().map_or("", String::as_str),
+                    table.headers.get(c).map_or("", String::as_str),
+                    cell.chars().count()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn workbook(table: &Table) -> Result<Vec<u8>, XlsxError> {
