@@ -259,6 +259,80 @@ fn field() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+/// A native CSV glossary of 1 to 7 rows with every column filled from its
+/// kind of values (a region only with its language), for the round trips.
+fn native_csv() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        (
+            prop::sample::select(vec!["asylum", "refugee", "migrant-smuggling", "x_1.2"]),
+            prop::sample::select(Lang::ALL.to_vec()),
+            field(),
+            prop::sample::select(vec!["preferred", "admitted", "deprecated"]),
+            prop::sample::select(vec!["noun", "verb", "adjective", "adverb", "other"]),
+            prop::sample::select(vec!["", "GB", "CA", "419"]),
+            prop::sample::select(vec!["", "context", "nominal"]),
+            field(),
+            field(),
+            field(),
+            prop::sample::select(vec![
+                "",
+                "asylum",
+                "borders|asylum",
+                "core|statistics|consular",
+            ]),
+            prop::sample::select(vec![
+                "",
+                "asylum",
+                "refugee|migrant-smuggling",
+                "x_1.2|other",
+            ]),
+        ),
+        1..8,
+    )
+    .prop_map(|rows| {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.write_record(termalign::formats::csv::CSV_COLUMNS)
+            .unwrap();
+        for (
+            concept,
+            lang,
+            term,
+            status,
+            pos,
+            area,
+            guard,
+            note,
+            concept_note,
+            source,
+            subject,
+            related,
+        ) in &rows
+        {
+            let region = if area.is_empty() {
+                String::new()
+            } else {
+                format!("{}-{area}", lang.code())
+            };
+            csv.write_record([
+                *concept,
+                lang.code(),
+                term,
+                status,
+                pos,
+                &region,
+                guard,
+                note,
+                concept_note,
+                source,
+                subject,
+                related,
+            ])
+            .unwrap();
+        }
+        csv.into_inner().unwrap()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -269,35 +343,8 @@ proptest! {
     /// (`termalign::fuzz::assert_round_trips`).
     #[test]
     fn csv_tbx_and_tbx2008_round_trips_are_lossless(
-        rows in prop::collection::vec(
-            (
-                prop::sample::select(vec!["asylum", "refugee", "migrant-smuggling", "x_1.2"]),
-                prop::sample::select(Lang::ALL.to_vec()),
-                field(),
-                prop::sample::select(vec!["preferred", "admitted", "deprecated"]),
-                prop::sample::select(vec!["noun", "verb", "adjective", "adverb", "other"]),
-                prop::sample::select(vec!["", "GB", "CA", "419"]),
-                prop::sample::select(vec!["", "context", "nominal"]),
-                field(),
-                field(),
-                field(),
-                prop::sample::select(vec!["", "asylum", "borders|asylum", "core|statistics|consular"]),
-                prop::sample::select(vec!["", "asylum", "refugee|migrant-smuggling", "x_1.2|other"]),
-            ),
-            1..8,
-        ),
+        text in native_csv(),
     ) {
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        csv.write_record(termalign::formats::csv::CSV_COLUMNS).unwrap();
-        for (concept, lang, term, status, pos, area, guard, note, concept_note, source, subject, related) in &rows {
-            let region = if area.is_empty() { String::new() } else { format!("{}-{area}", lang.code()) };
-            csv.write_record([
-                *concept, lang.code(), term, status, pos, &region, guard, note, concept_note,
-                source, subject, related,
-            ])
-            .unwrap();
-        }
-        let text = csv.into_inner().unwrap();
         let read = Glossary::from_csv(text.as_slice(), std::path::Path::new("g.csv"));
         // Rows the reader refuses (an empty term, characters a glossary may
         // not hold) are refused with a message; too many would make this
@@ -327,36 +374,9 @@ proptest! {
     /// read back it is the same, field for field.
     #[test]
     fn xlsx_round_trip_keeps_every_field(
-        rows in prop::collection::vec(
-            (
-                prop::sample::select(vec!["asylum", "refugee", "migrant-smuggling", "x_1.2"]),
-                prop::sample::select(Lang::ALL.to_vec()),
-                field(),
-                prop::sample::select(vec!["preferred", "admitted", "deprecated"]),
-                prop::sample::select(vec!["noun", "verb", "adjective", "adverb", "other"]),
-                prop::sample::select(vec!["", "GB", "CA", "419"]),
-                prop::sample::select(vec!["", "context", "nominal"]),
-                field(),
-                field(),
-                field(),
-                prop::sample::select(vec!["", "asylum", "borders|asylum", "core|statistics|consular"]),
-                prop::sample::select(vec!["", "asylum", "refugee|migrant-smuggling", "x_1.2|other"]),
-            ),
-            1..8,
-        ),
+        text in native_csv(),
     ) {
         use termalign::formats::workbook;
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        csv.write_record(termalign::formats::csv::CSV_COLUMNS).unwrap();
-        for (concept, lang, term, status, pos, area, guard, note, concept_note, source, subject, related) in &rows {
-            let region = if area.is_empty() { String::new() } else { format!("{}-{area}", lang.code()) };
-            csv.write_record([
-                *concept, lang.code(), term, status, pos, &region, guard, note, concept_note,
-                source, subject, related,
-            ])
-            .unwrap();
-        }
-        let text = csv.into_inner().unwrap();
         let read = Glossary::from_csv(text.as_slice(), std::path::Path::new("g.csv"));
         prop_assume!(read.is_ok());
         let glossary = read.unwrap();

@@ -50,6 +50,16 @@ impl Env {
         }
     }
 
+    /// How a glossary written in `format` goes out: its CSV formats (the
+    /// native one, Google's) for Excel with `--excel`; the others as they are.
+    pub(crate) fn glossary_style(&self, format: termalign::formats::Format) -> Style {
+        use termalign::formats::Format;
+        match (format, self.excel) {
+            (Format::Csv | Format::Google, Some(delimiter)) => Style::Excel { delimiter },
+            _ => Style::Csv,
+        }
+    }
+
     /// How the text fields of a report table going to `path` are written:
     /// as they are in a workbook, whose text cells never run as formulas.
     pub(crate) fn fields(&self, path: Option<&Path>) -> CsvFields {

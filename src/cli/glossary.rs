@@ -6,7 +6,7 @@ use crate::cli::messages::message;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use termalign::Error;
-use termalign::formats::table::{Style, Table};
+use termalign::formats::table::Table;
 use termalign::formats::{self, Format};
 use termalign::glossary::lint;
 use termalign::glossary::{BUILTIN_CSV, BUILTIN_NAME};
@@ -107,13 +107,7 @@ pub(crate) fn export(args: cli::ExportArgs, env: &Env) -> Result<Status, Error> 
     let output = Output::create(args.output.as_deref())?;
     let glossary = load_glossary(&args.glossary, env)?;
     let name = output.name();
-    // The CSV formats for Excel with --excel; the others as they are.
-    let style = match (args.format, env.excel) {
-        (formats::Format::Csv | formats::Format::Google, Some(delimiter)) => {
-            Style::Excel { delimiter }
-        }
-        _ => Style::Csv,
-    };
+    let style = env.glossary_style(args.format);
     let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     let report = formats::write_with(&glossary, args.format, args.pair, args.profile, &mut output)
         .map_err(|e| Error::io(&name, e))?;
@@ -211,11 +205,7 @@ pub(crate) fn merge(mut args: cli::MergeArgs, env: &Env) -> Result<Status, Error
         },
     };
     let name = output.name();
-    // --excel applies to a CSV written back, not to TBX or a workbook.
-    let style = match (written_as, env.excel) {
-        (Format::Csv, Some(delimiter)) => Style::Excel { delimiter },
-        _ => Style::Csv,
-    };
+    let style = env.glossary_style(written_as);
     let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     match written_as {
         Format::Csv => merged.write_csv(&mut output).map(|_| ()),
@@ -304,11 +294,7 @@ pub(crate) fn import(args: cli::ImportArgs, env: &Env) -> Result<Status, Error> 
         );
     }
     let name = output.name();
-    // The CSV formats for Excel with --excel, as export writes them.
-    let style = match (format, env.excel) {
-        (Format::Csv | Format::Google, Some(delimiter)) => Style::Excel { delimiter },
-        _ => Style::Csv,
-    };
+    let style = env.glossary_style(format);
     let mut output = Table::new(output, style).map_err(|e| Error::io(&name, e))?;
     let report = formats::write(&glossary, format, args.pair, &mut output)
         .map_err(|e| Error::io(&name, e))?;
