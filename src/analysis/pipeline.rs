@@ -79,10 +79,7 @@ pub fn document_language(
     declared: Option<Declared>,
 ) -> Detection {
     match imposed_language(forced, declared) {
-        Some(lang) => Detection {
-            lang,
-            confidence: 1.0,
-        },
+        Some(lang) => Detection::imposed(lang),
         None => detector.detect(text),
     }
 }
@@ -210,10 +207,7 @@ impl Pipeline {
     fn route(&self, text: &str, forced: Option<Option<Lang>>, analysis: &mut Analysis) {
         let paragraphs = &analysis.tokens.paragraphs;
         if let Some(lang) = forced {
-            analysis.detection = Some(Detection {
-                lang,
-                confidence: 1.0,
-            });
+            analysis.detection = Some(Detection::imposed(lang));
             analysis.paragraph_langs = vec![lang; paragraphs.len()];
             return;
         }

@@ -31,9 +31,11 @@
 //! the bar is high: on PUD and NTREX-128 no en/fr/es sentence of two words or
 //! more comes out und (see `examples/eval_detect.rs`).
 
+mod neighbours;
 pub mod verify;
 mod words;
 
+pub use neighbours::Neighbour;
 pub use words::*;
 
 use crate::lang::Lang;
@@ -49,13 +51,44 @@ pub struct Detection {
     /// For text too short (or without letters) to tell, `lang` is None and
     /// the confidence is 0.0: we are not sure of anything.
     pub confidence: f64,
+    /// For "und": the neighbour language the text looks most like, when
+    /// there is one (Galician rather than nothing). Always None when `lang`
+    /// is one of ours.
+    pub guess: Option<Neighbour>,
 }
 
 impl Detection {
     const UNKNOWN: Detection = Detection {
         lang: None,
         confidence: 0.0,
+        guess: None,
     };
+
+    /// A language known rather than detected (`--lang`, or declared by the
+    /// input): full confidence. None is a language other than ours.
+    pub fn imposed(lang: Option<Lang>) -> Detection {
+        Detection {
+            lang,
+            confidence: 1.0,
+            guess: None,
+        }
+    }
+
+    fn ours(lang: Lang, confidence: f64) -> Detection {
+        Detection {
+            lang: Some(lang),
+            confidence,
+            guess: None,
+        }
+    }
+
+    fn neighbour(guess: Option<Neighbour>, confidence: f64) -> Detection {
+        Detection {
+            lang: None,
+            confidence,
+            guess,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -121,31 +154,39 @@ const UND_WHATLANG_CONFIDENCE: f64 = 0.7;
 pub(crate) struct Counts {
     /// Number of words (maximal runs of letters).
     words: u32,
-    /// How many words had each (non-empty) set of scored languages, as a
-    /// bit mask of indexes into [`WORD_LISTS`].
-    by_mask: [u32; 1 << N_SCORED],
+    /// How many words had each class (set of scored languages, see
+    /// [`WordTable`]); class 0 is the words of no list.
+    by_class: [u32; MAX_CLASSES],
 }
 
 impl Counts {
     const ZERO: Counts = Counts {
         words: 0,
-        by_mask: [0; 1 << N_SCORED],
+        by_class: [0; MAX_CLASSES],
     };
 
     fn add(&mut self, other: &Counts) {
         self.words += other.words;
-        for (n, m) in self.by_mask.iter_mut().zip(&other.by_mask) {
+        for (n, m) in self.by_class.iter_mut().zip(&other.by_class) {
             *n += m;
         }
+    }
+
+    /// The classes seen, as (mask of languages, words).
+    fn seen(&self) -> impl Iterator<Item = (u16, u32)> + '_ {
+        TABLE
+            .masks
+            .iter()
+            .zip(&self.by_class)
+            .skip(1)
+            .filter(|&(_, &n)| n > 0)
+            .map(|(&mask, &n)| (mask, n))
     }
 
     /// Function-word hits per scored language.
     fn hits(&self) -> [u32; N_SCORED] {
         let mut hits = [0; N_SCORED];
-        for (mask, &n) in self.by_mask.iter().enumerate() {
-            if n == 0 {
-                continue;
-            }
+        for (mask, n) in self.seen() {
             for (i, h) in hits.iter_mut().enumerate() {
                 if mask & (1 << i) != 0 {
                     *h += n;
@@ -157,11 +198,9 @@ impl Counts {
 
     /// Hits of words listed for language `a` but not for language `b`.
     fn exclusive(&self, a: usize, b: usize) -> u32 {
-        self.by_mask
-            .iter()
-            .enumerate()
+        self.seen()
             .filter(|&(mask, _)| mask & (1 << a) != 0 && mask & (1 << b) == 0)
-            .map(|(_, &n)| n)
+            .map(|(_, n)| n)
             .sum()
     }
 }
@@ -223,7 +262,6 @@ fn prefix(text: &str, max: usize) -> &str {
 /// Built once per run (or per thread) and reused for every text; it is
 /// `Send + Sync`, so one detector can also be shared by reference.
 pub struct Detector {
-    table: WordTable,
     /// whatlang limited to en/fr/es.
     ours: whatlang::Detector,
     /// whatlang limited to en/fr/es/pt/it/ca/de.
@@ -239,7 +277,6 @@ impl Default for Detector {
 impl Detector {
     pub fn new() -> Detector {
         Detector {
-            table: WordTable::build(),
             ours: whatlang::Detector::with_allowlist(
                 Lang::ALL.iter().map(|l| l.whatlang()).collect(),
             ),
@@ -313,6 +350,26 @@ impl Detector {
 
     /// [`Detector::detect`] given the [`Detector::sample_counts`] of `text`.
     pub(crate) fn detect_counted(&self, text: &str, counts: &Counts) -> Detection {
+        let mut first = self.fast_counted(text, counts);
+        if let Some(guess) = first.guess {
+            first.guess = Some(neighbours::refine_guess(counts, guess));
+        }
+        if let Some(lang) = first.lang
+            && let Some((n, lead)) = neighbours::leading_neighbour(counts, text, lang)
+        {
+            return Detection::neighbour(Some(n), margin_confidence(lead));
+        }
+        first
+    }
+
+    /// The fast path alone: function words of en/fr/es/pt/it/ca/de and
+    /// whatlang, as detection was before the neighbours and the second
+    /// opinion (a baseline for `examples/eval_detect.rs`).
+    pub fn detect_fast(&self, text: &str) -> Detection {
+        self.fast_counted(text, &self.sample_counts(text))
+    }
+
+    fn fast_counted(&self, text: &str, counts: &Counts) -> Detection {
         if counts.words < MIN_WORDS {
             return Detection::UNKNOWN;
         }
@@ -333,10 +390,7 @@ impl Detector {
         let fw_margin = f64::from(hits[best] - hits[second]);
         let max_vote = WHATLANG_VOTE_BASE + WHATLANG_VOTE;
         if fw_margin > max_vote + 4.0 {
-            return Detection {
-                lang: Some(Lang::ALL[best]),
-                confidence: margin_confidence(fw_margin - max_vote),
-            };
+            return Detection::ours(Lang::ALL[best], margin_confidence(fw_margin - max_vote));
         }
         let info = self
             .ours
@@ -346,10 +400,7 @@ impl Detector {
             // Mostly not Latin script (or nothing whatlang can use): only
             // clear function-word evidence makes it one of ours.
             return if fw_margin >= 2.0 {
-                Detection {
-                    lang: Some(Lang::ALL[best]),
-                    confidence: margin_confidence(fw_margin) * 0.5,
-                }
+                Detection::ours(Lang::ALL[best], margin_confidence(fw_margin) * 0.5)
             } else {
                 Detection::UNKNOWN
             };
@@ -364,10 +415,10 @@ impl Detector {
         }
         let mut order = [0usize, 1, 2];
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-        Detection {
-            lang: Some(Lang::ALL[order[0]]),
-            confidence: margin_confidence(scores[order[0]] - scores[order[1]]),
-        }
+        Detection::ours(
+            Lang::ALL[order[0]],
+            margin_confidence(scores[order[0]] - scores[order[1]]),
+        )
     }
 
     /// "und" when a distractor language leads:
@@ -386,7 +437,7 @@ impl Detector {
         best: usize,
         wl_sample: &str,
     ) -> Option<Detection> {
-        let distractor = (N_OURS..N_SCORED).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
+        let distractor = (N_OURS..N_WHATLANG).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
         if hits[distractor] < hits[best] {
             // No distractor can pass either test.
             return None;
@@ -396,11 +447,12 @@ impl Detector {
         let fw_lead = hits[distractor] > hits[best]
             && ahead >= UND_MIN_LEAD
             && ahead >= UND_MIN_RATIO * behind;
+        let guess = Neighbour::of_index(distractor);
         if fw_lead && ahead >= UND_SURE_LEAD && ahead >= UND_SURE_RATIO * behind {
-            return Some(Detection {
-                lang: None,
-                confidence: margin_confidence(ahead - behind),
-            });
+            return Some(Detection::neighbour(
+                guess,
+                margin_confidence(ahead - behind),
+            ));
         }
         let info = self.scored.detect(wl_sample)?;
         let picked = WHATLANG_SCORED[N_OURS..]
@@ -408,16 +460,16 @@ impl Detector {
             .position(|&l| l == info.lang())
             .map(|i| i + N_OURS)?;
         if fw_lead {
-            return Some(Detection {
-                lang: None,
-                confidence: margin_confidence(ahead - behind),
-            });
+            return Some(Detection::neighbour(
+                guess,
+                margin_confidence(ahead - behind),
+            ));
         }
         if info.confidence() >= UND_WHATLANG_CONFIDENCE && hits[picked] >= hits[best] {
-            return Some(Detection {
-                lang: None,
-                confidence: 0.5 + 0.5 * info.confidence(),
-            });
+            return Some(Detection::neighbour(
+                Neighbour::of_index(picked),
+                0.5 + 0.5 * info.confidence(),
+            ));
         }
         None
     }
@@ -491,10 +543,10 @@ impl Detector {
         }
         if word.len < MAX_KEY_BYTES {
             let key = word.key | (u64::from(b'\'') << (8 * word.len));
-            let mask = self.table.get(key);
-            if mask != 0 {
+            let class = TABLE.get(key);
+            if class != 0 {
                 counts.words += 1;
-                add_hits(counts, mask);
+                add_hits(counts, class);
                 *word = Word::EMPTY;
                 return;
             }
@@ -512,15 +564,15 @@ impl Detector {
         }
         counts.words += 1;
         if word.len <= MAX_KEY_BYTES {
-            add_hits(counts, self.table.get(word.key));
+            add_hits(counts, TABLE.get(word.key));
         }
         *word = Word::EMPTY;
     }
 }
 
 #[inline]
-fn add_hits(counts: &mut Counts, mask: u8) {
-    if let Some(n) = counts.by_mask.get_mut(usize::from(mask)) {
+fn add_hits(counts: &mut Counts, class: u8) {
+    if let Some(n) = counts.by_class.get_mut(usize::from(class)) {
         *n += 1;
     }
 }
@@ -607,13 +659,18 @@ mod tests {
         let d = det();
         for list in WORD_LISTS {
             for word in list.iter() {
-                let mask = d.table.get(pack(word).unwrap());
+                let mask = TABLE.mask(pack(word).unwrap());
                 for (i, other) in WORD_LISTS.iter().enumerate() {
                     assert_eq!(mask & (1 << i) != 0, other.binary_search(word).is_ok());
                 }
             }
         }
-        assert_eq!(d.table.get(pack("zzz").unwrap()), 0);
+        assert_eq!(TABLE.get(pack("zzz").unwrap()), 0);
+        assert!(
+            TABLE.masks.len() <= MAX_CLASSES,
+            "{} classes",
+            TABLE.masks.len()
+        );
     }
 
     #[test]

@@ -84,17 +84,61 @@ pub const DE_WORDS: &[&str] = &[
     "wie", "wir", "wird", "wurde", "wurden", "zu", "zum", "zur", "zwischen", "über",
 ];
 
+/// Galician function words (neighbour: evidence for "und"; close to Spanish and Portuguese).
+pub const GL_WORDS: &[&str] = &[
+    "a", "ao", "aos", "aquel", "aquela", "aquí", "as", "así", "ata", "cando", "co", "coa", "coas",
+    "como", "con", "contra", "cos", "da", "das", "de", "dende", "desde", "despois", "do", "dos",
+    "dun", "dunha", "durante", "e", "el", "ela", "elas", "eles", "en", "entre", "entón", "era",
+    "eran", "esa", "ese", "esta", "este", "estes", "está", "foi", "foron", "hai", "iso", "isto",
+    "lle", "lles", "mais", "moi", "moito", "moitos", "máis", "na", "nas", "nin", "no", "non",
+    "nos", "nun", "nunha", "o", "onde", "os", "ou", "outra", "outro", "outros", "para", "pero",
+    "pode", "poden", "pola", "polas", "polo", "polos", "por", "porque", "que", "se", "segundo",
+    "sen", "ser", "seu", "seus", "sobre", "son", "súa", "súas", "tamén", "ten", "teñen", "todo",
+    "todos", "un", "unha", "unhas", "uns", "xa", "xunto", "á", "ás", "é",
+];
+
+/// Asturian function words (neighbour: evidence for "und"; close to Spanish).
+pub const AST_WORDS: &[&str] = &[
+    "a", "al", "col", "cola", "coles", "colos", "con", "cuando", "de", "del", "dellos", "dende",
+    "el", "ella", "ellos", "en", "ente", "entós", "esa", "esi", "eso", "esta", "esti", "esto",
+    "foi", "la", "les", "lo", "los", "más", "na", "nel", "nes", "nos", "nun", "o", "pa", "pal",
+    "pela", "pelos", "per", "pero", "por", "que", "se", "si", "sobre", "tamién", "tien", "tienen",
+    "toles", "tolos", "un", "una", "unes", "unos", "y", "ye", "yera", "yeren", "yá",
+];
+
+/// Aragonese function words (neighbour: evidence for "und"; close to Spanish and Catalan).
+pub const AN_WORDS: &[&str] = &[
+    "a", "as", "bel", "bella", "bellas", "bels", "con", "d'", "de", "dende", "dica", "e", "en",
+    "entre", "ha", "han", "ista", "istas", "iste", "istos", "ixa", "ixe", "ixo", "más", "no", "o",
+    "os", "pa", "pero", "por", "que", "sobre", "son", "ta", "tamién", "u", "un", "una", "unas",
+    "uns", "y", "ye", "yera",
+];
+
+/// Occitan function words (neighbour: evidence for "und"; close to Catalan and French).
+pub const OC_WORDS: &[&str] = &[
+    "a", "al", "als", "amb", "aquel", "aquela", "aquesta", "aqueste", "aquò", "coma", "d'", "de",
+    "del", "dels", "dins", "e", "en", "es", "ja", "l'", "la", "las", "lo", "lor", "los", "mai",
+    "mas", "mès", "n'", "ne", "non", "o", "pas", "pel", "pels", "per", "pòt", "qu'", "quand",
+    "que", "qui", "s'", "sa", "sas", "se", "son", "sos", "sus", "tanben", "tot", "totas", "totes",
+    "tròp", "un", "una", "unas", "uns", "èra", "èran",
+];
+
 /// The scored languages, in the order of [`WORD_LISTS`]: our three first
 /// (in [`Lang::ALL`] order), then the distractors.
 pub(super) const N_OURS: usize = 3;
 
-pub(super) const N_SCORED: usize = 7;
+/// The languages whatlang knows among the scored ones: the first
+/// `N_WHATLANG` of [`WORD_LISTS`]. The fast path decides among these.
+pub(super) const N_WHATLANG: usize = 7;
+
+pub(super) const N_SCORED: usize = 11;
 
 pub(super) const WORD_LISTS: [&[&str]; N_SCORED] = [
-    EN_WORDS, FR_WORDS, ES_WORDS, PT_WORDS, IT_WORDS, CA_WORDS, DE_WORDS,
+    EN_WORDS, FR_WORDS, ES_WORDS, PT_WORDS, IT_WORDS, CA_WORDS, DE_WORDS, GL_WORDS, AST_WORDS,
+    AN_WORDS, OC_WORDS,
 ];
 
-pub(super) const WHATLANG_SCORED: [whatlang::Lang; N_SCORED] = [
+pub(super) const WHATLANG_SCORED: [whatlang::Lang; N_WHATLANG] = [
     whatlang::Lang::Eng,
     whatlang::Lang::Fra,
     whatlang::Lang::Spa,
@@ -113,7 +157,7 @@ pub fn is_function_word(lang: Lang, word: &str) -> bool {
 // Tuning constants (chosen on PUD and NTREX-128 with examples/eval_detect.rs).
 // ---------------------------------------------------------------------------
 
-pub(super) const TABLE_BITS: u32 = 10;
+pub(super) const TABLE_BITS: u32 = 11;
 
 pub(super) const TABLE_SIZE: usize = 1 << TABLE_BITS;
 
@@ -139,44 +183,81 @@ pub(super) fn pack(word: &str) -> Option<u64> {
     )
 }
 
+/// Every listed word, and the set of scored languages whose list holds it.
+///
+/// A set of languages is a bit mask over [`WORD_LISTS`]; the table stores a
+/// word's *class*, the index of its mask in `masks`, so that a [`Counts`]
+/// keeps one counter per class that occurs (a few dozen) rather than one per
+/// possible mask (2^11).
 pub(super) struct WordTable {
-    /// (key, mask); key 0 marks an empty slot (no word packs to 0).
+    /// (key, class); key 0 marks an empty slot (no word packs to 0).
     slots: Box<[(u64, u8)]>,
+    /// The mask of each class; class 0 is the empty mask (not a listed word).
+    pub(super) masks: Vec<u16>,
 }
+
+/// Most classes a table may have: a class fits in a `u8`.
+pub(super) const MAX_CLASSES: usize = 256;
+
+/// The table, built once per process.
+pub(super) static TABLE: std::sync::LazyLock<WordTable> =
+    std::sync::LazyLock::new(WordTable::build);
 
 impl WordTable {
     pub(super) fn build() -> WordTable {
-        let mut slots = vec![(0u64, 0u8); TABLE_SIZE].into_boxed_slice();
+        let mut keyed = vec![(0u64, 0u16); TABLE_SIZE].into_boxed_slice();
         for (i, list) in WORD_LISTS.iter().enumerate() {
             for word in list.iter() {
                 // Lists are checked by a unit test: every word packs.
                 let Some(key) = pack(word) else { continue };
                 let mut s = slot_of(key);
                 loop {
-                    if slots[s].0 == key || slots[s].0 == 0 {
-                        slots[s].0 = key;
-                        slots[s].1 |= 1 << i;
+                    if keyed[s].0 == key || keyed[s].0 == 0 {
+                        keyed[s].0 = key;
+                        keyed[s].1 |= 1 << i;
                         break;
                     }
                     s = (s + 1) & (TABLE_SIZE - 1);
                 }
             }
         }
-        WordTable { slots }
+        let mut masks = vec![0u16];
+        let slots = keyed
+            .iter()
+            .map(|&(key, mask)| {
+                if key == 0 {
+                    return (0, 0);
+                }
+                let class = masks.iter().position(|&m| m == mask).unwrap_or_else(|| {
+                    masks.push(mask);
+                    masks.len() - 1
+                });
+                // A unit test checks that the classes fit in a u8.
+                (key, u8::try_from(class).unwrap_or(0))
+            })
+            .collect();
+        WordTable { slots, masks }
     }
 
+    /// The class of a packed word (0 if not listed).
     #[inline]
     pub(super) fn get(&self, key: u64) -> u8 {
         let mut s = slot_of(key);
         loop {
-            let (k, mask) = self.slots[s];
+            let (k, class) = self.slots[s];
             if k == key {
-                return mask;
+                return class;
             }
             if k == 0 {
                 return 0;
             }
             s = (s + 1) & (TABLE_SIZE - 1);
         }
+    }
+
+    /// The languages (mask over [`WORD_LISTS`]) of a packed word.
+    #[cfg(test)]
+    pub(super) fn mask(&self, key: u64) -> u16 {
+        self.masks[usize::from(self.get(key))]
     }
 }
