@@ -32,6 +32,7 @@
 //! more comes out und (see `examples/eval_detect.rs`).
 
 mod neighbours;
+mod second;
 pub mod verify;
 mod words;
 
@@ -262,6 +263,7 @@ fn prefix(text: &str, max: usize) -> &str {
 /// Built once per run (or per thread) and reused for every text; it is
 /// `Send + Sync`, so one detector can also be shared by reference.
 pub struct Detector {
+    second: second::SecondOpinion,
     /// whatlang limited to en/fr/es.
     ours: whatlang::Detector,
     /// whatlang limited to en/fr/es/pt/it/ca/de.
@@ -277,6 +279,7 @@ impl Default for Detector {
 impl Detector {
     pub fn new() -> Detector {
         Detector {
+            second: second::SecondOpinion::new(),
             ours: whatlang::Detector::with_allowlist(
                 Lang::ALL.iter().map(|l| l.whatlang()).collect(),
             ),
@@ -359,7 +362,69 @@ impl Detector {
         {
             return Detection::neighbour(Some(n), margin_confidence(lead));
         }
-        first
+        if first.lang.is_none() && first.guess.is_some() {
+            // A neighbour's function words (and whatlang) said so: lingua
+            // knows fewer neighbours than they do.
+            return first;
+        }
+        let short = counts.words < second::SHORT_WORDS;
+        if counts.words == 0 || (!short && first.confidence >= second::UNSURE) {
+            return first;
+        }
+        self.second_look(text, counts, first)
+    }
+
+    /// The decision once lingua has weighed `text`, given the fast path's
+    /// (`first`).
+    fn second_look(&self, text: &str, counts: &Counts, first: Detection) -> Detection {
+        let p = self.second.weigh(text);
+        let Some(top) = (0..N_WHATLANG).max_by(|&a, &b| p[a].total_cmp(&p[b])) else {
+            return first;
+        };
+        let sure = p[top];
+        if sure <= 0.0 {
+            return first;
+        }
+        if let Some(n) = Neighbour::of_index(top) {
+            if sure >= second::NEIGHBOUR_SURE {
+                return Detection::neighbour(Some(neighbours::refine_guess(counts, n)), sure);
+            }
+            return first;
+        }
+        // Ours: the fast path's belief (its confidence for its language,
+        // the rest shared) times lingua's.
+        let mut combined = [0.0f64; N_OURS];
+        for (i, c) in combined.iter_mut().enumerate() {
+            let fast = match first.lang {
+                Some(l) if l.index() == i => first.confidence,
+                Some(_) => (1.0 - first.confidence) / 2.0,
+                None => 1.0 / 3.0,
+            };
+            *c = fast * p[i];
+        }
+        let total: f64 = combined.iter().sum();
+        let Some(best) = (0..N_OURS).max_by(|&a, &b| combined[a].total_cmp(&combined[b])) else {
+            return first;
+        };
+        if total <= 0.0 {
+            return first;
+        }
+        // Shared with the neighbours lingua weighed.
+        let ours: f64 = p[..N_OURS].iter().sum();
+        let confidence = combined[best] / total * ours.min(1.0);
+        let lang = Lang::ALL[best];
+        let bar = if counts.words < MIN_WORDS {
+            second::ONE_WORD_SURE
+        } else {
+            second::SURE
+        };
+        if confidence >= bar {
+            Detection::ours(lang, confidence)
+        } else if first.lang == Some(lang) {
+            first
+        } else {
+            Detection::UNKNOWN
+        }
     }
 
     /// The fast path alone: function words of en/fr/es/pt/it/ca/de and

@@ -105,10 +105,12 @@ pub(super) fn leading_neighbour(
     let best = ours.index();
     let mut cues = None;
     let mut found: Option<(Neighbour, f64)> = None;
-    for n in Neighbour::ALL {
+    // Portuguese, Italian, Catalan and German are the fast path's (and
+    // lingua's) to tell.
+    for n in [Neighbour::Gl, Neighbour::Ast, Neighbour::An, Neighbour::Oc] {
         let mut ahead = f64::from(counts.exclusive(n.index(), best));
         let behind = f64::from(counts.exclusive(best, n.index()));
-        if ours == Lang::Es && matches!(n, Neighbour::Gl | Neighbour::Pt | Neighbour::Ca) {
+        if ours == Lang::Es && n == Neighbour::Gl {
             ahead += f64::from(*cues.get_or_insert_with(|| spelling_cues(text)));
         }
         if ahead >= LEAD_MIN && ahead >= LEAD_RATIO * behind {

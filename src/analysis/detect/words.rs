@@ -45,12 +45,13 @@ pub const ES_WORDS: &[&str] = &[
 /// Portuguese function words (distractor: evidence for "und").
 pub const PT_WORDS: &[&str] = &[
     "a", "ainda", "antes", "ao", "aos", "as", "até", "com", "como", "contra", "da", "das", "de",
-    "depois", "do", "dos", "durante", "e", "ela", "ele", "eles", "em", "entre", "era", "essa",
-    "esse", "esta", "este", "está", "eu", "foi", "foram", "há", "isso", "já", "lhe", "mais", "mas",
-    "me", "mesmo", "muito", "na", "nas", "nem", "no", "nos", "não", "o", "onde", "os", "ou",
-    "para", "pela", "pelo", "pode", "por", "porque", "quando", "que", "se", "seja", "sem", "ser",
-    "seu", "seus", "sido", "sobre", "sua", "são", "também", "tem", "ter", "tinha", "um", "uma",
-    "você", "à", "às",
+    "depois", "desta", "destas", "deste", "destes", "do", "dois", "dos", "doutra", "doutro",
+    "duas", "durante", "e", "ela", "ele", "eles", "em", "enquanto", "entre", "era", "essa", "esse",
+    "esta", "este", "está", "eu", "foi", "foram", "há", "isso", "já", "lhe", "mais", "mas", "me",
+    "mesmo", "muito", "na", "nas", "nem", "nesta", "nestas", "neste", "nestes", "no", "nos", "não",
+    "o", "onde", "os", "ou", "para", "pela", "pelo", "pode", "por", "porque", "quando", "que",
+    "se", "seja", "sem", "ser", "seu", "seus", "sido", "sobre", "sua", "são", "só", "também",
+    "tem", "ter", "tinha", "um", "uma", "você", "à", "às",
 ];
 
 /// Italian function words (distractor: evidence for "und").
@@ -86,15 +87,18 @@ pub const DE_WORDS: &[&str] = &[
 
 /// Galician function words (neighbour: evidence for "und"; close to Spanish and Portuguese).
 pub const GL_WORDS: &[&str] = &[
-    "a", "ao", "aos", "aquel", "aquela", "aquí", "as", "así", "ata", "cando", "co", "coa", "coas",
-    "como", "con", "contra", "cos", "da", "das", "de", "dende", "desde", "despois", "do", "dos",
-    "dun", "dunha", "durante", "e", "el", "ela", "elas", "eles", "en", "entre", "entón", "era",
-    "eran", "esa", "ese", "esta", "este", "estes", "está", "foi", "foron", "hai", "iso", "isto",
-    "lle", "lles", "mais", "moi", "moito", "moitos", "máis", "na", "nas", "nin", "no", "non",
-    "nos", "nun", "nunha", "o", "onde", "os", "ou", "outra", "outro", "outros", "para", "pero",
-    "pode", "poden", "pola", "polas", "polo", "polos", "por", "porque", "que", "se", "segundo",
-    "sen", "ser", "seu", "seus", "sobre", "son", "súa", "súas", "tamén", "ten", "teñen", "todo",
-    "todos", "un", "unha", "unhas", "uns", "xa", "xunto", "á", "ás", "é",
+    "a", "ao", "aos", "aquel", "aquela", "aquí", "as", "así", "ata", "aínda", "cando", "co", "coa",
+    "coas", "como", "con", "contra", "cos", "cómpre", "da", "das", "de", "dende", "desde",
+    "despois", "desta", "destas", "deste", "destes", "do", "dos", "dous", "doutra", "doutras",
+    "doutro", "doutros", "dun", "dunha", "durante", "dúas", "e", "el", "ela", "elas", "eles", "en",
+    "entre", "entón", "era", "eran", "esa", "ese", "esta", "este", "estes", "está", "foi", "foron",
+    "hai", "iso", "isto", "lle", "lles", "mais", "mentres", "moi", "moito", "moitos", "máis", "na",
+    "nas", "nesta", "nestas", "neste", "nestes", "nin", "no", "non", "nos", "noutra", "noutro",
+    "nun", "nunha", "o", "onde", "os", "ou", "outra", "outro", "outros", "para", "pero", "pode",
+    "poden", "pola", "polas", "polo", "polos", "por", "porque", "que", "se", "segundo", "sen",
+    "ser", "seu", "seus", "sobre", "son", "só", "súa", "súas", "tampouco", "tamén", "ten", "teñen",
+    "todo", "todos", "tódalas", "tódolos", "un", "unha", "unhas", "uns", "xa", "xunto", "á", "ás",
+    "é", "ó", "ós",
 ];
 
 /// Asturian function words (neighbour: evidence for "und"; close to Spanish).
