@@ -16,7 +16,7 @@
 //! * short strings: every PUD sentence cut to its first 1, 2 and 3 words;
 //!   the shipped glossary's terms whose spelling (case and accents aside)
 //!   is not also a term of another language of the concept, judged against
-//!   their column;
+//!   their column (acronyms, terms without a lowercase letter, apart);
 //! * other languages, which must come out "und": Portuguese, Italian and
 //!   German (PUD), Galician (CTG), from `other-languages/`. Three lines of
 //!   `gl.txt` are Spanish sentences quoted in the Galician treebank
@@ -268,6 +268,7 @@ fn run(dir: &Path) -> Result<(), String> {
 
     // Short strings: the glossary's terms.
     let glossary = Glossary::builtin();
+    let mut acronyms: BTreeMap<Lang, Row> = BTreeMap::new();
     for lang in Lang::ALL {
         let mut row = Row::default();
         for concept in &glossary.concepts {
@@ -277,12 +278,23 @@ fn run(dir: &Path) -> Result<(), String> {
                 .flat_map(|o| concept.terms_in(o).map(|t| matching_key(&t.text)))
                 .collect();
             for term in concept.terms_in(lang) {
-                if !others.contains(&matching_key(&term.text)) {
+                if others.contains(&matching_key(&term.text)) {
+                    continue;
+                }
+                // Acronyms (no lowercase letter: UNHCR, IDP) have no
+                // language to detect; they are scored apart.
+                if term.text.chars().any(char::is_lowercase) {
                     systems.score(&mut [&mut row], Gold::Ours(lang), None, &term.text);
+                } else {
+                    let acronym = acronyms.entry(lang).or_default();
+                    systems.score(&mut [acronym], Gold::Ours(lang), None, &term.text);
                 }
             }
         }
         add_line("glossary terms", lang.code(), row, false);
+    }
+    for (lang, row) in acronyms {
+        add_line("glossary acronyms", lang.code(), row, false);
     }
 
     // Other languages.

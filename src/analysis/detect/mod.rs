@@ -31,6 +31,7 @@
 //! the bar is high: on PUD and NTREX-128 no en/fr/es sentence of two words or
 //! more comes out und (see `examples/eval_detect.rs`).
 
+mod lexicon;
 mod neighbours;
 mod second;
 pub mod verify;
@@ -385,11 +386,10 @@ impl Detector {
         if sure <= 0.0 {
             return first;
         }
-        if let Some(n) = Neighbour::of_index(top) {
-            if sure >= second::NEIGHBOUR_SURE {
-                return Detection::neighbour(Some(neighbours::refine_guess(counts, n)), sure);
-            }
-            return first;
+        if let Some(n) = Neighbour::of_index(top)
+            && sure >= second::NEIGHBOUR_SURE
+        {
+            return Detection::neighbour(Some(neighbours::refine_guess(counts, n)), sure);
         }
         // Ours: the fast path's belief (its confidence for its language,
         // the rest shared) times lingua's.
@@ -402,6 +402,13 @@ impl Detector {
             };
             *c = fast * p[i];
         }
+        // How likely the words are in each language.
+        if let Some(log) = lexicon::weigh(text) {
+            let top = log.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            for (c, l) in combined.iter_mut().zip(log) {
+                *c *= 10f64.powf(l - top);
+            }
+        }
         let total: f64 = combined.iter().sum();
         let Some(best) = (0..N_OURS).max_by(|&a, &b| combined[a].total_cmp(&combined[b])) else {
             return first;
@@ -409,9 +416,9 @@ impl Detector {
         if total <= 0.0 {
             return first;
         }
-        // Shared with the neighbours lingua weighed.
-        let ours: f64 = p[..N_OURS].iter().sum();
-        let confidence = combined[best] / total * ours.min(1.0);
+        // Among ours: lingua's weight on the neighbours does not count
+        // against them (short English text often looks a little German).
+        let confidence = combined[best] / total;
         let lang = Lang::ALL[best];
         let bar = if counts.words < MIN_WORDS {
             second::ONE_WORD_SURE

@@ -90,6 +90,9 @@ const LEAD_MIN: f64 = 2.0;
 /// ... and this many times the words of our list the neighbour lacks.
 const LEAD_RATIO: f64 = 1.5;
 
+/// Spelling cues counted, at most.
+const MAX_CUES: u32 = 24;
+
 /// Spelling cues are looked for in at most this many bytes from the start.
 const CUE_SAMPLE_BYTES: usize = 1024;
 
@@ -110,7 +113,11 @@ pub(super) fn leading_neighbour(
     for n in [Neighbour::Gl, Neighbour::Ast, Neighbour::An, Neighbour::Oc] {
         let mut ahead = f64::from(counts.exclusive(n.index(), best));
         let behind = f64::from(counts.exclusive(best, n.index()));
-        if ours == Lang::Es && n == Neighbour::Gl {
+        // Spelling cues only where a Galician word already is, and where
+        // they could make up what is missing (a Spanish text of some length
+        // has far more Spanish words than cues could make up).
+        let missing = LEAD_MIN.max(LEAD_RATIO * behind) - ahead;
+        if ours == Lang::Es && n == Neighbour::Gl && ahead > 0.0 && missing <= f64::from(MAX_CUES) {
             ahead += f64::from(*cues.get_or_insert_with(|| spelling_cues(text)));
         }
         if ahead >= LEAD_MIN && ahead >= LEAD_RATIO * behind {
@@ -151,21 +158,27 @@ pub(super) fn refine_guess(counts: &Counts, guess: Neighbour) -> Neighbour {
 pub(super) fn spelling_cues(text: &str) -> u32 {
     let sample = prefix(text, CUE_SAMPLE_BYTES);
     let mut cues = 0;
-    for word in sample
-        .split(|c: char| !c.is_alphabetic() && c != '·')
-        .filter(|w| w.chars().count() >= 3)
-    {
-        let lower = word.to_lowercase();
-        let chars: Vec<char> = lower.chars().collect();
-        let inner_x = chars
-            .windows(2)
-            .any(|w| w[1] == 'x' && !matches!(w[0], 'e' | 'é'));
-        let leading_x = chars.first() == Some(&'x');
-        let ends = |tail: &str| lower.ends_with(tail);
-        let vowel_ns = chars.len() >= 4 && ends("ns") && is_vowel(chars[chars.len() - 3]);
-        let special = lower.contains(['ç', 'ã', 'õ']) || lower.contains("l·l");
-        if inner_x || leading_x || vowel_ns || ends("ou") || special {
+    for word in sample.split(|c: char| !c.is_alphabetic() && c != '·') {
+        // The last three letters, lowercase, and whether a cue was seen.
+        let (mut last, mut letters, mut cue) = (['\0'; 3], 0usize, false);
+        for c in word.chars() {
+            let c = c.to_lowercase().next().unwrap_or(c);
+            let prev = last[2];
+            cue |= c == 'x' && (letters == 0 || !matches!(prev, 'e' | 'é'));
+            cue |= matches!(c, 'ç' | 'ã' | 'õ') || (prev == '·' && c == 'l');
+            last = [last[1], last[2], c];
+            letters += 1;
+        }
+        if letters < 3 {
+            continue;
+        }
+        let ends_ns = letters >= 4 && last[1] == 'n' && last[2] == 's' && is_vowel(last[0]);
+        let ends_ou = last[1] == 'o' && last[2] == 'u';
+        if cue || ends_ns || ends_ou {
             cues += 1;
+            if cues == MAX_CUES {
+                break;
+            }
         }
     }
     cues
