@@ -1,35 +1,44 @@
-//! Language detection: English, French, Spanish, or "und" (none of these).
+//! Language detection: English, French, Spanish, or "und" (none of these),
+//! with the neighbour an "und" text looks most like as its `guess`.
 //!
-//! Two kinds of evidence are combined:
+//! Three stages, each run only when the one before leaves the question open:
 //!
-//! * **Function words.** Each text is tokenized cheaply (lowercase, split on
-//!   non-letters, French-style elisions such as `l'`, `d'`, `qu'` kept as
-//!   words of their own, and so are English endings such as `'s`, `'t`, `'re`
-//!   after an apostrophe; `’` counts as `'`) and every token is looked up in short lists of the
-//!   most frequent closed-class words of English, French and Spanish, plus
-//!   "distractor" lists for Portuguese, Italian, Catalan and German, the
-//!   languages most easily mistaken for ours. The number of tokens found in a
-//!   language's list is that language's score, counted in *hits*.
-//! * **whatlang** (character trigrams and alphabets), limited to en/fr/es for
-//!   the choice among the three, and limited to the seven languages above to
-//!   confirm that a text whose function words look Portuguese, Italian,
-//!   Catalan or German really is one of those.
+//! 1. **The fast path** ([`Detector::detect_fast`]), for article-length text.
+//!    * *Function words.* Each text is tokenized cheaply (lowercase, split
+//!      on non-letters, French-style elisions such as `l'`, `d'`, `qu'` kept
+//!      as words of their own, and so are English endings such as `'s`, `'t`,
+//!      `'re` after an apostrophe; `’` counts as `'`) and every token is
+//!      looked up in short lists of the most frequent closed-class words of
+//!      English, French and Spanish and of the neighbours (`words.rs`). The
+//!      number of tokens found in a language's list is its score, in *hits*.
+//!    * *whatlang* (character trigrams), limited to en/fr/es for the choice
+//!      among the three, and to en/fr/es/pt/it/ca/de to confirm that a text
+//!      whose function words look Portuguese, Italian, Catalan or German
+//!      really is one of those. Its choice counts as 0.5 to 2 hits, so it
+//!      decides headlines and breaks ties; when the function-word margin is
+//!      larger than its vote could overturn it is not run at all (only the
+//!      first 4 KB of a text are looked at anyway).
 //!
-//! whatlang's choice among en/fr/es counts as 0.5 to 2 hits for its language
-//! (depending on its confidence), so it decides texts with little
-//! function-word evidence (headlines) and breaks ties, while function words
-//! decide everything else. When the function-word margin is larger than
-//! whatlang's vote could overturn, whatlang is not run at all, which keeps
-//! article-length text fast (only the first 4 KB are looked at anyway).
+//!    A text is "und" when it has no letters or fewer than [`MIN_WORDS`]
+//!    words, is mostly not in Latin script, or a distractor (pt, it, ca, de)
+//!    leads: its function words clearly outnumber ours and whatlang agrees,
+//!    or whatlang is confident of it and our function words do not outnumber
+//!    its own.
+//! 2. **The neighbours whatlang does not know** (`neighbours.rs`): Galician,
+//!    Asturian, Aragonese, Occitan. A text the fast path gave to one of ours
+//!    is "und" when such a neighbour's function words (and, for Galician
+//!    against Spanish, spellings Spanish lacks: *xente*, *solucións*) lead.
+//! 3. **The second opinion** (`second.rs`, `lexicon.rs`), for short text
+//!    (fewer than 8 words: titles, terms, cells) and texts the fast path is
+//!    unsure of: lingua's character n-gram models over en/fr/es/pt/it/ca/de
+//!    decide a neighbour ("und") when sure of it; otherwise the fast path's
+//!    belief, lingua's probabilities and the likelihood of the words in each
+//!    language's word list (frequencies for frequent words) are multiplied,
+//!    and the best of ours is taken if its share is enough (0.5; 0.95 for a
+//!    single word, where "und" is better than a wrong label).
 //!
-//! A text is "und" (`lang: None`) when it has no letters or fewer than
-//! [`MIN_WORDS`] words, when it is mostly not in Latin script, or when a
-//! distractor language leads: its function words clearly outnumber ours and
-//! whatlang agrees (or the lead is overwhelming), or whatlang is confident of
-//! it and our function words do not outnumber its own (German headlines).
-//! Pushing real en/fr/es text into und is costlier than missing an und, so
-//! the bar is high: on PUD and NTREX-128 no en/fr/es sentence of two words or
-//! more comes out und (see `examples/eval_detect.rs`).
+//! The figures, and a reliability table of `confidence`, are in the README
+//! (`examples/eval_detect.rs`).
 
 mod lexicon;
 mod neighbours;
