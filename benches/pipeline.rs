@@ -14,7 +14,7 @@
 //! at line ends. Without the shared data the seeds alone are used, repeated.
 //!
 //! Groups (throughput in bytes of document text, so the stages compare):
-//! - `detect`: `Detector::detect` per document;
+//! - `detect`: `Detector::detect` per document, and its fast path alone (`fast-`) as the baseline;
 //! - `tokenize`: `tokenize_into` with one reused `Tokens`;
 //! - `stem`: `Stemmers::stem` over the lowercase keys of the tokens;
 //! - `match`: `Pipeline::analyze` (detection, tokenization, matching);
@@ -227,20 +227,29 @@ fn bench_detect(c: &mut Criterion, corpora: &[LangCorpus], detector: &Detector) 
         for (size, docs) in sizes(corpus) {
             group.throughput(Throughput::Bytes(bytes_of(docs)));
             group.sampling_mode(sampling(docs));
-            group.bench_with_input(
-                BenchmarkId::new(corpus.lang.code(), &size),
-                docs,
-                |b, docs| {
-                    b.iter(|| {
-                        let right = docs
-                            .iter()
-                            .filter(|d| detector.detect(black_box(d)).lang == Some(corpus.lang))
-                            .count();
-                        assert!(2 * right >= docs.len(), "{right}/{} detected", docs.len());
-                        right
-                    })
-                },
-            );
+            // The detector, and in the same run its fast path alone (the
+            // detector before the neighbours and the second opinion) as the
+            // baseline.
+            let systems: [(&str, &dyn Fn(&str) -> Option<Lang>); 2] = [
+                ("", &|d| detector.detect(d).lang),
+                ("fast-", &|d| detector.detect_fast(d).lang),
+            ];
+            for (prefix, detect) in systems {
+                group.bench_with_input(
+                    BenchmarkId::new(format!("{prefix}{}", corpus.lang.code()), &size),
+                    docs,
+                    |b, docs| {
+                        b.iter(|| {
+                            let right = docs
+                                .iter()
+                                .filter(|d| detect(black_box(d)) == Some(corpus.lang))
+                                .count();
+                            assert!(2 * right >= docs.len(), "{right}/{} detected", docs.len());
+                            right
+                        })
+                    },
+                );
+            }
         }
     }
     group.finish();
