@@ -63,7 +63,10 @@ impl SecondOpinion {
             .compute_language_confidence_values(prefix(text, SAMPLE_BYTES))
         {
             if let Some(i) = LINGUA.iter().position(|&l| l == lang) {
-                p[i] = value;
+                // lingua adds in hash-map order, so the last bits of its
+                // values vary from call to call: rounded, a text gets the
+                // same answer every time.
+                p[i] = (value * 1e9).round() / 1e9;
             }
         }
         p
