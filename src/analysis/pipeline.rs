@@ -250,7 +250,7 @@ impl Pipeline {
                 {
                     return doc.lang;
                 }
-                let own = self.detector.detect_counted(&text[range.clone()], counts);
+                let own = self.detector.first_look(&text[range.clone()], counts);
                 match own.lang {
                     Some(lang) if own.lang != doc.lang => Some(lang),
                     _ => doc.lang,
@@ -348,7 +348,11 @@ mod tests {
                 {
                     return doc.lang;
                 }
-                match pipeline.detector.detect(paragraph).lang {
+                match pipeline
+                    .detector
+                    .first_look(paragraph, &pipeline.detector.sample_counts(paragraph))
+                    .lang
+                {
                     Some(lang) if Some(lang) != doc.lang => Some(lang),
                     _ => doc.lang,
                 }

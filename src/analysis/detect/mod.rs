@@ -311,7 +311,11 @@ impl Detector {
     pub(crate) fn agrees_counted(counts: &Counts, lang: Lang) -> bool {
         let hits = counts.hits();
         let own = hits[lang.index()];
-        hits.iter()
+        // The languages of the fast path: Galician, Asturian, Aragonese
+        // and Occitan share most of their function words with Spanish or
+        // French, so they tie with them in any paragraph.
+        hits[..N_WHATLANG]
+            .iter()
             .enumerate()
             .all(|(i, &n)| i == lang.index() || n < own || (n == 0 && own == 0))
     }
@@ -363,15 +367,7 @@ impl Detector {
 
     /// [`Detector::detect`] given the [`Detector::sample_counts`] of `text`.
     pub(crate) fn detect_counted(&self, text: &str, counts: &Counts) -> Detection {
-        let mut first = self.fast_counted(text, counts);
-        if let Some(guess) = first.guess {
-            first.guess = Some(neighbours::refine_guess(counts, guess));
-        }
-        if let Some(lang) = first.lang
-            && let Some((n, lead)) = neighbours::leading_neighbour(counts, text, lang)
-        {
-            return Detection::neighbour(Some(n), margin_confidence(lead));
-        }
+        let first = self.first_look(text, counts);
         if first.lang.is_none() && first.guess.is_some() {
             // A neighbour's function words (and whatlang) said so: lingua
             // knows fewer neighbours than they do.
@@ -382,6 +378,23 @@ impl Detector {
             return first;
         }
         self.second_look(text, counts, first)
+    }
+
+    /// Detection without the second opinion: the fast path, and the
+    /// neighbours' function words. What the pipeline routes a paragraph of
+    /// eight words or more by (the second opinion would cost a paragraph
+    /// the fast path is unsure of about a millisecond).
+    pub(crate) fn first_look(&self, text: &str, counts: &Counts) -> Detection {
+        let mut first = self.fast_counted(text, counts);
+        if let Some(guess) = first.guess {
+            first.guess = Some(neighbours::refine_guess(counts, guess));
+        }
+        if let Some(lang) = first.lang
+            && let Some((n, lead)) = neighbours::leading_neighbour(counts, text, lang)
+        {
+            return Detection::neighbour(Some(n), margin_confidence(lead));
+        }
+        first
     }
 
     /// The decision once lingua has weighed `text`, given the fast path's
