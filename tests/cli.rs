@@ -94,7 +94,10 @@ fn detect_labels_the_seeds() {
         .skip(1)
         .map(|l| l.split(',').nth(1).unwrap())
         .collect();
-    assert_eq!(r.stdout.lines().next(), Some("doc,lang,confidence,words"));
+    assert_eq!(
+        r.stdout.lines().next(),
+        Some("doc,lang,confidence,words,guess")
+    );
     assert_eq!(langs, ["fr", "en", "en", "en", "es"]);
 }
 
@@ -109,14 +112,17 @@ fn detect_says_und_for_other_languages_and_honours_lang() {
     )
     .unwrap();
     let r = run_in(dir.path(), &["detect", "pt.txt"], None);
+    let row: Vec<&str> = r.stdout.lines().nth(1).unwrap().split(',').collect();
+    // und, with Portuguese as the guess.
+    assert_eq!((row[1], row[4]), ("und", "pt"), "{}", r.stdout);
+    let r = run_in(dir.path(), &["detect", "--lang", "es", "pt.txt"], None);
+    // A language forced is no guess: the column is empty.
     assert_eq!(
-        r.stdout.lines().nth(1).map(|l| l.split(',').nth(1)),
-        Some(Some("und")),
+        r.stdout.lines().nth(1),
+        Some("pt.txt,es,1.00,36,"),
         "{}",
         r.stdout
     );
-    let r = run_in(dir.path(), &["detect", "--lang", "es", "pt.txt"], None);
-    assert!(r.stdout.contains("pt.txt,es,1.00,"), "{}", r.stdout);
 }
 
 #[test]
@@ -425,7 +431,7 @@ fn stdin_is_read_when_no_path_is_given_and_dash_only_once() {
         Some(b"The refugees arrived in Spain with other migrants last week."),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stdout, "doc,lang,confidence,words\n-,en,0.98,10\n");
+    assert_eq!(r.stdout, "doc,lang,confidence,words,guess\n-,en,0.98,10,\n");
     let r = run_in(
         &repo(),
         &["detect", "-", "-"],

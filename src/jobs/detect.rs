@@ -3,15 +3,19 @@
 //! (a file larger than a piece, `crate::input`) is detected piece by piece
 //! and its row made once its last piece is in: the language most of its
 //! words were detected as, weighted by confidence.
+//!
+//! A document in none of our languages (`und`) is given the neighbour
+//! language it looks most like, when detection has one (`guess`: `pt`,
+//! `gl`…), so that "und" says what to do with it.
 
-use crate::analysis::detect::Detection;
+use crate::analysis::detect::{Detection, Neighbour};
 use crate::analysis::pipeline::Pipeline;
 use crate::analysis::tokenize::Tokens;
 use crate::input::{self, Document};
 use crate::lang::Lang;
 
 /// The columns of the detect report.
-pub const HEADER: [&str; 4] = ["doc", "lang", "confidence", "words"];
+pub const HEADER: [&str; 5] = ["doc", "lang", "confidence", "words", "guess"];
 
 /// The report as a workbook.
 pub const XLSX: crate::formats::table::Columns = crate::formats::table::Columns {
@@ -50,20 +54,33 @@ pub struct Row {
     pub lang: Option<Lang>,
     pub confidence: f64,
     pub words: usize,
+    /// For `und`: the neighbour language the document looks most like.
+    pub guess: Option<Neighbour>,
     pub mojibake: Mojibake,
 }
 
 impl Row {
     /// The row as the report's fields, in [`HEADER`]'s order, the
     /// document's name written as `fields` says.
-    pub fn record(&self, fields: crate::formats::spreadsheet::CsvFields) -> [String; 4] {
+    pub fn record(&self, fields: crate::formats::spreadsheet::CsvFields) -> [String; 5] {
         [
             fields.text(&self.doc).into_owned(),
-            self.lang.map_or("und", |l| l.code()).to_string(),
+            lang_code(self.lang).to_string(),
             format!("{:.2}", self.confidence),
             self.words.to_string(),
+            guess_code(self.guess).to_string(),
         ]
     }
+}
+
+/// A language as the report writes it: its code, `und` for none of ours.
+fn lang_code(lang: Option<Lang>) -> &'static str {
+    lang.map_or("und", |l| l.code())
+}
+
+/// A guess as the report writes it: the neighbour's code, or empty.
+fn guess_code(guess: Option<Neighbour>) -> &'static str {
+    guess.map_or("", |g| g.code())
 }
 
 /// Puts pieces together into documents' rows. Pieces come in the order of
@@ -83,6 +100,7 @@ impl Rows {
                 lang: piece.detection.lang,
                 confidence: piece.detection.confidence,
                 words: piece.words,
+                guess: piece.detection.guess,
                 mojibake: piece.mojibake,
             });
         }
@@ -102,6 +120,7 @@ impl Rows {
             lang,
             confidence,
             words: tally.words,
+            guess: lang.is_none().then(|| tally.guess()).flatten(),
             mojibake: tally.mojibake,
         })
     }
@@ -173,6 +192,9 @@ struct PieceTally {
     words: usize,
     /// Per language, words times confidence of the pieces detected as it.
     votes: [f64; 3],
+    /// Per neighbour (in [`Neighbour::ALL`]'s order), the words of the
+    /// `und` pieces guessed as it.
+    guesses: [usize; Neighbour::ALL.len()],
     mojibake: Mojibake,
 }
 
@@ -181,7 +203,23 @@ impl PieceTally {
         self.words += words;
         if let Some(lang) = detection.lang {
             self.votes[lang.index()] += words as f64 * detection.confidence;
+        } else if let Some(guess) = detection.guess
+            && let Some(i) = Neighbour::ALL.iter().position(|&n| n == guess)
+        {
+            self.guesses[i] += words;
         }
+    }
+
+    /// The guess for a document that is `und`: the one most words of its
+    /// `und` pieces had (the first in [`Neighbour::ALL`]'s order on a tie).
+    fn guess(&self) -> Option<Neighbour> {
+        let (i, &words) = self
+            .guesses
+            .iter()
+            .enumerate()
+            .rev()
+            .max_by_key(|&(_, &n)| n)?;
+        (words > 0).then(|| Neighbour::ALL[i])
     }
 
     /// The document's language: the one most words were detected as, and
@@ -194,5 +232,60 @@ impl PieceTally {
             Some(i) => (Some(Lang::ALL[i]), self.votes[i] / self.words.max(1) as f64),
             None => (None, 0.0),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(index: u32, last: bool, detection: Detection, words: usize) -> Piece {
+        Piece {
+            doc: "big.txt".into(),
+            piece: input::Piece {
+                index,
+                last,
+                ..input::Piece::WHOLE
+            },
+            detection,
+            words,
+            mojibake: Mojibake::default(),
+        }
+    }
+
+    fn und(guess: Option<Neighbour>) -> Detection {
+        Detection {
+            lang: None,
+            confidence: 0.9,
+            guess,
+        }
+    }
+
+    #[test]
+    fn a_document_in_pieces_takes_the_guess_of_most_words() {
+        let mut rows = Rows::default();
+        assert!(
+            rows.add(piece(0, false, und(Some(Neighbour::Pt)), 10))
+                .is_none()
+        );
+        assert!(
+            rows.add(piece(1, false, und(Some(Neighbour::Gl)), 30))
+                .is_none()
+        );
+        let row = rows.add(piece(2, true, und(None), 5)).unwrap();
+        assert_eq!((row.lang, row.guess), (None, Some(Neighbour::Gl)));
+        assert_eq!(row.words, 45);
+    }
+
+    #[test]
+    fn a_document_in_pieces_in_our_language_has_no_guess() {
+        let mut rows = Rows::default();
+        let en = Detection::imposed(Some(Lang::En));
+        assert!(
+            rows.add(piece(0, false, und(Some(Neighbour::Pt)), 10))
+                .is_none()
+        );
+        let row = rows.add(piece(1, true, en, 30)).unwrap();
+        assert_eq!((row.lang, row.guess), (Some(Lang::En), None));
     }
 }
