@@ -125,6 +125,65 @@ fn detect_says_und_for_other_languages_and_honours_lang() {
     );
 }
 
+/// A short English paragraph, a Galician one, and three words.
+const MIXED: &str = "The minister spoke to reporters in Lima on Tuesday about the situation
+of refugees and migrants arriving from the north of the country.
+
+O Goberno galego anunciou onte un novo programa de acollida para as persoas
+migrantes que chegan á comunidade, co apoio dos concellos e das asociacións.
+
+Thank you all.
+";
+
+#[test]
+fn detect_paragraphs_shows_each_paragraph_and_where_it_is_routed() {
+    let dir = temp();
+    std::fs::write(dir.path().join("mixed.txt"), MIXED).unwrap();
+    let r = run_in(dir.path(), &["detect", "--paragraphs", "mixed.txt"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The Galician paragraph is und on its own, yet matched as English,
+    // the document's language; the last one is too short to be detected
+    // on its own and goes with the document too.
+    assert_eq!(
+        r.stdout,
+        "doc,paragraph,line,lang,confidence,words,guess,routed\n\
+         mixed.txt,1,1,en,0.99,23,,en\n\
+         mixed.txt,2,4,und,0.99,25,gl,en\n\
+         mixed.txt,3,7,en,0.90,3,,en\n"
+    );
+    // --lang: every paragraph in that language, for sure.
+    let r = run_in(
+        dir.path(),
+        &["detect", "--paragraphs", "--lang", "fr", "mixed.txt"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "doc,paragraph,line,lang,confidence,words,guess,routed\n\
+         mixed.txt,1,1,fr,1.00,23,,fr\n\
+         mixed.txt,2,4,fr,1.00,25,,fr\n\
+         mixed.txt,3,7,fr,1.00,3,,fr\n"
+    );
+    // Standard input, after one blank line: the lines count it.
+    let r = run_in(
+        dir.path(),
+        &["detect", "--paragraphs"],
+        Some(format!("\n{MIXED}").as_bytes()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<(&str, &str)> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0], f[2])
+        })
+        .collect();
+    assert_eq!(lines, [("-", "2"), ("-", "5"), ("-", "8")], "{}", r.stdout);
+}
+
 #[test]
 fn stdin_is_read_for_dash() {
     let r = run_in(

@@ -450,6 +450,12 @@ pub struct DetectArgs {
     /// Write the CSV here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// A row per paragraph instead of per document: its number and first
+    /// line, its language on its own, and the language its terms are looked
+    /// for in (routed; a paragraph of fewer than 8 words takes its
+    /// document's), to see why a passage gets no hits.
+    #[arg(long)]
+    pub paragraphs: bool,
 }
 
 #[derive(Debug, Args)]

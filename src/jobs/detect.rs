@@ -4,12 +4,17 @@
 //! and its row made once its last piece is in: the language most of its
 //! words were detected as, weighted by confidence.
 //!
+//! With `paragraphs` (`detect --paragraphs`), a row per paragraph instead:
+//! its language on its own and the one the pipeline routes it to (a short
+//! paragraph takes its document's), numbered across a document's pieces and
+//! with its first line in the file.
+//!
 //! A document in none of our languages (`und`) is given the neighbour
 //! language it looks most like, when detection has one (`guess`: `pt`,
 //! `gl`…), so that "und" says what to do with it.
 
 use crate::analysis::detect::{Detection, Neighbour};
-use crate::analysis::pipeline::Pipeline;
+use crate::analysis::pipeline::{ParagraphRoute, Pipeline};
 use crate::analysis::tokenize::Tokens;
 use crate::input::{self, Document};
 use crate::lang::Lang;
@@ -23,6 +28,27 @@ pub const XLSX: crate::formats::table::Columns = crate::formats::table::Columns 
     ..crate::formats::table::Columns::named("languages")
 };
 
+/// The columns of the report by paragraph (`paragraphs`): `paragraph` is
+/// its number in the document (from 1), `line` the line it starts at,
+/// `lang` to `guess` what it reads as on its own, `routed` the language its
+/// terms are looked for in (`und`: none).
+pub const PARAGRAPH_HEADER: [&str; 8] = [
+    "doc",
+    "paragraph",
+    "line",
+    "lang",
+    "confidence",
+    "words",
+    "guess",
+    "routed",
+];
+
+/// The report by paragraph as a workbook.
+pub const PARAGRAPH_XLSX: crate::formats::table::Columns = crate::formats::table::Columns {
+    numbers: &["paragraph", "line", "confidence", "words"],
+    ..crate::formats::table::Columns::named("paragraphs")
+};
+
 /// What one document, or one piece of it, showed.
 pub struct Piece {
     pub doc: String,
@@ -30,20 +56,72 @@ pub struct Piece {
     pub detection: Detection,
     pub words: usize,
     pub mojibake: Mojibake,
+    /// When asked for: each paragraph of the piece, with the line (in the
+    /// whole document) it starts at.
+    pub paragraphs: Vec<(u64, ParagraphRoute)>,
 }
 
-/// Detects a document (or a piece of one); `tokens` is a buffer, reused
-/// from one document to the next.
-pub fn detect_piece(pipeline: &Pipeline, doc: Document, tokens: &mut Tokens) -> Piece {
+/// Detects a document (or a piece of one), and each of its paragraphs when
+/// `paragraphs` says so; `tokens` is a buffer, reused from one document to
+/// the next.
+pub fn detect_piece(
+    pipeline: &Pipeline,
+    doc: Document,
+    tokens: &mut Tokens,
+    paragraphs: bool,
+) -> Piece {
     let (detection, words) = pipeline.detect_document(&doc, tokens);
     let mut mojibake = Mojibake::default();
     mojibake.scan(&doc);
+    let paragraphs = if paragraphs {
+        pipeline
+            .document_paragraphs(&doc)
+            .into_iter()
+            .map(|route| {
+                let (line, _) = doc
+                    .piece
+                    .line_column(doc.text.as_bytes(), route.range.start);
+                (line, route)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Piece {
         doc: doc.name,
         piece: doc.piece,
         detection,
         words,
         mojibake,
+        paragraphs,
+    }
+}
+
+/// A paragraph's row of the report by paragraph.
+pub struct ParagraphRow {
+    pub doc: String,
+    /// Its number in the document, from 1.
+    pub paragraph: usize,
+    /// The line of the document it starts at, from 1.
+    pub line: u64,
+    pub route: ParagraphRoute,
+}
+
+impl ParagraphRow {
+    /// The row as the report's fields, in [`PARAGRAPH_HEADER`]'s order, the
+    /// document's name written as `fields` says.
+    pub fn record(&self, fields: crate::formats::spreadsheet::CsvFields) -> [String; 8] {
+        let detection = &self.route.detection;
+        [
+            fields.text(&self.doc).into_owned(),
+            self.paragraph.to_string(),
+            self.line.to_string(),
+            lang_code(detection.lang).to_string(),
+            format!("{:.2}", detection.confidence),
+            self.route.words.to_string(),
+            guess_code(detection.guess).to_string(),
+            lang_code(self.route.routed).to_string(),
+        ]
     }
 }
 
@@ -88,9 +166,33 @@ fn guess_code(guess: Option<Neighbour>) -> &'static str {
 #[derive(Default)]
 pub struct Rows {
     pending: Option<PieceTally>,
+    /// Paragraphs of the current document given a row so far.
+    paragraphs: usize,
 }
 
 impl Rows {
+    /// The rows of a piece's paragraphs (taken from it), numbered on from
+    /// those of the document's earlier pieces. A paragraph a piece's cut
+    /// falls in (a piece is cut at a paragraph break when it can be) is
+    /// two rows, one for each piece, as the matcher sees it.
+    pub fn paragraph_rows(&mut self, piece: &mut Piece) -> Vec<ParagraphRow> {
+        if piece.piece.is_first() {
+            self.paragraphs = 0;
+        }
+        std::mem::take(&mut piece.paragraphs)
+            .into_iter()
+            .map(|(line, route)| {
+                self.paragraphs += 1;
+                ParagraphRow {
+                    doc: piece.doc.clone(),
+                    paragraph: self.paragraphs,
+                    line,
+                    route,
+                }
+            })
+            .collect()
+    }
+
     /// Adds a piece; returns its document's row once the document is
     /// complete (at once for a document read whole).
     pub fn add(&mut self, piece: Piece) -> Option<Row> {
@@ -250,6 +352,7 @@ mod tests {
             detection,
             words,
             mojibake: Mojibake::default(),
+            paragraphs: Vec::new(),
         }
     }
 
