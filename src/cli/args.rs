@@ -96,7 +96,8 @@ impl From<EncodingArg> for termalign::input::Encoding {
 pub enum Command {
     /// Find every glossary term in the documents and write a CSV concordance.
     Concordance(ConcordanceArgs),
-    /// Detect each document's language (en, fr, es, or und for none of these).
+    /// Detect each document's language (en, fr, es, or und for none of these),
+    /// or each paragraph's and the language it is matched in (--paragraphs).
     Detect(DetectArgs),
     /// Check term consistency in documents, or across a translation.
     Check(CheckArgs),

@@ -74,13 +74,18 @@ pub fn detect_piece(
     let mut mojibake = Mojibake::default();
     mojibake.scan(&doc);
     let paragraphs = if paragraphs {
+        // Each paragraph's line (as `input::Piece::line_column` counts
+        // them), counted on from the one before: counted from the start of
+        // the text for each, 200,000 one-word paragraphs took 12 s.
+        let bytes = doc.text.as_bytes();
+        let (mut line, mut at) = (doc.piece.lines + 1, 0);
         pipeline
             .document_paragraphs(&doc)
             .into_iter()
             .map(|route| {
-                let (line, _) = doc
-                    .piece
-                    .line_column(doc.text.as_bytes(), route.range.start);
+                let start = route.range.start;
+                line += memchr::memchr_iter(b'\n', &bytes[at..start]).count() as u64;
+                at = start;
                 (line, route)
             })
             .collect()
