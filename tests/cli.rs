@@ -144,12 +144,27 @@ fn detect_paragraphs_shows_each_paragraph_and_where_it_is_routed() {
     // The Galician paragraph is und on its own, yet matched as English,
     // the document's language; the last one is too short to be detected
     // on its own and goes with the document too.
+    // (Confidences are the detector's, tested with it: not here.)
+    let header = "doc,paragraph,line,lang,confidence,words,guess,routed";
+    let rows: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let mut fields: Vec<&str> = l.split(',').collect();
+            fields.remove(4);
+            fields.join(",")
+        })
+        .collect();
+    assert_eq!(r.stdout.lines().next(), Some(header));
     assert_eq!(
-        r.stdout,
-        "doc,paragraph,line,lang,confidence,words,guess,routed\n\
-         mixed.txt,1,1,en,0.99,23,,en\n\
-         mixed.txt,2,4,und,0.99,25,gl,en\n\
-         mixed.txt,3,7,en,0.90,3,,en\n"
+        rows[1..],
+        [
+            "mixed.txt,1,1,en,23,,en",
+            "mixed.txt,2,4,und,25,gl,en",
+            "mixed.txt,3,7,en,3,,en"
+        ],
+        "{}",
+        r.stdout
     );
     // --lang: every paragraph in that language, for sure.
     let r = run_in(
