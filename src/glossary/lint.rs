@@ -488,16 +488,18 @@ pub const OTHER_LANGUAGE_CONFIDENCE: f64 = 0.9;
 /// words of shared vocabulary: with the detector of issue 18 it read 48
 /// terms of the shipped glossary as another language ("migration route",
 /// "durable solution" as French; acronyms; "de jure", "in situ"), none of
-/// them misfiled. A term spelt as one of its concept's terms in the
-/// language it reads as (accents and case aside: "migrant" in English and
-/// French) is not one either.
+/// them misfiled. Nor is an acronym (no lowercase letter), or a term spelt
+/// as one of its concept's terms in the language it reads as (accents and
+/// case aside: "migrant" in English and French).
 fn wrong_language_terms(out: &mut Findings, glossary: &Glossary) {
     let detector = Detector::new();
     for concept in &glossary.concepts {
         for term in &concept.terms {
-            // Function words first: cheap, and most terms have none.
+            // An acronym is no language's words, though it may spell one
+            // ("SES", French "ses"). Then function words: cheap, and most
+            // terms have none.
             let text = term.text.as_str();
-            if detector.agrees_with(text, term.lang) {
+            if !text.chars().any(char::is_lowercase) || detector.agrees_with(text, term.lang) {
                 continue;
             }
             let Some(read) = Lang::ALL
@@ -750,6 +752,12 @@ mod tests {
             "child who is not with the parents",
             "Child who is not with the parents",
             "niño separado",
+        ) + &complete(
+            // An acronym that spells a French word, in Spanish.
+            "entry-exit-system",
+            "Entry/Exit System",
+            "système d'entrée/de sortie",
+            "SES",
         ) + &complete(
             // No function word: shared vocabulary, whatever detection says.
             "durable-solution",
