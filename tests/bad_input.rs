@@ -347,7 +347,7 @@ fn languages_outside_en_fr_es_are_refused() {
     let r = expect(d, &["detect", "--jsonl", "other_language.jsonl"], 0, "");
     assert_eq!(
         r.stdout,
-        "doc,lang,confidence,words\na1,und,1.00,7\na2,en,1.00,7\n"
+        "doc,lang,confidence,words,guess\na1,und,1.00,7,\na2,en,1.00,7,\n"
     );
 }
 
@@ -760,7 +760,7 @@ fn csv_for_spreadsheets_runs_no_formula() {
     let r = expect(d, &["detect", "--jsonl", "in.jsonl"], 0, "");
     assert!(
         r.stdout
-            .starts_with(&format!("doc,lang,confidence,words\n{hyperlink},en,")),
+            .starts_with(&format!("doc,lang,confidence,words,guess\n{hyperlink},en,")),
         "{}",
         r.stdout
     );

@@ -94,7 +94,10 @@ fn detect_labels_the_seeds() {
         .skip(1)
         .map(|l| l.split(',').nth(1).unwrap())
         .collect();
-    assert_eq!(r.stdout.lines().next(), Some("doc,lang,confidence,words"));
+    assert_eq!(
+        r.stdout.lines().next(),
+        Some("doc,lang,confidence,words,guess")
+    );
     assert_eq!(langs, ["fr", "en", "en", "en", "es"]);
 }
 
@@ -109,14 +112,91 @@ fn detect_says_und_for_other_languages_and_honours_lang() {
     )
     .unwrap();
     let r = run_in(dir.path(), &["detect", "pt.txt"], None);
+    let row: Vec<&str> = r.stdout.lines().nth(1).unwrap().split(',').collect();
+    // und, with Portuguese as the guess.
+    assert_eq!((row[1], row[4]), ("und", "pt"), "{}", r.stdout);
+    let r = run_in(dir.path(), &["detect", "--lang", "es", "pt.txt"], None);
+    // A language forced is no guess: the column is empty.
     assert_eq!(
-        r.stdout.lines().nth(1).map(|l| l.split(',').nth(1)),
-        Some(Some("und")),
+        r.stdout.lines().nth(1),
+        Some("pt.txt,es,1.00,36,"),
         "{}",
         r.stdout
     );
-    let r = run_in(dir.path(), &["detect", "--lang", "es", "pt.txt"], None);
-    assert!(r.stdout.contains("pt.txt,es,1.00,"), "{}", r.stdout);
+}
+
+/// A short English paragraph, a Galician one, and three words.
+const MIXED: &str = "The minister spoke to reporters in Lima on Tuesday about the situation
+of refugees and migrants arriving from the north of the country.
+
+O Goberno galego anunciou onte un novo programa de acollida para as persoas
+migrantes que chegan á comunidade, co apoio dos concellos e das asociacións.
+
+Thank you all.
+";
+
+#[test]
+fn detect_paragraphs_shows_each_paragraph_and_where_it_is_routed() {
+    let dir = temp();
+    std::fs::write(dir.path().join("mixed.txt"), MIXED).unwrap();
+    let r = run_in(dir.path(), &["detect", "--paragraphs", "mixed.txt"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The Galician paragraph is und on its own, yet matched as English,
+    // the document's language; the last one is too short to be detected
+    // on its own and goes with the document too.
+    // (Confidences are the detector's, tested with it: not here.)
+    let header = "doc,paragraph,line,lang,confidence,words,guess,routed";
+    let rows: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let mut fields: Vec<&str> = l.split(',').collect();
+            fields.remove(4);
+            fields.join(",")
+        })
+        .collect();
+    assert_eq!(r.stdout.lines().next(), Some(header));
+    assert_eq!(
+        rows[1..],
+        [
+            "mixed.txt,1,1,en,23,,en",
+            "mixed.txt,2,4,und,25,gl,en",
+            "mixed.txt,3,7,en,3,,en"
+        ],
+        "{}",
+        r.stdout
+    );
+    // --lang: every paragraph in that language, for sure.
+    let r = run_in(
+        dir.path(),
+        &["detect", "--paragraphs", "--lang", "fr", "mixed.txt"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "doc,paragraph,line,lang,confidence,words,guess,routed\n\
+         mixed.txt,1,1,fr,1.00,23,,fr\n\
+         mixed.txt,2,4,fr,1.00,25,,fr\n\
+         mixed.txt,3,7,fr,1.00,3,,fr\n"
+    );
+    // Standard input, after one blank line: the lines count it.
+    let r = run_in(
+        dir.path(),
+        &["detect", "--paragraphs"],
+        Some(format!("\n{MIXED}").as_bytes()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<(&str, &str)> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0], f[2])
+        })
+        .collect();
+    assert_eq!(lines, [("-", "2"), ("-", "5"), ("-", "8")], "{}", r.stdout);
 }
 
 #[test]
@@ -425,7 +505,7 @@ fn stdin_is_read_when_no_path_is_given_and_dash_only_once() {
         Some(b"The refugees arrived in Spain with other migrants last week."),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stdout, "doc,lang,confidence,words\n-,en,0.98,10\n");
+    assert_eq!(r.stdout, "doc,lang,confidence,words,guess\n-,en,0.98,10,\n");
     let r = run_in(
         &repo(),
         &["detect", "-", "-"],

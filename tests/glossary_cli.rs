@@ -319,6 +319,33 @@ fn subject_fields_select_part_of_the_glossary() {
 }
 
 #[test]
+fn a_term_in_another_languages_column_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("g.csv"),
+        format!(
+            "{HEADER}rejected-asylum-seeker,en,rejected asylum seeker,preferred,noun,,,\n\
+             rejected-asylum-seeker,fr,débouté du droit d'asile,preferred,noun,,,\n\
+             rejected-asylum-seeker,es,demandeur d'asile dont la demande a été rejetée,preferred,noun,,,\n"
+        ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["glossary", "lint", "g.csv"]);
+    // A warning: the run succeeds.
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with(
+            "g.csv:4: warning: term \"demandeur d'asile dont la demande a été rejetée\" \
+             (concept rejected-asylum-seeker) is filed as Spanish but reads as French (confidence "
+        ),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert_eq!(r.stderr, "termalign: g.csv: 0 errors, 1 warning\n");
+}
+
+#[test]
 fn a_relation_listed_one_way_is_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

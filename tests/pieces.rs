@@ -62,6 +62,9 @@ fn a_file_in_pieces_reads_as_it_would_whole() {
         assert!(c.stdout.lines().count() > 20, "{}", c.stderr);
         let r = same_both_ways(d, &["detect", file]);
         assert_eq!(r.stdout.lines().count(), 2, "one row: {}", r.stdout);
+        // A row per paragraph, numbered and at its line across pieces.
+        let r = same_both_ways(d, &["detect", "--paragraphs", file]);
+        assert!(r.stdout.lines().count() > 500, "{}", r.stderr);
         same_both_ways(d, &["check", file, "--format", "csv", "--fail-on", "never"]);
     }
     // suggest counts documents: three articles in three languages.

@@ -195,9 +195,9 @@ fn jsonl_records_are_documents() {
     let d = run(dir.path(), &["detect", "--jsonl", "a.jsonl"]);
     assert_eq!(d.code, 0, "{}", d.stderr);
     let rows: Vec<&str> = d.stdout.lines().collect();
-    assert_eq!(rows[0], "doc,lang,confidence,words");
+    assert_eq!(rows[0], "doc,lang,confidence,words,guess");
     assert!(rows[1].starts_with(&format!("{name},")), "{}", d.stdout);
-    assert_eq!(&rows[2..], ["7,fr,1.00,6", "de-1,und,1.00,5"]);
+    assert_eq!(&rows[2..], ["7,fr,1.00,6,", "de-1,und,1.00,5,"]);
 
     // The concordance of the record equals that of the file it came from.
     let plain = run(&repo(), &["concordance", &format!("seeds/{name}.txt")]);
@@ -562,7 +562,7 @@ fn jsonl_language_tags_with_regions_and_files_that_are_not_jsonl() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stdout,
-        "doc,lang,confidence,words\nr,en,1.00,5\ns,es,1.00,2\nf,fr,1.00,2\np,und,1.00,2\n"
+        "doc,lang,confidence,words,guess\nr,en,1.00,5,\ns,es,1.00,2,\nf,fr,1.00,2,\np,und,1.00,2,\n"
     );
     assert_eq!(
         r.stderr,

@@ -280,6 +280,24 @@ fn the_check_align_and_detect_workbooks_hold_the_csv_cells() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let kinds = same_as_csv(&dump(&dir.path().join("langs.xlsx")), &csv.stdout, None);
     assert_eq!(kinds_of(&kinds, "words"), ["number"]);
+    // detect --paragraphs.
+    let mixed = fixtures.join("detect/mixed.txt");
+    let mixed = mixed.to_str().unwrap();
+    let csv = run_in(
+        dir.path(),
+        &["detect", "--paragraphs", mixed, "--raw-csv"],
+        None,
+    );
+    let r = run_in(
+        dir.path(),
+        &["detect", "--paragraphs", mixed, "-o", "paragraphs.xlsx"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sheets = dump(&dir.path().join("paragraphs.xlsx"));
+    assert_eq!(sheets[0]["title"], "paragraphs");
+    let kinds = same_as_csv(&sheets, &csv.stdout, None);
+    assert_eq!(kinds_of(&kinds, "line"), ["number"]);
 }
 
 #[test]

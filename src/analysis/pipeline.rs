@@ -42,6 +42,36 @@ pub struct Analysis {
     pub matches: Vec<Match>,
 }
 
+/// One paragraph of a document as the pipeline sees it: what the paragraph
+/// reads as on its own, and the language the matcher looks for terms of in
+/// it (a short paragraph takes the document's). What `detect --paragraphs`
+/// shows, so that one can see why a passage got no hits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParagraphRoute {
+    /// The paragraph's bytes in the text (from its first token to its last).
+    pub range: Range<usize>,
+    /// Its words, as [`MIN_PARAGRAPH_WORDS`] counts them.
+    pub words: usize,
+    /// Its language detected from its own text alone, whatever its length
+    /// (a language imposed on the document: that one, confidence 1).
+    pub detection: Detection,
+    /// The language it is routed to (`Analysis::paragraph_langs`; None: not
+    /// matched, a language other than ours).
+    pub routed: Option<Lang>,
+}
+
+/// The words of each paragraph (alphabetic words, the ones
+/// [`MIN_PARAGRAPH_WORDS`] counts).
+fn paragraph_words(tokens: &Tokens) -> Vec<usize> {
+    let mut words = vec![0usize; tokens.paragraphs.len()];
+    for tok in &tokens.tokens {
+        if tok.is_alphabetic_word() {
+            words[tok.paragraph as usize] += 1;
+        }
+    }
+    words
+}
+
 /// The runs of tokens of one paragraph (a paragraph has one language), with
 /// the paragraph's index: what the matcher is given at a time, since the
 /// guards look at a paragraph.
@@ -123,6 +153,43 @@ impl Pipeline {
         let words = tokens.word_count();
         let detection = document_language(&self.detector, &doc.text, self.config.lang, doc.lang);
         (detection, words)
+    }
+
+    /// Each paragraph of `text`: its own language and the one it is routed
+    /// to, as [`Pipeline::analyze`] routes it (no matching).
+    pub fn paragraph_routing(&self, text: &str) -> Vec<ParagraphRoute> {
+        self.paragraph_routing_as(text, None)
+    }
+
+    /// [`Pipeline::paragraph_routing`] for a document read from the inputs,
+    /// routed as [`Pipeline::analyze_document`] routes it: a language its
+    /// record declares is taken unless [`Config::lang`] forces one.
+    pub fn document_paragraphs(&self, doc: &Document) -> Vec<ParagraphRoute> {
+        self.paragraph_routing_as(&doc.text, doc.lang)
+    }
+
+    fn paragraph_routing_as(&self, text: &str, declared: Option<Declared>) -> Vec<ParagraphRoute> {
+        let mut analysis = Analysis::default();
+        tokenize_into(text, &mut analysis.tokens);
+        let forced = self.forced(declared);
+        self.route(text, forced, &mut analysis);
+        let words = paragraph_words(&analysis.tokens);
+        analysis
+            .tokens
+            .paragraphs
+            .iter()
+            .zip(words)
+            .zip(&analysis.paragraph_langs)
+            .map(|((range, words), &routed)| ParagraphRoute {
+                range: range.clone(),
+                words,
+                detection: match forced {
+                    Some(lang) => Detection::imposed(lang),
+                    None => self.detector.detect(&text[range.clone()]),
+                },
+                routed,
+            })
+            .collect()
     }
 
     /// The language imposed on a document, if any (None inside: a language
@@ -211,12 +278,7 @@ impl Pipeline {
             analysis.paragraph_langs = vec![lang; paragraphs.len()];
             return;
         }
-        let mut words = vec![0usize; paragraphs.len()];
-        for tok in &analysis.tokens.tokens {
-            if tok.is_alphabetic_word() {
-                words[tok.paragraph as usize] += 1;
-            }
-        }
+        let words = paragraph_words(&analysis.tokens);
         // Paragraphs long enough to have a language of their own are
         // counted once: for themselves and, put together, for the document.
         let own_counts: Vec<Option<Counts>> = paragraphs
@@ -307,6 +369,43 @@ mod tests {
             analysis.paragraph_langs,
             [Some(Lang::Fr), Some(Lang::Es), Some(Lang::Fr)]
         );
+    }
+
+    #[test]
+    fn paragraph_routing_shows_each_paragraph_and_where_it_went() {
+        let english = "The minister spoke to reporters in Lima on Tuesday about the situation \
+                       of refugees and migrants arriving from the north of the country.";
+        let portuguese = "O governo brasileiro anunciou um novo programa de acolhimento para \
+                          os migrantes que chegam pela fronteira do norte do país.";
+        let text = format!("{english}\n\n{portuguese}\n\nObrigado a todos.");
+        let pipeline = Pipeline::new(&Glossary::default(), Config::default());
+        let routes = pipeline.paragraph_routing(&text);
+        let analysis = pipeline.analyze(&text);
+        let routed: Vec<_> = routes.iter().map(|r| r.routed).collect();
+        assert_eq!(routed, analysis.paragraph_langs);
+        assert_eq!(&text[routes[0].range.clone()], english);
+        assert_eq!(&text[routes[1].range.clone()], portuguese);
+        assert_eq!(routes[0].detection.lang, Some(Lang::En));
+        // Portuguese: none of ours, guessed; an und paragraph keeps the
+        // document's language (`route`).
+        assert_eq!(routes[1].detection.lang, None);
+        assert!(routes[1].detection.guess.is_some(), "{routes:?}");
+        assert_eq!(routes[1].routed, Some(Lang::En));
+        // Too short to leave the document's language.
+        assert_eq!(routes[2].words, 3);
+        assert_eq!(routes[2].routed, Some(Lang::En));
+
+        let forced = Pipeline::new(
+            &Glossary::default(),
+            Config {
+                lang: Some(Lang::Es),
+                ..Config::default()
+            },
+        );
+        for route in forced.paragraph_routing(&text) {
+            assert_eq!(route.detection, Detection::imposed(Some(Lang::Es)));
+            assert_eq!(route.routed, Some(Lang::Es));
+        }
     }
 
     #[test]

@@ -96,7 +96,8 @@ impl From<EncodingArg> for termalign::input::Encoding {
 pub enum Command {
     /// Find every glossary term in the documents and write a CSV concordance.
     Concordance(ConcordanceArgs),
-    /// Detect each document's language (en, fr, es, or und for none of these).
+    /// Detect each document's language (en, fr, es, or und for none of these),
+    /// or each paragraph's and the language it is matched in (--paragraphs).
     Detect(DetectArgs),
     /// Check term consistency in documents, or across a translation.
     Check(CheckArgs),
@@ -450,6 +451,12 @@ pub struct DetectArgs {
     /// Write the CSV here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// A row per paragraph instead of per document: its number and first
+    /// line, its language on its own, and the language its terms are looked
+    /// for in (routed; a paragraph of fewer than 8 words takes its
+    /// document's), to see why a passage gets no hits.
+    #[arg(long)]
+    pub paragraphs: bool,
 }
 
 #[derive(Debug, Args)]

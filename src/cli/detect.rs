@@ -1,9 +1,10 @@
-//! `termalign detect`: each document's language.
+//! `termalign detect`: each document's language, or each paragraph's
+//! (`--paragraphs`).
 
 use super::common::*;
 use crate::cli::args as cli;
 use crate::cli::messages::prefixed;
-use termalign::jobs::detect::{HEADER, Rows, detect_piece};
+use termalign::jobs::detect::{HEADER, PARAGRAPH_HEADER, PARAGRAPH_XLSX, Rows, XLSX, detect_piece};
 use termalign::output::{Output, refuse_clobbering};
 use termalign::{Config, Error, Glossary, Pipeline};
 
@@ -22,7 +23,13 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
     let output = Output::create(args.output.as_deref())?;
     let name = output.name();
     let path = args.output.as_deref();
-    let output = env.table(output, path, termalign::jobs::detect::XLSX)?;
+    let paragraphs = args.paragraphs;
+    let (header, columns): (&[&str], _) = if paragraphs {
+        (&PARAGRAPH_HEADER, PARAGRAPH_XLSX)
+    } else {
+        (&HEADER, XLSX)
+    };
+    let output = env.table(output, path, columns)?;
     let fields = env.fields(path);
     let mut csv = csv::WriterBuilder::new()
         .has_headers(false)
@@ -30,7 +37,7 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
     let write_err = |e: csv::Error| Error::io(&name, termalign::error::csv_to_io(e));
     // The header goes out with the first row, or at the end when there is
     // none (no document, or only empty ones); not when nothing was read.
-    let mut header = false;
+    let mut header_written = false;
     let mut rows = Rows::default();
     let read = run_documents(
         env,
@@ -43,11 +50,19 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
                 static TOKENS: std::cell::RefCell<termalign::analysis::tokenize::Tokens> =
                     Default::default();
             }
-            TOKENS.with_borrow_mut(|tokens| detect_piece(&pipeline, doc, tokens))
+            TOKENS.with_borrow_mut(|tokens| detect_piece(&pipeline, doc, tokens, paragraphs))
         },
-        |progress, piece| {
+        |progress, mut piece| {
+            if paragraphs {
+                for row in rows.paragraph_rows(&mut piece) {
+                    if !std::mem::replace(&mut header_written, true) {
+                        csv.write_record(header).map_err(write_err)?;
+                    }
+                    csv.write_record(row.record(fields)).map_err(write_err)?;
+                }
+            }
             // A document read in pieces gets one row, once its last piece
-            // is in.
+            // is in (and its note on mojibake, with --paragraphs too).
             let Some(row) = rows.add(piece) else {
                 return Ok(());
             };
@@ -57,8 +72,11 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
                     row.doc
                 ));
             }
-            if !std::mem::replace(&mut header, true) {
-                csv.write_record(HEADER).map_err(write_err)?;
+            if paragraphs {
+                return Ok(());
+            }
+            if !std::mem::replace(&mut header_written, true) {
+                csv.write_record(header).map_err(write_err)?;
             }
             csv.write_record(row.record(fields)).map_err(write_err)
         },
@@ -66,8 +84,8 @@ pub(crate) fn detect(args: cli::DetectArgs, env: &Env) -> Result<Status, Error> 
     if failed && read == 0 {
         return Ok(nothing_read(env));
     }
-    if !header {
-        csv.write_record(HEADER).map_err(write_err)?;
+    if !header_written {
+        csv.write_record(header).map_err(write_err)?;
     }
     csv.flush().map_err(|e| Error::io(&name, e))?;
     let output = csv

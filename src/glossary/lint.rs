@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::detect::Detector;
 use crate::analysis::normalize::fold_key;
 use crate::analysis::tokenize::tokenize;
 use crate::formats::csv::{
@@ -472,9 +473,69 @@ pub fn lint_csv(text: &str, path: &Path) -> Vec<Finding> {
     out.list
 }
 
+/// How sure detection must be that a term is in another of our languages
+/// than the one it is filed under for `glossary lint` to warn. High: a term
+/// is a few words, and detection reads a text. (A term detected as none of
+/// ours, a name or a loanword, is never warned about.)
+pub const OTHER_LANGUAGE_CONFIDENCE: f64 = 0.9;
+
+/// Warns of each term that reads as another of our languages than its own:
+/// a French term filed as Spanish, a column pasted into the wrong one. Two
+/// signs must agree: the term's function words ("d'", "dont", "with") lead
+/// for that language and not for its own ([`Detector::agrees_with`]), and
+/// detection gives that language with at least
+/// [`OTHER_LANGUAGE_CONFIDENCE`]. Detection alone is not enough on a few
+/// words of shared vocabulary: with the detector of issue 18 it read 48
+/// terms of the shipped glossary as another language ("migration route",
+/// "durable solution" as French; acronyms; "de jure", "in situ"), none of
+/// them misfiled. Nor is an acronym (no lowercase letter), or a term spelt
+/// as one of its concept's terms in the language it reads as (accents and
+/// case aside: "migrant" in English and French).
+fn wrong_language_terms(out: &mut Findings, glossary: &Glossary) {
+    let detector = Detector::new();
+    for concept in &glossary.concepts {
+        for term in &concept.terms {
+            // An acronym is no language's words, though it may spell one
+            // ("SES", French "ses"). Then function words: cheap, and most
+            // terms have none.
+            let text = term.text.as_str();
+            if !text.chars().any(char::is_lowercase) || detector.agrees_with(text, term.lang) {
+                continue;
+            }
+            let Some(read) = Lang::ALL
+                .into_iter()
+                .find(|&lang| lang != term.lang && detector.agrees_with(text, lang))
+            else {
+                continue;
+            };
+            let detection = detector.detect(text);
+            if detection.lang != Some(read) || detection.confidence < OTHER_LANGUAGE_CONFIDENCE {
+                continue;
+            }
+            let key = matching_key(text);
+            if concept.terms_in(read).any(|t| matching_key(&t.text) == key) {
+                continue;
+            }
+            out.push(
+                term.line,
+                Severity::Warning,
+                format!(
+                    "term {:?} (concept {}) is filed as {} but reads as {} (confidence {:.2})",
+                    term.text,
+                    concept.id,
+                    term.lang.name(),
+                    read.name(),
+                    detection.confidence
+                ),
+            );
+        }
+    }
+}
+
 /// The checks that hold for a glossary whatever its file format: one
 /// preferred term per language, a term under one concept only, no two terms
-/// of a concept the matcher cannot tell apart.
+/// of a concept the matcher cannot tell apart, no term that plainly reads as
+/// another language than its own (a warning).
 pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
     let mut out = Findings {
         path: glossary.path.clone(),
@@ -605,6 +666,7 @@ pub fn lint_glossary(glossary: &Glossary) -> Vec<Finding> {
             }
         }
     }
+    wrong_language_terms(&mut out, glossary);
     out.list.sort_by_key(|f| (f.line, f.severity));
     out.list
 }
@@ -665,6 +727,60 @@ mod tests {
         for w in want {
             assert!(got.iter().any(|g| g == w), "missing {w:?} in {got:#?}");
         }
+    }
+
+    #[test]
+    fn a_term_reading_as_another_language_is_warned_about() {
+        let rows = complete(
+            "rejected-asylum-seeker",
+            "rejected asylum seeker",
+            "débouté du droit d'asile",
+            "demandeur d'asile dont la demande a été rejetée",
+        ) + &complete(
+            "unaccompanied-child",
+            "unaccompanied child",
+            "child who is not with his family",
+            "niño no acompañado",
+        ) + &complete(
+            "idp",
+            "person who is displaced within the borders of the country",
+            "personne déplacée à l'intérieur de son propre pays",
+            "desplazado interno",
+        ) + &complete(
+            // Spelt alike in two languages: not a wrong column.
+            "separated-child",
+            "child who is not with the parents",
+            "Child who is not with the parents",
+            "niño separado",
+        ) + &complete(
+            // An acronym that spells a French word, in Spanish.
+            "entry-exit-system",
+            "Entry/Exit System",
+            "système d'entrée/de sortie",
+            "SES",
+        ) + &complete(
+            // No function word: shared vocabulary, whatever detection says.
+            "durable-solution",
+            "durable solution",
+            "solution durable",
+            "solución duradera",
+        ) + &complete(
+            // A neighbour's words (und): names and loanwords are common.
+            "asylum-seeker",
+            "asylum seeker",
+            "demandeur d'asile",
+            "pessoa que procura asilo no país",
+        );
+        let got = lint(&rows);
+        let warnings: Vec<&String> = got.iter().filter(|g| g.contains("reads as")).collect();
+        let want = [
+            "g.csv:4: warning: term \"demandeur d'asile dont la demande a été rejetée\" (concept rejected-asylum-seeker) is filed as Spanish but reads as French (confidence ",
+            "g.csv:6: warning: term \"child who is not with his family\" (concept unaccompanied-child) is filed as French but reads as English (confidence ",
+        ];
+        for w in want {
+            assert!(warnings.iter().any(|g| g.starts_with(w)), "{w}\n{got:#?}");
+        }
+        assert_eq!(warnings.len(), want.len(), "{got:#?}");
     }
 
     #[test]
