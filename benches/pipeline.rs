@@ -221,6 +221,9 @@ fn bytes_of(docs: &[String]) -> u64 {
     docs.iter().map(|d| d.len() as u64).sum()
 }
 
+/// A way to detect a document's language.
+type Detect<'a> = dyn Fn(&str) -> Option<Lang> + 'a;
+
 fn bench_detect(c: &mut Criterion, corpora: &[LangCorpus], detector: &Detector) {
     let mut group = c.benchmark_group("detect");
     for corpus in corpora {
@@ -230,7 +233,7 @@ fn bench_detect(c: &mut Criterion, corpora: &[LangCorpus], detector: &Detector) 
             // The detector, and in the same run its fast path alone (the
             // detector before the neighbours and the second opinion) as the
             // baseline.
-            let systems: [(&str, &dyn Fn(&str) -> Option<Lang>); 2] = [
+            let systems: [(&str, &Detect); 2] = [
                 ("", &|d| detector.detect(d).lang),
                 ("fast-", &|d| detector.detect_fast(d).lang),
             ];

@@ -160,7 +160,7 @@ fn detect_paragraphs_shows_each_paragraph_and_where_it_is_routed() {
         rows[1..],
         [
             "mixed.txt,1,1,en,23,,en",
-            "mixed.txt,2,4,und,25,gl,en",
+            "mixed.txt,2,4,und,25,gl,und",
             "mixed.txt,3,7,en,3,,en"
         ],
         "{}",

@@ -315,6 +315,9 @@ impl Pipeline {
                 let own = self.detector.first_look(&text[range.clone()], counts);
                 match own.lang {
                     Some(lang) if own.lang != doc.lang => Some(lang),
+                    // A neighbour's paragraph (a Galician quote in a
+                    // Spanish article) is matched against no glossary.
+                    None if own.guess.is_some() => None,
                     _ => doc.lang,
                 }
             })
@@ -386,11 +389,11 @@ mod tests {
         assert_eq!(&text[routes[0].range.clone()], english);
         assert_eq!(&text[routes[1].range.clone()], portuguese);
         assert_eq!(routes[0].detection.lang, Some(Lang::En));
-        // Portuguese: none of ours, guessed; an und paragraph keeps the
-        // document's language (`route`).
+        // Portuguese: none of ours, guessed; a neighbour's paragraph is
+        // routed to no language (`route`).
         assert_eq!(routes[1].detection.lang, None);
-        assert!(routes[1].detection.guess.is_some(), "{routes:?}");
-        assert_eq!(routes[1].routed, Some(Lang::En));
+        assert_eq!(routes[1].detection.guess.map(|g| g.code()), Some("pt"));
+        assert_eq!(routes[1].routed, None);
         // Too short to leave the document's language.
         assert_eq!(routes[2].words, 3);
         assert_eq!(routes[2].routed, Some(Lang::En));
@@ -447,12 +450,12 @@ mod tests {
                 {
                     return doc.lang;
                 }
-                match pipeline
+                let own = pipeline
                     .detector
-                    .first_look(paragraph, &pipeline.detector.sample_counts(paragraph))
-                    .lang
-                {
+                    .first_look(paragraph, &pipeline.detector.sample_counts(paragraph));
+                match own.lang {
                     Some(lang) if Some(lang) != doc.lang => Some(lang),
+                    None if own.guess.is_some() => None,
                     _ => doc.lang,
                 }
             })

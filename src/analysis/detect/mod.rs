@@ -750,7 +750,6 @@ mod tests {
 
     #[test]
     fn table_agrees_with_lists() {
-        let d = det();
         for list in WORD_LISTS {
             for word in list.iter() {
                 let mask = TABLE.mask(pack(word).unwrap());
