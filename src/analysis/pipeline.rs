@@ -158,23 +158,30 @@ impl Pipeline {
     /// Each paragraph of `text`: its own language and the one it is routed
     /// to, as [`Pipeline::analyze`] routes it (no matching).
     pub fn paragraph_routing(&self, text: &str) -> Vec<ParagraphRoute> {
-        self.paragraph_routing_as(text, None)
+        self.paragraph_routing_as(text, None).2
     }
 
-    /// [`Pipeline::paragraph_routing`] for a document read from the inputs,
-    /// routed as [`Pipeline::analyze_document`] routes it: a language its
-    /// record declares is taken unless [`Config::lang`] forces one.
-    pub fn document_paragraphs(&self, doc: &Document) -> Vec<ParagraphRoute> {
+    /// [`Pipeline::detect_document`] and [`Pipeline::paragraph_routing`] in
+    /// one pass, for a document read from the inputs, routed as
+    /// [`Pipeline::analyze_document`] routes it (a language its record
+    /// declares is taken unless [`Config::lang`] forces one): the
+    /// document's language, its number of words, and its paragraphs.
+    pub fn document_paragraphs(&self, doc: &Document) -> (Detection, usize, Vec<ParagraphRoute>) {
         self.paragraph_routing_as(&doc.text, doc.lang)
     }
 
-    fn paragraph_routing_as(&self, text: &str, declared: Option<Declared>) -> Vec<ParagraphRoute> {
+    fn paragraph_routing_as(
+        &self,
+        text: &str,
+        declared: Option<Declared>,
+    ) -> (Detection, usize, Vec<ParagraphRoute>) {
         let mut analysis = Analysis::default();
         tokenize_into(text, &mut analysis.tokens);
         let forced = self.forced(declared);
         self.route(text, forced, &mut analysis);
         let words = paragraph_words(&analysis.tokens);
-        analysis
+        let total = words.iter().sum();
+        let routes = analysis
             .tokens
             .paragraphs
             .iter()
@@ -189,7 +196,12 @@ impl Pipeline {
                 },
                 routed,
             })
-            .collect()
+            .collect();
+        // `route` always decides the document's language.
+        let detection = analysis
+            .detection
+            .unwrap_or_else(|| document_language(&self.detector, text, self.config.lang, declared));
+        (detection, total, routes)
     }
 
     /// The language imposed on a document, if any (None inside: a language

@@ -485,8 +485,8 @@ pub const OTHER_LANGUAGE_CONFIDENCE: f64 = 0.9;
 /// for that language and not for its own ([`Detector::agrees_with`]), and
 /// detection gives that language with at least
 /// [`OTHER_LANGUAGE_CONFIDENCE`]. Detection alone is not enough on a few
-/// words of shared vocabulary: with the detector of issue 18 it read 48
-/// terms of the shipped glossary as another language ("migration route",
+/// words of shared vocabulary: it read 48 terms of the shipped glossary as
+/// another language ("migration route",
 /// "durable solution" as French; acronyms; "de jure", "in situ"), none of
 /// them misfiled. Nor is an acronym (no lowercase letter), or a term spelt
 /// as one of its concept's terms in the language it reads as (accents and
@@ -499,12 +499,16 @@ fn wrong_language_terms(out: &mut Findings, glossary: &Glossary) {
             // ("SES", French "ses"). Then function words: cheap, and most
             // terms have none.
             let text = term.text.as_str();
-            if !text.chars().any(char::is_lowercase) || detector.agrees_with(text, term.lang) {
+            if !text.chars().any(char::is_lowercase) {
+                continue;
+            }
+            let counts = detector.sample_counts(text);
+            if Detector::agrees_counted(&counts, term.lang) {
                 continue;
             }
             let Some(read) = Lang::ALL
                 .into_iter()
-                .find(|&lang| lang != term.lang && detector.agrees_with(text, lang))
+                .find(|&lang| lang != term.lang && Detector::agrees_counted(&counts, lang))
             else {
                 continue;
             };

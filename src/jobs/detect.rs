@@ -70,17 +70,16 @@ pub fn detect_piece(
     tokens: &mut Tokens,
     paragraphs: bool,
 ) -> Piece {
-    let (detection, words) = pipeline.detect_document(&doc, tokens);
     let mut mojibake = Mojibake::default();
     mojibake.scan(&doc);
-    let paragraphs = if paragraphs {
+    let (detection, words, paragraphs) = if paragraphs {
+        let (detection, words, routes) = pipeline.document_paragraphs(&doc);
         // Each paragraph's line (as `input::Piece::line_column` counts
         // them), counted on from the one before: counted from the start of
         // the text for each, 200,000 one-word paragraphs took 12 s.
         let bytes = doc.text.as_bytes();
         let (mut line, mut at) = (doc.piece.lines + 1, 0);
-        pipeline
-            .document_paragraphs(&doc)
+        let paragraphs = routes
             .into_iter()
             .map(|route| {
                 let start = route.range.start;
@@ -88,9 +87,11 @@ pub fn detect_piece(
                 at = start;
                 (line, route)
             })
-            .collect()
+            .collect();
+        (detection, words, paragraphs)
     } else {
-        Vec::new()
+        let (detection, words) = pipeline.detect_document(&doc, tokens);
+        (detection, words, Vec::new())
     };
     Piece {
         doc: doc.name,
