@@ -8,6 +8,9 @@
 //! cargo run --release --example eval_detect [DATA_DIR]
 //! ```
 //!
+//! With `EVAL_DETECT_ERRORS` set, the glossary terms the detector gets
+//! wrong are listed on stderr (column, answer, confidence, term).
+//!
 //! Sets, all read from DATA_DIR (default `../shared/data` next to the crate;
 //! without it the example says so and exits successfully):
 //!
@@ -268,6 +271,7 @@ fn run(dir: &Path) -> Result<(), String> {
 
     // Short strings: the glossary's terms.
     let glossary = Glossary::builtin();
+    let show_errors = std::env::var_os("EVAL_DETECT_ERRORS").is_some();
     let mut acronyms: BTreeMap<Lang, Row> = BTreeMap::new();
     for lang in Lang::ALL {
         let mut row = Row::default();
@@ -284,6 +288,18 @@ fn run(dir: &Path) -> Result<(), String> {
                 // Acronyms (no lowercase letter: UNHCR, IDP) have no
                 // language to detect; they are scored apart.
                 if term.text.chars().any(char::is_lowercase) {
+                    if show_errors {
+                        let d = systems.detector.detect(&term.text);
+                        if d.lang != Some(lang) {
+                            eprintln!(
+                                "{}\t{}\t{:.2}\t{}",
+                                lang.code(),
+                                d.lang.map_or("und", Lang::code),
+                                d.confidence,
+                                term.text
+                            );
+                        }
+                    }
                     systems.score(&mut [&mut row], Gold::Ours(lang), None, &term.text);
                 } else {
                     let acronym = acronyms.entry(lang).or_default();

@@ -14,15 +14,17 @@
 //! wordfreq's small lists (see `src/analysis/detect/LEXICON.md`):
 //!
 //! ```text
-//! apt-get install wamerican wbritish hunspell-fr hunspell-es hunspell-tools
-//! cat /usr/share/dict/american-english /usr/share/dict/british-english > en.txt
+//! apt-get install wamerican-huge wbritish-huge hunspell-fr hunspell-es hunspell-tools
+//! cat /usr/share/dict/american-english-huge /usr/share/dict/british-english-huge > en.txt
 //! unmunch /usr/share/hunspell/fr_FR.dic /usr/share/hunspell/fr_FR.aff | cut -d/ -f1 > fr.txt
 //! unmunch /usr/share/hunspell/es_ES.dic /usr/share/hunspell/es_ES.aff | cut -d/ -f1 > es.txt
 //! pip install wordfreq==3.1.1
-//! python3 -c 'import sys, wordfreq; [print(f"{w}\t{cb}") for cb, ws in enumerate(wordfreq.read_cBpack(wordfreq.DATA_PATH / f"small_{sys.argv[1]}.msgpack.gz")) for w in ws]' en > en.freq
+//! python3 -c 'import sys, wordfreq; [print(f"{w}\t{cb}") for cb, ws in enumerate(wordfreq.read_cBpack(wordfreq.DATA_PATH / f"small_{sys.argv[1]}.msgpack.gz"), 1) for w in ws]' en > en.freq
 //! ```
 //!
-//! (and the same for fr and es).
+//! (and the same for fr and es). The centibels are counted from 1, one more
+//! than wordfreq's, so that 0 keeps meaning "not listed"; these commands
+//! rebuild the shipped file byte for byte.
 //!
 //! Forms with an apostrophe (possessives, elided prefixes) or a capital
 //! letter (names) are left out; forms are put in NFC.

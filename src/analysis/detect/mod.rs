@@ -34,7 +34,7 @@
 //!    decide a neighbour ("und") when sure of it; otherwise the fast path's
 //!    belief, lingua's probabilities and the likelihood of the words in each
 //!    language's word list (frequencies for frequent words) are multiplied,
-//!    and the best of ours is taken if its share is enough (0.5; 0.95 for a
+//!    and the best of ours is taken if its share is enough (0.5; 0.9 for a
 //!    single word, where "und" is better than a wrong label).
 //!
 //! The figures, and a reliability table of `confidence`, are in the README
@@ -414,13 +414,16 @@ impl Detector {
             return Detection::neighbour(Some(neighbours::refine_guess(counts, n)), sure);
         }
         // Ours: the fast path's belief (its confidence for its language,
-        // the rest shared) times lingua's.
+        // the rest shared) times lingua's. Without a function word of ours
+        // the fast path's choice is whatlang's alone: character n-grams
+        // again, which lingua weighs better, so it does not count twice.
+        let function_words = counts.hits()[..N_OURS].iter().any(|&h| h > 0);
         let mut combined = [0.0f64; N_OURS];
         for (i, c) in combined.iter_mut().enumerate() {
             let fast = match first.lang {
-                Some(l) if l.index() == i => first.confidence,
-                Some(_) => (1.0 - first.confidence) / 2.0,
-                None => 1.0 / 3.0,
+                Some(l) if function_words && l.index() == i => first.confidence,
+                Some(_) if function_words => (1.0 - first.confidence) / 2.0,
+                _ => 1.0 / 3.0,
             };
             *c = fast * p[i];
         }

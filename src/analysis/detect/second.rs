@@ -34,7 +34,7 @@ pub(super) const NEIGHBOUR_SURE: f64 = 0.6;
 
 /// The confidence a language of ours needs after the second opinion: for
 /// a single word ...
-pub(super) const ONE_WORD_SURE: f64 = 0.95;
+pub(super) const ONE_WORD_SURE: f64 = 0.9;
 
 /// ... and for more; below it the fast path's answer stands if it is the
 /// same language, else the text is "und".
