@@ -25,7 +25,13 @@
 //! * **text**: each side's lines joined by spaces into running text and cut
 //!   again by `sentences::split`, as `termalign align` does. The gold links
 //!   two sentences when they share a line; beads the splitter made larger
-//!   than 2:2 cannot be matched exactly.
+//!   than 2:2 cannot be matched exactly;
+//! * **text+all**: the target perturbed as in *all*, then both sides made
+//!   running text and split again; the gold links two sentences when a
+//!   perturbation's gold bead links their lines. Here a merge puts a
+//!   semicolon in place of the first sentence's full stop, and a split a
+//!   full stop (and a capital) in place of the comma, or running text would
+//!   undo them.
 //!
 //! A perturbation hits a source sentence with probability 12% (4% each in
 //! *all*), drawn from a linear congruential generator (Knuth's MMIX
@@ -150,11 +156,18 @@ fn split(text: &str) -> Option<(String, String)> {
 
 /// The target edited sentence by sentence, and its gold alignment with the
 /// source (the target before editing is its line-by-line translation).
+///
+/// With `running`, for text that is run together and split again, a merge
+/// and a split change the punctuation, as a translator would, not only the
+/// line breaks (which running text has not got): two sentences merged are
+/// joined by a semicolon in place of the first one's full stop, and a
+/// sentence split at a comma gets a full stop there and a capital after.
 fn perturb(
     target: &[&str],
     foreign: &[&str],
     rates: &[(Edit, f64)],
     lcg: &mut Lcg,
+    running: bool,
 ) -> (Vec<String>, Vec<Bead>) {
     let (mut out, mut gold) = (Vec::new(), Vec::new());
     let mut inserted = 0;
@@ -163,13 +176,26 @@ fn perturb(
         let k = out.len();
         match lcg.edit(rates) {
             Some(Edit::Merge) if i + 1 < target.len() => {
-                out.push(format!("{} {}", target[i], target[i + 1]));
+                let first = match target[i].strip_suffix('.') {
+                    Some(stem) if running => format!("{stem};"),
+                    _ => target[i].to_string(),
+                };
+                out.push(format!("{first} {}", target[i + 1]));
                 gold.push(bead(i..i + 2, k..k + 1));
                 i += 2;
                 continue;
             }
             Some(Edit::Split) => {
                 if let Some((a, b)) = split(target[i]) {
+                    let (a, b) = match a.strip_suffix(',') {
+                        Some(stem) if running => {
+                            let mut chars = b.chars();
+                            let first = chars.next().map(char::to_uppercase);
+                            let b = first.into_iter().flatten().chain(chars).collect();
+                            (format!("{stem}."), b)
+                        }
+                        _ => (a, b),
+                    };
                     out.extend([a, b]);
                     gold.push(bead(i..i + 1, k..k + 2));
                     i += 1;
@@ -217,10 +243,21 @@ fn resplit(lines: &[&str], lang: Lang) -> (Vec<String>, Vec<Range<usize>>) {
 }
 
 /// Gold beads between two cuttings of the same lines: the smallest runs of
-/// sentences on each side that cover the same lines.
+/// sentences on each side that cover the same lines. A sentence whose lines
+/// end before the other side's next sentence starts has no counterpart.
 fn gold_by_lines(source: &[Range<usize>], target: &[Range<usize>]) -> Vec<Bead> {
     let (mut beads, mut i, mut j) = (Vec::new(), 0, 0);
     while i < source.len() && j < target.len() {
+        if source[i].end <= target[j].start {
+            beads.push(bead(i..i + 1, j..j));
+            i += 1;
+            continue;
+        }
+        if target[j].end <= source[i].start {
+            beads.push(bead(i..i, j..j + 1));
+            j += 1;
+            continue;
+        }
         let (i0, j0) = (i, j);
         let mut end = source[i].end.max(target[j].end);
         (i, j) = (i + 1, j + 1);
@@ -243,6 +280,24 @@ fn gold_by_lines(source: &[Range<usize>], target: &[Range<usize>]) -> Vec<Bead> 
     beads.extend((i..source.len()).map(|i| bead(i..i + 1, j..j)));
     beads.extend((j..target.len()).map(|j| bead(i..i, j..j + 1)));
     beads
+}
+
+/// The lines each sentence covers, as the gold beads of those lines (the
+/// beads' common numbering of both sides' lines): `side` picks a bead's
+/// lines on this side.
+fn in_beads(
+    covered: &[Range<usize>],
+    gold: &[Bead],
+    side: fn(&Bead) -> &Range<usize>,
+) -> Vec<Range<usize>> {
+    let mut bead_of = Vec::new();
+    for (b, bead) in gold.iter().enumerate() {
+        bead_of.extend(side(bead).clone().map(|_| b));
+    }
+    covered
+        .iter()
+        .map(|lines| bead_of[lines.start]..bead_of[lines.end - 1] + 1)
+        .collect()
 }
 
 /// Counts summed over documents.
@@ -441,7 +496,11 @@ fn aligners(matcher: &Arc<Matcher>, (source, target): (Lang, Lang)) -> [Aligner;
 
 /// Aligns every document, clean and perturbed, and prints the tables.
 fn documents(corpus: &Corpus, matcher: &Arc<Matcher>, errors: bool) {
-    let names: Vec<&str> = CONDITIONS.iter().map(|c| c.0).chain(["text"]).collect();
+    let names: Vec<&str> = CONDITIONS
+        .iter()
+        .map(|c| c.0)
+        .chain(["text", "text+all"])
+        .collect();
     println!("link-level precision, recall, F1 and exact beads (%), micro-averaged over documents");
     println!("pair   condition  target |  full:  P     R    F1 exact | length-only: P R  F1 exact");
     let mut summary = Vec::new();
@@ -454,18 +513,36 @@ fn documents(corpus: &Corpus, matcher: &Arc<Matcher>, errors: bool) {
             let mut tally = [Tally::default(), Tally::default()];
             let mut targets = 0;
             for (di, doc) in corpus.docs.iter().enumerate() {
+                let other = &corpus.docs[(di + corpus.docs.len() / 2) % corpus.docs.len()];
+                let mut lcg = Lcg::new(((pi * 16 + ci) * 1024 + di) as u64);
                 let (source, target, gold) = if name == "text" {
                     let (source, s_lines) = resplit(&corpus.sentences(sl, doc), sl);
                     let (target, t_lines) = resplit(&corpus.sentences(tl, doc), tl);
                     (source, target, gold_by_lines(&s_lines, &t_lines))
+                } else if name == "text+all" {
+                    // Perturbed as "all", then both sides run together
+                    // and split again: the gold is the perturbation's,
+                    // through the sentences' lines.
+                    let (lines, line_gold) = perturb(
+                        &corpus.sentences(tl, doc),
+                        &corpus.sentences(tl, other),
+                        CONDITIONS[CONDITIONS.len() - 1].1,
+                        &mut lcg,
+                        true,
+                    );
+                    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                    let (source, s_lines) = resplit(&corpus.sentences(sl, doc), sl);
+                    let (target, t_lines) = resplit(&lines, tl);
+                    let s_beads = in_beads(&s_lines, &line_gold, |b| &b.source);
+                    let t_beads = in_beads(&t_lines, &line_gold, |b| &b.target);
+                    (source, target, gold_by_lines(&s_beads, &t_beads))
                 } else {
-                    let other = &corpus.docs[(di + corpus.docs.len() / 2) % corpus.docs.len()];
-                    let mut lcg = Lcg::new(((pi * 16 + ci) * 1024 + di) as u64);
                     let (target, gold) = perturb(
                         &corpus.sentences(tl, doc),
                         &corpus.sentences(tl, other),
                         CONDITIONS[ci].1,
                         &mut lcg,
+                        false,
                     );
                     let source = corpus
                         .sentences(sl, doc)
@@ -567,6 +644,7 @@ fn scale(corpus: &Corpus, matcher: &Arc<Matcher>) {
         &corpus.sentences(Lang::Fr, middle),
         CONDITIONS[5].1,
         &mut Lcg::new(u64::MAX),
+        false,
     );
     let perturbed: Vec<&str> = perturbed.iter().map(String::as_str).collect();
     for (name, target, gold) in [

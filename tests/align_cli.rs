@@ -240,3 +240,54 @@ fn an_undetectable_language_asks_for_the_flag() {
         "termalign: a.txt: cannot tell whether it is English, French or Spanish; give --source-lang\n"
     );
 }
+
+/// Pre-split input: each line is a segment. A line ending in a colon or a
+/// comma is not joined to the next, a line of two sentences is not cut,
+/// blank lines are not segments, and a CRLF's CR is not text.
+#[test]
+fn segmented_input_keeps_its_lines_as_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = "The border closed.\r\nMigrants waited:\r\nmany, for weeks.\r\n\r\n  Some returned home. Others stayed.\r\n";
+    let fr = "La frontière a fermé.\nLes migrants ont attendu :\nbeaucoup, pendant des semaines.\n\nCertains sont rentrés. D’autres sont restés.\n";
+    for name in ["a.txt", "a.en"] {
+        std::fs::write(dir.path().join(name), en).unwrap();
+    }
+    for name in ["b.txt", "b.fr"] {
+        std::fs::write(dir.path().join(name), fr).unwrap();
+    }
+    let beads = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["align", "--format", "csv"];
+        all.extend(args);
+        let (code, stdout, stderr) = run(dir.path(), &all);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').take(3).collect::<Vec<_>>().join("|"))
+            .collect()
+    };
+    let lines = [
+        "1|1|The border closed.",
+        "2|2|Migrants waited:",
+        "3|3|\"many",
+        "4|4|Some returned home. Others stayed.",
+    ];
+    let split = [
+        "1|1|The border closed.",
+        "2|2|\"Migrants waited: many",
+        "3|3|Some returned home.",
+        "4|4|Others stayed.",
+    ];
+    // Files named by their language are pre-split by default.
+    assert_eq!(beads(&["a.en", "b.fr"]), lines);
+    assert_eq!(beads(&["a.txt", "b.txt", "--segmented"]), lines);
+    // Other files are running text, and --running-text says so for any.
+    assert_eq!(beads(&["a.txt", "b.txt"]), split);
+    assert_eq!(beads(&["a.en", "b.fr", "--running-text"]), split);
+    // Both flags at once is a usage error.
+    let (code, _, stderr) = run(
+        dir.path(),
+        &["align", "a.en", "b.fr", "--segmented", "--running-text"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+}

@@ -95,8 +95,10 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
         let aligner = aligners[source_lang.index()][target_lang.index()].get_or_init(|| {
             Aligner::with_matcher(matcher.clone(), source_lang, target_lang, options.clone())
         });
-        let src = sentences_of(&source.text, source_lang);
-        let tgt = sentences_of(&target.text, target_lang);
+        let segmented = args.segmented
+            || !args.running_text && is_segment_file(&job.source) && is_segment_file(&job.target);
+        let src = sentences_of(&source.text, source_lang, segmented);
+        let tgt = sentences_of(&target.text, target_lang, segmented);
         // A language given is verified against the text, before anything
         // is written: Spanish is not written into a TMX as French.
         for (given, flag, path, sentences) in [
@@ -218,9 +220,25 @@ pub(crate) fn align(args: cli::AlignArgs, env: &Env) -> Result<Status, Error> {
     Ok(status(failed))
 }
 
-/// The sentences of a document, as spans of its text.
-fn sentences_of(text: &str, lang: Lang) -> Sentences<'_> {
-    Sentences::split(text, lang)
+/// The sentences of a document, as spans of its text: its lines when it
+/// is `segmented`, else as the splitter finds them.
+fn sentences_of(text: &str, lang: Lang, segmented: bool) -> Sentences<'_> {
+    if segmented {
+        Sentences::lines(text)
+    } else {
+        Sentences::split(text, lang)
+    }
+}
+
+/// Whether a file is named as pre-split input is: Moses-style corpora are
+/// one segment a line, in files whose extension is their language
+/// (`news.en`, `news.fra`).
+fn is_segment_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        Lang::ALL.iter().any(|l| {
+            e.eq_ignore_ascii_case(l.code()) || e.eq_ignore_ascii_case(l.whatlang().code())
+        })
+    })
 }
 
 /// The language a document is in: the one given, else the detected one.

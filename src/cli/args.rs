@@ -202,6 +202,15 @@ pub struct AlignArgs {
     /// Length only, no lexical evidence (the Gale-Church baseline).
     #[arg(long)]
     pub length_only: bool,
+    /// Each line is a segment, never joined or re-split (pre-split input:
+    /// Moses-style files, a translation memory's sides). The default for
+    /// files named by a language code (corpus.en, corpus.fr).
+    #[arg(long, conflicts_with = "running_text")]
+    pub segmented: bool,
+    /// Split the documents into sentences, also files named by a language
+    /// code (the default for every other file).
+    #[arg(long)]
+    pub running_text: bool,
     /// Print precision, recall and F1 of the links against this gold file.
     #[arg(long, value_name = "FILE")]
     pub gold: Option<PathBuf>,
