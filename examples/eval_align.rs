@@ -41,8 +41,9 @@
 //! are link-level (see `align::score`), micro-averaged over documents;
 //! *exact* is the share of gold beads predicted exactly. *Confidence* is
 //! the mean score of predicted beads that are, and are not, gold beads.
-//! With `--errors`, the first wrong beads of each condition are printed
-//! with their text.
+//! A reliability table follows: the share of predicted beads that are gold
+//! beads, per band of score. With `--errors`, the first wrong beads of each
+//! condition are printed with their text.
 //!
 //! Then a scale test (alone with `--scale-only`): the 1997 sentences of all
 //! documents in a row, replicated to 11,982 sentences per side, aligned
@@ -310,9 +311,14 @@ struct Tally {
     exact_beads: usize,
     confidence_ok: (f64, usize),
     confidence_wrong: (f64, usize),
+    /// Per band of [`BANDS`]: predicted beads, and those that are gold.
+    bands: [(usize, usize); BANDS.len()],
     time: Duration,
     shown: usize,
 }
+
+/// Bands of bead scores for the reliability table (lower bounds).
+const BANDS: [f64; 7] = [0.0, 0.5, 0.7, 0.8, 0.9, 0.99, 0.999];
 
 impl Tally {
     fn add(&mut self, predicted: &[Bead], gold: &[Bead], time: Duration) {
@@ -325,6 +331,9 @@ impl Tally {
             let ok = gold
                 .iter()
                 .any(|g| g.source == b.source && g.target == b.target);
+            let band = BANDS.iter().rposition(|&low| b.score >= low).unwrap_or(0);
+            self.bands[band].0 += 1;
+            self.bands[band].1 += usize::from(ok);
             let slot = if ok {
                 &mut self.confidence_ok
             } else {
@@ -611,6 +620,22 @@ fn documents(corpus: &Corpus, matcher: &Arc<Matcher>, errors: bool) {
         mean(wrong),
         wrong.1
     );
+    println!("\nreliability of the full aligner's bead scores, every condition and pair:");
+    println!("| score | beads | exact |\n| --- | ---: | ---: |");
+    for (k, low) in BANDS.iter().enumerate() {
+        let (n, ok) = tallies_full.iter().fold((0, 0), |acc, t| {
+            (acc.0 + t.bands[k].0, acc.1 + t.bands[k].1)
+        });
+        let high = BANDS
+            .get(k + 1)
+            .map_or("1.000]".to_string(), |h| format!("{h:.3})"));
+        let share = if n == 0 {
+            0.0
+        } else {
+            100.0 * ok as f64 / n as f64
+        };
+        println!("| [{low:.3}, {high} | {n} | {share:.1}% |");
+    }
     let alignments = PAIRS.len() * names.len() * corpus.docs.len();
     println!(
         "time: full {:.0} ms, length-only {:.0} ms for {alignments} document alignments each",
