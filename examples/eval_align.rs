@@ -22,6 +22,8 @@
 //! * **insert**: sentences of another document (same language, half the
 //!   corpus away) inserted before some target sentences (gold 0:1);
 //! * **all**: the four at once, at a third of the rate each;
+//! * **merge3**: some runs of three target sentences joined into one (gold
+//!   3:1), at a third of the rate;
 //! * **text**: each side's lines joined by spaces into running text and cut
 //!   again by `sentences::split`, as `termalign align` does. The gold links
 //!   two sentences when they share a line; beads the splitter made larger
@@ -74,13 +76,15 @@ const SHOWN: usize = 6;
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Edit {
     Merge,
+    /// Three sentences made one (gold 3:1).
+    Merge3,
     Split,
     Drop,
     Insert,
 }
 
 /// The conditions: a name and the probability of each edit.
-const CONDITIONS: [(&str, &[(Edit, f64)]); 6] = [
+const CONDITIONS: [(&str, &[(Edit, f64)]); 7] = [
     ("clean", &[]),
     ("merge", &[(Edit::Merge, RATE)]),
     ("split", &[(Edit::Split, RATE)]),
@@ -95,7 +99,11 @@ const CONDITIONS: [(&str, &[(Edit, f64)]); 6] = [
             (Edit::Insert, RATE / 3.0),
         ],
     ),
+    ("merge3", &[(Edit::Merge3, RATE / 3.0)]),
 ];
+
+/// The index in [`CONDITIONS`] of "all", which *text+all* perturbs as.
+const ALL: usize = 5;
 
 /// Knuth's MMIX linear congruential generator.
 struct Lcg(u64);
@@ -176,6 +184,12 @@ fn perturb(
     while i < target.len() {
         let k = out.len();
         match lcg.edit(rates) {
+            Some(Edit::Merge3) if i + 2 < target.len() => {
+                out.push(format!("{} {} {}", target[i], target[i + 1], target[i + 2]));
+                gold.push(bead(i..i + 3, k..k + 1));
+                i += 3;
+                continue;
+            }
             Some(Edit::Merge) if i + 1 < target.len() => {
                 let first = match target[i].strip_suffix('.') {
                     Some(stem) if running => format!("{stem};"),
@@ -535,7 +549,7 @@ fn documents(corpus: &Corpus, matcher: &Arc<Matcher>, errors: bool) {
                     let (lines, line_gold) = perturb(
                         &corpus.sentences(tl, doc),
                         &corpus.sentences(tl, other),
-                        CONDITIONS[CONDITIONS.len() - 1].1,
+                        CONDITIONS[ALL].1,
                         &mut lcg,
                         true,
                     );
@@ -667,7 +681,7 @@ fn scale(corpus: &Corpus, matcher: &Arc<Matcher>) {
     let (perturbed, gold) = perturb(
         &target,
         &corpus.sentences(Lang::Fr, middle),
-        CONDITIONS[5].1,
+        CONDITIONS[ALL].1,
         &mut Lcg::new(u64::MAX),
         false,
     );

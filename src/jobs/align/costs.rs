@@ -23,8 +23,9 @@ struct Common {
 
 impl Common {
     /// Covers every pair a bead starting in `band` can contain: (a, b) for
-    /// b from `band.lo[a - 1]` to `band.hi[a] + 1` (a bead starting at
-    /// column `hi` reaches `hi + 1`).
+    /// b from `band.lo[a - 2]` to `band.hi[a] + 2` (a 3:1 bead starting at
+    /// row a - 2 reaches row a; a 1:3 bead starting at column `hi` reaches
+    /// `hi + 2`).
     fn build(&mut self, lexicon: &Lexicon, band: &Band) {
         let (n, m) = (lexicon.source.n, lexicon.target.n);
         self.lo.clear();
@@ -32,8 +33,8 @@ impl Common {
         self.start.clear();
         self.keys.clear();
         for a in 0..n {
-            let lo = band.lo[a.saturating_sub(1)];
-            let end = (band.hi[a] + 2).min(m);
+            let lo = band.lo[a.saturating_sub(2)];
+            let end = (band.hi[a] + 3).min(m);
             self.lo.push(lo);
             self.off.push(self.start.len());
             for b in lo..end {
@@ -91,8 +92,15 @@ impl<'a> BeadCosts<'a> {
         if di == 0 || dj == 0 {
             return 0.0;
         }
-        let (ns, nt) = (di - 1, dj - 1);
-        let missed = src.missed[src.unit(i, di)][nt] + tgt.missed[tgt.unit(j, dj)][ns];
+        // The tables know a bead whose other side has one sentence or two:
+        // three counts as two.
+        let (ns, nt) = ((di - 1).min(1), (dj - 1).min(1));
+        let [x, y] = &mut self.buf;
+        let missed = match (di, dj) {
+            (3, _) => src.missed3(i, dj, x) + tgt.missed[tgt.unit(j, dj)][ns],
+            (_, 3) => src.missed[src.unit(i, di)][nt] + tgt.missed3(j, di, x),
+            _ => src.missed[src.unit(i, di)][nt] + tgt.missed[tgt.unit(j, dj)][ns],
+        };
         let mut gain = 0.0f32;
         let mut add = |k: u32| gain += src.gain[k as usize][nt] + tgt.gain[k as usize][ns];
         let common = &self.common;
@@ -100,8 +108,17 @@ impl<'a> BeadCosts<'a> {
             (1, 1) => common.get(i, j).iter().for_each(|&k| add(k)),
             (2, 1) => union(common.get(i, j), common.get(i + 1, j), add),
             (1, 2) => union(common.get(i, j), common.get(i, j + 1), add),
+            (3, 1) => {
+                x.clear();
+                union(common.get(i, j), common.get(i + 1, j), |k| x.push(k));
+                union(x, common.get(i + 2, j), add);
+            }
+            (1, 3) => {
+                x.clear();
+                union(common.get(i, j), common.get(i, j + 1), |k| x.push(k));
+                union(x, common.get(i, j + 2), add);
+            }
             _ => {
-                let [x, y] = &mut self.buf;
                 x.clear();
                 y.clear();
                 union(common.get(i, j), common.get(i, j + 1), |k| x.push(k));

@@ -3,7 +3,7 @@
 //! sides, with `c` and `s²` re-estimated from a first alignment. Lengths are
 //! kept as prefix sums, so that a bead's are two subtractions.
 
-use super::{CHI2_MEDIAN, CLASSIC_S2, PRIORS, SHAPES, SHRINK};
+use super::{CHI2_MEDIAN, CLASSIC_S2, N_SHAPES, PRIORS, SHAPES, SHRINK};
 
 /// Prefix sums of the sentence lengths of both sides.
 pub(super) struct Lengths {
@@ -63,7 +63,7 @@ pub(super) struct LengthModel {
     /// Variance of target characters per source character.
     s2: f64,
     /// −ln P(shape), in [`SHAPES`] order.
-    prior: [f64; 6],
+    prior: [f64; N_SHAPES],
 }
 
 impl LengthModel {

@@ -36,6 +36,11 @@ pub(super) struct Units {
     pub(super) gain: Vec<[f32; 2]>,
     /// Per unit: the LLR when none of its keys is found.
     pub(super) missed: Vec<[f64; 2]>,
+    /// Per key id: the LLR when it is missed, and per sentence, that of its
+    /// keys the other side lacks: what a run of three sentences' `missed`
+    /// is made of ([`Units::missed3`]).
+    missed_key: Vec<[f32; 2]>,
+    missed_absent: Vec<[f64; 2]>,
     /// Keys that occur nowhere on the other side, left out of `keys` (they
     /// are never found): sentence i has `absent[absent_start[i]..absent_start[i + 1]]`.
     absent_start: Vec<usize>,
@@ -57,6 +62,8 @@ impl Units {
             shared: Vec::new(),
             gain: Vec::new(),
             missed: Vec::new(),
+            missed_key: Vec::new(),
+            missed_absent: Vec::new(),
             absent_start,
             absent,
         };
@@ -79,6 +86,26 @@ impl Units {
         if count == 1 { i } else { self.n + i }
     }
 
+    /// The LLR of sentences i, i + 1 and i + 2 when none of their keys is
+    /// found, for a bead whose other side has `other` (1 or 2) sentences;
+    /// `buf` is scratch. Runs of three are rare in a best path, so this is
+    /// computed when asked, from the union of the three sentences' keys,
+    /// rather than kept per run. (A key the other side lacks, in two of the
+    /// three, counts twice: such keys weigh little.)
+    pub(super) fn missed3(&self, i: usize, other: usize, buf: &mut Vec<u32>) -> f64 {
+        let d = other - 1;
+        buf.clear();
+        union(self.sentence(i), self.sentence(i + 1), |k| buf.push(k));
+        let mut sum = 0.0f64;
+        union(buf, self.sentence(i + 2), |k| {
+            sum += f64::from(self.missed_key[k as usize][d])
+        });
+        sum + self.missed_absent[i..i + 3]
+            .iter()
+            .map(|m| m[d])
+            .sum::<f64>()
+    }
+
     /// Sets the LLR values: `table` holds per key id `[found | 1, found | 2,
     /// missed | 1, missed | 2]`; `absent` gives `[missed | 1, missed | 2]`
     /// for a key the other side lacks.
@@ -90,6 +117,18 @@ impl Units {
                 [acc[0] + f64::from(t[2]), acc[1] + f64::from(t[3])]
             })
         };
+        self.missed_key = table.iter().map(|t| [t[2], t[3]]).collect();
+        self.missed_absent = (0..self.n)
+            .map(|i| {
+                let mut sum = [0.0, 0.0];
+                for &k in &self.absent[self.absent_start[i]..self.absent_start[i + 1]] {
+                    let value = absent(k);
+                    sum[0] += value[0];
+                    sum[1] += value[1];
+                }
+                sum
+            })
+            .collect();
         let single: Vec<[f64; 2]> = (0..self.n)
             .map(|i| {
                 let mut sum = missed(self.sentence(i));

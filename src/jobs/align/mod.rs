@@ -4,7 +4,7 @@
 //! An alignment is a sequence of *beads*, each pairing consecutive source
 //! sentences with consecutive target sentences: 1:1, a sentence with no
 //! counterpart (1:0, 0:1), a sentence translated as two (1:2) or two as one
-//! (2:1), and 2:2. Beads cover every sentence of both sides, in order. The
+//! (2:1), 2:2, and three as one (3:1) or one as three (1:3). Beads cover every sentence of both sides, in order. The
 //! aligner takes sentences already split; it knows nothing of paragraphs.
 //!
 //! # The model
@@ -17,7 +17,9 @@
 //!
 //! * **Shape prior**: Gale & Church's proportions, 1:1 0.89, 1:0 or 0:1
 //!   0.0099, 2:1 or 1:2 0.089, 2:2 0.011, each pair's share split evenly
-//!   between its two shapes.
+//!   between its two shapes; 3:1 and 1:3, which their model lacked, take
+//!   0.001 each from 2:1 and 1:2. For a run of three sentences the lexical
+//!   tables' "other side has two sentences" values stand in for three.
 //! * **Length** (Gale & Church): with `ls`, `lt` the character counts of the
 //!   two sides, `c` the expected target characters per source character and
 //!   `s²` their variance per character, `δ = (c·ls − lt) / √(s²·(ls + lt/c)/2)`
@@ -333,10 +335,34 @@ const WINDOW_CELLS: usize = 64;
 /// Half-width of pass 1's band around its reference path.
 const FIRST_BAND: usize = 16;
 /// The bead shapes considered: (source sentences, target sentences).
-const SHAPES: [(usize, usize); 6] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2)];
+const SHAPES: [(usize, usize); N_SHAPES] = [
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (2, 1),
+    (1, 2),
+    (2, 2),
+    (3, 1),
+    (1, 3),
+];
+/// How many bead shapes there are.
+const N_SHAPES: usize = 8;
 /// Gale & Church (1993), table 5: P(1:1) = 0.89, P(1:0 or 0:1) = 0.0099,
-/// P(2:1 or 1:2) = 0.089, P(2:2) = 0.011; in the order of [`SHAPES`].
-const PRIORS: [f64; 6] = [0.89, 0.00495, 0.00495, 0.0445, 0.0445, 0.011];
+/// P(2:1 or 1:2) = 0.089, P(2:2) = 0.011; in the order of [`SHAPES`]. Their
+/// model had no 3:1 or 1:3: these take [`PRIOR_3`] each from 2:1 and 1:2.
+const PRIORS: [f64; N_SHAPES] = [
+    0.89,
+    0.00495,
+    0.00495,
+    0.0445 - PRIOR_3,
+    0.0445 - PRIOR_3,
+    0.011,
+    PRIOR_3,
+    PRIOR_3,
+];
+/// The prior of a 3:1 bead, and of a 1:3 one: rare enough that only clear
+/// length and lexical evidence chooses one.
+const PRIOR_3: f64 = 0.001;
 /// Gale & Church's variance of target characters per source character.
 const CLASSIC_S2: f64 = 6.8;
 /// Median of the χ² distribution with one degree of freedom: δ² of correct

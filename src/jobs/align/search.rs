@@ -4,7 +4,7 @@
 //! the band is moved onto it, then widened. The search knows beads only
 //! through [`Costs`].
 
-use super::SHAPES;
+use super::{N_SHAPES, SHAPES};
 
 /// Bead costs for the search: prepared once per band, then asked per bead.
 pub(super) trait Costs {
@@ -164,7 +164,7 @@ fn best_path(
     let mut best = vec![inf; cells];
     let mut back = vec![u8::MAX; cells];
     let (mut fwd, mut trans) = if posterior {
-        (vec![inf; cells], vec![[inf; 6]; cells])
+        (vec![inf; cells], vec![[inf; N_SHAPES]; cells])
     } else {
         (Vec::new(), Vec::new())
     };
@@ -178,7 +178,7 @@ fn best_path(
             if here == 0 {
                 continue;
             }
-            let mut ways = [inf; 6];
+            let mut ways = [inf; N_SHAPES];
             for (k, &(di, dj)) in SHAPES.iter().enumerate() {
                 if i < di || j < dj {
                     continue;
@@ -237,7 +237,7 @@ fn posteriors(
     (n, m): (usize, usize),
     beads: &[(usize, usize, usize)],
     fwd: &[f64],
-    trans: &[[f64; 6]],
+    trans: &[[f64; N_SHAPES]],
 ) -> Vec<f64> {
     let cells = band.cells();
     let end = cells - 1;
@@ -249,7 +249,7 @@ fn posteriors(
             if here == end {
                 continue;
             }
-            let mut ways = [f64::INFINITY; 6];
+            let mut ways = [f64::INFINITY; N_SHAPES];
             for (k, &(di, dj)) in SHAPES.iter().enumerate() {
                 let (ni, nj) = (i + di, j + dj);
                 if ni > n || nj > m {
