@@ -34,12 +34,20 @@
 //! A single period after a known abbreviation of the language depends on the
 //! abbreviation's kind: titles and the like (`Mr.`, `Dr.`, `M.`,
 //! `Sra.`, `No.`, `e.g.`, `p. ex.`) never end a sentence; abbreviations that
-//! may close one (`U.S.`, `Inc.`, `Jr.`, `Dec.`, `EE. UU.`) end it only before
-//! a word that usually begins a sentence (`The`, `Il`, `El`…, see
-//! the starter tables) or an opening quote; `etc.` ends it before any capital. Initials
-//! (`J. R. R. Tolkien`, `George W. Bush`) and dotted acronyms not in the tables
-//! (`Ph.D.`, `a.m.`) count as abbreviations that may close a sentence. A number
-//! at the start of a line followed by a period is a list number, not a sentence.
+//! may close one (`U.S.`, `U.S.A.`, `Inc.`, `Jr.`, `É.-U.`, `EE. UU.`) end it
+//! only before a word that usually begins a sentence (`The`, `Il`, `El`…, see
+//! the starter tables) or an opening quote, so `U.S. Army` and `Acme Inc.
+//! Headquarters` hold; a month (`Oct.`, `janv.`, `ene.`), which stands before a
+//! number, not a name, ends it before any capitalised word or opening quote
+//! (`until Oct. President Widodo`, but `Oct. 5`); `etc.` ends it before any
+//! capital. Initials (`J. R. R. Tolkien`, `George W. Bush`) and dotted acronyms
+//! not in the tables (`Ph.D.`, `a.m.`) count as abbreviations that may close a
+//! sentence. A number at the start of a line followed by a period is a list
+//! number, not a sentence.
+//!
+//! A straight quote `"` is both an opener and a closer: glued to a final mark
+//! (`"no."`) it closes that sentence; after a space (`"no." "We…`) it opens the
+//! next, since only a guillemet is taken across a space.
 //!
 //! # Where
 //!

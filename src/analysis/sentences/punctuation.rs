@@ -3,7 +3,7 @@
 //! an abbreviation of the language, an initial), read at most one word each
 //! way, so the time stays linear (see the parent module's "Punctuation").
 
-use super::tables::Abbr::{self, Ambiguous, Closing, Leading};
+use super::tables::Abbr::{self, Ambiguous, Closing, Leading, Month};
 use super::tables::{abbreviations, elided_starters, lookup, starters};
 use super::{
     begins_sentence, char_at, char_before, is_apostrophe, is_closer, is_opener, is_quote_opener,
@@ -137,6 +137,8 @@ fn ends_sentence(text: &str, lang: Lang, start: usize, marks: &str, next: &Next)
         Before::Abbr(Leading) => false,
         Before::Abbr(Closing) => true,
         Before::Abbr(Ambiguous) => next.quoted || is_starter(lang, next),
+        // `until Oct. President Widodo…`, but `on Oct. 5`.
+        Before::Abbr(Month) => next.quoted || first.is_alphabetic(),
     }
 }
 

@@ -285,6 +285,90 @@ each_language! {
         ],
     }
 
+    an_abbreviation_ends_a_sentence_before_a_starter {
+        en: "They moved to the U.S.A. The next year they worked for Acme Inc. It paid well. They left the U.S. In May they wrote." => [
+            "They moved to the U.S.A.",
+            "The next year they worked for Acme Inc.",
+            "It paid well.",
+            "They left the U.S.",
+            "In May they wrote.",
+        ],
+        fr: "Ils sont partis aux É.-U. Le lendemain, ils ont travaillé pour Durand et Cie. Elle payait bien. Ils ont quitté les É.-U. Lorsque la guerre a éclaté, ils ont écrit." => [
+            "Ils sont partis aux É.-U.",
+            "Le lendemain, ils ont travaillé pour Durand et Cie.",
+            "Elle payait bien.",
+            "Ils ont quitté les É.-U.",
+            "Lorsque la guerre a éclaté, ils ont écrit.",
+        ],
+        es: "Se mudaron a EE. UU. Al año siguiente trabajaron para Gómez y Cía. Les pagaba bien. Dejaron EE. UU. Tal como esperaban, escribieron." => [
+            "Se mudaron a EE. UU.",
+            "Al año siguiente trabajaron para Gómez y Cía.",
+            "Les pagaba bien.",
+            "Dejaron EE. UU.",
+            "Tal como esperaban, escribieron.",
+        ],
+    }
+
+    a_month_ends_a_sentence_before_a_word_not_a_number {
+        en: "The talks ended on 3 Oct. Negotiators met again on Nov. 5. The rate was 3.5 in Dec. 2019 and 4.1 in Jan. Officials left." => [
+            "The talks ended on 3 Oct.",
+            "Negotiators met again on Nov. 5.",
+            "The rate was 3.5 in Dec. 2019 and 4.1 in Jan.",
+            "Officials left.",
+        ],
+        fr: "Les pourparlers ont pris fin le 3 oct. Washington a réagi le 5 nov. 2019. Le taux était de 3,5 le 1er déc. Une nouvelle série a commencé." => [
+            "Les pourparlers ont pris fin le 3 oct.",
+            "Washington a réagi le 5 nov. 2019.",
+            "Le taux était de 3,5 le 1er déc.",
+            "Une nouvelle série a commencé.",
+        ],
+        es: "Las conversaciones acabaron el 3 de oct. Washington reaccionó el 5 de nov. de 2019. La tasa fue de 3,5 en dic. 2019 y de 4,1 en ene. Una nueva ronda empezó." => [
+            "Las conversaciones acabaron el 3 de oct.",
+            "Washington reaccionó el 5 de nov. de 2019.",
+            "La tasa fue de 3,5 en dic. 2019 y de 4,1 en ene.",
+            "Una nueva ronda empezó.",
+        ],
+    }
+
+    an_abbreviation_before_a_name_holds {
+        en: "The U.S. Army met Mr. Smith on Oct. 5, Dr. García at Acme Inc. Headquarters and George W. Bush in Washington D.C. Monday." => [
+            "The U.S. Army met Mr. Smith on Oct. 5, Dr. García at Acme Inc. Headquarters and George W. Bush in Washington D.C. Monday.",
+        ],
+        fr: "M. Dupont a rencontré le Dr. García le 5 oct. 2019, J.-P. Dumas et Anne M. Roy chez Durand et Cie. Martin à Paris." => [
+            "M. Dupont a rencontré le Dr. García le 5 oct. 2019, J.-P. Dumas et Anne M. Roy chez Durand et Cie. Martin à Paris.",
+        ],
+        es: "El Sr. López visitó al Dr. García el 5 de oct. de 2019 y a José A. Martínez en EE. UU. Washington lo supo." => [
+            "El Sr. López visitó al Dr. García el 5 de oct. de 2019 y a José A. Martínez en EE. UU. Washington lo supo.",
+        ],
+    }
+
+    a_straight_quote_after_a_space_opens_the_next_sentence {
+        en: "He said \"no.\" \"We will return,\" she added. He said \"no\". \"Never,\" she said. They left the U.S. \"Soon,\" he wrote." => [
+            "He said \"no.\"",
+            "\"We will return,\" she added.",
+            "He said \"no\".",
+            "\"Never,\" she said.",
+            "They left the U.S.",
+            "\"Soon,\" he wrote.",
+        ],
+        fr: "Il a dit \"non.\" \"Nous reviendrons\", a-t-elle ajouté. Il a dit \"non\". \"Jamais\", a-t-elle dit. Ils ont quitté les É.-U. \"Bientôt\", a-t-il écrit." => [
+            "Il a dit \"non.\"",
+            "\"Nous reviendrons\", a-t-elle ajouté.",
+            "Il a dit \"non\".",
+            "\"Jamais\", a-t-elle dit.",
+            "Ils ont quitté les É.-U.",
+            "\"Bientôt\", a-t-il écrit.",
+        ],
+        es: "Dijo \"no.\" \"Volveremos\", añadió. Dijo \"no\". \"Nunca\", respondió. Dejaron EE. UU. \"Pronto\", escribió." => [
+            "Dijo \"no.\"",
+            "\"Volveremos\", añadió.",
+            "Dijo \"no\".",
+            "\"Nunca\", respondió.",
+            "Dejaron EE. UU.",
+            "\"Pronto\", escribió.",
+        ],
+    }
+
     a_wrapped_abbreviation_does_not_split {
         en: "The report was written by Dr.\nAmira Haddad and Prof.\nLuis Ortega." => [
             "The report was written by Dr.\nAmira Haddad and Prof.\nLuis Ortega.",
