@@ -7,7 +7,7 @@
 use super::length::{LengthModel, Lengths};
 use super::lexicon::{Lexicon, intersect, union};
 use super::search::{Band, Costs};
-use super::{LAMBDA, SHAPES};
+use super::{LAMBDA, RUN_OF_THREE_DELTA, SHAPES};
 
 /// The keys each sentence pair of a band has in common, computed once per
 /// band so that a bead of several sentences only unites short lists.
@@ -95,12 +95,8 @@ impl<'a> BeadCosts<'a> {
         // The tables know a bead whose other side has one sentence or two:
         // three counts as two.
         let (ns, nt) = ((di - 1).min(1), (dj - 1).min(1));
+        let missed = src.missed[src.unit(i, di)][nt] + tgt.missed[tgt.unit(j, dj)][ns];
         let [x, y] = &mut self.buf;
-        let missed = match (di, dj) {
-            (3, _) => src.missed3(i, dj, x) + tgt.missed[tgt.unit(j, dj)][ns],
-            (_, 3) => src.missed[src.unit(i, di)][nt] + tgt.missed3(j, di, x),
-            _ => src.missed[src.unit(i, di)][nt] + tgt.missed[tgt.unit(j, dj)][ns],
-        };
         let mut gain = 0.0f32;
         let mut add = |k: u32| gain += src.gain[k as usize][nt] + tgt.gain[k as usize][ns];
         let common = &self.common;
@@ -140,6 +136,17 @@ impl Costs for BeadCosts<'_> {
     }
 
     fn cost(&mut self, i: usize, j: usize, k: usize) -> f64 {
+        let (di, dj) = SHAPES[k];
+        if di.max(dj) == 3
+            && !self
+                .model
+                .within(self.lengths, (i, j, k), RUN_OF_THREE_DELTA)
+        {
+            // Three sentences against one whose lengths disagree: not
+            // weighed at all (most cells of a band), so that the longer
+            // beads cost the search little.
+            return f64::INFINITY;
+        }
         let cost = self.model.bead(self.lengths, i, j, k);
         match self.lexicon {
             Some(lexicon) => {

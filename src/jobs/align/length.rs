@@ -81,6 +81,22 @@ impl LengthModel {
         (self.c * ls - lt) / (self.s2 * mean).sqrt()
     }
 
+    /// Whether the bead of shape `k` at (i, j), both sides non-empty, has
+    /// |δ| at most `max` (no square root, no division: a cheap gate).
+    pub(super) fn within(
+        &self,
+        lengths: &Lengths,
+        (i, j, k): (usize, usize, usize),
+        max: f64,
+    ) -> bool {
+        let (di, dj) = SHAPES[k];
+        let ls = lengths.s[i + di] - lengths.s[i];
+        let lt = lengths.t[j + dj] - lengths.t[j];
+        let mean = ((ls + lt / self.c) / 2.0).max(1.0);
+        let diff = self.c * ls - lt;
+        diff * diff <= max * max * self.s2 * mean
+    }
+
     /// Prior and length cost of the bead of shape `k` starting at (i, j).
     pub(super) fn bead(&self, lengths: &Lengths, i: usize, j: usize, k: usize) -> f64 {
         let (di, dj) = SHAPES[k];

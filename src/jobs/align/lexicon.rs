@@ -20,9 +20,9 @@ pub(super) struct Lexicon {
 }
 
 /// The keys of one side's sentences, sorted, with what they contribute to a
-/// bead's LLR. A *unit* is one sentence (`i`) or two adjacent ones (`n + i`
-/// for i and i + 1); indexes `[0]` and `[1]` are for a bead whose other side
-/// has one or two sentences.
+/// bead's LLR. A *unit* is one sentence (`i`), two adjacent ones (`n + i`
+/// for i and i + 1) or three (`2n - 1 + i`); indexes `[0]` and `[1]` are for
+/// a bead whose other side has one or two sentences (or three).
 pub(super) struct Units {
     pub(super) n: usize,
     /// Sentence i has `keys[start[i]..start[i + 1]]`.
@@ -36,11 +36,6 @@ pub(super) struct Units {
     pub(super) gain: Vec<[f32; 2]>,
     /// Per unit: the LLR when none of its keys is found.
     pub(super) missed: Vec<[f64; 2]>,
-    /// Per key id: the LLR when it is missed, and per sentence, that of its
-    /// keys the other side lacks: what a run of three sentences' `missed`
-    /// is made of ([`Units::missed3`]).
-    missed_key: Vec<[f32; 2]>,
-    missed_absent: Vec<[f64; 2]>,
     /// Keys that occur nowhere on the other side, left out of `keys` (they
     /// are never found): sentence i has `absent[absent_start[i]..absent_start[i + 1]]`.
     absent_start: Vec<usize>,
@@ -62,8 +57,6 @@ impl Units {
             shared: Vec::new(),
             gain: Vec::new(),
             missed: Vec::new(),
-            missed_key: Vec::new(),
-            missed_absent: Vec::new(),
             absent_start,
             absent,
         };
@@ -81,29 +74,14 @@ impl Units {
         &self.keys[self.start[i]..self.start[i + 1]]
     }
 
-    /// The unit of the `count` (1 or 2) sentences from i.
+    /// The unit of the `count` (1, 2 or 3) sentences from i: sentences
+    /// first, then runs of two, then runs of three.
     pub(super) fn unit(&self, i: usize, count: usize) -> usize {
-        if count == 1 { i } else { self.n + i }
-    }
-
-    /// The LLR of sentences i, i + 1 and i + 2 when none of their keys is
-    /// found, for a bead whose other side has `other` (1 or 2) sentences;
-    /// `buf` is scratch. Runs of three are rare in a best path, so this is
-    /// computed when asked, from the union of the three sentences' keys,
-    /// rather than kept per run. (A key the other side lacks, in two of the
-    /// three, counts twice: such keys weigh little.)
-    pub(super) fn missed3(&self, i: usize, other: usize, buf: &mut Vec<u32>) -> f64 {
-        let d = other - 1;
-        buf.clear();
-        union(self.sentence(i), self.sentence(i + 1), |k| buf.push(k));
-        let mut sum = 0.0f64;
-        union(buf, self.sentence(i + 2), |k| {
-            sum += f64::from(self.missed_key[k as usize][d])
-        });
-        sum + self.missed_absent[i..i + 3]
-            .iter()
-            .map(|m| m[d])
-            .sum::<f64>()
+        match count {
+            1 => i,
+            2 => self.n + i,
+            _ => 2 * self.n - 1 + i,
+        }
     }
 
     /// Sets the LLR values: `table` holds per key id `[found | 1, found | 2,
@@ -117,18 +95,6 @@ impl Units {
                 [acc[0] + f64::from(t[2]), acc[1] + f64::from(t[3])]
             })
         };
-        self.missed_key = table.iter().map(|t| [t[2], t[3]]).collect();
-        self.missed_absent = (0..self.n)
-            .map(|i| {
-                let mut sum = [0.0, 0.0];
-                for &k in &self.absent[self.absent_start[i]..self.absent_start[i + 1]] {
-                    let value = absent(k);
-                    sum[0] += value[0];
-                    sum[1] += value[1];
-                }
-                sum
-            })
-            .collect();
         let single: Vec<[f64; 2]> = (0..self.n)
             .map(|i| {
                 let mut sum = missed(self.sentence(i));
@@ -147,7 +113,30 @@ impl Units {
                 [a[0] + b[0] - shared[0], a[1] + b[1] - shared[1]]
             })
             .collect();
-        self.missed = single.into_iter().chain(pairs).collect();
+        // Runs of three: their keys' union, and the keys the other side
+        // lacks (such a key in two of the three counts twice: they weigh
+        // little). Where the other side has three sentences, the values
+        // for two stand in.
+        let mut buf = Vec::new();
+        let triples: Vec<[f64; 2]> = (2..self.n)
+            .map(|i| {
+                buf.clear();
+                union(self.sentence(i - 2), self.sentence(i - 1), |k| buf.push(k));
+                let mut sum = [0.0, 0.0];
+                union(&buf, self.sentence(i), |k| {
+                    let t = table[k as usize];
+                    sum[0] += f64::from(t[2]);
+                    sum[1] += f64::from(t[3]);
+                });
+                for &k in &self.absent[self.absent_start[i - 2]..self.absent_start[i + 1]] {
+                    let value = absent(k);
+                    sum[0] += value[0];
+                    sum[1] += value[1];
+                }
+                sum
+            })
+            .collect();
+        self.missed = single.into_iter().chain(pairs).chain(triples).collect();
     }
 }
 

@@ -363,6 +363,11 @@ const PRIORS: [f64; N_SHAPES] = [
 /// The prior of a 3:1 bead, and of a 1:3 one: rare enough that only clear
 /// length and lexical evidence chooses one.
 const PRIOR_3: f64 = 0.001;
+/// A 3:1 or 1:3 bead whose standardised length difference |δ| is above
+/// this (a length cost above about 6 nats) is not considered: a run of
+/// three translated as one sentence has lengths that agree, and leaving the
+/// others out keeps the search nearly as fast as with two sentences a side.
+const RUN_OF_THREE_DELTA: f64 = 3.2;
 /// Gale & Church's variance of target characters per source character.
 const CLASSIC_S2: f64 = 6.8;
 /// Median of the χ² distribution with one degree of freedom: δ² of correct

@@ -166,6 +166,40 @@ fn two_sentences_translated_as_one_are_a_two_to_one_bead() {
 }
 
 #[test]
+fn three_sentences_translated_as_one_are_a_three_to_one_bead() {
+    let mut expected = ones(0, 2, 0);
+    expected.push((2..5, 2..3));
+    expected.extend(ones(5, 8, -2));
+    case(
+        |mut t, _| {
+            let merged = format!("{} {} {}", t[2], t[3], t[4]);
+            t.splice(2..5, [merged]);
+            t
+        },
+        &expected,
+    );
+}
+
+#[test]
+fn one_sentence_translated_as_three_is_a_one_to_three_bead() {
+    // The story's target side with sentences 2 to 4 as one: aligned the
+    // other way, the source's one sentence is the target's three.
+    for (sl, tl) in PAIRS {
+        let s = STORY[sl.index()];
+        let merged = format!("{} {} {}", s[2], s[3], s[4]);
+        let source: Vec<&str> = [&s[..2], &[merged.as_str()][..], &s[5..]].concat();
+        let target = STORY[tl.index()].to_vec();
+        let beads = aligner(sl, tl).align(&source, &target);
+        check_cover(&beads, source.len(), target.len());
+        let mut expected: Vec<(Range<usize>, Range<usize>)> =
+            (0..2).map(|i| (i..i + 1, i..i + 1)).collect();
+        expected.push((2..3, 2..5));
+        expected.extend((3..6).map(|i| (i..i + 1, i + 2..i + 3)));
+        assert_eq!(shape(&beads), expected, "{sl}-{tl}: {beads:?}");
+    }
+}
+
+#[test]
 fn a_sentence_translated_as_two_is_a_one_to_two_bead() {
     let mut expected = ones(0, 1, 0);
     expected.push((1..2, 1..3));
