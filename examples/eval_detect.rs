@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use termalign::Glossary;
-use termalign::analysis::detect::Detector;
+use termalign::analysis::detect::{Detection, Detector};
 use termalign::glossary::lint::matching_key;
 use termalign::lang::Lang;
 
@@ -109,7 +109,13 @@ impl Systems {
 
     /// Scores `text` into each of `rows`; `guess` is the code of the
     /// other language it is in, if any.
-    fn score(&mut self, rows: &mut [&mut Row], gold: Gold, guess: Option<&str>, text: &str) {
+    fn score(
+        &mut self,
+        rows: &mut [&mut Row],
+        gold: Gold,
+        guess: Option<&str>,
+        text: &str,
+    ) -> Detection {
         let whatlang = self.whatlang_label(text);
         let fast = self.detector.detect_fast(text).lang;
         let d = self.detector.detect(text);
@@ -128,6 +134,7 @@ impl Systems {
         let band = BANDS.iter().rposition(|&b| d.confidence >= b).unwrap_or(0);
         self.bands[band].0 += 1;
         self.bands[band].1 += usize::from(correct);
+        d
     }
 }
 
@@ -288,19 +295,16 @@ fn run(dir: &Path) -> Result<(), String> {
                 // Acronyms (no lowercase letter: UNHCR, IDP) have no
                 // language to detect; they are scored apart.
                 if term.text.chars().any(char::is_lowercase) {
-                    if show_errors {
-                        let d = systems.detector.detect(&term.text);
-                        if d.lang != Some(lang) {
-                            eprintln!(
-                                "{}\t{}\t{:.2}\t{}",
-                                lang.code(),
-                                d.lang.map_or("und", Lang::code),
-                                d.confidence,
-                                term.text
-                            );
-                        }
+                    let d = systems.score(&mut [&mut row], Gold::Ours(lang), None, &term.text);
+                    if show_errors && d.lang != Some(lang) {
+                        eprintln!(
+                            "{}\t{}\t{:.2}\t{}",
+                            lang.code(),
+                            d.lang.map_or("und", Lang::code),
+                            d.confidence,
+                            term.text
+                        );
                     }
-                    systems.score(&mut [&mut row], Gold::Ours(lang), None, &term.text);
                 } else {
                     let acronym = acronyms.entry(lang).or_default();
                     systems.score(&mut [acronym], Gold::Ours(lang), None, &term.text);

@@ -77,8 +77,14 @@ impl LengthModel {
 
     /// The standardised length difference δ.
     fn delta(&self, ls: f64, lt: f64) -> f64 {
+        let (difference, variance) = self.difference(ls, lt);
+        difference / variance.sqrt()
+    }
+
+    /// δ's numerator and the square of its denominator.
+    fn difference(&self, ls: f64, lt: f64) -> (f64, f64) {
         let mean = ((ls + lt / self.c) / 2.0).max(1.0);
-        (self.c * ls - lt) / (self.s2 * mean).sqrt()
+        (self.c * ls - lt, self.s2 * mean)
     }
 
     /// Whether the bead of shape `k` at (i, j), both sides non-empty, has
@@ -92,9 +98,8 @@ impl LengthModel {
         let (di, dj) = SHAPES[k];
         let ls = lengths.s[i + di] - lengths.s[i];
         let lt = lengths.t[j + dj] - lengths.t[j];
-        let mean = ((ls + lt / self.c) / 2.0).max(1.0);
-        let diff = self.c * ls - lt;
-        diff * diff <= max * max * self.s2 * mean
+        let (difference, variance) = self.difference(ls, lt);
+        difference * difference <= max * max * variance
     }
 
     /// Prior and length cost of the bead of shape `k` starting at (i, j).

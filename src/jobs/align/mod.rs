@@ -271,26 +271,24 @@ impl<'a> Sentences<'a> {
     /// Blank lines are not segments; a line's surrounding spaces (and the
     /// CR of a CRLF) are not part of it.
     pub fn lines(text: &'a str) -> Sentences<'a> {
-        let mut ranges = Vec::new();
+        use crate::analysis::sentences::is_space;
         let mut at = 0;
-        for line in text.split_inclusive('\n') {
+        let contents = text.split_inclusive('\n').filter_map(move |line| {
             let start = at;
             at += line.len();
-            let trimmed = line.trim_end_matches(crate::analysis::sentences::is_space);
-            let content = trimmed.trim_start_matches(crate::analysis::sentences::is_space);
-            if !content.is_empty() {
-                let from = start + (trimmed.len() - content.len());
-                ranges.push(from..start + trimmed.len());
-            }
-        }
+            let trimmed = line.trim_end_matches(is_space);
+            let content = trimmed.trim_start_matches(is_space);
+            let from = start + (trimmed.len() - content.len());
+            (!content.is_empty()).then_some(from..start + trimmed.len())
+        });
         let spans = if text.len() <= u32::MAX as usize {
             // What lies between two lines' contents is spaces, as between
             // two sentences: the ends are enough.
-            let mut ends: Vec<u32> = ranges.iter().map(|r| r.end as u32).collect();
+            let mut ends: Vec<u32> = contents.map(|r| r.end as u32).collect();
             ends.shrink_to_fit();
             Spans::Ends(ends)
         } else {
-            Spans::Wide(ranges)
+            Spans::Wide(contents.collect())
         };
         Sentences { text, spans }
     }
